@@ -1,0 +1,43 @@
+import tseslint from 'typescript-eslint';
+
+/** Modules that run on the Edge runtime (or are pure): nothing Node-only may reach them. */
+const EDGE_SAFE = ['middleware.ts', 'lib/core/**/*.ts', 'lib/index.ts', 'lib/edge.ts', 'lib/ledger/memory.ts', 'lib/ledger/upstash.ts', 'lib/ledger/ledger.ts', 'lib/next/middleware.ts', 'lib/token/**/*.ts'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.next/**', 'dist/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: EDGE_SAFE,
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'Edge-safe modules must not import Node built-ins.' },
+            { group: ['**/*-node', '**/*-node.ts'], message: 'Node-only modules (*-node.ts) must not reach Edge code.' },
+            { group: ['redis', 'ioredis', '@redis/*'], message: 'Use @upstash/redis on the Edge runtime.' },
+            { group: ['next/headers', 'server-only'], message: 'Edge-safe modules must not depend on server-only APIs.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['lib/core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['next', 'next/*', '@workos-inc/*', '@upstash/*', 'redis', 'jose', 'node:*', '../*'], message: 'lib/core is pure: no framework, no I/O, nothing outside lib/core.' }] },
+      ],
+      'no-restricted-globals': ['error', 'process', 'fetch', 'Buffer', 'setTimeout'],
+    },
+  },
+);

@@ -1,0 +1,102 @@
+import { MfaError } from './errors';
+
+/** Who wrote a ledger entry. Only trusted server code writes the ledger. */
+export type LedgerSource = 'step_up' | 'webhook' | 'reauthentication';
+
+const SOURCES: readonly LedgerSource[] = ['step_up', 'webhook', 'reauthentication'];
+
+/**
+ * Evidence that the session `sid` of user `userId` completed MFA at `verifiedAt`.
+ * Honoured only when `sid` and `userId` both match the verified access token.
+ */
+export interface LedgerEntry {
+  /** WorkOS session id (`sid` claim) the verification is bound to. */
+  readonly sid: string;
+  /** WorkOS user id (`sub` claim) that completed MFA. */
+  readonly userId: string;
+  /** Organization of the session when it was verified, if any. */
+  readonly orgId?: string;
+  /** When MFA was completed, in epoch seconds. */
+  readonly verifiedAt: number;
+  /** RFC 8176 method values proven, e.g. `['otp']`. */
+  readonly methods: readonly string[];
+  /** WorkOS authentication factor that was verified, when known. */
+  readonly factorId?: string;
+  /** WorkOS authentication challenge that was verified, when known. */
+  readonly challengeId?: string;
+  /** Which trusted path wrote the entry. */
+  readonly source: LedgerSource;
+}
+
+/** Largest plausible epoch-seconds value (year 2100); anything beyond is malformed. */
+const MAX_EPOCH_SECONDS = 4_102_444_800;
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+const METHOD_PATTERN = /^[a-z0-9_-]{1,32}$/;
+
+/** `true` when `value` looks like a WorkOS identifier (`user_…`, `session_…`, …) safe to use in keys. */
+export function isSafeId(value: unknown): value is string {
+  return typeof value === 'string' && ID_PATTERN.test(value);
+}
+
+function isEpochSeconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < MAX_EPOCH_SECONDS;
+}
+
+function optionalId(value: unknown): boolean {
+  return value === undefined || isSafeId(value);
+}
+
+/** Checks an untrusted value; returns the typed entry or `null` when any field is wrong. */
+export function toLedgerEntry(value: unknown): LedgerEntry | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const v = value as Record<string, unknown>;
+  if (!isSafeId(v.sid) || !isSafeId(v.userId) || !isEpochSeconds(v.verifiedAt)) return null;
+  if (!optionalId(v.orgId) || !optionalId(v.factorId) || !optionalId(v.challengeId)) return null;
+  if (typeof v.source !== 'string' || !SOURCES.includes(v.source as LedgerSource)) return null;
+  if (!Array.isArray(v.methods) || v.methods.length === 0) return null;
+  if (!v.methods.every((m) => typeof m === 'string' && METHOD_PATTERN.test(m))) return null;
+  return {
+    sid: v.sid,
+    userId: v.userId,
+    ...(v.orgId === undefined ? {} : { orgId: v.orgId as string }),
+    verifiedAt: v.verifiedAt,
+    methods: [...(v.methods as string[])],
+    ...(v.factorId === undefined ? {} : { factorId: v.factorId as string }),
+    ...(v.challengeId === undefined ? {} : { challengeId: v.challengeId as string }),
+    source: v.source as LedgerSource,
+  };
+}
+
+/** Parses a stored ledger value. Corrupt JSON or a wrong shape gives `null` (no evidence), never a throw. */
+export function parseLedgerEntry(raw: string): LedgerEntry | null {
+  try {
+    return toLedgerEntry(JSON.parse(raw));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Serializes an entry for storage.
+ * @throws MfaError `ERR_MFA_LEDGER_ENTRY_INVALID` when the entry would not parse back.
+ */
+export function serializeLedgerEntry(entry: LedgerEntry): string {
+  const checked = toLedgerEntry(entry);
+  if (!checked) {
+    throw new MfaError('ERR_MFA_LEDGER_ENTRY_INVALID', 'Refusing to record a malformed ledger entry (check sid, userId, verifiedAt in epoch seconds, methods, source).');
+  }
+  return JSON.stringify(checked);
+}
+
+/** Default namespace of every key this library writes. */
+export const DEFAULT_KEY_PREFIX = 'authkit-mfa';
+
+/**
+ * Key of a session's ledger entry: `<prefix>:v1:{<sid>}:ledger`. The `{sid}` hash tag keeps every key of one
+ * session in one Redis Cluster slot; `v1` lets a future format coexist.
+ * @throws MfaError `ERR_MFA_LEDGER_ENTRY_INVALID` when `sid` is not a safe identifier.
+ */
+export function sessionKey(prefix: string, sid: string, kind: string): string {
+  if (!isSafeId(sid)) throw new MfaError('ERR_MFA_LEDGER_ENTRY_INVALID', 'Session id is not a valid identifier.');
+  return `${prefix}:v1:{${sid}}:${kind}`;
+}
