@@ -46,5 +46,6 @@ export class LedgerUnavailableError extends MfaError {
 
 /** `true` when `value` is an error thrown by this library (works across bundles, unlike `instanceof`). */
 export function isMfaError(value: unknown): value is MfaError {
-  return value instanceof Error && typeof (value as { code?: unknown }).code === 'string' && String((value as { code: string }).code).startsWith('ERR_MFA_');
+  const code: unknown = value instanceof Error ? (value as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_MFA_');
 }

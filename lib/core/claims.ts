@@ -1,0 +1,117 @@
+import { isSafeId } from './ledger-entry';
+import { categoriesOf, normalizeMethod } from './methods';
+
+/** Names of the claims read from the access token; change them to read a custom claim. */
+export interface ClaimNames {
+  /** @default 'amr' */
+  readonly amr: string;
+  /** @default 'acr' */
+  readonly acr: string;
+  /** @default 'auth_time' */
+  readonly authTime: string;
+}
+
+/** Options of {@link readMfaClaims}. */
+export interface ClaimOptions {
+  /** Claim names. @default { amr: 'amr', acr: 'acr', authTime: 'auth_time' } */
+  readonly claimNames?: Partial<ClaimNames>;
+  /**
+   * Methods that by themselves mean MFA was completed, for issuers that list only the second factor
+   * (e.g. `['otp', 'hwk']`). @default []
+   */
+  readonly mfaMethods?: readonly string[];
+}
+
+/** What a verified token says about MFA. Malformed claims are reported, never thrown. */
+export interface ClaimsEvidence {
+  /** Normalised RFC 8176 methods (deduplicated). */
+  readonly methods: readonly string[];
+  /** The `amr` claim shows MFA: `mfa`, two distinct factor categories, or a configured MFA method. */
+  readonly amrShowsMfa: boolean;
+  /** Both factor categories were proven in the authentication `auth_time` refers to. */
+  readonly allFactors: boolean;
+  /** The `acr` claim, when it is a non-empty string. */
+  readonly acr: string | null;
+  /** When the authentication happened (epoch seconds), when usable. */
+  readonly authTime: number | null;
+  /** Claims that were present but unusable (wrong type, empty, absurd value). */
+  readonly malformed: readonly string[];
+}
+
+/** The session a verified access token belongs to. */
+export interface SessionIdentity {
+  /** `sub` claim. */
+  readonly userId: string;
+  /** `sid` claim. */
+  readonly sessionId: string;
+  /** `org_id` claim, when present. */
+  readonly organizationId?: string;
+}
+
+export const DEFAULT_CLAIM_NAMES: ClaimNames = Object.freeze({ amr: 'amr', acr: 'acr', authTime: 'auth_time' });
+
+/** Epoch seconds before 2001-09-09 or after 2100 are treated as absurd. */
+const MIN_EPOCH = 1_000_000_000;
+const MAX_EPOCH = 4_102_444_800;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads `amr` as plain strings (RFC 8176) or Supabase-style `{ method, timestamp }` objects. */
+function readAmr(value: unknown): { methods: string[]; times: number[] } | null {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 32) return null;
+  const methods: string[] = [];
+  const times: number[] = [];
+  for (const item of value) {
+    const raw = typeof item === 'string' ? item : isRecord(item) && typeof item.method === 'string' ? item.method : null;
+    if (raw === null) return null;
+    if (isRecord(item) && item.timestamp !== undefined) {
+      if (!isEpoch(item.timestamp)) return null;
+      times.push(item.timestamp);
+    }
+    const method = normalizeMethod(raw);
+    if (method !== null && !methods.includes(method)) methods.push(method);
+  }
+  return { methods, times };
+}
+
+function isEpoch(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= MIN_EPOCH && value <= MAX_EPOCH;
+}
+
+/**
+ * Reads MFA evidence from a **verified** access-token payload. Never throws: wrong types, empty arrays and
+ * absurd timestamps yield no evidence and are listed in `malformed`.
+ */
+export function readMfaClaims(payload: unknown, options: ClaimOptions = {}): ClaimsEvidence {
+  const names = { ...DEFAULT_CLAIM_NAMES, ...options.claimNames };
+  const claims = isRecord(payload) ? payload : {};
+  const malformed: string[] = [];
+
+  const amr = claims[names.amr] === undefined ? null : readAmr(claims[names.amr]);
+  if (claims[names.amr] !== undefined && amr === null) malformed.push(names.amr);
+  const methods = amr?.methods ?? [];
+
+  const rawAcr = claims[names.acr];
+  const acr = typeof rawAcr === 'string' && rawAcr.trim() !== '' && rawAcr.length <= 256 ? rawAcr : null;
+  if (rawAcr !== undefined && acr === null) malformed.push(names.acr);
+
+  const rawAuthTime = claims[names.authTime];
+  // Per-method timestamps (Supabase dialect) stand in for a missing auth_time: the latest one is when MFA ended.
+  let authTime = isEpoch(rawAuthTime) ? rawAuthTime : null;
+  if (rawAuthTime !== undefined && authTime === null) malformed.push(names.authTime);
+  if (rawAuthTime === undefined && amr && amr.times.length > 0) authTime = Math.max(...amr.times);
+
+  const categories = categoriesOf(methods).size;
+  const mfaMethods = (options.mfaMethods ?? []).map((m) => normalizeMethod(m)).filter((m): m is string => m !== null);
+  const amrShowsMfa = methods.includes('mfa') || categories >= 2 || methods.some((m) => mfaMethods.includes(m));
+  return { methods, amrShowsMfa, allFactors: methods.includes('mfa') || categories >= 2, acr, authTime, malformed };
+}
+
+/** The session identity of a verified payload, or `null` when `sub` or `sid` is missing or not an identifier. */
+export function readSessionIdentity(payload: unknown): SessionIdentity | null {
+  if (!isRecord(payload) || !isSafeId(payload.sub) || !isSafeId(payload.sid)) return null;
+  const org = payload.org_id;
+  return { userId: payload.sub, sessionId: payload.sid, ...(isSafeId(org) ? { organizationId: org } : {}) };
+}

@@ -1,0 +1,100 @@
+import type { ClaimsEvidence, SessionIdentity } from './claims';
+import { categoriesOf } from './methods';
+import type { DecisionReason, EvidenceSummary, MfaDecision, StepUpRequirement } from './decision';
+import { DENIAL_PRECEDENCE } from './decision';
+import type { LedgerLookup } from './ledger-lookup';
+import type { MfaPolicy } from './policy';
+
+/** Everything a decision may rest on. Only pass values derived from a verified access token. */
+export interface EvidenceInput {
+  /** The verified token's session, or `null` when there is none. */
+  readonly session: SessionIdentity | null;
+  /** What the verified token's claims say (see `readMfaClaims`), when read. */
+  readonly claims?: ClaimsEvidence | null;
+  /** The ledger lookup for `session.sessionId`, when the ledger was consulted. */
+  readonly ledger?: LedgerLookup;
+}
+
+interface Candidate {
+  readonly summary: EvidenceSummary;
+  readonly allFactors: boolean;
+}
+
+type Check = { ok: true; candidate: Candidate } | { ok: false; reason: DecisionReason; candidate?: Candidate };
+
+function summarize(source: EvidenceSummary['source'], verifiedAt: number | null, methods: readonly string[], now: number): EvidenceSummary {
+  return { source, verifiedAt, methods, ageSeconds: verifiedAt === null ? null : Math.max(0, now - verifiedAt) };
+}
+
+/** Tests one piece of evidence against the policy; the single place where freshness and methods are judged. */
+function judge(candidate: Candidate, policy: MfaPolicy, now: number): Check {
+  const { verifiedAt, methods } = candidate.summary;
+  if (verifiedAt !== null && verifiedAt > now + policy.clockSkew) return { ok: false, reason: 'malformed_evidence', candidate };
+  if (policy.methods.length > 0 && !methods.some((m) => policy.methods.includes(m))) return { ok: false, reason: 'method_not_accepted', candidate };
+  if (policy.requireAllFactors && !candidate.allFactors) return { ok: false, reason: 'factors_not_reproven', candidate };
+  if (policy.maxAge !== null) {
+    if (verifiedAt === null) return { ok: false, reason: 'missing_timestamp', candidate };
+    // Exactly maxAge old still passes (the same boundary as authkit's checkRecentAuth).
+    if (now - verifiedAt > policy.maxAge) return { ok: false, reason: 'stale', candidate };
+  }
+  return { ok: true, candidate };
+}
+
+function fromClaims(claims: ClaimsEvidence, policy: MfaPolicy, now: number): Check | null {
+  const acrAccepted = claims.acr !== null && policy.acrValues.includes(claims.acr);
+  if (!claims.amrShowsMfa && !acrAccepted) return claims.malformed.length > 0 ? { ok: false, reason: 'malformed_evidence' } : null;
+  return judge({ summary: summarize('claims', claims.authTime, claims.methods, now), allFactors: claims.allFactors || acrAccepted }, policy, now);
+}
+
+function fromLedger(lookup: LedgerLookup, session: SessionIdentity, policy: MfaPolicy, now: number): Check | null {
+  switch (lookup.status) {
+    case 'missing':
+      return null;
+    case 'malformed':
+      return { ok: false, reason: 'malformed_evidence' };
+    case 'unavailable':
+      return { ok: false, reason: 'ledger_unavailable' };
+    case 'found': {
+      const { entry } = lookup;
+      if (entry.userId !== session.userId) return { ok: false, reason: 'foreign_user' };
+      if (entry.sid !== session.sessionId) return { ok: false, reason: 'foreign_session' };
+      // A step-up proves the second factor only; only a re-authentication re-proves both.
+      const allFactors = entry.source === 'reauthentication' && (entry.methods.includes('mfa') || categoriesOf(entry.methods).size >= 2);
+      return judge({ summary: summarize('ledger', entry.verifiedAt, entry.methods, now), allFactors }, policy, now);
+    }
+  }
+}
+
+function stepUpFor(policy: MfaPolicy): StepUpRequirement {
+  return { policy: policy.name, maxAge: policy.maxAge, methods: policy.methods, acrValues: policy.acrValues, requireAllFactors: policy.requireAllFactors };
+}
+
+/**
+ * Decides whether a session has MFA evidence that satisfies `policy` at time `now` (epoch seconds).
+ *
+ * @remarks Pure and fail-closed: no I/O, no clock, no environment. Missing, malformed, foreign, expired or
+ * unreadable evidence and ledger failures are denials with a reason, never a pass. Evidence is honoured only
+ * when bound to the session's `sid` and `sub`.
+ */
+export function evaluate(input: EvidenceInput, policy: MfaPolicy | null, now: number): MfaDecision {
+  const base = { decidedAt: now, session: input.session, policy };
+  if (!input.session) return { ...base, allowed: false, outcome: 'deny', reason: 'not_signed_in', evidence: null, stepUp: null };
+  if (!policy || !Number.isFinite(now)) return { ...base, allowed: false, outcome: 'deny', reason: 'policy_error', evidence: null, stepUp: null };
+
+  const checks: Check[] = [];
+  if (policy.sources.includes('claims') && input.claims) checks.push(fromClaims(input.claims, policy, now) ?? { ok: false, reason: 'no_evidence' });
+  if (policy.sources.includes('ledger') && input.ledger) checks.push(fromLedger(input.ledger, input.session, policy, now) ?? { ok: false, reason: 'no_evidence' });
+
+  const passed = checks.filter((c): c is Extract<Check, { ok: true }> => c.ok);
+  if (passed.length > 0) {
+    // Several sources may pass; report the freshest evidence.
+    const best = passed.reduce((a, b) => ((b.candidate.summary.verifiedAt ?? -1) > (a.candidate.summary.verifiedAt ?? -1) ? b : a));
+    return { ...base, allowed: true, outcome: 'allow', reason: 'verified', evidence: best.candidate.summary, stepUp: null };
+  }
+
+  const failures = checks.filter((c): c is Extract<Check, { ok: false }> => !c.ok);
+  const reason = DENIAL_PRECEDENCE.find((r) => failures.some((f) => f.reason === r)) ?? 'no_evidence';
+  const evidence = failures.find((f) => f.reason === reason)?.candidate?.summary ?? null;
+  const curable = reason !== 'ledger_unavailable';
+  return { ...base, allowed: false, outcome: curable ? 'step_up' : 'deny', reason, evidence, stepUp: curable ? stepUpFor(policy) : null };
+}

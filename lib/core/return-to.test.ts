@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { safeReturnTo, stepUpPath } from './return-to';
+
+describe('safeReturnTo', () => {
+  it.each(['/', '/admin', '/admin/keys?tab=1#top', '/a/b%20c', "/path/with-~!$&'()*+,;=:@"])('keeps %s', (path) => {
+    expect(safeReturnTo(path)).toBe(path);
+  });
+
+  it.each([
+    'https://evil.example', '//evil.example', '///evil.example', '/\\evil.example', '\\\\evil.example', '/\\/evil.example',
+    'javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x', 'http:evil.example', 'evil.example', '',
+    ' /admin', '/\t/evil.example', '/\n/evil.example', '/%2F%2Fevil.example', '/%5cevil.example', '/%2fevil.example',
+    '/admin\\..\\x', '/a"b', '/<script>', '/a b', '\u0000/', '/\u200b/evil',
+  ])('rejects %j', (value) => {
+    expect(safeReturnTo(value)).toBe('/');
+  });
+
+  it.each([undefined, null, 42, ['/admin'], { toString: () => '/admin' }])('rejects non-strings (%j)', (value) => {
+    expect(safeReturnTo(value, '/home')).toBe('/home');
+  });
+
+  it('rejects absurdly long paths', () => expect(safeReturnTo('/' + 'a'.repeat(5000))).toBe('/'));
+});
+
+describe('stepUpPath', () => {
+  it('encodes the return path', () => expect(stepUpPath('/admin/keys?x=1')).toBe('/step-up?return_to=%2Fadmin%2Fkeys%3Fx%3D1'));
+  it('never carries an unsafe return path', () => expect(stepUpPath('//evil.example')).toBe('/step-up?return_to=%2F'));
+});
