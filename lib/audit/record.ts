@@ -1,0 +1,87 @@
+import type { DecisionOutcome, DecisionReason, MfaDecision } from '../core/decision';
+import type { LedgerEntry } from '../core/ledger-entry';
+
+/** What an audit record is about. */
+export type AuditEventType =
+  | 'decision'
+  | 'ledger.recorded'
+  | 'ledger.removed'
+  | 'step_up.failed'
+  | 'webhook.uncorrelated';
+
+/**
+ * One structured audit record. Carries identifiers and facts only: never a token, cookie, code or secret.
+ * Times are ISO 8601 (UTC) so exports read well; `verifiedAt` keeps the evidence's own time.
+ */
+export interface AuditRecord {
+  /** Unique id of the record (for de-duplication in sinks). */
+  readonly id: string;
+  readonly type: AuditEventType;
+  readonly time: string;
+  /** For decisions: allow / step_up / deny. */
+  readonly decision?: DecisionOutcome;
+  readonly reason?: DecisionReason | string;
+  readonly policy?: { readonly name: string; readonly maxAge: number | null; readonly methods: readonly string[]; readonly requireAllFactors: boolean };
+  /** Route (`GET /api/admin/report`) or server action name the decision guarded. */
+  readonly target?: string;
+  readonly sid?: string;
+  readonly userId?: string;
+  readonly orgId?: string;
+  readonly evidence?: { readonly source: string; readonly verifiedAt: string | null; readonly methods: readonly string[] };
+  readonly requestId?: string;
+  /** Free-form, non-secret details (e.g. the ledger adapter, the webhook event id). */
+  readonly detail?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** Where audit records go. `write` may reject; the trail reports the failure and never changes a decision. */
+export interface AuditSink {
+  readonly name: string;
+  write(record: AuditRecord): Promise<void>;
+}
+
+/** Context of the request a record belongs to. */
+export interface AuditContext {
+  readonly target: string;
+  readonly requestId?: string;
+}
+
+function iso(epochSeconds: number | null): string | null {
+  return epochSeconds === null ? null : new Date(epochSeconds * 1000).toISOString();
+}
+
+function newId(): string {
+  return crypto.randomUUID();
+}
+
+/** The audit record of one enforcement decision. */
+export function decisionRecord(decision: MfaDecision, context: AuditContext): AuditRecord {
+  const { policy, session, evidence } = decision;
+  return {
+    id: newId(),
+    type: 'decision',
+    time: new Date(decision.decidedAt * 1000).toISOString(),
+    decision: decision.outcome,
+    reason: decision.reason,
+    ...(policy ? { policy: { name: policy.name, maxAge: policy.maxAge, methods: policy.methods, requireAllFactors: policy.requireAllFactors } } : {}),
+    target: context.target,
+    ...(session ? { sid: session.sessionId, userId: session.userId, ...(session.organizationId ? { orgId: session.organizationId } : {}) } : {}),
+    ...(evidence ? { evidence: { source: evidence.source, verifiedAt: iso(evidence.verifiedAt), methods: evidence.methods } } : {}),
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+  };
+}
+
+/** The audit record of a ledger write or removal. */
+export function ledgerRecord(type: 'ledger.recorded' | 'ledger.removed', entry: Pick<LedgerEntry, 'sid' | 'userId'> & Partial<LedgerEntry>, context: AuditContext & { reason: string; now: number }): AuditRecord {
+  return {
+    id: newId(),
+    type,
+    time: new Date(context.now * 1000).toISOString(),
+    reason: context.reason,
+    target: context.target,
+    sid: entry.sid,
+    userId: entry.userId,
+    ...(entry.orgId ? { orgId: entry.orgId } : {}),
+    ...(entry.verifiedAt !== undefined && entry.source ? { evidence: { source: `ledger:${entry.source}`, verifiedAt: iso(entry.verifiedAt), methods: entry.methods ?? [] } } : {}),
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+  };
+}

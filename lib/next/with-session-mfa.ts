@@ -1,0 +1,94 @@
+import 'server-only';
+import { withAuth } from '@workos-inc/authkit-nextjs';
+import { headers } from 'next/headers';
+import type { MfaDecision } from '../core/decision';
+import type { PolicySpec } from '../core/policy';
+import { safeReturnTo, stepUpPath } from '../core/return-to';
+import { stepUpRequired, type StepUpRequiredResult } from '../core/step-up-response';
+import type { SessionMfa } from '../session-mfa';
+import { insufficientAuthenticationResponse, unauthenticatedResponse } from './responses';
+import { verifiedPayload } from './token-payload';
+
+/** Options of a wrapped handler or action. */
+export interface WithSessionMfaOptions {
+  /** Name in audit records. @default `METHOD /path` for route handlers, the function's name for actions */
+  readonly name?: string;
+}
+
+/** A route handler: `(request, context) => Response`. */
+export type RouteHandler<C> = (request: Request, context: C) => Response | Promise<Response>;
+
+/** Server-side helpers bound to one engine. */
+export interface ServerSessionMfa {
+  /**
+   * Wraps a route handler or a server action so it runs only when the session satisfies `policy`.
+   * - Route handler: 401 when signed out; 403 JSON + `WWW-Authenticate` (RFC 9470) without sufficient MFA;
+   *   503 when MFA status cannot be checked.
+   * - Server action: returns a serializable {@link StepUpRequiredResult} instead of running (recognised by
+   *   `useStepUp`), never throws for a denial.
+   * Errors thrown by the handler itself, including Next's `redirect()` and `notFound()`, pass through untouched.
+   */
+  withSessionMfa<C>(handler: RouteHandler<C>, policy: PolicySpec, options?: WithSessionMfaOptions): RouteHandler<C>;
+  withSessionMfa<A extends unknown[], R>(handler: (...args: A) => Promise<R>, policy: PolicySpec, options?: WithSessionMfaOptions): (...args: A) => Promise<R | StepUpRequiredResult>;
+  /** The current session's decision under `policy`, audited (for pages that gate content themselves). */
+  requireSessionMfa(policy: PolicySpec, name: string): Promise<MfaDecision>;
+  /** The current session's status under several named policies, not audited (for status displays). */
+  getSessionMfaStatus<K extends string>(policies: Readonly<Record<K, PolicySpec>>): Promise<Record<K, MfaDecision>>;
+}
+
+async function currentPayload() {
+  const { accessToken } = await withAuth();
+  return verifiedPayload(accessToken);
+}
+
+async function refererPath(): Promise<string> {
+  const h = await headers();
+  const referer = h.get('referer');
+  const host = h.get('host');
+  if (!referer || !host) return '/';
+  try {
+    const url = new URL(referer);
+    return url.host === host ? safeReturnTo(url.pathname + url.search) : '/';
+  } catch {
+    return '/';
+  }
+}
+
+/**
+ * Binds the server helpers to an engine. Call once in a server-only module of the app.
+ * @example
+ * ```ts title="mfa.ts"
+ * import 'server-only';
+ * export const { withSessionMfa, getSessionMfaStatus } = createServerSessionMfa(sessionMfa);
+ * ```
+ */
+export function createServerSessionMfa(sessionMfa: SessionMfa): ServerSessionMfa {
+  function wrap(handler: (...args: unknown[]) => unknown, policy: PolicySpec, options: WithSessionMfaOptions = {}) {
+    return async (...args: unknown[]) => {
+      const payload = await currentPayload();
+      const request = args[0] instanceof Request ? args[0] : null;
+      if (request) {
+        const url = new URL(request.url);
+        const target = options.name ?? `${request.method} ${url.pathname}`;
+        const decision = await sessionMfa.decide(payload, policy, { target, requestId: request.headers.get('x-request-id') ?? crypto.randomUUID() });
+        if (decision.allowed) return handler(...args);
+        if (decision.reason === 'not_signed_in') return unauthenticatedResponse();
+        return insufficientAuthenticationResponse(decision, stepUpPath(await refererPath(), sessionMfa.stepUpPath));
+      }
+      const target = options.name ?? `action ${handler.name || 'anonymous'}`;
+      const decision = await sessionMfa.decide(payload, policy, { target, requestId: crypto.randomUUID() });
+      if (decision.allowed) return handler(...args);
+      return stepUpRequired(decision, stepUpPath(await refererPath(), sessionMfa.stepUpPath));
+    };
+  }
+
+  return {
+    withSessionMfa: wrap as ServerSessionMfa['withSessionMfa'],
+    async requireSessionMfa(policy, name) {
+      return sessionMfa.decide(await currentPayload(), policy, { target: name, requestId: crypto.randomUUID() });
+    },
+    async getSessionMfaStatus(policies) {
+      return sessionMfa.status(await currentPayload(), policies);
+    },
+  };
+}

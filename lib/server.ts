@@ -1,0 +1,9 @@
+/**
+ * `authkit-session-mfa/server` — server-only helpers for route handlers, server actions and server
+ * components. Importing this from a Client Component or the Edge middleware fails the build.
+ * @packageDocumentation
+ */
+import 'server-only';
+
+export { createServerSessionMfa, type RouteHandler, type ServerSessionMfa, type WithSessionMfaOptions } from './next/with-session-mfa';
+export * from './edge';

@@ -1,0 +1,120 @@
+import { readMfaClaims, readSessionIdentity, type ClaimOptions } from './core/claims';
+import type { MfaDecision } from './core/decision';
+import { evaluate, type EvidenceInput } from './core/evaluate';
+import type { LedgerEntry } from './core/ledger-entry';
+import { MfaConfigError } from './core/errors';
+import { resolvePolicy, type PolicySpec } from './core/policy';
+import { DEFAULT_STEP_UP_PATH } from './core/return-to';
+import { decisionRecord, ledgerRecord, type AuditContext, type AuditRecord, type AuditSink } from './audit/record';
+import { createAuditTrail, type AuditTrail } from './audit/trail';
+import type { SessionLedger } from './ledger/ledger';
+
+/** Options of {@link createSessionMfa}. */
+export interface SessionMfaOptions {
+  /** Ledger of step-up verifications; `null` trusts token claims only. @default null */
+  readonly ledger?: SessionLedger | null;
+  /** How MFA claims are read from the access token. */
+  readonly claims?: ClaimOptions;
+  /** Path of the step-up page. @default '/step-up' */
+  readonly stepUpPath?: string;
+  /** Audit sinks (or a ready trail) receiving one record per decision and ledger change. @default [] */
+  readonly audit?: AuditTrail | readonly AuditSink[];
+  /**
+   * Runs audit writes off the request's critical path, e.g. Next's `after`. @default fire-and-forget
+   * @remarks Audit writes never delay or change a decision; failures go to the trail's `onSinkError`.
+   */
+  readonly defer?: (task: Promise<void>) => void;
+  /** Clock in epoch seconds; injectable for tests and simulations. @default Date.now() / 1000 */
+  readonly now?: () => number;
+}
+
+/** The configured enforcement engine shared by middleware, route handlers, server actions and pages. */
+export interface SessionMfa {
+  readonly stepUpPath: string;
+  readonly ledger: SessionLedger | null;
+  /** Current time in epoch seconds, from the configured clock. */
+  now(): number;
+  /**
+   * Decides whether the session of a **verified** access-token payload satisfies `policy`, and audits the
+   * decision. The ledger is read only when the token's claims do not already satisfy the policy.
+   */
+  decide(payload: unknown, policy: PolicySpec, context: AuditContext): Promise<MfaDecision>;
+  /** Decisions under several named policies from one ledger read, without audit (for status displays). */
+  status<K extends string>(payload: unknown, policies: Readonly<Record<K, PolicySpec>>): Promise<Record<K, MfaDecision>>;
+  /**
+   * Records that the session completed MFA, and audits it.
+   * @throws LedgerUnavailableError when the write fails: the step-up has then failed and must say so.
+   */
+  recordVerification(entry: LedgerEntry, context: AuditContext & { reason: string }): Promise<void>;
+  /** Removes a session's ledger entry (sign-out, revocation, factor removal), and audits it. */
+  removeVerification(session: { sid: string; userId: string }, context: AuditContext & { reason: string }): Promise<boolean>;
+  /** Writes an audit record through the configured sinks (deferred like decisions). */
+  audit(record: AuditRecord): void;
+}
+
+function toTrail(audit: SessionMfaOptions['audit']): AuditTrail {
+  if (!audit) return createAuditTrail([]);
+  return Array.isArray(audit) ? createAuditTrail(audit as readonly AuditSink[]) : (audit as AuditTrail);
+}
+
+/**
+ * Creates the engine. Edge-safe when its ledger is (Upstash or memory).
+ * @example
+ * ```ts title="mfa.config.ts"
+ * export const sessionMfa = createSessionMfa({ ledger: createSessionLedger({ store: upstashStore(redis) }) });
+ * ```
+ */
+export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
+  const ledger = options.ledger ?? null;
+  const trail = toTrail(options.audit);
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const defer = options.defer ?? ((task: Promise<void>) => void task);
+  const audit = (record: AuditRecord) => defer(trail.write(record));
+
+  async function gather(payload: unknown, needLedger: boolean): Promise<EvidenceInput> {
+    const session = readSessionIdentity(payload);
+    if (!session) return { session: null };
+    const claims = readMfaClaims(payload, options.claims);
+    if (!needLedger || !ledger) return { session, claims };
+    return { session, claims, ledger: await ledger.lookup(session.sessionId) };
+  }
+
+  return {
+    stepUpPath: options.stepUpPath ?? DEFAULT_STEP_UP_PATH,
+    ledger,
+    now,
+    async decide(payload, spec, context) {
+      const at = now();
+      const claimsOnly = await gather(payload, false);
+      const policy = claimsOnly.session ? resolvePolicy(spec, claimsOnly.session) : null;
+      let decision = evaluate(claimsOnly, policy, at);
+      // Zero round trips when the token already proves MFA; one ledger read otherwise.
+      if (!decision.allowed && decision.reason !== 'not_signed_in' && policy?.sources.includes('ledger') && ledger) {
+        decision = evaluate(await gather(payload, true), policy, at);
+      }
+      audit(decisionRecord(decision, context));
+      return decision;
+    },
+    async status(payload, policies) {
+      const at = now();
+      const evidence = await gather(payload, true);
+      const out = {} as Record<keyof typeof policies, MfaDecision>;
+      for (const name of Object.keys(policies) as (keyof typeof policies)[]) {
+        out[name] = evaluate(evidence, evidence.session ? resolvePolicy(policies[name], evidence.session) : null, at);
+      }
+      return out;
+    },
+    async recordVerification(entry, context) {
+      if (!ledger) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'ledger', 'recordVerification needs a ledger: pass `ledger` to createSessionMfa().');
+      await ledger.record(entry);
+      audit(ledgerRecord('ledger.recorded', entry, { ...context, now: now() }));
+    },
+    async removeVerification(session, context) {
+      if (!ledger) return false;
+      const removed = await ledger.remove(session.sid);
+      audit(ledgerRecord('ledger.removed', session, { ...context, now: now() }));
+      return removed;
+    },
+    audit,
+  };
+}
