@@ -1,0 +1,194 @@
+import type { Seed } from './seed';
+
+/** Default TOTP issuer shown in authenticator apps when none is given. */
+export const DEFAULT_TOTP_ISSUER = 'WorkOS Emulator';
+
+export interface OrganizationRecord {
+  id: string;
+  name: string;
+  domains: string[];
+  createdAt: number;
+}
+
+export interface MembershipRecord {
+  organizationId: string;
+  role: string;
+  permissions: string[];
+}
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  password: string | null;
+  sso: { connectionId: string; amr: string[] } | null;
+  memberships: MembershipRecord[];
+  createdAt: number;
+  updatedAt: number;
+  lastSignInAt: number | null;
+}
+
+export interface FactorRecord {
+  id: string;
+  /** Null for factors enrolled through the standalone MFA API (`/auth/factors/enroll`). */
+  userId: string | null;
+  type: 'totp';
+  issuer: string;
+  label: string;
+  secret: string;
+  /** Highest RFC 6238 time step accepted so far; a code at or below it is a replay. */
+  lastUsedStep: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ChallengeRecord {
+  id: string;
+  factorId: string;
+  status: 'pending' | 'verified';
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+}
+
+/** The primary factor as WorkOS names it in `authentication_method`. */
+export type AuthenticationMethod = 'Password' | 'SSO';
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  organizationId: string | null;
+  authenticationMethod: AuthenticationMethod;
+  /** Seconds since the epoch of the sign-in; never changes on refresh. */
+  authTime: number;
+  /** RFC 8176 values fixed at sign-in; null when the session was created in `claimsMode: 'today'`. */
+  amr: string[] | null;
+  acr: string | null;
+  ipAddress: string | null;
+  userAgent: string | null;
+  status: 'active' | 'revoked';
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  endedAt: number | null;
+}
+
+export interface RefreshTokenRecord {
+  sessionId: string;
+  used: boolean;
+}
+
+export interface AuthorizationCodeRecord {
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string | null;
+  sessionId: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+/** Issued with a 403 `mfa_challenge` / `mfa_enrollment` from the password grant. */
+export interface PendingAuthenticationRecord {
+  userId: string;
+  ipAddress: string | null;
+  userAgent: string | null;
+  expiresAt: number;
+  used: boolean;
+}
+
+/** A hosted sign-in waiting at its second (TOTP) step. */
+export interface PendingSignInRecord {
+  userId: string;
+  /** The validated authorize request, replayed when the sign-in completes. */
+  authorize: URLSearchParams;
+  /** Secret offered on the enrollment step; null when the user already has a factor. */
+  enrollSecret: string | null;
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface AuditEventRecord {
+  organizationId: string;
+  idempotencyKey: string | null;
+  event: Record<string, unknown>;
+  receivedAt: number;
+}
+
+/** Everything the emulator remembers; rebuilt from the seed by {@link createStore}. */
+export interface Store {
+  organizations: Map<string, OrganizationRecord>;
+  users: Map<string, UserRecord>;
+  factors: Map<string, FactorRecord>;
+  challenges: Map<string, ChallengeRecord>;
+  sessions: Map<string, SessionRecord>;
+  refreshTokens: Map<string, RefreshTokenRecord>;
+  codes: Map<string, AuthorizationCodeRecord>;
+  pendingAuthentications: Map<string, PendingAuthenticationRecord>;
+  pendingSignIns: Map<string, PendingSignInRecord>;
+  auditEvents: AuditEventRecord[];
+}
+
+/** Builds a fresh store holding exactly the seed. */
+export function createStore(seed: Seed, now: number): Store {
+  const store: Store = {
+    organizations: new Map(),
+    users: new Map(),
+    factors: new Map(),
+    challenges: new Map(),
+    sessions: new Map(),
+    refreshTokens: new Map(),
+    codes: new Map(),
+    pendingAuthentications: new Map(),
+    pendingSignIns: new Map(),
+    auditEvents: [],
+  };
+  for (const org of seed.organizations) {
+    store.organizations.set(org.id, { id: org.id, name: org.name, domains: [...(org.domains ?? [])], createdAt: now });
+  }
+  for (const user of seed.users) {
+    store.users.set(user.id, {
+      id: user.id,
+      email: user.email,
+      firstName: user.firstName ?? null,
+      lastName: user.lastName ?? null,
+      password: user.password ?? null,
+      sso: user.sso ? { connectionId: user.sso.connectionId ?? `conn_${user.id}`, amr: [...(user.sso.amr ?? ['pwd'])] } : null,
+      memberships: (user.memberships ?? []).map((m) => ({ organizationId: m.organizationId, role: m.role, permissions: [...(m.permissions ?? [])] })),
+      createdAt: now,
+      updatedAt: now,
+      lastSignInAt: null,
+    });
+    for (const factor of user.totpFactors ?? []) {
+      store.factors.set(factor.id, {
+        id: factor.id,
+        userId: user.id,
+        type: 'totp',
+        issuer: factor.issuer ?? DEFAULT_TOTP_ISSUER,
+        label: user.email,
+        secret: factor.secret,
+        lastUsedStep: -1,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+  }
+  return store;
+}
+
+/** Finds a user by email, case-insensitively. */
+export function findUserByEmail(store: Store, email: string): UserRecord | undefined {
+  const wanted = email.trim().toLowerCase();
+  for (const user of store.users.values()) if (user.email === wanted) return user;
+  return undefined;
+}
+
+/** The user's TOTP factors, oldest first. */
+export function userFactors(store: Store, userId: string): FactorRecord[] {
+  return [...store.factors.values()].filter((f) => f.userId === userId);
+}
+
+/** The membership for `organizationId`, or undefined when the user is not a member. */
+export function membershipOf(user: UserRecord, organizationId: string | null): MembershipRecord | undefined {
+  return organizationId === null ? undefined : user.memberships.find((m) => m.organizationId === organizationId);
+}
