@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { requestKind, returnPathOf } from './request-kind';
+
+const req = (method: string, headers: Record<string, string> = {}) => ({ method, headers: new Headers(headers) });
+
+describe('requestKind', () => {
+  it.each([
+    ['server action POST', req('POST', { 'next-action': 'abc123', accept: 'text/x-component' }), 'server-action'],
+    ['document navigation', req('GET', { accept: 'text/html,application/xhtml+xml', 'sec-fetch-dest': 'document' }), 'page'],
+    ['client-side navigation (RSC)', req('GET', { rsc: '1', accept: '*/*' }), 'page'],
+    ['router prefetch', req('GET', { 'next-router-prefetch': '1' }), 'page'],
+    ['fetch from a script', req('GET', { accept: 'application/json' }), 'api'],
+    ['curl default', req('GET', { accept: '*/*' }), 'api'],
+    ['form POST to a route handler', req('POST', { accept: 'text/html' }), 'api'],
+    ['DELETE', req('DELETE'), 'api'],
+    ['next-action header on GET is not an action', req('GET', { 'next-action': 'x', accept: 'application/json' }), 'api'],
+  ])('%s → %s', (_name, request, kind) => expect(requestKind(request)).toBe(kind));
+});
+
+describe('returnPathOf', () => {
+  it('keeps path and query, drops the RSC cache-buster', () => {
+    expect(returnPathOf(new URL('http://app.test/admin/keys?tab=2&_rsc=abc'))).toBe('/admin/keys?tab=2');
+    expect(returnPathOf(new URL('http://app.test/admin?_rsc=1'))).toBe('/admin');
+  });
+});

@@ -1,0 +1,27 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { nodeOnlyReach } from './edge-imports';
+
+describe('Edge guard', () => {
+  it.each(['lib/index.ts', 'lib/edge.ts', 'lib/ledger/upstash.ts', 'lib/ledger/memory.ts', 'middleware.ts', 'mfa.config.ts'])('%s reaches nothing Node-only', async (entry) => {
+    expect(await nodeOnlyReach(entry)).toEqual([]);
+  });
+
+  it('catches an Edge module that reaches a -node.ts module and its Node-only imports', async () => {
+    const reached = await nodeOnlyReach('test/fixtures/edge-violation.ts');
+    expect(reached).toContain('lib/ledger/redis-node.ts');
+    expect(reached.some((r) => r.endsWith('→ server-only'))).toBe(true);
+  });
+
+  it('the server entry is marked server-only', async () => {
+    expect((await nodeOnlyReach('lib/server.ts')).some((r) => r.endsWith('→ server-only'))).toBe(true);
+  });
+
+  it('lint rejects a Node import written into an Edge-safe file', async () => {
+    const eslint = new ESLint();
+    const [result] = await eslint.lintText("import { createHash } from 'node:crypto';\nexport const h = createHash;\n", { filePath: 'lib/edge.ts' });
+    expect(result?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports');
+    const [core] = await eslint.lintText("export const env = process.env.X;\n", { filePath: 'lib/core/evil.ts' });
+    expect(core?.messages.map((m) => m.ruleId)).toContain('no-restricted-globals');
+  });
+});
