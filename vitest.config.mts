@@ -7,7 +7,8 @@ export default defineConfig({
   resolve: {
     alias: [
       // `server-only` throws outside React Server Components; its marker role is checked by `next build`.
-      { find: /^server-only$/, replacement: 'server-only/empty.js' },
+      // An absolute path: the package's `exports` map hides `empty.js` from bare-specifier resolution.
+      { find: /^server-only$/, replacement: fileURLToPath(new URL('node_modules/server-only/empty.js', import.meta.url)) },
       { find: /^@\//, replacement: root },
     ],
   },
