@@ -13,6 +13,8 @@ export default defineConfig({
     ],
   },
   test: {
+    // authkit's ESM build imports `next/cache` without an extension, which only bundlers resolve: let Vite do it.
+    server: { deps: { inline: ['@workos-inc/authkit-nextjs'] } },
     // Playwright owns e2e/**; Vitest never loads those specs.
     exclude: ['**/node_modules/**', 'e2e/**', '.next/**', 'dist/**'],
     projects: [

@@ -1,0 +1,147 @@
+/**
+ * The Edge middleware end to end at the library level: the real authkit-nextjs verifies a real sealed session
+ * against the WorkOS emulator's JWKS, and the ledger lives in real Redis behind the Upstash stand-in.
+ */
+import { Redis } from '@upstash/redis';
+import { WorkOS } from '@workos-inc/node';
+import { sealData } from 'iron-session';
+import type { NextRequest as NextRequestType } from 'next/server';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startWorkosEmulator, type WorkosEmulator } from '../emulators/workos';
+import { startUpstashStandIn, type UpstashStandIn } from '../emulators/upstash/server';
+
+const COOKIE_PASSWORD = 'middleware-test-cookie-password-0123456789';
+let emulator: WorkosEmulator;
+let standIn: UpstashStandIn;
+let middleware: (req: NextRequestType) => Promise<Response>;
+let NextRequest: typeof NextRequestType;
+let ledger: import('../lib/ledger/ledger').SessionLedger;
+let workos: WorkOS;
+
+beforeAll(async () => {
+  emulator = await startWorkosEmulator({ port: 0 });
+  standIn = await startUpstashStandIn({ port: 0, token: 'mw-token', redisUrl: inject('redisUrl') });
+  // authkit reads its configuration from the environment when first imported.
+  Object.assign(process.env, {
+    WORKOS_API_KEY: emulator.apiKey,
+    WORKOS_CLIENT_ID: emulator.clientId,
+    WORKOS_COOKIE_PASSWORD: COOKIE_PASSWORD,
+    NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost:3000/callback',
+    WORKOS_API_HOSTNAME: '127.0.0.1',
+    WORKOS_API_HTTPS: 'false',
+    WORKOS_API_PORT: String(emulator.port),
+  });
+  ({ NextRequest } = await import('next/server'));
+  const edge = await import('../lib/edge');
+  const { upstashStore } = await import('../lib/ledger/upstash');
+  const redis = new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false });
+  ledger = edge.createSessionLedger({ store: upstashStore(redis), keyPrefix: 'mw-test' });
+  const sessionMfa = edge.createSessionMfa({ ledger });
+  middleware = edge.createSessionMfaMiddleware({
+    sessionMfa,
+    rules: [
+      { path: '/admin/:path*', policy: edge.mfaPreset('aal2') },
+      { path: '/api/admin/:path*', policy: edge.mfaPreset('aal2') },
+    ],
+    signInRequired: ['/account'],
+  }) as typeof middleware;
+  workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
+});
+
+afterAll(async () => {
+  await standIn?.close();
+  await emulator?.close();
+});
+
+async function signIn(email: string, password: string) {
+  const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email, password });
+  const cookie = await sealData({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user }, { password: COOKIE_PASSWORD, ttl: 0 });
+  const sid = JSON.parse(Buffer.from(auth.accessToken.split('.')[1]!, 'base64url').toString()).sid as string;
+  return { cookie: `wos-session=${cookie}`, sid, user: auth.user };
+}
+
+const page = (path: string, cookie?: string) => new NextRequest(`http://localhost:3000${path}`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document', ...(cookie ? { cookie } : {}) } });
+const api = (path: string, cookie?: string, extra: Record<string, string> = {}) => new NextRequest(`http://localhost:3000${path}`, { headers: { accept: 'application/json', ...(cookie ? { cookie } : {}), ...extra } });
+const passedThrough = (res: Response) => res.headers.get('x-middleware-next') === '1';
+
+describe('session-MFA middleware with real authkit', () => {
+  it('sends a signed-in page navigation without MFA to step-up, keeping where it was going', async () => {
+    const { cookie } = await signIn('alice@acme.test', 'alice-password-1');
+    const res = await middleware(page('/admin/keys?tab=2', cookie));
+    expect(res.status).toBe(307);
+    expect(new URL(res.headers.get('location')!).pathname + new URL(res.headers.get('location')!).search).toBe('/step-up?return_to=%2Fadmin%2Fkeys%3Ftab%3D2');
+  });
+
+  it('answers an API request without MFA with 403 and the RFC 9470 challenge', async () => {
+    const { cookie } = await signIn('alice@acme.test', 'alice-password-1');
+    const res = await middleware(api('/api/admin/report', cookie));
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_user_authentication", error_description="[^"]+", max_age=43200$/);
+    expect(await res.json()).toMatchObject({ error: 'insufficient_user_authentication', reason: 'no_evidence', policy: 'aal2' });
+  });
+
+  it('never redirects a server-action POST (the action wrapper answers)', async () => {
+    const { cookie } = await signIn('alice@acme.test', 'alice-password-1');
+    const res = await middleware(new NextRequest('http://localhost:3000/admin/keys', { method: 'POST', headers: { cookie, 'next-action': 'a1b2c3', accept: 'text/x-component' } }));
+    expect(res.status).toBe(200);
+    expect(passedThrough(res)).toBe(true);
+  });
+
+  it('lets the session through once its ledger entry exists, and stops again when it is removed', async () => {
+    const { cookie, sid, user } = await signIn('alice@acme.test', 'alice-password-1');
+    await ledger.record({ sid, userId: user.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    const ok = await middleware(page('/admin', cookie));
+    expect(passedThrough(ok)).toBe(true);
+    expect(ok.headers.get('x-middleware-request-x-workos-session')).toBeTruthy();
+    await ledger.remove(sid);
+    expect((await middleware(page('/admin', cookie))).status).toBe(307);
+  });
+
+  it("does not accept another session's or another user's ledger entry", async () => {
+    const alice = await signIn('alice@acme.test', 'alice-password-1');
+    const alice2 = await signIn('alice@acme.test', 'alice-password-1');
+    const bob = await signIn('bob@acme.test', 'bob-password-1');
+    const now = Math.floor(Date.now() / 1000);
+    await ledger.record({ sid: alice2.sid, userId: alice2.user.id, verifiedAt: now, methods: ['otp'], source: 'step_up' });
+    expect((await middleware(api('/api/admin/report', alice.cookie))).status).toBe(403);
+    // An entry under bob's sid claiming alice: bound to the wrong user.
+    await ledger.record({ sid: bob.sid, userId: alice.user.id, verifiedAt: now, methods: ['otp'], source: 'step_up' });
+    const res = await middleware(api('/api/admin/report', bob.cookie));
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ reason: 'foreign_user' });
+  });
+
+  it('treats a tampered session token as signed out', async () => {
+    const { sid, user } = await signIn('alice@acme.test', 'alice-password-1');
+    await ledger.record({ sid, userId: user.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: 'bob@acme.test', password: 'bob-password-1' });
+    const [h, p, s] = auth.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const forged = [h, Buffer.from(JSON.stringify({ ...claims, sub: user.id, sid })).toString('base64url'), s].join('.');
+    const cookie = `wos-session=${await sealData({ accessToken: forged, refreshToken: 'x', user }, { password: COOKIE_PASSWORD, ttl: 0 })}`;
+    const res = await middleware(api('/api/admin/report', cookie));
+    expect(res.status).toBe(401);
+  });
+
+  it('ignores spoofed authkit and MFA headers from the client', async () => {
+    const { sid, user } = await signIn('alice@acme.test', 'alice-password-1');
+    await ledger.record({ sid, userId: user.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    const bob = await signIn('bob@acme.test', 'bob-password-1');
+    const res = await middleware(api('/api/admin/report', bob.cookie, { 'x-workos-session': 'spoofed', 'x-workos-middleware': 'true', 'x-session-mfa': 'verified' }));
+    expect(res.status).toBe(403);
+  });
+
+  it('sends signed-out page navigations to AuthKit sign-in and signed-out API calls get 401', async () => {
+    const nav = await middleware(page('/admin'));
+    expect(nav.status).toBe(307);
+    expect(nav.headers.get('location')).toContain(`${emulator.url}/user_management/authorize`);
+    expect((await middleware(api('/api/admin/report'))).status).toBe(401);
+    expect((await middleware(page('/account'))).status).toBe(307);
+  });
+
+  it('leaves unprotected paths alone', async () => {
+    expect(passedThrough(await middleware(page('/')))).toBe(true);
+    const { cookie } = await signIn('bob@acme.test', 'bob-password-1');
+    expect(passedThrough(await middleware(page('/account', cookie)))).toBe(true);
+  });
+});
