@@ -32,6 +32,8 @@ export interface AccessTokenVerifierOptions {
   readonly algorithms?: readonly string[];
   /** Allowed clock difference for `exp`/`nbf`, in seconds. @default 0 */
   readonly clockTolerance?: number;
+  /** Clock in epoch seconds, for `exp`/`nbf`. @default Date.now() / 1000 */
+  readonly now?: () => number;
 }
 
 /** Verifies a WorkOS access token; resolves to its payload. */
@@ -51,7 +53,8 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   const algorithms = [...(options.algorithms ?? ['RS256'])];
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, jwks, { algorithms, issuer: options.issuer, clockTolerance: options.clockTolerance ?? 0 });
+      const currentDate = options.now ? new Date(options.now() * 1000) : undefined;
+      const { payload } = await jwtVerify(token, jwks, { algorithms, issuer: options.issuer, clockTolerance: options.clockTolerance ?? 0, currentDate });
       return payload;
     } catch (cause) {
       const code = cause instanceof errors.JOSEError ? cause.code : 'ERR_UNKNOWN';
