@@ -1,6 +1,6 @@
 /** Access-token verification against the WorkOS emulator's real JWKS, including hostile tokens. */
 import { WorkOS } from '@workos-inc/node';
-import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { SignJWT, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkosEmulator, type WorkosEmulator } from '../emulators/workos';
 import { createAccessTokenVerifier, workosJwksUrl } from '../lib/token/verify';
