@@ -1,0 +1,182 @@
+import { SignatureVerificationException, type WorkOS } from '@workos-inc/node';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  alignToMidStep,
+  controlRequest,
+  rejectionOf,
+  sdkFor,
+  signInAndExchange,
+  startWebhookReceiver,
+  totpAt,
+  verifyAccessToken,
+  type ReceivedWebhook,
+  type WebhookReceiver,
+} from './conformance-helpers';
+import { startWorkosEmulator, type WorkosEmulator } from './server';
+import { signWebhook } from './webhook-signature';
+
+const SECRET = 'whsec_conformance';
+
+let emulator: WorkosEmulator;
+let workos: WorkOS;
+let receiver: WebhookReceiver;
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  emulator = await startWorkosEmulator({ port: 0, webhook: { url: receiver.url, secret: SECRET }, webhookRetryDelaysMs: [5, 10] });
+  workos = sdkFor(emulator);
+});
+afterAll(async () => {
+  await emulator.close();
+  await receiver.close();
+});
+beforeEach(async () => {
+  // Let the previous test's deliveries land first, so they cannot show up in this one.
+  await emulator.control.webhooksSettled();
+  emulator.control.reset();
+  receiver.received.length = 0;
+  alignToMidStep(emulator);
+});
+
+const byEvent = (name: string) => (event: Record<string, unknown>) => event.event === name;
+
+function constructEvent(hook: ReceivedWebhook, overrides: { payload?: string; sigHeader?: string } = {}) {
+  return workos.webhooks.constructEvent({ payload: overrides.payload ?? hook.body, sigHeader: overrides.sigHeader ?? String(hook.headers['workos-signature']), secret: SECRET });
+}
+
+describe('signed deliveries', () => {
+  it('signs session.created and authentication.password_succeeded so constructEvent accepts them', async () => {
+    const auth = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
+    const sid = (await verifyAccessToken(emulator, workos, auth.accessToken)).payload.sid;
+
+    const created = await receiver.waitFor(byEvent('session.created'));
+    expect(created.headers['content-type']).toBe('application/json');
+    expect(String(created.headers['workos-signature'])).toMatch(/^t=\d{13}, v1=[0-9a-f]{64}$/);
+    const event = await constructEvent(created);
+    expect(event).toMatchObject({ event: 'session.created', data: { object: 'session', id: sid, userId: BOB.id, authMethod: 'password', status: 'active' } });
+    expect(event.id).toMatch(/^event_/);
+    expect(JSON.parse(created.body)).toMatchObject({ object: 'event', created_at: expect.any(String) });
+
+    const password = await constructEvent(await receiver.waitFor(byEvent('authentication.password_succeeded')));
+    expect(password).toMatchObject({ data: { type: 'password', status: 'succeeded', userId: BOB.id, email: BOB.email, userAgent: 'conformance-browser' } });
+  });
+
+  it('emits authentication.sso_succeeded for SSO sign-ins and session.revoked on logout', async () => {
+    const auth = await signInAndExchange(emulator, workos, { email: CAROL.email, intent: 'sso' });
+    const sso = await constructEvent(await receiver.waitFor(byEvent('authentication.sso_succeeded')));
+    expect(sso).toMatchObject({ data: { type: 'sso', userId: CAROL.id, sso: { connectionId: 'conn_globex', organizationId: 'org_globex' } } });
+
+    const sid = String((await verifyAccessToken(emulator, workos, auth.accessToken)).payload.sid);
+    await fetch(workos.userManagement.getLogoutUrl({ sessionId: sid }), { redirect: 'manual' });
+    const revoked = await constructEvent(await receiver.waitFor(byEvent('session.revoked')));
+    expect(revoked).toMatchObject({ data: { id: sid, status: 'revoked' } });
+  });
+
+  it('fails verification when the body is tampered with or the signature is stale', async () => {
+    await emulator.control.sendWebhook('session.created', { object: 'session', id: 'session_x', user_id: ALICE.id, status: 'active' });
+    const hook = await receiver.waitFor(byEvent('session.created'));
+    await expect(constructEvent(hook)).resolves.toMatchObject({ event: 'session.created' });
+
+    const tampered = hook.body.replace('session_x', 'session_y');
+    const tamperedError = await rejectionOf(constructEvent(hook, { payload: tampered }));
+    expect(tamperedError).toBeInstanceOf(SignatureVerificationException);
+
+    const staleHeader = signWebhook(hook.body, SECRET, Date.now() - 10 * 60_000);
+    const staleError = await rejectionOf(constructEvent(hook, { sigHeader: staleHeader }));
+    expect(staleError).toBeInstanceOf(SignatureVerificationException);
+    expect(staleError.message).toBe('Timestamp outside the tolerance zone');
+
+    const wrongSecret = await rejectionOf(workos.webhooks.constructEvent({ payload: hook.body, sigHeader: String(hook.headers['workos-signature']), secret: 'whsec_other' }));
+    expect(wrongSecret).toBeInstanceOf(SignatureVerificationException);
+  });
+
+  it('signWebhook matches the SDK’s computeSignature', async () => {
+    const body = '{"id":"event_1","event":"x","data":{},"created_at":"2026-01-01T00:00:00.000Z","object":"event"}';
+    const t = 1_767_225_600_000;
+    const expected = await workos.webhooks.computeSignature(t, body, SECRET);
+    expect(signWebhook(body, SECRET, t)).toBe(`t=${t}, v1=${expected}`);
+  });
+});
+
+describe('authentication.mfa_succeeded and session_id', () => {
+  it('omits session_id by default (today’s WorkOS)', async () => {
+    const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
+    await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: totpAt(emulator, ALICE.secret) });
+    const hook = await receiver.waitFor(byEvent('authentication.mfa_succeeded'));
+    const data = (JSON.parse(hook.body) as { data: Record<string, unknown> }).data;
+    expect(data).toMatchObject({ type: 'mfa', status: 'succeeded', user_id: ALICE.id, email: ALICE.email });
+    expect(data).not.toHaveProperty('session_id');
+    await expect(constructEvent(hook)).resolves.toMatchObject({ data: { userId: ALICE.id } });
+  });
+
+  it('with the switch on, carries the new session’s id after a sign-in with TOTP', async () => {
+    emulator.control.configure({ mfaSucceededSessionId: true, signInMfa: 'required' });
+    const auth = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => totpAt(emulator, ALICE.secret) });
+    const sid = (await verifyAccessToken(emulator, workos, auth.accessToken)).payload.sid;
+    const hook = await receiver.waitFor(byEvent('authentication.mfa_succeeded'));
+    expect(JSON.parse(hook.body)).toMatchObject({ data: { session_id: sid, user_id: ALICE.id } });
+  });
+
+  it('with the switch on, a challenge verification names the user’s latest active session (null without one)', async () => {
+    emulator.control.configure({ mfaSucceededSessionId: true });
+    const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
+    await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: totpAt(emulator, ALICE.secret) });
+    expect(JSON.parse((await receiver.waitFor(byEvent('authentication.mfa_succeeded'))).body)).toMatchObject({ data: { session_id: null } });
+    receiver.received.length = 0;
+
+    await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
+    emulator.control.advanceClock(30);
+    const latest = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
+    const latestSid = (await verifyAccessToken(emulator, workos, latest.accessToken)).payload.sid;
+    const second = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
+    await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: second.id, code: totpAt(emulator, ALICE.secret) });
+    expect(JSON.parse((await receiver.waitFor(byEvent('authentication.mfa_succeeded'))).body)).toMatchObject({ data: { session_id: latestSid } });
+  });
+
+  it('emits authentication.mfa_failed for a wrong code', async () => {
+    const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
+    const good = totpAt(emulator, ALICE.secret);
+    await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: String((Number(good) + 1) % 1_000_000).padStart(6, '0') });
+    const hook = await receiver.waitFor(byEvent('authentication.mfa_failed'));
+    expect(JSON.parse(hook.body)).toMatchObject({ data: { type: 'mfa', status: 'failed', user_id: ALICE.id, error: { code: 'invalid_one_time_code' } } });
+  });
+});
+
+describe('delivery records and retries', () => {
+  it('retries a failed delivery and records status and attempts', async () => {
+    receiver.queueStatuses(500, 503);
+    emulator.control.sendWebhook('user.updated', { id: ALICE.id });
+    await emulator.control.webhooksSettled();
+    const [delivery] = emulator.control.deliveries();
+    expect(delivery).toMatchObject({ event: 'user.updated', status: 'delivered', attempts: 3, responseStatus: 200, url: receiver.url });
+    expect(receiver.received).toHaveLength(3);
+    // Each attempt is signed afresh over the same body.
+    expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
+  });
+
+  it('gives up after the bounded number of attempts', async () => {
+    receiver.queueStatuses(500, 500, 500);
+    emulator.control.sendWebhook('user.updated', { id: BOB.id });
+    await emulator.control.webhooksSettled();
+    expect(emulator.control.deliveries()[0]).toMatchObject({ status: 'failed', attempts: 3, responseStatus: 500, error: 'HTTP 500' });
+    expect(receiver.received).toHaveLength(3);
+  });
+
+  it('lists deliveries through the control route, waiting for pending ones with ?settled=1', async () => {
+    const sent = await controlRequest(emulator, 'POST', 'webhooks/send', { event: 'dsync.deleted', data: { id: 'directory_1' } });
+    expect(sent.status).toBe(202);
+    const { json } = await controlRequest(emulator, 'GET', 'deliveries?settled=1');
+    expect(json.data).toEqual([expect.objectContaining({ event: 'dsync.deleted', status: 'delivered', attempts: 1 })]);
+  });
+
+  it('sends nothing when no webhook is configured', async () => {
+    emulator.control.configure({ webhook: null });
+    expect(emulator.control.sendWebhook('user.updated', {})).toBeNull();
+    await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
+    expect(emulator.control.deliveries()).toHaveLength(0);
+    expect((await controlRequest(emulator, 'POST', 'webhooks/send', { event: 'x', data: {} })).status).toBe(409);
+  });
+});
