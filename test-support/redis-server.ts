@@ -10,6 +10,8 @@ export interface RedisProcess {
   readonly port: number;
   /** `redis://127.0.0.1:<port>` */
   readonly url: string;
+  /** Process id of the running server (changes on restart; `undefined` once stopped). */
+  readonly pid: number | undefined;
   /** Stops the server (resuming it first if paused) and removes its working directory. Idempotent. */
   stop(): Promise<void>;
   /** Freezes the server with SIGSTOP: connections stay open, nothing is answered. */
@@ -134,6 +136,9 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return running?.child.pid;
+    },
     async stop() {
       const was = running;
       running = undefined;

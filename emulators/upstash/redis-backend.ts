@@ -1,6 +1,7 @@
 import { createClient, ErrorReply, MultiErrorReply, RESP_TYPES } from 'redis';
 import { UNSUPPORTED, type CommandResult, type StandInBackend } from './backend';
 import { CommandError, errorMessage, type Reply } from './reply';
+import { upstashLuaShim, type Rewritten } from './upstash-lua';
 
 // Bulk strings as Buffers, statuses as strings: the encoder needs the difference (and binary values survive).
 const TYPE_MAPPING = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
@@ -35,10 +36,13 @@ export async function redisBackend(url: string): Promise<StandInBackend> {
   }
   connected = true;
   const mapped = client.withTypeMapping(TYPE_MAPPING);
+  const rewrite = upstashLuaShim();
+  const translate = (rewritten: Rewritten, reply: Reply) => (rewritten.reply ? rewritten.reply(reply) : reply);
 
   async function run(command: readonly string[]): Promise<Reply> {
     checkSupported(command);
-    return (await mapped.sendCommand(command)) as Reply;
+    const rewritten = rewrite(command);
+    return translate(rewritten, (await mapped.sendCommand(rewritten.command)) as Reply);
   }
 
   return {
@@ -50,15 +54,21 @@ export async function redisBackend(url: string): Promise<StandInBackend> {
     },
     async transaction(commands) {
       commands.forEach(checkSupported);
+      const rewritten = commands.map(rewrite);
       const multi = mapped.multi();
-      for (const command of commands) multi.addCommand([...command]);
+      for (const { command } of rewritten) multi.addCommand(command);
+      const result = (reply: Reply, i: number): CommandResult => {
+        const step = rewritten[i];
+        return reply instanceof ErrorReply ? { error: reply.message } : { reply: step ? translate(step, reply) : reply };
+      };
       try {
-        const replies = (await multi.exec()) as unknown as Reply[];
-        return replies.map((reply): CommandResult => ({ reply }));
+        return ((await multi.exec()) as unknown as Reply[]).map(result);
       } catch (error) {
         // Errors while running (WRONGTYPE …) fail single commands; the others still ran.
-        if (error instanceof MultiErrorReply) {
-          return (error.replies as Reply[]).map((reply): CommandResult => (reply instanceof ErrorReply ? { error: reply.message } : { reply }));
+        if (error instanceof MultiErrorReply) return (error.replies as Reply[]).map(result);
+        // An error while queueing (unknown command, arity) discards the whole transaction, as Redis says.
+        if (error instanceof ErrorReply && !error.message.startsWith('EXECABORT')) {
+          throw new CommandError(`EXECABORT Transaction discarded because of previous errors: ${error.message}`);
         }
         throw error;
       }

@@ -1,8 +1,14 @@
-import type { Redis } from '@upstash/redis';
 import type { LedgerStore } from './types';
 
-/** The slice of an `@upstash/redis` client the ledger uses (works with the Node, Cloudflare and Fastly builds). */
-export type UpstashLedgerClient = Pick<Redis, 'get' | 'set' | 'del'>;
+/**
+ * The slice of an `@upstash/redis` `Redis` client the ledger uses, stated structurally so the Node, Cloudflare
+ * and Fastly builds (and the auto-pipelining proxy) all fit without importing the package here.
+ */
+export interface UpstashLedgerClient {
+  get<TData = unknown>(key: string): Promise<TData | null>;
+  set(key: string, value: string, options: { ex: number }): Promise<unknown>;
+  del(...keys: string[]): Promise<number>;
+}
 
 // With automatic deserialization on, the client hands back parsed JSON; re-serializing keeps corrupt values
 // detectable. One divergence remains: a JSON *string* holding an entry would be unwrapped once. That needs Redis
