@@ -158,6 +158,7 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
+/** Starts a {@link WebhookReceiver} on a free loopback port. */
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const statuses: number[] = [];

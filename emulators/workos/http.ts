@@ -13,6 +13,7 @@ export function jsonReply(status: number, body: unknown): Reply {
   return { status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
 }
 
+/** HTML reply that is never cached or framed (the sign-in form takes passwords). */
 export function htmlReply(status: number, markup: string): Reply {
   return {
     status,
@@ -21,10 +22,12 @@ export function htmlReply(status: number, markup: string): Reply {
   };
 }
 
+/** 302 to `location`, uncached (every authorize response is single use). */
 export function redirectReply(location: string): Reply {
   return { status: 302, headers: { Location: location, 'Cache-Control': 'no-store' } };
 }
 
+/** A reply without a body, e.g. 204 for `DELETE /auth/factors/{id}`. */
 export function emptyReply(status: number): Reply {
   return { status };
 }
