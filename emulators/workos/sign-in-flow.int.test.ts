@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { WorkOS } from '@workos-inc/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -70,6 +71,16 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
     expect(payload.auth_time).toBe(payload.iat);
     expect(payload).not.toHaveProperty('amr');
     expect(payload).not.toHaveProperty('acr');
+  });
+
+  it('verifies with the jose copy authkit-nextjs itself loads, called as its proxy calls it (no options)', async () => {
+    const fromAuthkit = createRequire(new URL('../../node_modules/@workos-inc/authkit-nextjs/package.json', import.meta.url));
+    expect(fromAuthkit('jose/package.json')).toMatchObject({ version: expect.stringMatching(/^5\./) });
+    const authkitJose = fromAuthkit('jose') as typeof import('jose');
+    const auth = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
+    const jwks = authkitJose.createRemoteJWKSet(new URL(workos.userManagement.getJwksUrl(emulator.clientId)));
+    const { payload } = await authkitJose.jwtVerify(auth.accessToken, jwks);
+    expect(payload).toMatchObject({ sub: BOB.id, org_id: 'org_acme', role: 'member' });
   });
 
   it('serves one RS256 signing key with kid, alg and use at /sso/jwks/{clientId}', async () => {
