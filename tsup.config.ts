@@ -8,6 +8,11 @@ export const PUBLIC_ENTRIES = {
   'ledger/upstash': 'lib/ledger/upstash.ts',
   'ledger/redis': 'lib/ledger/redis-node.ts',
   'ledger/memory': 'lib/ledger/memory.ts',
+  'audit': 'lib/audit/index.ts',
+  'audit/redis': 'lib/audit/redis-stream-node.ts',
+  'audit/upstash': 'lib/audit/upstash-stream.ts',
+  'webhooks': 'lib/webhooks/index.ts',
+  'webhooks/redis': 'lib/webhooks/dedupe-redis-node.ts',
 } as const;
 
 export default defineConfig([

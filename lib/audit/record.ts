@@ -7,7 +7,9 @@ export type AuditEventType =
   | 'ledger.recorded'
   | 'ledger.removed'
   | 'step_up.failed'
-  | 'webhook.uncorrelated';
+  | 'webhook.uncorrelated'
+  | 'webhook.rejected'
+  | 'factor.deleted';
 
 /**
  * One structured audit record. Carries identifiers and facts only: never a token, cookie, code or secret.
@@ -29,9 +31,16 @@ export interface AuditRecord {
   readonly orgId?: string;
   readonly evidence?: { readonly source: string; readonly verifiedAt: string | null; readonly methods: readonly string[] };
   readonly requestId?: string;
+  /** Client IP address of the request, when the caller supplied it (WorkOS Audit Logs' `context.location`). */
+  readonly ip?: string;
+  /** Client user agent of the request, when the caller supplied it. */
+  readonly userAgent?: string;
   /** Free-form, non-secret details (e.g. the ledger adapter, the webhook event id). */
-  readonly detail?: Readonly<Record<string, string | number | boolean | null>>;
+  readonly detail?: Readonly<Record<string, AuditDetailValue>>;
 }
+
+/** A value allowed in {@link AuditRecord.detail}: flat, so every sink (CSV, WorkOS metadata) can carry it. */
+export type AuditDetailValue = string | number | boolean | null;
 
 /** Where audit records go. `write` may reject; the trail reports the failure and never changes a decision. */
 export interface AuditSink {
@@ -43,6 +52,22 @@ export interface AuditSink {
 export interface AuditContext {
   readonly target: string;
   readonly requestId?: string;
+  /** Client IP address, if known; copied into the record. */
+  readonly ip?: string;
+  /** Client user agent, if known; copied into the record. */
+  readonly userAgent?: string;
+  /** Extra non-secret facts copied into the record's `detail` (e.g. `{ eventId }`, `{ factorId }`). */
+  readonly detail?: Readonly<Record<string, AuditDetailValue>>;
+}
+
+/** The optional request facts of a context, spread into a record (absent fields stay absent). */
+function contextFields(context: AuditContext): Pick<AuditRecord, 'requestId' | 'ip' | 'userAgent' | 'detail'> {
+  return {
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+    ...(context.ip ? { ip: context.ip } : {}),
+    ...(context.userAgent ? { userAgent: context.userAgent } : {}),
+    ...(context.detail && Object.keys(context.detail).length > 0 ? { detail: { ...context.detail } } : {}),
+  };
 }
 
 function iso(epochSeconds: number | null): string | null {
@@ -66,7 +91,7 @@ export function decisionRecord(decision: MfaDecision, context: AuditContext): Au
     target: context.target,
     ...(session ? { sid: session.sessionId, userId: session.userId, ...(session.organizationId ? { orgId: session.organizationId } : {}) } : {}),
     ...(evidence ? { evidence: { source: evidence.source, verifiedAt: iso(evidence.verifiedAt), methods: evidence.methods } } : {}),
-    ...(context.requestId ? { requestId: context.requestId } : {}),
+    ...contextFields(context),
   };
 }
 
@@ -82,6 +107,43 @@ export function ledgerRecord(type: 'ledger.recorded' | 'ledger.removed', entry: 
     userId: entry.userId,
     ...(entry.orgId ? { orgId: entry.orgId } : {}),
     ...(entry.verifiedAt !== undefined && entry.source ? { evidence: { source: `ledger:${entry.source}`, verifiedAt: iso(entry.verifiedAt), methods: entry.methods ?? [] } } : {}),
-    ...(context.requestId ? { requestId: context.requestId } : {}),
+    ...contextFields(context),
+    ...(entry.factorId || entry.challengeId
+      ? { detail: { ...context.detail, ...(entry.factorId ? { factorId: entry.factorId } : {}), ...(entry.challengeId ? { challengeId: entry.challengeId } : {}) } }
+      : {}),
+  };
+}
+
+/** Facts of an audit record that is neither a decision nor a ledger change (webhooks, failed step-ups). */
+export interface AuditEventFields extends AuditContext {
+  readonly type: Exclude<AuditEventType, 'decision' | 'ledger.recorded' | 'ledger.removed'>;
+  /** A stable, machine-readable reason code, e.g. `no_session_id`. */
+  readonly reason: string;
+  /** Time of the event in epoch seconds. */
+  readonly now: number;
+  readonly sid?: string;
+  readonly userId?: string;
+  readonly orgId?: string;
+}
+
+/**
+ * The audit record of any other event: a webhook that could not be tied to a session
+ * (`webhook.uncorrelated`), one that was refused (`webhook.rejected`), a failed step-up.
+ * @example
+ * ```ts
+ * sessionMfa.audit(eventRecord({ type: 'webhook.uncorrelated', reason: 'no_session_id', target: 'webhook authentication.mfa_succeeded', userId, now }));
+ * ```
+ */
+export function eventRecord(fields: AuditEventFields): AuditRecord {
+  return {
+    id: newId(),
+    type: fields.type,
+    time: new Date(fields.now * 1000).toISOString(),
+    reason: fields.reason,
+    target: fields.target,
+    ...(fields.sid ? { sid: fields.sid } : {}),
+    ...(fields.userId ? { userId: fields.userId } : {}),
+    ...(fields.orgId ? { orgId: fields.orgId } : {}),
+    ...contextFields(fields),
   };
 }

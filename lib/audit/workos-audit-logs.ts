@@ -1,0 +1,144 @@
+import type { AuditRecord, AuditSink } from './record';
+import { withRetry } from './retry';
+
+/** The WorkOS Audit Logs event this sink sends (camelCase, as `auditLogs.createEvent` takes it). */
+export interface WorkosAuditLogEvent {
+  action: string;
+  occurredAt: Date;
+  actor: { id: string; type: string; name?: string };
+  targets: Array<{ id: string; type: string; name?: string }>;
+  context: { location: string; userAgent?: string };
+  metadata?: Record<string, string | number | boolean>;
+}
+
+/** The slice of a `@workos-inc/node` `WorkOS` client the sink uses. */
+export interface WorkosAuditLogsClient {
+  readonly auditLogs: {
+    createEvent(organizationId: string, event: WorkosAuditLogEvent, options?: { idempotencyKey?: string }): Promise<void>;
+  };
+}
+
+/** Why a record was not sent to WorkOS. */
+export type WorkosAuditSkipReason = 'no_organization' | 'no_actor';
+
+/** Counters of a {@link WorkosAuditLogSink}, for health checks and tests. */
+export interface WorkosAuditLogStats {
+  readonly sent: number;
+  readonly failed: number;
+  readonly skipped: Readonly<Record<WorkosAuditSkipReason, number>>;
+}
+
+/** An {@link AuditSink} that also reports what it sent and skipped. */
+export interface WorkosAuditLogSink extends AuditSink {
+  stats(): WorkosAuditLogStats;
+}
+
+/** Options of {@link createWorkosAuditLogSink}. */
+export interface WorkosAuditLogSinkOptions {
+  /** A `@workos-inc/node` client (e.g. authkit's `getWorkOS()`). */
+  readonly workos: WorkosAuditLogsClient;
+  /** Prefix of every action name; configure the actions under this prefix in the WorkOS dashboard. @default 'session_mfa' */
+  readonly actionPrefix?: string;
+  /** Attempts per record, the first included. @default 3 */
+  readonly attempts?: number;
+  /** Pauses between attempts in milliseconds. @default [100, 400] */
+  readonly delaysMs?: readonly number[];
+  /** `context.location` when a record carries no client IP (WorkOS requires one). @default 'unknown' */
+  readonly defaultLocation?: string;
+  /** Called for each record that cannot go to WorkOS, with the reason. @default nothing */
+  readonly onSkip?: (reason: WorkosAuditSkipReason, record: AuditRecord) => void;
+}
+
+/**
+ * The action of a record: `<prefix>.decision.allow|step_up|deny`, `<prefix>.ledger.recorded`,
+ * `<prefix>.webhook.uncorrelated`, … — one WorkOS schema per action.
+ */
+export function workosAuditAction(record: AuditRecord, prefix = 'session_mfa'): string {
+  return record.type === 'decision' && record.decision ? `${prefix}.decision.${record.decision}` : `${prefix}.${record.type}`;
+}
+
+/** Flat metadata (WorkOS accepts strings, numbers and booleans only; absent and null values are left out). */
+function metadataOf(record: AuditRecord): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = { record_id: record.id };
+  const put = (key: string, value: string | number | boolean | null | undefined) => {
+    if (value !== undefined && value !== null) out[key] = value;
+  };
+  put('decision', record.decision);
+  put('reason', record.reason);
+  put('target', record.target);
+  put('policy', record.policy?.name);
+  put('policy_max_age', record.policy?.maxAge);
+  put('policy_methods', record.policy?.methods.join(' '));
+  put('evidence_source', record.evidence?.source);
+  put('evidence_verified_at', record.evidence?.verifiedAt);
+  put('evidence_methods', record.evidence?.methods.join(' '));
+  put('request_id', record.requestId);
+  for (const [key, value] of Object.entries(record.detail ?? {})) put(`detail_${key}`, value);
+  return out;
+}
+
+/**
+ * Maps a record onto a WorkOS Audit Logs event: actor = the user, targets = the session (and the route or
+ * action), `occurredAt` = the record time. `null` when the record has no actor or organization.
+ */
+export function toWorkosAuditLogEvent(record: AuditRecord, options: { actionPrefix?: string; defaultLocation?: string } = {}): WorkosAuditLogEvent | null {
+  if (!record.orgId || !record.userId) return null;
+  return {
+    action: workosAuditAction(record, options.actionPrefix),
+    occurredAt: new Date(record.time),
+    actor: { id: record.userId, type: 'user' },
+    targets: [...(record.sid ? [{ id: record.sid, type: 'session' }] : []), ...(record.target ? [{ id: record.target, type: 'route' }] : [])],
+    context: { location: record.ip ?? options.defaultLocation ?? 'unknown', ...(record.userAgent ? { userAgent: record.userAgent } : {}) },
+    metadata: metadataOf(record),
+  };
+}
+
+/** 4xx answers other than 408/429 will not change on a retry; network failures and 5xx may. */
+function isRetryable(error: unknown): boolean {
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  if (typeof status !== 'number') return true;
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * A sink writing each record to WorkOS Audit Logs (`auditLogs.createEvent`) with the record id as the
+ * `Idempotency-Key`, so a retried record is stored once. Edge-safe (the client does the I/O).
+ *
+ * @remarks
+ * - WorkOS Audit Logs are per organization: a record without `orgId` (a user signed in outside any
+ *   organization, an uncorrelated webhook) or without a user is **skipped** and counted in
+ *   `stats().skipped` — keep another sink (the Redis Stream) for the full trail.
+ * - Retries: up to `attempts` with short pauses, only for network errors, 408, 429 and 5xx. The SDK's own
+ *   retries (0.5–8 s backoff) are switched off per request (`maxRetries: 0`) so the bound holds.
+ * - Each action needs a schema in the WorkOS dashboard (Audit Logs → Configuration).
+ * @example
+ * ```ts title="mfa.ts"
+ * const workosSink = createWorkosAuditLogSink({ workos: getWorkOS() });
+ * ```
+ */
+export function createWorkosAuditLogSink(options: WorkosAuditLogSinkOptions): WorkosAuditLogSink {
+  const { workos, attempts = 3, delaysMs = [100, 400], onSkip } = options;
+  const counters = { sent: 0, failed: 0, skipped: { no_organization: 0, no_actor: 0 } };
+  return {
+    name: 'workos-audit-logs',
+    stats: () => ({ sent: counters.sent, failed: counters.failed, skipped: { ...counters.skipped } }),
+    async write(record) {
+      const event = toWorkosAuditLogEvent(record, options);
+      if (!event) {
+        const reason: WorkosAuditSkipReason = record.orgId ? 'no_actor' : 'no_organization';
+        counters.skipped[reason] += 1;
+        onSkip?.(reason, record);
+        return;
+      }
+      // `maxRetries` is read by @workos-inc/node's request layer although createEvent's type omits it.
+      const requestOptions = { idempotencyKey: record.id, maxRetries: 0 };
+      try {
+        await withRetry(() => workos.auditLogs.createEvent(record.orgId as string, event, requestOptions), { attempts, delaysMs, isRetryable });
+      } catch (error) {
+        counters.failed += 1;
+        throw error;
+      }
+      counters.sent += 1;
+    },
+  };
+}
