@@ -20,11 +20,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            { name: 'redis', message: 'node-redis is Node-only: use @upstash/redis on the Edge runtime.' },
+            { name: 'ioredis', message: 'ioredis is Node-only: use @upstash/redis on the Edge runtime.' },
+            { name: 'next/headers', message: 'Edge-safe modules must not depend on server-only APIs.' },
+            { name: 'server-only', message: 'Edge-safe modules must not be marked server-only.' },
+          ],
           patterns: [
             { group: ['node:*'], message: 'Edge-safe modules must not import Node built-ins.' },
             { group: ['**/*-node', '**/*-node.ts'], message: 'Node-only modules (*-node.ts) must not reach Edge code.' },
-            { group: ['redis', 'ioredis', '@redis/*'], message: 'Use @upstash/redis on the Edge runtime.' },
-            { group: ['next/headers', 'server-only'], message: 'Edge-safe modules must not depend on server-only APIs.' },
+            { group: ['@redis/*'], message: 'node-redis is Node-only: use @upstash/redis on the Edge runtime.' },
           ],
         },
       ],

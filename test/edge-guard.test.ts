@@ -25,3 +25,13 @@ describe('Edge guard', () => {
     expect(core?.messages.map((m) => m.ruleId)).toContain('no-restricted-globals');
   });
 });
+
+describe('Edge guard lint rule', () => {
+  it('allows @upstash/redis but not node-redis in Edge-safe files', async () => {
+    const eslint = new ESLint();
+    const [ok] = await eslint.lintText("import { Redis } from '@upstash/redis';\nexport const R = Redis;\n", { filePath: 'lib/ledger/upstash.ts' });
+    expect(ok?.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
+    const [bad] = await eslint.lintText("import { createClient } from 'redis';\nexport const c = createClient;\n", { filePath: 'lib/ledger/upstash.ts' });
+    expect(bad?.messages.map((m) => m.ruleId)).toContain('no-restricted-imports');
+  });
+});
