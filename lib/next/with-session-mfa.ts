@@ -36,15 +36,37 @@ export interface ServerSessionMfa {
   getSessionMfaStatus<K extends string>(policies: Readonly<Record<K, PolicySpec>>): Promise<Record<K, MfaDecision>>;
 }
 
-async function currentPayload() {
-  const { accessToken } = await withAuth();
-  return verifiedPayload(accessToken);
+/**
+ * Where the verified access-token payload of the current request comes from.
+ * @default authkit's `withAuth()` (the token authkit's middleware verified in this request), decoded
+ */
+export type SessionSource = (request: Request | null) => Promise<unknown>;
+
+/** Options of {@link createServerSessionMfa}. */
+export interface ServerSessionMfaOptions {
+  /**
+   * Supplies the verified token payload. Override it for API clients that send their own bearer token
+   * (verify it with `createAccessTokenVerifier` first) or for tests. Must never return unverified claims.
+   */
+  readonly session?: SessionSource;
 }
 
-async function refererPath(): Promise<string> {
-  const h = await headers();
-  const referer = h.get('referer');
-  const host = h.get('host');
+const authkitSession: SessionSource = async () => {
+  const { accessToken } = await withAuth();
+  return verifiedPayload(accessToken);
+};
+
+/** The same-origin path of the page that sent the request, for `return_to`; `/` when unknown. */
+async function refererPath(request: Request | null): Promise<string> {
+  let referer: string | null = null;
+  let host: string | null = null;
+  try {
+    const h = request ? request.headers : await headers();
+    referer = h.get('referer');
+    host = h.get('host');
+  } catch {
+    return '/'; // outside a request scope
+  }
   if (!referer || !host) return '/';
   try {
     const url = new URL(referer);
@@ -62,33 +84,35 @@ async function refererPath(): Promise<string> {
  * export const { withSessionMfa, getSessionMfaStatus } = createServerSessionMfa(sessionMfa);
  * ```
  */
-export function createServerSessionMfa(sessionMfa: SessionMfa): ServerSessionMfa {
-  function wrap(handler: (...args: unknown[]) => unknown, policy: PolicySpec, options: WithSessionMfaOptions = {}) {
+export function createServerSessionMfa(sessionMfa: SessionMfa, options: ServerSessionMfaOptions = {}): ServerSessionMfa {
+  const currentPayload = options.session ?? authkitSession;
+
+  function wrap(handler: (...args: unknown[]) => unknown, policy: PolicySpec, wrapOptions: WithSessionMfaOptions = {}) {
     return async (...args: unknown[]) => {
-      const payload = await currentPayload();
       const request = args[0] instanceof Request ? args[0] : null;
+      const payload = await currentPayload(request);
       if (request) {
         const url = new URL(request.url);
-        const target = options.name ?? `${request.method} ${url.pathname}`;
+        const target = wrapOptions.name ?? `${request.method} ${url.pathname}`;
         const decision = await sessionMfa.decide(payload, policy, { target, requestId: request.headers.get('x-request-id') ?? crypto.randomUUID() });
         if (decision.allowed) return handler(...args);
         if (decision.reason === 'not_signed_in') return unauthenticatedResponse();
-        return insufficientAuthenticationResponse(decision, stepUpPath(await refererPath(), sessionMfa.stepUpPath));
+        return insufficientAuthenticationResponse(decision, stepUpPath(await refererPath(request), sessionMfa.stepUpPath));
       }
-      const target = options.name ?? `action ${handler.name || 'anonymous'}`;
+      const target = wrapOptions.name ?? `action ${handler.name || 'anonymous'}`;
       const decision = await sessionMfa.decide(payload, policy, { target, requestId: crypto.randomUUID() });
       if (decision.allowed) return handler(...args);
-      return stepUpRequired(decision, stepUpPath(await refererPath(), sessionMfa.stepUpPath));
+      return stepUpRequired(decision, stepUpPath(await refererPath(null), sessionMfa.stepUpPath));
     };
   }
 
   return {
     withSessionMfa: wrap as ServerSessionMfa['withSessionMfa'],
     async requireSessionMfa(policy, name) {
-      return sessionMfa.decide(await currentPayload(), policy, { target: name, requestId: crypto.randomUUID() });
+      return sessionMfa.decide(await currentPayload(null), policy, { target: name, requestId: crypto.randomUUID() });
     },
     async getSessionMfaStatus(policies) {
-      return sessionMfa.status(await currentPayload(), policies);
+      return sessionMfa.status(await currentPayload(null), policies);
     },
   };
 }
