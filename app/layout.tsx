@@ -1,11 +1,41 @@
+import { withAuth } from '@workos-inc/authkit-nextjs';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
+import './globals.css';
 
-export const metadata = { title: 'authkit-session-mfa demo' };
+export const metadata = { title: 'Acme Console — session MFA demo' };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { user } = await withAuth();
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <header className="topbar">
+          <div className="topbar-inner">
+            <Link href="/" className="brand">
+              <span className="brand-mark" aria-hidden="true" />
+              Acme Console
+            </Link>
+            <nav className="nav" aria-label="Main">
+              <Link href="/account">Account</Link>
+              <Link href="/admin">Admin</Link>
+              <Link href="/admin/keys">API keys</Link>
+            </nav>
+            <div className="whoami">
+              {user ? (
+                <>
+                  <span data-testid="whoami">{user.email}</span>
+                  {/* A plain link: sign-out is a full navigation through WorkOS. */}
+                  <a href="/logout" className="button secondary">Sign out</a>
+                </>
+              ) : (
+                <a href="/login" className="button">Sign in</a>
+              )}
+            </div>
+          </div>
+        </header>
+        {children}
+      </body>
     </html>
   );
 }

@@ -1,0 +1,80 @@
+import { StepUpError } from './step-up-error';
+
+/** The slice of `Storage` (`window.sessionStorage`) the hook uses. */
+export type PendingStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'>;
+
+const PREFIX = 'authkit-session-mfa:pending:';
+
+interface PendingEntry {
+  readonly v: 1;
+  readonly key: string;
+  readonly args: unknown[];
+  readonly savedAt: number;
+}
+
+/** What {@link takePendingAction} found for a marker. */
+export type TakenAction =
+  | { readonly status: 'found'; readonly args: unknown[] }
+  | { readonly status: 'expired' }
+  /** Nothing saved under this nonce: a replayed or foreign marker. Nothing may run. */
+  | { readonly status: 'missing' }
+  /** Saved by another hook on this page (another `key`); left for it. */
+  | { readonly status: 'other_key' };
+
+function parse(raw: string | null): PendingEntry | null {
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<PendingEntry>;
+    if (value.v !== 1 || typeof value.key !== 'string' || !Array.isArray(value.args) || typeof value.savedAt !== 'number') return null;
+    return value as PendingEntry;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Saves an action's arguments under `nonce` for the step-up round trip.
+ * @throws StepUpError `step_up_unavailable` when the arguments are not JSON or storage refuses.
+ */
+export function savePendingAction(store: PendingStore, input: { nonce: string; key: string; args: readonly unknown[]; now: number }): void {
+  let raw: string;
+  try {
+    raw = JSON.stringify({ v: 1, key: input.key, args: [...input.args], savedAt: input.now } satisfies PendingEntry);
+    const back = parse(raw);
+    if (!back || JSON.stringify(back.args) !== JSON.stringify(input.args)) throw new Error('arguments do not survive JSON');
+  } catch (cause) {
+    throw new StepUpError('step_up_unavailable', 'The action’s arguments must be JSON values to survive the step-up round trip.', { cause });
+  }
+  try {
+    store.setItem(PREFIX + input.nonce, raw);
+  } catch (cause) {
+    throw new StepUpError('step_up_unavailable', 'sessionStorage is unavailable, so the action cannot be resumed after step-up.', { cause });
+  }
+}
+
+/**
+ * Takes (reads **and removes**) the action saved under `nonce` for `key`. Removal happens before the caller
+ * runs anything, so the same marker can never run the action twice.
+ */
+export function takePendingAction(store: PendingStore, input: { nonce: string; key: string; now: number; maxAgeMs: number }): TakenAction {
+  const entry = parse(store.getItem(PREFIX + input.nonce));
+  if (!entry) {
+    store.removeItem(PREFIX + input.nonce);
+    return { status: 'missing' };
+  }
+  if (entry.key !== input.key) return { status: 'other_key' };
+  store.removeItem(PREFIX + input.nonce);
+  if (input.now - entry.savedAt > input.maxAgeMs || input.now < entry.savedAt) return { status: 'expired' };
+  return { status: 'found', args: entry.args };
+}
+
+/** Removes every saved action of `key` (the user came back without finishing step-up); how many were removed. */
+export function dropPendingActions(store: PendingStore, key: string): number {
+  const names: string[] = [];
+  for (let i = 0; i < store.length; i++) {
+    const name = store.key(i);
+    if (name?.startsWith(PREFIX) && parse(store.getItem(name))?.key === key) names.push(name);
+  }
+  for (const name of names) store.removeItem(name);
+  return names.length;
+}

@@ -1,0 +1,17 @@
+import type { AuditRecord } from '../audit/record';
+import type { SessionIdentity } from '../core/claims';
+
+/** The audit record of a refused step-up attempt: identifiers and the reason only, never the code. */
+export function stepUpFailedRecord(input: { session: SessionIdentity | null; reason: string; target: string; now: number; requestId?: string; factorId?: string }): AuditRecord {
+  const { session } = input;
+  return {
+    id: crypto.randomUUID(),
+    type: 'step_up.failed',
+    time: new Date(input.now * 1000).toISOString(),
+    reason: input.reason,
+    target: input.target,
+    ...(session ? { sid: session.sessionId, userId: session.userId, ...(session.organizationId ? { orgId: session.organizationId } : {}) } : {}),
+    ...(input.requestId ? { requestId: input.requestId } : {}),
+    ...(input.factorId ? { detail: { factorId: input.factorId } } : {}),
+  };
+}

@@ -1,0 +1,26 @@
+import 'server-only';
+import { withAuth } from '@workos-inc/authkit-nextjs';
+import { readSessionIdentity, type SessionIdentity } from '../core/claims';
+import { verifiedPayload } from '../next/token-payload';
+
+/** The signed-in session as step-up needs it. */
+export interface CurrentStepUpSession {
+  /** `sid`, `sub` and `org_id` of the verified access token. */
+  readonly session: SessionIdentity;
+  /** The verified access-token payload (for claim checks). */
+  readonly payload: Record<string, unknown>;
+  readonly user: { readonly id: string; readonly email: string; readonly firstName: string | null };
+}
+
+/**
+ * The current session, read through authkit's `withAuth()` (the middleware verified the token in this
+ * request), or `null` when signed out. The identity comes from the token's `sid`/`sub`, never from input.
+ */
+export async function currentStepUpSession(): Promise<CurrentStepUpSession | null> {
+  const auth = await withAuth();
+  if (!auth.user) return null;
+  const payload = verifiedPayload(auth.accessToken);
+  const session = readSessionIdentity(payload);
+  if (!payload || !session || session.userId !== auth.user.id) return null;
+  return { session, payload, user: { id: auth.user.id, email: auth.user.email, firstName: auth.user.firstName } };
+}

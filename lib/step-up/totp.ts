@@ -1,0 +1,184 @@
+import type { SessionIdentity } from '../core/claims';
+import { isSafeId } from '../core/ledger-entry';
+import type { SessionMfa } from '../session-mfa';
+import type { AttemptLimiter, AttemptSubject } from './attempt-limiter';
+import { stepUpFailedRecord } from './audit';
+import { stepUpFailure, type StepUpFailureCode, type StepUpResult } from './result';
+import type { UsedCodeRegistry } from './used-codes';
+import { workosFailureCode } from './workos-failure';
+
+/** An authentication factor as WorkOS lists it (the fields step-up reads). */
+export interface WorkosFactor {
+  readonly id: string;
+  readonly type: string;
+  readonly userId?: string;
+  readonly createdAt: string;
+  readonly totp?: { readonly issuer: string; readonly user: string };
+}
+
+/**
+ * The slice of `@workos-inc/node`'s `multiFactorAuth` step-up uses; `getWorkOS().multiFactorAuth` from
+ * authkit fits it.
+ */
+export interface StepUpMfaClient {
+  listUserAuthFactors(options: { userId: string }): Promise<{ autoPagination(): Promise<readonly WorkosFactor[]> }>;
+  challengeFactor(options: { authenticationFactorId: string }): Promise<{ id: string; authenticationFactorId: string }>;
+  verifyChallenge(options: { authenticationChallengeId: string; code: string }): Promise<{ valid: boolean; challenge: { id: string; authenticationFactorId: string } }>;
+}
+
+/** A factor the user can step up with, safe to show in a page. */
+export interface StepUpFactor {
+  readonly id: string;
+  readonly type: 'totp';
+  /** Issuer shown in the authenticator app (e.g. the product name). */
+  readonly issuer: string;
+  /** Account label shown in the authenticator app (usually the email). */
+  readonly label: string;
+  /** ISO 8601 enrollment time. */
+  readonly createdAt: string;
+}
+
+/** Options of {@link createTotpStepUp}. */
+export interface TotpStepUpOptions {
+  /** The engine whose ledger records the verification (and whose audit trail records failures). */
+  readonly sessionMfa: SessionMfa;
+  /** WorkOS MFA API, or a function returning it (e.g. `() => getWorkOS().multiFactorAuth`). */
+  readonly mfa: StepUpMfaClient | (() => StepUpMfaClient);
+  /** Attempt limiting per session and per user (`upstashAttemptLimiter(…)`). */
+  readonly limiter: AttemptLimiter;
+  /** Replay protection for codes (`upstashUsedCodes(…)`). */
+  readonly usedCodes: UsedCodeRegistry;
+  /** Name of the step-up in audit records. @default 'step-up:totp' */
+  readonly target?: string;
+}
+
+/** One TOTP step-up attempt. */
+export interface TotpAttempt {
+  /** The **verified** session (from authkit's `withAuth()`, see `currentStepUpSession`). `null` when signed out. */
+  readonly session: SessionIdentity | null;
+  readonly factorId: string;
+  /** The code as typed; spaces are ignored. */
+  readonly code: string;
+  /** Correlates audit records with the request. */
+  readonly requestId?: string;
+}
+
+/** TOTP step-up bound to one engine, WorkOS client and Redis. */
+export interface TotpStepUp {
+  /** The session user's own TOTP factors. @throws when WorkOS cannot be reached. */
+  listFactors(session: SessionIdentity): Promise<StepUpFactor[]>;
+  /**
+   * Verifies a code for one of the session user's factors through WorkOS (challenge, then verify) and, when
+   * it is valid, records the session's verification in the ledger. Never throws: every outcome is a
+   * {@link StepUpResult}; on any failure nothing changes.
+   */
+  verify(attempt: TotpAttempt): Promise<StepUpResult>;
+}
+
+const CODE_PATTERN = /^\d{6}$/;
+
+function toStepUpFactor(factor: WorkosFactor): StepUpFactor {
+  return { id: factor.id, type: 'totp', issuer: factor.totp?.issuer ?? 'Authenticator', label: factor.totp?.user ?? '', createdAt: factor.createdAt };
+}
+
+/**
+ * Creates the TOTP step-up. Order of checks, each refusing with nothing changed: input shape → attempt limits
+ * (session, then user; counted before WorkOS is asked, so parallel guesses are bounded) → the factor is the
+ * user's own TOTP factor → the code was not used before → WorkOS challenge + verify → the code is marked used
+ * (`SET NX`, so of two racing requests only one wins) → ledger write (its failure is a failed step-up).
+ * A successful attempt is refunded, so only failures count toward the limit.
+ *
+ * @example
+ * ```ts title="mfa-step-up.ts"
+ * export const totpStepUp = createTotpStepUp({
+ *   sessionMfa,
+ *   mfa: () => getWorkOS().multiFactorAuth,
+ *   limiter: upstashAttemptLimiter({ redis }),
+ *   usedCodes: upstashUsedCodes({ redis }),
+ * });
+ * ```
+ */
+export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
+  const { sessionMfa, limiter, usedCodes } = options;
+  const target = options.target ?? 'step-up:totp';
+  const mfa = (): StepUpMfaClient => (typeof options.mfa === 'function' ? options.mfa() : options.mfa);
+
+  async function ownTotpFactors(userId: string): Promise<WorkosFactor[]> {
+    const list = await mfa().listUserAuthFactors({ userId });
+    const factors = await list.autoPagination();
+    // The list is per user already; the userId check guards against a confused or compromised upstream.
+    return factors.filter((f) => f.type === 'totp' && (f.userId === undefined || f.userId === userId));
+  }
+
+  async function attempt(input: TotpAttempt, fail: (code: StepUpFailureCode, retryAfter?: number) => StepUpResult): Promise<StepUpResult> {
+    const { session } = input;
+    if (!session) return fail('not_signed_in');
+    const code = input.code.replace(/\s+/g, '');
+    if (!CODE_PATTERN.test(code) || !isSafeId(input.factorId)) return fail('invalid_input');
+
+    const subjects: AttemptSubject[] = [
+      { kind: 'session', id: session.sessionId },
+      { kind: 'user', id: session.userId },
+    ];
+    try {
+      const verdict = await limiter.consume(subjects);
+      if (!verdict.allowed) return fail('rate_limited', verdict.retryAfterSeconds);
+    } catch {
+      return fail('unavailable');
+    }
+
+    let challengeId: string;
+    try {
+      const factors = await ownTotpFactors(session.userId);
+      if (!factors.some((f) => f.id === input.factorId)) return fail('unknown_factor');
+      if (await usedCodes.wasUsed(input.factorId, code)) return fail('code_reused');
+      const challenge = await mfa().challengeFactor({ authenticationFactorId: input.factorId });
+      if (challenge.authenticationFactorId !== input.factorId) return fail('challenge_rejected');
+      const verified = await mfa().verifyChallenge({ authenticationChallengeId: challenge.id, code });
+      if (verified.challenge.id !== challenge.id || verified.challenge.authenticationFactorId !== input.factorId) return fail('challenge_rejected');
+      if (!verified.valid) return fail('invalid_code');
+      challengeId = challenge.id;
+    } catch (error) {
+      return fail(workosFailureCode(error));
+    }
+
+    try {
+      if (!(await usedCodes.markUsed(input.factorId, code))) return fail('code_reused');
+    } catch {
+      return fail('unavailable');
+    }
+
+    const verifiedAt = sessionMfa.now();
+    try {
+      await sessionMfa.recordVerification(
+        {
+          sid: session.sessionId,
+          userId: session.userId,
+          ...(session.organizationId ? { orgId: session.organizationId } : {}),
+          verifiedAt,
+          methods: ['otp'],
+          factorId: input.factorId,
+          challengeId,
+          source: 'step_up',
+        },
+        { target, reason: 'step_up_totp', ...(input.requestId ? { requestId: input.requestId } : {}) },
+      );
+    } catch {
+      return fail('ledger_unavailable');
+    }
+    await limiter.refund(subjects).catch(() => undefined);
+    return { ok: true, verifiedAt, factorId: input.factorId };
+  }
+
+  return {
+    async listFactors(session) {
+      return (await ownTotpFactors(session.userId)).map(toStepUpFactor);
+    },
+    async verify(input) {
+      return attempt(input, (code, retryAfter) => {
+        sessionMfa.audit(stepUpFailedRecord({ session: input.session, reason: code, target, now: sessionMfa.now(), ...(input.requestId ? { requestId: input.requestId } : {}), ...(isSafeId(input.factorId) ? { factorId: input.factorId } : {}) }));
+        return stepUpFailure(code, retryAfter);
+      });
+    },
+  };
+}
