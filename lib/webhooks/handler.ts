@@ -47,6 +47,8 @@ export interface WorkosWebhookHandlerOptions {
   readonly methods?: readonly string[];
   /** @default 'workos-api' */
   readonly sessionCheck?: WebhookSessionCheck;
+  /** Namespace of the dedupe keys (`<prefix>:v1:{<eventId>}:webhook`). @default 'authkit-mfa' */
+  readonly keyPrefix?: string;
   /** Reports unexpected failures (never secrets). @default console.error with the message only */
   readonly onError?: (message: string, error?: unknown) => void;
 }
@@ -219,7 +221,7 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
       return json(400, { error: 'malformed_event' });
     }
     const envelope = envelopeOf(payload);
-    const key = envelope ? webhookEventKey(envelope.id) : null;
+    const key = envelope ? webhookEventKey(envelope.id, options.keyPrefix) : null;
     if (!envelope || !key) return json(400, { error: 'malformed_event' });
     if (envelope.event !== 'authentication.mfa_succeeded' && envelope.event !== 'session.revoked') return done('ignored');
 

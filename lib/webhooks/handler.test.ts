@@ -1,0 +1,207 @@
+import { WorkOS } from '@workos-inc/node';
+import { describe, expect, it } from 'vitest';
+import { signWebhook } from '../../emulators/workos/webhook-signature';
+import type { AuditRecord } from '../audit/record';
+import type { LedgerEntry } from '../core/ledger-entry';
+import { createSessionLedger } from '../ledger/ledger';
+import { memoryStore } from '../ledger/memory';
+import type { LedgerStore } from '../ledger/types';
+import { createSessionMfa } from '../session-mfa';
+import { memoryWebhookDedupe, type WebhookDedupeStore } from './dedupe';
+import { createWorkosWebhookHandler, type WorkosWebhookHandlerOptions } from './handler';
+import type { WorkosSessionSummary } from './workos-client';
+
+const SECRET = 'whsec_unit';
+const sdk = new WorkOS('sk_test_unit');
+
+function switchable(inner: LedgerStore): LedgerStore & { down: boolean } {
+  const s = {
+    name: 'switchable',
+    down: false,
+    get: (k: string) => (s.down ? Promise.reject(new Error('down')) : inner.get(k)),
+    set: (k: string, v: string, t: number) => (s.down ? Promise.reject(new Error('down')) : inner.set(k, v, t)),
+    delete: (k: string) => (s.down ? Promise.reject(new Error('down')) : inner.delete(k)),
+  };
+  return s;
+}
+
+function setup(overrides: Partial<WorkosWebhookHandlerOptions> = {}, sessions: WorkosSessionSummary[] = [{ id: 'session_1', userId: 'user_alice', organizationId: 'org_acme', status: 'active' }]) {
+  const store = switchable(memoryStore());
+  const ledger = createSessionLedger({ store });
+  const records: AuditRecord[] = [];
+  const tasks: Promise<void>[] = [];
+  const sessionMfa = createSessionMfa({ ledger, audit: [{ name: 'collect', write: async (r) => void records.push(r) }], defer: (t) => void tasks.push(t) });
+  const lists: string[] = [];
+  let listFails = false;
+  const workos = {
+    webhooks: sdk.webhooks,
+    userManagement: {
+      async listSessions(userId: string) {
+        lists.push(userId);
+        if (listFails) throw new Error('WorkOS unavailable');
+        return { autoPagination: async () => sessions.filter((s) => s.userId === userId) };
+      },
+    },
+  };
+  const dedupe = overrides.dedupe ?? memoryWebhookDedupe();
+  const handler = createWorkosWebhookHandler({ workos, secret: SECRET, sessionMfa, dedupe, ...overrides });
+  return {
+    handler, ledger, store, records, lists, dedupe,
+    failListing: () => void (listFails = true),
+    settle: () => Promise.all(tasks),
+  };
+}
+
+let seq = 0;
+function delivery(event: string, data: Record<string, unknown>, options: { t?: number; secret?: string; id?: string; body?: string } = {}): Request {
+  const body = options.body ?? JSON.stringify({ id: options.id ?? `event_unit_${++seq}`, event, data, created_at: new Date().toISOString(), object: 'event' });
+  return new Request('http://app.test/api/webhooks/workos', { method: 'POST', headers: { 'content-type': 'application/json', 'workos-signature': signWebhook(body, options.secret ?? SECRET, options.t ?? Date.now()) }, body });
+}
+
+const mfa = (extra: Record<string, unknown> = {}) => ({ type: 'mfa', status: 'succeeded', user_id: 'user_alice', email: 'alice@acme.test', ip_address: null, user_agent: null, session_id: 'session_1', ...extra });
+const statusOf = async (response: Response) => ({ code: response.status, body: (await response.json()) as Record<string, unknown> });
+
+describe('createWorkosWebhookHandler — refusals change nothing', () => {
+  it('answers 405 to anything but POST', async () => {
+    const { handler } = setup();
+    expect((await handler(new Request('http://app.test/x'))).status).toBe(405);
+  });
+
+  it('401 without a signature, with a wrong secret, with a seconds timestamp, or one from the future', async () => {
+    const { handler, ledger } = setup();
+    const body = JSON.stringify({ id: 'event_u', event: 'authentication.mfa_succeeded', data: mfa(), created_at: new Date().toISOString() });
+    const unsigned = new Request('http://app.test/x', { method: 'POST', body });
+    expect(await statusOf(await handler(unsigned))).toEqual({ code: 401, body: { error: 'missing_signature' } });
+    expect((await handler(delivery('authentication.mfa_succeeded', mfa(), { secret: 'whsec_other' }))).status).toBe(401);
+    expect((await handler(delivery('authentication.mfa_succeeded', mfa(), { t: Math.floor(Date.now() / 1000) }))).status).toBe(401);
+    // The SDK only refuses old timestamps; a far-future one would let a captured delivery be replayed for long.
+    expect((await handler(delivery('authentication.mfa_succeeded', mfa(), { t: Date.now() + 10 * 60_000 }))).status).toBe(401);
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+  });
+
+  it('413 for a body over the cap, declared or streamed', async () => {
+    const { handler } = setup({ maxBodyBytes: 512 });
+    expect((await handler(delivery('authentication.mfa_succeeded', mfa({ pad: 'x'.repeat(600) })))).status).toBe(413);
+    const stream = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new Uint8Array(400)); c.enqueue(new Uint8Array(400)); c.close(); } });
+    const request = new Request('http://app.test/x', { method: 'POST', headers: { 'workos-signature': 't=1, v1=00' }, body: stream, duplex: 'half' } as RequestInit);
+    expect((await handler(request)).status).toBe(413);
+  });
+
+  it('400 for a correctly signed body that is not an event', async () => {
+    const { handler } = setup();
+    expect((await handler(delivery('x', {}, { body: 'not json' }))).status).toBe(400);
+    expect((await handler(delivery('x', {}, { body: JSON.stringify({ id: 'bad id with spaces', event: 'session.revoked', data: {} }) }))).status).toBe(400);
+  });
+
+  it('refuses out-of-range options', () => {
+    expect(() => setup({ secret: '' })).toThrow(/secret/);
+    expect(() => setup({ toleranceMs: 3_600_000 })).toThrow(/toleranceMs/);
+    const noLedger = { ledger: null, now: () => 0, audit: () => undefined, recordVerification: async () => undefined, removeVerification: async () => false };
+    expect(() => createWorkosWebhookHandler({ workos: { webhooks: sdk.webhooks, userManagement: { listSessions: async () => ({ autoPagination: async () => [] }) } }, secret: SECRET, sessionMfa: noLedger, dedupe: memoryWebhookDedupe() })).toThrow(/ledger/);
+  });
+});
+
+describe('createWorkosWebhookHandler — events', () => {
+  it('records a session-bound MFA success as webhook evidence once the session is confirmed for the user', async () => {
+    const { handler, ledger, records, lists, settle } = setup();
+    expect(await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa())))).toEqual({ code: 200, body: { received: true, status: 'recorded' } });
+    const found = await ledger.lookup('session_1');
+    expect(found).toMatchObject({ status: 'found', entry: { sid: 'session_1', userId: 'user_alice', orgId: 'org_acme', methods: ['otp'], source: 'webhook' } });
+    expect(lists).toEqual(['user_alice']);
+    await settle();
+    expect(records).toMatchObject([{ type: 'ledger.recorded', reason: 'webhook_mfa_succeeded', sid: 'session_1', userId: 'user_alice', evidence: { source: 'ledger:webhook' } }]);
+  });
+
+  it('never grants without session_id: one webhook.uncorrelated record', async () => {
+    const { handler, ledger, records, lists, settle } = setup();
+    const { session_id: _omit, ...data } = mfa();
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', data)))).body.status).toBe('uncorrelated');
+    expect((await handler(delivery('authentication.mfa_succeeded', mfa({ session_id: null })))).status).toBe(200);
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+    expect(lists).toEqual([]);
+    await settle();
+    expect(records.map((r) => [r.type, r.reason, r.userId])).toEqual([['webhook.uncorrelated', 'no_session_id', 'user_alice'], ['webhook.uncorrelated', 'no_session_id', 'user_alice']]);
+  });
+
+  it.each([
+    ['a session of another user', mfa({ user_id: 'user_bob' }), 'session_not_found_for_user'],
+    ['an unknown session', mfa({ session_id: 'session_404' }), 'session_not_found_for_user'],
+    ['a malformed session id', mfa({ session_id: 'x y' }), 'malformed_session_id'],
+  ])('refuses %s: no entry, a webhook.rejected record', async (_name, data, reason) => {
+    const { handler, ledger, records, settle } = setup({}, [{ id: 'session_1', userId: 'user_alice', status: 'active' }, { id: 'session_b', userId: 'user_bob', status: 'active' }]);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', data)))).body.status).toBe('rejected');
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+    await settle();
+    expect(records.map((r) => [r.type, r.reason])).toEqual([['webhook.rejected', reason]]);
+  });
+
+  it('refuses a revoked session', async () => {
+    const { handler, ledger } = setup({}, [{ id: 'session_1', userId: 'user_alice', status: 'revoked' }]);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa())))).body.status).toBe('rejected');
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+  });
+
+  it("with sessionCheck 'signature', trusts the signed pair without calling WorkOS", async () => {
+    const { handler, ledger, lists } = setup({ sessionCheck: 'signature' });
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa())))).body.status).toBe('recorded');
+    expect(lists).toEqual([]);
+    expect((await ledger.lookup('session_1')).status).toBe('found');
+  });
+
+  it('keeps fresher evidence (and its factorId) when a late event arrives', async () => {
+    const { handler, ledger } = setup();
+    const fresh: LedgerEntry = { sid: 'session_1', userId: 'user_alice', verifiedAt: Math.floor(Date.now() / 1000) + 1, methods: ['otp'], factorId: 'auth_factor_1', source: 'step_up' };
+    await ledger.record(fresh);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa())))).body.status).toBe('current');
+    expect(await ledger.lookup('session_1')).toEqual({ status: 'found', entry: fresh });
+  });
+
+  it('session.revoked deletes the entry at once and audits it', async () => {
+    const { handler, ledger, records, settle } = setup();
+    await ledger.record({ sid: 'session_1', userId: 'user_alice', verifiedAt: 1_800_000_000, methods: ['otp'], source: 'step_up' });
+    const response = await handler(delivery('session.revoked', { object: 'session', id: 'session_1', user_id: 'user_alice', status: 'revoked' }, { id: 'event_revoked_1' }));
+    expect((await statusOf(response)).body.status).toBe('removed');
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+    await settle();
+    expect(records).toMatchObject([{ type: 'ledger.removed', reason: 'session_revoked', sid: 'session_1', requestId: 'event_revoked_1', detail: { eventId: 'event_revoked_1' } }]);
+  });
+
+  it('ignores other events without touching the dedupe store', async () => {
+    let claims = 0;
+    const dedupe: WebhookDedupeStore = { name: 'count', claim: async () => (++claims, true), release: async () => undefined };
+    const { handler } = setup({ dedupe });
+    expect((await statusOf(await handler(delivery('user.created', { id: 'user_x' })))).body.status).toBe('ignored');
+    expect(claims).toBe(0);
+  });
+});
+
+describe('createWorkosWebhookHandler — failures', () => {
+  const down: WebhookDedupeStore = { name: 'down', claim: () => Promise.reject(new Error('ECONNREFUSED')), release: () => Promise.reject(new Error('ECONNREFUSED')) };
+
+  it('a grant waits for the dedupe store (503, no entry); a revocation does not', async () => {
+    const { handler, ledger } = setup({ dedupe: down, onError: () => undefined });
+    expect(await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa())))).toEqual({ code: 503, body: { error: 'dedupe_unavailable' } });
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+    await ledger.record({ sid: 'session_1', userId: 'user_alice', verifiedAt: 1_800_000_000, methods: ['otp'], source: 'step_up' });
+    expect((await handler(delivery('session.revoked', { id: 'session_1', user_id: 'user_alice' }))).status).toBe(200);
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+  });
+
+  it('ledger down: 503 and the event id is released, so the redelivery is processed', async () => {
+    const { handler, ledger, store } = setup({ onError: () => undefined });
+    const request = () => delivery('authentication.mfa_succeeded', mfa(), { id: 'event_retry_1' });
+    store.down = true;
+    expect(await statusOf(await handler(request()))).toEqual({ code: 503, body: { error: 'ledger_unavailable' } });
+    store.down = false;
+    expect((await statusOf(await handler(request()))).body.status).toBe('recorded');
+    expect((await statusOf(await handler(request()))).body.status).toBe('duplicate');
+    expect((await ledger.lookup('session_1')).status).toBe('found');
+  });
+
+  it('WorkOS API down: 503 and released', async () => {
+    const { handler, ledger, failListing } = setup({ onError: () => undefined });
+    failListing();
+    expect(await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa(), { id: 'event_api_1' })))).toEqual({ code: 503, body: { error: 'workos_unavailable' } });
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+  });
+});

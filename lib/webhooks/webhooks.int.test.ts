@@ -1,0 +1,220 @@
+import type { WorkOS } from '@workos-inc/node';
+import { decodeJwt } from 'jose';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { ALICE, BOB, alignToMidStep, sdkFor, totpAt } from '../../emulators/workos/conformance-helpers';
+import { startWorkosEmulator, type WorkosEmulator } from '../../emulators/workos/server';
+import { signWebhook } from '../../emulators/workos/webhook-signature';
+import { serveHandler, type ReceivedRequest, type ServedHandler } from '../../test/helpers/serve-handler';
+import type { AuditRecord } from '../audit/record';
+import { createSessionLedger, type SessionLedger } from '../ledger/ledger';
+import { nodeRedisStore } from '../ledger/redis-node';
+import { createSessionMfa, type SessionMfa } from '../session-mfa';
+import { nodeRedisWebhookDedupe } from './dedupe-redis-node';
+import { deleteFactorAndRevoke } from './factor-removal';
+import { createWorkosWebhookHandler } from './handler';
+
+const SECRET = 'whsec_integration';
+const PREFIX = `wh-int-${process.pid}`;
+
+let emulator: WorkosEmulator;
+let workos: WorkOS;
+let served: ServedHandler;
+let redis: ReturnType<typeof createClient>;
+let ledger: SessionLedger;
+let sessionMfa: SessionMfa;
+const records: AuditRecord[] = [];
+const tasks: Promise<void>[] = [];
+
+beforeAll(async () => {
+  redis = await createClient({ url: inject('redisUrl') }).on('error', () => undefined).connect();
+  ledger = createSessionLedger({ store: nodeRedisStore(redis), keyPrefix: PREFIX });
+  sessionMfa = createSessionMfa({ ledger, audit: [{ name: 'collect', write: async (r) => void records.push(r) }], defer: (t) => void tasks.push(t) });
+  emulator = await startWorkosEmulator({ port: 0, webhookRetryDelaysMs: [20, 40] });
+  workos = sdkFor(emulator);
+  served = await serveHandler(createWorkosWebhookHandler({ workos, secret: SECRET, sessionMfa, dedupe: nodeRedisWebhookDedupe(redis), keyPrefix: PREFIX }));
+});
+
+afterAll(async () => {
+  await emulator?.close();
+  await served?.close();
+  redis?.destroy();
+});
+
+beforeEach(async () => {
+  await emulator.control.webhooksSettled();
+  emulator.control.reset();
+  emulator.control.configure({ webhook: { url: served.url, secret: SECRET } });
+  alignToMidStep(emulator);
+  served.received.length = 0;
+  await Promise.all(tasks.splice(0));
+  records.length = 0;
+});
+
+/** Waits until the emulator has finished every delivery (each got its answer) and the audit writes landed. */
+async function settled(): Promise<void> {
+  await emulator.control.webhooksSettled();
+  await Promise.all(tasks.splice(0));
+}
+
+const deliveriesOf = (event: string): ReceivedRequest[] => served.received.filter((r) => (JSON.parse(r.body) as { event: string }).event === event);
+const statusOf = (r: ReceivedRequest) => (JSON.parse(r.answer) as { status?: string; error?: string }).status ?? (JSON.parse(r.answer) as { error: string }).error;
+
+async function signIn(user: { email: string; password: string }): Promise<{ sid: string; userId: string }> {
+  const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: user.email, password: user.password });
+  const claims = decodeJwt(auth.accessToken);
+  return { sid: String(claims.sid), userId: String(claims.sub) };
+}
+
+/** Alice proves TOTP through the WorkOS MFA API, which makes the emulator send `authentication.mfa_succeeded`. */
+async function aliceVerifiesTotp(): Promise<void> {
+  const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
+  const { valid } = await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: totpAt(emulator, ALICE.secret) });
+  expect(valid).toBe(true);
+}
+
+/** Sends `body` to the handler again, signed at `t` (or with the header given), as a replaying attacker would. */
+function resend(body: string, header: string): Promise<Response> {
+  return fetch(served.url, { method: 'POST', headers: { 'content-type': 'application/json', 'workos-signature': header }, body });
+}
+
+describe('WorkOS webhooks delivered by the emulator', () => {
+  it('authentication.mfa_succeeded WITH session_id → a webhook ledger entry bound to that session and user', async () => {
+    emulator.control.configure({ mfaSucceededSessionId: true });
+    const { sid } = await signIn(ALICE);
+    await aliceVerifiesTotp();
+    await settled();
+
+    const [hook] = deliveriesOf('authentication.mfa_succeeded');
+    expect(hook && JSON.parse(hook.body).data.session_id).toBe(sid);
+    expect(hook && [hook.status, statusOf(hook)]).toEqual([200, 'recorded']);
+    expect(await ledger.lookup(sid)).toMatchObject({ status: 'found', entry: { sid, userId: ALICE.id, orgId: 'org_acme', methods: ['otp'], source: 'webhook' } });
+    expect(records.filter((r) => r.type === 'ledger.recorded')).toMatchObject([{ sid, userId: ALICE.id, orgId: 'org_acme', reason: 'webhook_mfa_succeeded', evidence: { source: 'ledger:webhook', methods: ['otp'] } }]);
+  });
+
+  it('authentication.mfa_succeeded WITHOUT session_id (WorkOS today) → webhook.uncorrelated, never a grant', async () => {
+    const { sid } = await signIn(ALICE);
+    await aliceVerifiesTotp();
+    await settled();
+
+    const [hook] = deliveriesOf('authentication.mfa_succeeded');
+    expect(hook && 'session_id' in JSON.parse(hook.body).data).toBe(false);
+    expect(hook && [hook.status, statusOf(hook)]).toEqual([200, 'uncorrelated']);
+    expect((await ledger.lookup(sid)).status).toBe('missing');
+    expect(records.map((r) => [r.type, r.reason, r.userId])).toEqual([['webhook.uncorrelated', 'no_session_id', ALICE.id]]);
+  });
+
+  it('a session_id of another user is refused after asking WorkOS whose session it is', async () => {
+    const alice = await signIn(ALICE);
+    await signIn(BOB);
+    await settled();
+    served.received.length = 0;
+    emulator.control.sendWebhook('authentication.mfa_succeeded', { type: 'mfa', status: 'succeeded', user_id: BOB.id, email: BOB.email, ip_address: null, user_agent: null, session_id: alice.sid });
+    await settled();
+
+    expect(deliveriesOf('authentication.mfa_succeeded').map(statusOf)).toEqual(['rejected']);
+    expect((await ledger.lookup(alice.sid)).status).toBe('missing');
+    expect(records.map((r) => [r.type, r.reason, r.sid])).toEqual([['webhook.rejected', 'session_not_found_for_user', alice.sid]]);
+  });
+
+  it('tampered, unsigned and stale deliveries are refused with 401 and change nothing', async () => {
+    emulator.control.configure({ mfaSucceededSessionId: true });
+    const { sid } = await signIn(ALICE);
+    await aliceVerifiesTotp();
+    await settled();
+    const [original] = deliveriesOf('authentication.mfa_succeeded');
+    if (!original) throw new Error('no delivery received');
+    const header = String(original.headers['workos-signature']);
+    await ledger.remove(sid);
+    records.length = 0;
+
+    // Same signature, body changed to point at another session: the HMAC no longer matches.
+    const bob = await signIn(BOB);
+    const tampered = original.body.replace(sid, bob.sid);
+    expect(tampered).not.toBe(original.body);
+    expect((await resend(tampered, header)).status).toBe(401);
+    // Unsigned.
+    expect((await fetch(served.url, { method: 'POST', body: original.body })).status).toBe(401);
+    // Correctly signed, but 10 minutes ago (beyond the 3-minute tolerance); `t` is milliseconds.
+    expect((await resend(original.body, signWebhook(original.body, SECRET, Date.now() - 10 * 60_000))).status).toBe(401);
+    // Signed with the wrong secret.
+    expect((await resend(original.body, signWebhook(original.body, 'whsec_wrong', Date.now()))).status).toBe(401);
+
+    expect((await ledger.lookup(sid)).status).toBe('missing');
+    expect((await ledger.lookup(bob.sid)).status).toBe('missing');
+    await settled();
+    expect(records).toEqual([]);
+  });
+
+  it('a duplicated delivery (same event id) changes nothing the second time', async () => {
+    emulator.control.configure({ mfaSucceededSessionId: true });
+    const { sid } = await signIn(ALICE);
+    await aliceVerifiesTotp();
+    await settled();
+    const [original] = deliveriesOf('authentication.mfa_succeeded');
+    if (!original) throw new Error('no delivery received');
+    await ledger.remove(sid);
+    records.length = 0;
+
+    // A fresh, valid signature over the same event: only the event id can tell it is a redelivery.
+    const again = await resend(original.body, signWebhook(original.body, SECRET, Date.now()));
+    expect([again.status, ((await again.json()) as { status: string }).status]).toEqual([200, 'duplicate']);
+    expect((await ledger.lookup(sid)).status).toBe('missing');
+    await settled();
+    expect(records).toEqual([]);
+  });
+
+  it('session.revoked (sign-out through WorkOS) deletes the entry at once, audited', async () => {
+    const { sid } = await signIn(ALICE);
+    await ledger.record({ sid, userId: ALICE.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    await fetch(workos.userManagement.getLogoutUrl({ sessionId: sid }), { redirect: 'manual' });
+    await settled();
+
+    expect(deliveriesOf('session.revoked').map((r) => [r.status, statusOf(r)])).toEqual([[200, 'removed']]);
+    expect((await ledger.lookup(sid)).status).toBe('missing');
+    expect(records).toMatchObject([{ type: 'ledger.removed', reason: 'session_revoked', sid, userId: ALICE.id }]);
+  });
+
+  it('an MFA event for a session already revoked is refused', async () => {
+    const { sid } = await signIn(ALICE);
+    await fetch(workos.userManagement.getLogoutUrl({ sessionId: sid }), { redirect: 'manual' });
+    await settled();
+    served.received.length = 0;
+    records.length = 0;
+    emulator.control.sendWebhook('authentication.mfa_succeeded', { type: 'mfa', status: 'succeeded', user_id: ALICE.id, email: ALICE.email, ip_address: null, user_agent: null, session_id: sid });
+    await settled();
+    expect(deliveriesOf('authentication.mfa_succeeded').map(statusOf)).toEqual(['rejected']);
+    expect((await ledger.lookup(sid)).status).toBe('missing');
+    expect(records.map((r) => r.reason)).toEqual(['session_not_active']);
+  });
+});
+
+describe('deleting the factor that verified a session', () => {
+  it("removes that session's entry (and other sessions' entries proven by it), audited; not someone else's factor", async () => {
+    const first = await signIn(ALICE);
+    const second = await signIn(ALICE);
+    const bob = await signIn(BOB);
+    const now = Math.floor(Date.now() / 1000);
+    await ledger.record({ sid: first.sid, userId: ALICE.id, verifiedAt: now, methods: ['otp'], factorId: ALICE.factorId, source: 'step_up' });
+    await ledger.record({ sid: second.sid, userId: ALICE.id, verifiedAt: now, methods: ['otp'], factorId: 'auth_factor_other', source: 'step_up' });
+    await ledger.record({ sid: bob.sid, userId: BOB.id, verifiedAt: now, methods: ['otp'], source: 'step_up' });
+    await settled();
+    records.length = 0;
+
+    // Bob cannot delete Alice's factor: not found, nothing changes.
+    expect(await deleteFactorAndRevoke({ workos, sessionMfa, userId: BOB.id, sid: bob.sid, factorId: ALICE.factorId, context: { target: 'DELETE /api/mfa/factors' } })).toEqual({ status: 'not_found' });
+    expect(emulator.control.users().find((u) => u.id === ALICE.id)?.totpFactors).toHaveLength(1);
+
+    const result = await deleteFactorAndRevoke({ workos, sessionMfa, userId: ALICE.id, sid: second.sid, factorId: ALICE.factorId, context: { target: 'DELETE /api/mfa/factors', requestId: 'req_del' } });
+    expect(result).toEqual({ status: 'deleted', revoked: [first.sid], failed: [] });
+    expect(emulator.control.users().find((u) => u.id === ALICE.id)?.totpFactors).toEqual([]);
+    expect((await ledger.lookup(first.sid)).status).toBe('missing');
+    expect((await ledger.lookup(second.sid)).status).toBe('found');
+    expect((await ledger.lookup(bob.sid)).status).toBe('found');
+    await settled();
+    expect(records.map((r) => [r.type, r.reason, r.sid, r.detail?.factorId])).toEqual([
+      ['factor.deleted', 'user_deleted_factor', second.sid, ALICE.factorId],
+      ['ledger.removed', 'factor_deleted', first.sid, ALICE.factorId],
+    ]);
+  });
+});
