@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sdkFor } from '../../emulators/workos/conformance-helpers';
+import { startWorkosEmulator, type WorkosEmulator } from '../../emulators/workos/server';
+import { sampleRecord } from '../../test/helpers/audit-fixtures';
+import { mfaPreset } from '../core/policy';
+import { createSessionLedger } from '../ledger/ledger';
+import { memoryStore } from '../ledger/memory';
+import { createSessionMfa } from '../session-mfa';
+import { createAuditTrail } from './trail';
+import { createWorkosAuditLogSink } from './workos-audit-logs';
+
+let emulator: WorkosEmulator;
+
+beforeAll(async () => {
+  emulator = await startWorkosEmulator({ port: 0 });
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+beforeEach(() => emulator.control.reset());
+
+describe('WorkOS Audit Logs sink against the emulator (real @workos-inc/node)', () => {
+  it('stores a record as an event of its organization, keyed by the record id', async () => {
+    const sink = createWorkosAuditLogSink({ workos: sdkFor(emulator) });
+    const record = sampleRecord({ decision: 'step_up', reason: 'stale' });
+    await sink.write(record);
+    expect(emulator.control.auditEvents()).toMatchObject([
+      {
+        organization_id: 'org_acme',
+        idempotency_key: record.id,
+        event: {
+          action: 'session_mfa.decision.step_up',
+          occurred_at: record.time,
+          actor: { id: 'user_alice', type: 'user' },
+          targets: [{ id: 'session_alice_1', type: 'session' }, { id: 'GET /admin', type: 'route' }],
+          context: { location: 'unknown' },
+          metadata: { record_id: record.id, reason: 'stale', policy: 'admin-area' },
+        },
+      },
+    ]);
+  });
+
+  it('a retried record is stored once (same Idempotency-Key)', async () => {
+    const sink = createWorkosAuditLogSink({ workos: sdkFor(emulator) });
+    const record = sampleRecord();
+    await sink.write(record);
+    await sink.write(record);
+    await sink.write(sampleRecord());
+    expect(emulator.control.auditEvents().map((e) => e.idempotency_key)).toHaveLength(2);
+    expect(emulator.control.auditEvents().filter((e) => e.idempotency_key === record.id)).toHaveLength(1);
+    expect(sink.stats()).toMatchObject({ sent: 3, failed: 0 });
+  });
+
+  it('skips records without an organization, counting them', async () => {
+    const sink = createWorkosAuditLogSink({ workos: sdkFor(emulator) });
+    await sink.write(sampleRecord({ type: 'webhook.uncorrelated', orgId: undefined, decision: undefined }));
+    expect(emulator.control.auditEvents()).toEqual([]);
+    expect(sink.stats().skipped.no_organization).toBe(1);
+  });
+
+  it('WorkOS down: the record is retried a bounded number of times, reported, and the decision is unchanged', async () => {
+    const down = await startWorkosEmulator({ port: 0 });
+    const workos = sdkFor(down);
+    await down.close();
+    const sink = createWorkosAuditLogSink({ workos, attempts: 3, delaysMs: [20] });
+    const errors: string[] = [];
+    const tasks: Promise<void>[] = [];
+    const engine = createSessionMfa({ ledger: createSessionLedger({ store: memoryStore() }), audit: createAuditTrail([sink], { onSinkError: (name) => errors.push(name) }), defer: (t) => void tasks.push(t) });
+
+    const started = Date.now();
+    const decision = await engine.decide({ sub: 'user_alice', sid: 'session_x', org_id: 'org_acme' }, mfaPreset('strict'), { target: 'GET /admin' });
+    expect(decision).toMatchObject({ allowed: false, outcome: 'step_up', reason: 'no_evidence' });
+    await Promise.all(tasks);
+    expect(errors).toEqual(['workos-audit-logs']);
+    expect(sink.stats()).toMatchObject({ sent: 0, failed: 1 });
+    // The SDK's own 0.5–8 s retries are off; only the sink's three short attempts ran.
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
