@@ -41,8 +41,11 @@ function judge(candidate: Candidate, policy: MfaPolicy, now: number): Check {
 }
 
 function fromClaims(claims: ClaimsEvidence, policy: MfaPolicy, now: number): Check | null {
+  // A token with any unusable MFA claim is not evidence at all: an absurd auth_time must not pass as "no time"
+  // under a policy without maxAge, nor a broken acr ride along with a good-looking amr.
+  if (claims.malformed.length > 0) return { ok: false, reason: 'malformed_evidence' };
   const acrAccepted = claims.acr !== null && policy.acrValues.includes(claims.acr);
-  if (!claims.amrShowsMfa && !acrAccepted) return claims.malformed.length > 0 ? { ok: false, reason: 'malformed_evidence' } : null;
+  if (!claims.amrShowsMfa && !acrAccepted) return null;
   return judge({ summary: summarize('claims', claims.authTime, claims.methods, now), allFactors: claims.allFactors || acrAccepted }, policy, now);
 }
 
