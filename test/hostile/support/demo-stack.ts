@@ -1,0 +1,92 @@
+/**
+ * The built demo under `next start`, wired to its own stand-ins on free loopback ports: a dedicated
+ * `redis-server`, the Upstash REST stand-in over it, and the WorkOS emulator. Used by `npm run test:load`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startUpstashStandIn, type UpstashStandIn } from '../../../emulators/upstash/server';
+import { startWorkosEmulator, type WorkosEmulator } from '../../../emulators/workos';
+import { demoEnv, DEMO_SECRETS } from '../../../scripts/demo-env';
+import { freePort } from '../../../test-support/free-port';
+import { startRedis, type RedisProcess } from '../../../test-support/redis-server';
+import { waitUntil } from '../../../test-support/wait-until';
+
+/** A running demo and everything behind it. */
+export interface DemoStack {
+  /** `http://127.0.0.1:<port>` of `next start`. */
+  readonly baseUrl: string;
+  readonly emulator: WorkosEmulator;
+  readonly standIn: UpstashStandIn;
+  readonly redis: RedisProcess;
+  /** The app's environment (cookie password, ports). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Lines the server printed to stderr (bounded), for diagnosing a failure. */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+// npm scripts run from the package root; the load script is CommonJS under tsx, so no import.meta here.
+const ROOT = process.cwd();
+
+/** `true` when `npm run build` has produced the demo in `.next`. */
+export function demoIsBuilt(distDir = '.next'): boolean {
+  return existsSync(join(ROOT, distDir, 'BUILD_ID'));
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('close', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts the stand-ins and `next start` on free ports. The caller must `stop()` it.
+ * @throws when the demo is not built or does not answer within `readyTimeoutMs`.
+ */
+export async function startDemoStack({ readyTimeoutMs = 60_000 }: { readyTimeoutMs?: number } = {}): Promise<DemoStack> {
+  if (!demoIsBuilt()) throw new Error('The demo is not built: run `npm run build` first.');
+  const redis = await startRedis();
+  const emulator = await startWorkosEmulator({ port: 0 });
+  const standIn = await startUpstashStandIn({ port: 0, token: DEMO_SECRETS.upstashToken, redisUrl: redis.url });
+  const appPort = await freePort();
+  const env = demoEnv({ app: appPort, workos: emulator.port, upstash: Number(new URL(standIn.url).port) });
+  let stderr = '';
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+  });
+  const baseUrl = `http://127.0.0.1:${appPort}`;
+  const stop = async () => {
+    await stopChild(child);
+    await standIn.close();
+    await emulator.close();
+    await redis.stop();
+  };
+  try {
+    await waitUntil(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${stderr}`);
+        return fetch(`${baseUrl}/`, { redirect: 'manual' }).then(
+          (r) => r.status < 500,
+          () => false,
+        );
+      },
+      { timeoutMs: readyTimeoutMs, intervalMs: 200, what: 'next start to answer' },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, emulator, standIn, redis, env, stderr: () => stderr, stop };
+}
