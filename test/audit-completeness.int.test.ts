@@ -99,11 +99,12 @@ describe('audit completeness across the enforcement points', () => {
     const transfer = server.withSessionMfa(async () => Response.json({ ok: true }), mfaPreset('strict', { name: 'transfer' }));
     const rotateKeys = server.withSessionMfa(async () => 'rotated', mfaPreset('strict', { name: 'rotate-keys' }), { name: 'action rotateKeys' });
 
-    // Without MFA: page → step-up redirect, API → 403, route handler → 403; no decision for a sign-in-only page or a server-action POST.
+    // Without MFA: page → step-up redirect, API → 403, server-action POST → 403 (decided like an API call: next-action is
+    // client-set), route handler → 403; no decision for a sign-in-only page.
     expect((await middleware(page('/admin/keys', alice.cookie, 'rid-page-1'))).status).toBe(307);
     expect((await middleware(api('/admin/report', alice.cookie, 'rid-api-1'))).status).toBe(403);
     expect((await middleware(page('/account', alice.cookie, 'rid-none-1'))).headers.get('x-middleware-next')).toBe('1');
-    expect((await middleware(api('/admin/keys', alice.cookie, 'rid-none-2', { method: 'POST', headers: { 'next-action': 'abc123' } }))).headers.get('x-middleware-next')).toBe('1');
+    expect((await middleware(api('/admin/keys', alice.cookie, 'rid-action-1', { method: 'POST', headers: { 'next-action': 'abc123' } }))).status).toBe(403);
     expect((await transfer(handlerRequest(alice.token, 'rid-handler-1'), {})).status).toBe(403);
 
     // Step-up writes the ledger; then everything passes.
@@ -138,6 +139,7 @@ describe('audit completeness across the enforcement points', () => {
     const expected: Array<[string, string, string, string, string]> = [
       ['rid-page-1', 'step_up', 'no_evidence', 'admin-area', 'GET /admin/keys'],
       ['rid-api-1', 'step_up', 'no_evidence', 'admin-area', 'GET /admin/report'],
+      ['rid-action-1', 'step_up', 'no_evidence', 'admin-area', 'POST /admin/keys'],
       ['rid-handler-1', 'step_up', 'no_evidence', 'transfer', 'POST /api/transfer'],
       ['rid-page-2', 'allow', 'verified', 'admin-area', 'GET /admin/keys'],
       ['rid-handler-2', 'allow', 'verified', 'transfer', 'POST /api/transfer'],
@@ -155,14 +157,13 @@ describe('audit completeness across the enforcement points', () => {
     expect(action).toHaveLength(1);
     expect(action[0]).toMatchObject({ decision: 'allow', reason: 'verified', policy: { name: 'rotate-keys' }, sid: alice.sid });
     expect(byRid('rid-none-1')).toEqual([]);
-    expect(byRid('rid-none-2')).toEqual([]);
 
-    // Exactly the decisions above (6 + anonymous + action), no more.
-    expect(decisions).toHaveLength(8);
+    // Exactly the decisions above (7 + anonymous + action), no more.
+    expect(decisions).toHaveLength(9);
     expect(new Set(records.map((r) => r.id)).size).toBe(records.length);
     expect(records.filter((r) => r.type === 'ledger.recorded')).toMatchObject([{ requestId: 'rid-stepup', sid: alice.sid, detail: { factorId: 'auth_factor_alice_totp' } }]);
     expect(records.filter((r) => r.type === 'ledger.removed')).toMatchObject([{ requestId: 'rid-logout', reason: 'sign_out', sid: alice.sid }]);
-    expect(records).toHaveLength(10);
+    expect(records).toHaveLength(11);
 
     // Never a token, cookie or secret.
     const text = JSON.stringify(records);

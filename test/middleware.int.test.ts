@@ -80,9 +80,14 @@ describe('session-MFA middleware with real authkit', () => {
     expect(await res.json()).toMatchObject({ error: 'insufficient_user_authentication', reason: 'no_evidence', policy: 'aal2' });
   });
 
-  it('never redirects a server-action POST (the action wrapper answers)', async () => {
-    const { cookie } = await signIn('alice@acme.test', 'alice-password-1');
-    const res = await middleware(new NextRequest('http://localhost:3000/admin/keys', { method: 'POST', headers: { cookie, 'next-action': 'a1b2c3', accept: 'text/x-component' } }));
+  it('never redirects a server-action POST: refuses it without MFA (next-action is client-set), passes it with', async () => {
+    const { cookie, sid, user } = await signIn('alice@acme.test', 'alice-password-1');
+    const action = () => new NextRequest('http://localhost:3000/admin/keys', { method: 'POST', headers: { cookie, 'next-action': 'a1b2c3', accept: 'text/x-component' } });
+    const refused = await middleware(action());
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('location')).toBeNull();
+    await ledger.record({ sid, userId: user.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    const res = await middleware(action());
     expect(res.status).toBe(200);
     expect(passedThrough(res)).toBe(true);
   });

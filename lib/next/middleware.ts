@@ -57,8 +57,10 @@ function withAuthkitHeaders(response: Response, authkitHeaders: Headers): Respon
  * the matching route segments:
  * - page navigations without sufficient MFA → 307 to the step-up page with a same-origin `return_to`;
  * - API and fetch requests → 403 JSON with `WWW-Authenticate` (RFC 9470);
- * - server-action POSTs → passed through untouched (a redirect would break them; wrap the action with
- *   `withSessionMfa`, which answers with a step-up result).
+ * - server-action POSTs → never redirected (a redirect would break them): passed through when the session
+ *   satisfies the rule, otherwise answered like an API request (401/403/503). `next-action` is a client-set
+ *   header, so it must not switch enforcement off — a route handler behind the rule would run unprotected.
+ *   Wrap actions with `withSessionMfa` for their own (stricter) policy and its step-up result.
  * Unauthenticated page navigations to protected paths go to AuthKit sign-in; API requests get 401.
  *
  * @remarks The access token's claims are read without a second signature check: authkit verified the
@@ -82,10 +84,11 @@ export function createSessionMfaMiddleware(options: SessionMfaMiddlewareOptions)
     if (!session.user) {
       if (!found && !signIn.some((test) => test(pathname))) return handleAuthkitProxy(request, headers);
       if (kind === 'page' && authorizationUrl) return handleAuthkitProxy(request, headers, { redirect: authorizationUrl });
-      if (kind === 'server-action') return handleAuthkitProxy(request, headers);
+      // Sign-in-only paths keep passing server actions on: the action itself sees no user.
+      if (kind === 'server-action' && !found) return handleAuthkitProxy(request, headers);
       return withAuthkitHeaders(unauthenticatedResponse(), headers);
     }
-    if (!found || kind === 'server-action') return handleAuthkitProxy(request, headers);
+    if (!found) return handleAuthkitProxy(request, headers);
 
     const payload = verifiedPayload(session.accessToken);
     const target = `${request.method} ${pathname}`;
