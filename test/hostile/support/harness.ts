@@ -65,7 +65,7 @@ export interface Harness {
   /** A verified-looking MFA entry for `s`, recorded through the ledger. */
   record(s: Pick<SignedIn, 'sid' | 'userId'>, over?: Partial<LedgerEntry>): Promise<LedgerEntry>;
   /** Raw access to the ledger's Redis keys, bypassing the adapter. */
-  raw: { get(key: string): Promise<string | null>; set(key: string, value: string): Promise<void>; keys(pattern: string): Promise<string[]> };
+  raw: { get(key: string): Promise<string | null>; set(key: string, value: string): Promise<void>; del(key: string): Promise<void>; keys(pattern: string): Promise<string[]> };
   ledgerKey(sid: string): string;
   /** Every `hostile:*` key and value, to prove that a request changed nothing. */
   snapshot(): Promise<Record<string, string | null>>;
@@ -162,6 +162,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       get: (key) => rawClient.get(key),
       async set(key, value) {
         await rawClient.set(key, value, { expiration: { type: 'EX', value: 600 } });
+      },
+      async del(key) {
+        await rawClient.del(key);
       },
       keys: (pattern) => rawClient.keys(pattern),
     },
