@@ -5,6 +5,8 @@
 import { Redis } from '@upstash/redis';
 import { createSessionLedger, createSessionMfa, mfaPreset, type Duration, type SessionLedger } from 'authkit-session-mfa/edge';
 import { upstashStore } from 'authkit-session-mfa/ledger/upstash';
+import { createJsonLinesSink, DEFAULT_AUDIT_STREAM_KEY, type AuditSink } from 'authkit-session-mfa/audit';
+import { upstashAuditSink } from 'authkit-session-mfa/audit/upstash';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -31,5 +33,18 @@ export const upstash = new Redis({
 /** The ledger as the Edge middleware reads it. */
 export const edgeLedger: SessionLedger = createSessionLedger({ store: upstashStore(upstash) });
 
+/** Audit settings (`/audit`, `npm run audit:export` and the webhook route read them too). */
+export const auditConfig = {
+  /** Redis Stream holding every record. */
+  streamKey: process.env.MFA_AUDIT_STREAM_KEY || DEFAULT_AUDIT_STREAM_KEY,
+  /** `MFA_AUDIT_WORKOS=1`: server-side records also go to WorkOS Audit Logs (define the `session_mfa.*` actions first). */
+  workosAuditLogs: process.env.MFA_AUDIT_WORKOS === '1',
+  /** Signing secret of the WorkOS webhook endpoint (`/api/webhooks/workos`). */
+  webhookSecret: process.env.WORKOS_WEBHOOK_SECRET ?? '',
+};
+
+/** Audit sinks of every engine: JSON lines on stdout and the Redis Stream. Edge-safe, as the middleware needs. */
+export const auditSinks: readonly AuditSink[] = [createJsonLinesSink(), upstashAuditSink(upstash, { key: auditConfig.streamKey })];
+
 /** The engine used by the Edge middleware. */
-export const edgeSessionMfa = createSessionMfa({ ledger: edgeLedger });
+export const edgeSessionMfa = createSessionMfa({ ledger: edgeLedger, audit: auditSinks });

@@ -31,3 +31,19 @@ describe('createAuditTrail', () => {
     await expect(trail.write(sampleRecord())).resolves.toBeUndefined();
   });
 });
+
+describe('the default sink-error report', () => {
+  it('prints at most one line per sink and minute', async () => {
+    const lines: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => void lines.push(line);
+    try {
+      const trail = createAuditTrail([{ name: 'down', write: async () => { throw new Error('ECONNREFUSED'); } }]);
+      for (let i = 0; i < 5; i++) await trail.write(sampleRecord());
+    } finally {
+      console.error = original;
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\[session-mfa\] audit sink "down" failed for record rec_\S+: ECONNREFUSED$/);
+  });
+});

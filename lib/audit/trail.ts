@@ -12,7 +12,10 @@ export const DEFAULT_AUDIT_SINK_TIMEOUT_MS = 10_000;
 
 /** Options of {@link createAuditTrail}. */
 export interface AuditTrailOptions {
-  /** Called when a sink fails (after its own retries) or exceeds `timeoutMs`. @default logs the sink name and error message to stderr */
+  /**
+   * Called when a sink fails (after its own retries) or exceeds `timeoutMs`.
+   * @default a stderr line with the sink name, record id and error message — at most one per sink and minute
+   */
   readonly onSinkError?: (sink: string, error: unknown, record: AuditRecord) => void;
   /**
    * Budget of one sink write in milliseconds; a slower sink is reported as failed so a hung connection
@@ -22,9 +25,26 @@ export interface AuditTrailOptions {
   readonly timeoutMs?: number;
 }
 
-function defaultOnSinkError(sink: string, error: unknown, record: AuditRecord): void {
-  // Only the sink, record id and message: never the record's contents beyond identifiers.
-  console.error(`[session-mfa] audit sink "${sink}" failed for record ${record.id}: ${error instanceof Error ? error.message : String(error)}`);
+/** Least time between two default error lines for one sink, in milliseconds. */
+const REPORT_INTERVAL_MS = 60_000;
+
+/**
+ * The default reporter: one stderr line per sink and minute at most, counting the failures in between, so an
+ * outage is visible without flooding the log with a line per request.
+ */
+function throttledReporter(now: () => number = Date.now): (sink: string, error: unknown, record: AuditRecord) => void {
+  const state = new Map<string, { last: number; suppressed: number }>();
+  return (sink, error, record) => {
+    const entry = state.get(sink);
+    if (entry && now() - entry.last < REPORT_INTERVAL_MS) {
+      entry.suppressed += 1;
+      return;
+    }
+    const more = entry && entry.suppressed > 0 ? ` (${entry.suppressed} more failures since the last report)` : '';
+    state.set(sink, { last: now(), suppressed: 0 });
+    // Only the sink, record id and message: never the record's contents beyond identifiers.
+    console.error(`[session-mfa] audit sink "${sink}" failed for record ${record.id}: ${error instanceof Error ? error.message : String(error)}${more}`);
+  };
 }
 
 /**
@@ -36,7 +56,7 @@ function defaultOnSinkError(sink: string, error: unknown, record: AuditRecord): 
  * ```
  */
 export function createAuditTrail(sinks: readonly AuditSink[], options: AuditTrailOptions = {}): AuditTrail {
-  const onSinkError = options.onSinkError ?? defaultOnSinkError;
+  const onSinkError = options.onSinkError ?? throttledReporter();
   const timeoutMs = options.timeoutMs ?? DEFAULT_AUDIT_SINK_TIMEOUT_MS;
   return {
     async write(record) {
