@@ -27,7 +27,10 @@ const ALLOWED: Record<string, { sinks: string[]; why: string }> = {
 const short = (c: SinkCall) => c.sink.split('#')[1]!;
 const byFile = (list: readonly SinkCall[]) => {
   const out: Record<string, string[]> = {};
-  for (const c of list) (out[c.file] ??= []).includes(short(c)) || out[c.file]!.push(short(c));
+  for (const c of list) {
+    const sinks = (out[c.file] ??= []);
+    if (!sinks.includes(short(c))) sinks.push(short(c));
+  }
   for (const k of Object.keys(out)) out[k]!.sort();
   return out;
 };
