@@ -7,6 +7,13 @@
 /** RFC 3986 path, query and fragment characters only: no whitespace, controls, backslashes or quotes. */
 const SAFE_PATH = /^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$/;
 const MAX_LENGTH = 2048;
+/** `.` or `..`, each dot possibly percent-encoded, as URL parsers recognise them. */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+function pathOf(value: string): string {
+  const end = value.search(/[?#]/);
+  return end === -1 ? value : value.slice(0, end);
+}
 
 /**
  * Returns `value` when it is a safe same-origin path, otherwise `fallback`.
@@ -17,6 +24,9 @@ export function safeReturnTo(value: unknown, fallback = '/'): string {
   if (typeof value !== 'string' || value.length > MAX_LENGTH || !SAFE_PATH.test(value)) return fallback;
   // Percent-encoded slashes or backslashes right after the leading slash could be decoded by a later hop.
   if (/^\/%(2f|5c)/i.test(value)) return fallback;
+  // Dot segments (`/..//evil`, `/%2e%2e//evil`) normalise to a `//host` path, one re-emitted Location away from
+  // another origin. Real return paths come from normalised URLs and never contain them.
+  if (pathOf(value).split('/').some((segment) => DOT_SEGMENT.test(segment))) return fallback;
   return value;
 }
 
