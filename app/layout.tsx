@@ -16,10 +16,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <span className="brand-mark" aria-hidden="true" />
               Acme Console
             </Link>
+            {/* No prefetching of protected pages: a prefetch would be an MFA decision (and audit record) nobody asked for. */}
             <nav className="nav" aria-label="Main">
-              <Link href="/account">Account</Link>
-              <Link href="/admin">Admin</Link>
-              <Link href="/admin/keys">API keys</Link>
+              <Link href="/account" prefetch={false}>Account</Link>
+              <Link href="/admin" prefetch={false}>Admin</Link>
+              <Link href="/admin/keys" prefetch={false}>API keys</Link>
             </nav>
             <div className="whoami">
               {user ? (

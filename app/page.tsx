@@ -40,8 +40,8 @@ export default async function Home() {
           <h2>Admin</h2>
           <p className="muted">Members, reports and API keys. Asks for a step-up when this session has not proven MFA.</p>
           <div className="actions">
-            <Link href="/admin" className="button">Open admin</Link>
-            <Link href="/admin/keys" className="button secondary">API keys</Link>
+            <Link href="/admin" prefetch={false} className="button">Open admin</Link>
+            <Link href="/admin/keys" prefetch={false} className="button secondary">API keys</Link>
           </div>
         </section>
         <section className="card">

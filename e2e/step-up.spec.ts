@@ -35,7 +35,7 @@ test('alice steps up with TOTP to reach /admin, and /account shows the evidence'
   await expect(page.getByTestId('account-email')).toHaveText(alice.email);
   await expect(page.getByTestId('session-id')).toContainText('session_…');
   await expect(page.getByTestId('mfa-summary')).toContainText('Verified');
-  await expect(page.getByTestId('mfa-summary')).toContainText('just now via otp · evidence: Step-up ledger');
+  await expect(page.getByTestId('mfa-summary')).toContainText('just now via authenticator code · evidence: Step-up ledger');
   await expect(page.getByTestId('policy-admin')).toContainText('Satisfied');
   await expect(page.getByTestId('policy-admin')).toContainText('MFA within 12 hours');
   await saveScreenshot(page, testInfo, 'account');

@@ -37,3 +37,19 @@ export function evidenceLabel(decision: MfaDecision): string {
   if (source === 'claims') return 'Token claims';
   return '—';
 }
+
+const METHOD_LABELS: Readonly<Record<string, string>> = {
+  otp: 'authenticator code',
+  pwd: 'password',
+  mfa: 'multi-factor sign-in',
+  hwk: 'security key',
+  swk: 'passkey',
+  sms: 'SMS code',
+  fpt: 'fingerprint',
+  face: 'face recognition',
+};
+
+/** RFC 8176 method values in words, e.g. `['otp']` → "authenticator code". */
+export function methodsInWords(methods: readonly string[]): string {
+  return methods.length === 0 ? 'unknown method' : methods.map((m) => METHOD_LABELS[m] ?? m).join(', ');
+}

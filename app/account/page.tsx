@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { stepUpPath } from 'authkit-session-mfa';
 import { getSessionMfaStatus, sessionMfa } from '@/mfa';
 import { policies } from '@/mfa.config';
-import { describePolicy, evidenceLabel, shortId, timeAgo } from '../_lib/format';
+import { describePolicy, evidenceLabel, methodsInWords, shortId, timeAgo } from '../_lib/format';
 
 export const metadata = { title: 'Account — Acme Console' };
 
@@ -51,7 +51,7 @@ export default async function AccountPage() {
             <>
               <span className="badge ok">Verified</span>{' '}
               <span>
-                {timeAgo(verified.evidence.verifiedAt, now)} via {verified.evidence.methods.join(', ') || 'unknown method'} · evidence: {evidenceLabel(verified)}
+                {timeAgo(verified.evidence.verifiedAt, now)} via {methodsInWords(verified.evidence.methods)} · evidence: {evidenceLabel(verified)}
               </span>
             </>
           ) : (
@@ -81,7 +81,7 @@ export default async function AccountPage() {
                 <td>
                   {decision.evidence ? (
                     <>
-                      {evidenceLabel(decision)} · {decision.evidence.methods.join(', ') || '—'}
+                      {evidenceLabel(decision)} · <span title={decision.evidence.methods.join(' ')}>{methodsInWords(decision.evidence.methods)}</span>
                       {decision.evidence.verifiedAt != null ? <div className="muted small">{timeAgo(decision.evidence.verifiedAt, now)}</div> : null}
                     </>
                   ) : (

@@ -24,7 +24,7 @@ export default async function AdminPage() {
         <section className="card">
           <h2>API keys</h2>
           <p className="muted">Rotate the organization’s production key. Asks for a fresh verification.</p>
-          <Link href="/admin/keys" className="button">Manage keys</Link>
+          <Link href="/admin/keys" prefetch={false} className="button">Manage keys</Link>
         </section>
         <section className="card">
           <h2>Usage report</h2>

@@ -21,6 +21,17 @@ export type TakenAction =
   /** Saved by another hook on this page (another `key`); left for it. */
   | { readonly status: 'other_key' };
 
+/** `true` for values JSON carries unchanged: null, booleans, finite numbers, strings, arrays and plain objects of them. */
+function isJsonValue(value: unknown, depth = 0): boolean {
+  if (depth > 32) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1));
+  if (typeof value !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && Object.values(value).every((item) => isJsonValue(item, depth + 1));
+}
+
 function parse(raw: string | null): PendingEntry | null {
   if (raw === null) return null;
   try {
@@ -37,14 +48,8 @@ function parse(raw: string | null): PendingEntry | null {
  * @throws StepUpError `step_up_unavailable` when the arguments are not JSON or storage refuses.
  */
 export function savePendingAction(store: PendingStore, input: { nonce: string; key: string; args: readonly unknown[]; now: number }): void {
-  let raw: string;
-  try {
-    raw = JSON.stringify({ v: 1, key: input.key, args: [...input.args], savedAt: input.now } satisfies PendingEntry);
-    const back = parse(raw);
-    if (!back || JSON.stringify(back.args) !== JSON.stringify(input.args)) throw new Error('arguments do not survive JSON');
-  } catch (cause) {
-    throw new StepUpError('step_up_unavailable', 'The action’s arguments must be JSON values to survive the step-up round trip.', { cause });
-  }
+  if (!isJsonValue(input.args)) throw new StepUpError('step_up_unavailable', 'The action’s arguments must be JSON values (no FormData, Dates, Maps or undefined) to survive the step-up round trip.');
+  const raw = JSON.stringify({ v: 1, key: input.key, args: [...input.args], savedAt: input.now } satisfies PendingEntry);
   try {
     store.setItem(PREFIX + input.nonce, raw);
   } catch (cause) {

@@ -26,7 +26,11 @@ export function counterAttemptLimiter(options: CounterAttemptLimiterOptions): At
         const count = Number(replies[1]);
         const ttlMs = Number(replies[2]);
         if (!Number.isFinite(count)) throw new Error('Unexpected INCR reply from the attempt counter.');
-        if (count > attempts) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((ttlMs > 0 ? ttlMs : windowMs) / 1000)) };
+        if (count > attempts) {
+          // A refused attempt is not counted (as with @upstash/ratelimit), so a later refund is exact.
+          await withDeadline(() => options.redis.multi().decr(key).exec(), timeoutMs).catch(() => undefined);
+          return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((ttlMs > 0 ? ttlMs : windowMs) / 1000)) };
+        }
       }
       return { allowed: true };
     },
