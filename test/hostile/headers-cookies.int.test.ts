@@ -116,7 +116,7 @@ describe("Next's own headers cannot switch enforcement off", () => {
 
   it('RSC and prefetch headers on an API path turn the refusal into a step-up redirect, never a pass', async () => {
     const bob = await h.signIn('bob@acme.test', 'bob-password-1');
-    for (const extra of [{ rsc: '1' }, { 'next-router-prefetch': '1' }]) {
+    for (const extra of [{ rsc: '1' }, { 'next-router-prefetch': '1' }] as Record<string, string>[]) {
       const res = await unchanged(() => h.middleware(h.api('/api/admin/report', bob.cookie, extra)));
       expect(passedThrough(res)).toBe(false);
       expect(res.status).toBe(307);

@@ -3,11 +3,12 @@
  * `redis-server`, the Upstash REST stand-in over it, and the WorkOS emulator. Used by `npm run test:load`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startUpstashStandIn, type UpstashStandIn } from '../../../emulators/upstash/server';
 import { startWorkosEmulator, type WorkosEmulator } from '../../../emulators/workos';
-import { demoEnv, DEMO_SECRETS } from '../../../scripts/demo-env';
+import { ensureBuild } from '../../../scripts/build-stamp';
+import { demoEnv, DEMO_SECRETS, withDemoDefaults } from '../../../scripts/demo-env';
 import { freePort } from '../../../test-support/free-port';
 import { startRedis, type RedisProcess } from '../../../test-support/redis-server';
 import { waitUntil } from '../../../test-support/wait-until';
@@ -29,9 +30,24 @@ export interface DemoStack {
 // npm scripts run from the package root; the load script is CommonJS under tsx, so no import.meta here.
 const ROOT = process.cwd();
 
-/** `true` when `npm run build` has produced the demo in `.next`. */
-export function demoIsBuilt(distDir = '.next'): boolean {
-  return existsSync(join(ROOT, distDir, 'BUILD_ID'));
+/** Where the load run serves its private copy of the build from (ignored by git, not type-checked). */
+export const LOAD_DIST_DIR = '.tmp/next-load';
+
+/**
+ * Makes sure `npm run build`'s output in `.next` is current (building it when stale, as `npm run build` would),
+ * then copies it to {@link LOAD_DIST_DIR}, so a rebuild by someone else mid-run cannot pull files from under
+ * the server. Returns how the build was found.
+ */
+export async function prepareDemoBuild(log: (line: string) => void = console.log): Promise<'built' | 'up-to-date'> {
+  const state = await ensureBuild({ distDir: '.next', env: withDemoDefaults(process.env), log });
+  rmSync(join(ROOT, LOAD_DIST_DIR), { recursive: true, force: true });
+  cpSync(join(ROOT, '.next'), join(ROOT, LOAD_DIST_DIR), { recursive: true, filter: (src) => !/[/\\]\.next[/\\](cache|types|dev)([/\\]|$)/.test(src) });
+  return state;
+}
+
+/** Removes the private copy of the build. */
+export function removeDemoBuildCopy(): void {
+  rmSync(join(ROOT, LOAD_DIST_DIR), { recursive: true, force: true });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -47,11 +63,11 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts the stand-ins and `next start` on free ports. The caller must `stop()` it.
- * @throws when the demo is not built or does not answer within `readyTimeoutMs`.
+ * Starts the stand-ins and `next start` (serving {@link LOAD_DIST_DIR}) on free ports. The caller must `stop()` it.
+ * @throws when there is no prepared build or the server does not answer within `readyTimeoutMs`.
  */
 export async function startDemoStack({ readyTimeoutMs = 60_000 }: { readyTimeoutMs?: number } = {}): Promise<DemoStack> {
-  if (!demoIsBuilt()) throw new Error('The demo is not built: run `npm run build` first.');
+  if (!existsSync(join(ROOT, LOAD_DIST_DIR, 'BUILD_ID'))) throw new Error('No demo build to serve: call prepareDemoBuild() first.');
   const redis = await startRedis();
   const emulator = await startWorkosEmulator({ port: 0 });
   const standIn = await startUpstashStandIn({ port: 0, token: DEMO_SECRETS.upstashToken, redisUrl: redis.url });
@@ -60,7 +76,7 @@ export async function startDemoStack({ readyTimeoutMs = 60_000 }: { readyTimeout
   let stderr = '';
   const child = spawn(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, NODE_ENV: 'production' },
+    env: { ...process.env, ...env, NODE_ENV: 'production', NEXT_DIST_DIR: LOAD_DIST_DIR },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr?.on('data', (chunk: Buffer) => {

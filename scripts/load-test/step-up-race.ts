@@ -1,0 +1,87 @@
+/**
+ * Concurrent step-ups through the demo's real step-up form (posted like a browser without JavaScript): several
+ * sessions of one user submit the same valid TOTP code at once, with a hostile `return_to`. Exactly one may win,
+ * its redirect must stay on the origin, and exactly that session must end up with one well-formed ledger entry.
+ */
+import { createClient } from 'redis';
+import { parseLedgerEntry, type LedgerEntry } from '../../lib/core/ledger-entry';
+import type { DemoStack } from '../../test/hostile/support/demo-stack';
+import { formsWith, hiddenInputs } from './browser';
+import type { Session } from './sessions';
+
+export interface RaceResult {
+  readonly attempts: number;
+  readonly successes: number;
+  /** Failure codes shown by the form (`data-code`), counted. */
+  readonly refusals: Record<string, number>;
+  /** Where the winner was sent. */
+  readonly locations: string[];
+  /** The ledger entry of each racing session (null when none). */
+  readonly entries: Array<LedgerEntry | null | 'malformed'>;
+  readonly problems: string[];
+}
+
+const HOSTILE_RETURN_TO = '/..//evil.example';
+
+async function formFields(stack: DemoStack, session: Session): Promise<Array<[string, string]>> {
+  const res = await fetch(`${stack.baseUrl}/step-up?return_to=%2Fadmin`, { headers: { cookie: session.jar.header() ?? '', accept: 'text/html' } });
+  const [form] = formsWith(await res.text(), 'name="code"');
+  if (res.status !== 200 || !form) throw new Error(`the step-up page answered ${res.status} without a code form`);
+  return hiddenInputs(form);
+}
+
+/** Races `perSession` submissions of `code` from each of `sessions` (all of one user), all at once. */
+export async function stepUpRace(stack: DemoStack, sessions: readonly Session[], perSession: number, code: string): Promise<RaceResult> {
+  const fields = await Promise.all(sessions.map((s) => formFields(stack, s)));
+  const posts = sessions.flatMap((session, i) =>
+    Array.from({ length: perSession }, () => {
+      const form = new FormData();
+      for (const [name, value] of fields[i]!) form.append(name, name === 'return_to' ? HOSTILE_RETURN_TO : value);
+      form.append('code', code);
+      return fetch(`${stack.baseUrl}/step-up?return_to=${encodeURIComponent(HOSTILE_RETURN_TO)}`, {
+        method: 'POST',
+        body: form,
+        redirect: 'manual',
+        headers: { cookie: session.jar.header() ?? '', origin: stack.baseUrl, accept: 'text/html' },
+      });
+    }),
+  );
+  const responses = await Promise.all(posts);
+  const problems: string[] = [];
+  const refusals: Record<string, number> = {};
+  const locations: string[] = [];
+  let successes = 0;
+  for (const res of responses) {
+    const body = await res.text();
+    if (res.status >= 500) problems.push(`step-up POST answered ${res.status}`);
+    if (res.status === 303 || res.status === 307) {
+      successes++;
+      const location = res.headers.get('location') ?? '';
+      locations.push(location);
+      const target = new URL(location, stack.baseUrl);
+      if (target.origin !== stack.baseUrl || /^\/[/\\]/.test(target.pathname)) problems.push(`step-up redirected off the origin: ${location}`);
+    } else {
+      const code = /data-code="([a-z_]+)"/.exec(body)?.[1] ?? `status ${res.status}`;
+      refusals[code] = (refusals[code] ?? 0) + 1;
+    }
+  }
+
+  const redis = await createClient({ url: stack.redis.url }).connect();
+  const entries: RaceResult['entries'] = [];
+  try {
+    for (const s of sessions) {
+      const raw = await redis.get(`authkit-mfa:v1:{${s.sid}}:ledger`);
+      entries.push(raw === null ? null : (parseLedgerEntry(raw) ?? 'malformed'));
+    }
+  } finally {
+    redis.destroy();
+  }
+  if (successes !== 1) problems.push(`expected exactly one successful step-up, got ${successes}`);
+  const withEntry = entries.filter((e) => e !== null);
+  if (withEntry.length !== successes) problems.push(`expected ${successes} ledger entr${successes === 1 ? 'y' : 'ies'}, found ${withEntry.length}`);
+  entries.forEach((e, i) => {
+    if (e === 'malformed') problems.push(`session ${i}: malformed ledger entry`);
+    else if (e && (e.sid !== sessions[i]!.sid || e.userId !== sessions[i]!.userId || e.source !== 'step_up')) problems.push(`session ${i}: entry not bound to the session: ${JSON.stringify(e)}`);
+  });
+  return { attempts: responses.length, successes, refusals, locations, entries, problems };
+}
