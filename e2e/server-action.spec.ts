@@ -1,6 +1,11 @@
 /**
- * Scenario 2: the "Rotate API key" server action from a session without MFA → step-up → back → the action
- * ran exactly once (the server-side rotation counter moved by one, and replaying the return URL runs nothing).
+ * Scenario 2: the "Rotate API key" server action from a session without MFA recent enough for it → step-up →
+ * back → the action ran exactly once (the server-side rotation counter moved by one, and replaying the return
+ * URL runs nothing).
+ *
+ * The session's MFA is an hour old: enough for the admin area (12 h) whose middleware also guards the action's
+ * POST, not for the action (10 min; 20 s here). A session with no MFA at all cannot load /admin/keys, and the
+ * middleware refuses its action POSTs with 403 before the action's wrapper could ask for step-up.
  */
 import { expect, test } from '@playwright/test';
 import { ledgerKey, sessionStatus, signIn, stepUp, withRedis } from './support/app';
@@ -15,9 +20,13 @@ test('a server action without MFA goes through step-up and runs exactly once on 
   await expect(page).toHaveURL('/admin/keys');
   const before = Number(await page.getByTestId('rotation-count').textContent());
 
-  // The session loses its MFA evidence (as on revocation): the page stays open, the action must ask again.
+  // Age the session's evidence by an hour (as if the step-up happened this morning); the page stays open.
   const { sessionId } = await sessionStatus(page);
-  expect(await withRedis((redis) => redis.del(ledgerKey(sessionId)))).toBe(1);
+  await withRedis(async (redis) => {
+    const entry = JSON.parse((await redis.get(ledgerKey(sessionId))) ?? 'null') as { verifiedAt: number };
+    expect(await redis.set(ledgerKey(sessionId), JSON.stringify({ ...entry, verifiedAt: entry.verifiedAt - 3600 }), { KEEPTTL: true })).toBe('OK');
+  });
+  expect((await sessionStatus(page)).policies).toMatchObject({ admin: { allowed: true }, rotateKeys: { allowed: false, reason: 'stale' } });
 
   await page.getByRole('button', { name: 'Rotate API key' }).click();
   await expect(page).toHaveURL(/\/step-up\?return_to=%2Fadmin%2Fkeys%3Fstep_up%3D/);
