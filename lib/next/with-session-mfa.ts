@@ -23,7 +23,8 @@ export interface ServerSessionMfa {
   /**
    * Wraps a route handler or a server action so it runs only when the session satisfies `policy`.
    * - Route handler: 401 when signed out; 403 JSON + `WWW-Authenticate` (RFC 9470) without sufficient MFA;
-   *   503 when MFA status cannot be checked.
+   *   503 when MFA status cannot be checked; 403 `cross_origin_request` for a POST/PUT/PATCH/DELETE whose
+   *   `Origin` is another site (a verified session's cookie must not be ridden by CSRF).
    * - Server action: returns a serializable {@link StepUpRequiredResult} instead of running (recognised by
    *   `useStepUp`), never throws for a denial.
    * Errors thrown by the handler itself, including Next's `redirect()` and `notFound()`, pass through untouched.
@@ -76,6 +77,25 @@ async function refererPath(request: Request | null): Promise<string> {
   }
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A browser request with an unsafe method from another origin: a cross-site request riding the session cookie
+ * (CSRF), refused before anything runs. Requests without `Origin` (servers, CLIs) carry no ambient cookie.
+ */
+function isCrossOrigin(request: Request): boolean {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
+  const origin = request.headers.get('origin');
+  if (origin === null) return false;
+  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || new URL(request.url).host;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true; // "null" (sandboxed frames, data: URLs) or garbage
+  }
+}
+
 /**
  * Binds the server helpers to an engine. Call once in a server-only module of the app.
  * @example
@@ -92,6 +112,9 @@ export function createServerSessionMfa(sessionMfa: SessionMfa, options: ServerSe
       const request = args[0] instanceof Request ? args[0] : null;
       const payload = await currentPayload(request);
       if (request) {
+        if (isCrossOrigin(request)) {
+          return Response.json({ error: 'cross_origin_request', error_description: 'This request came from another site.' }, { status: 403, headers: { 'cache-control': 'no-store' } });
+        }
         const url = new URL(request.url);
         const target = wrapOptions.name ?? `${request.method} ${url.pathname}`;
         const decision = await sessionMfa.decide(payload, policy, { target, requestId: request.headers.get('x-request-id') ?? crypto.randomUUID() });
