@@ -12,6 +12,7 @@ export { upstashAttemptLimiter, type UpstashAttemptLimiterOptions } from './step
 export { counterAttemptLimiter, type CounterAttemptLimiterOptions } from './step-up/counter-limiter';
 export { upstashUsedCodes, type UsedCodeRegistry, type UsedCodeRegistryOptions } from './step-up/used-codes';
 export { currentStepUpSession, type CurrentStepUpSession } from './step-up/session';
+export { idTimestamp, isEligibleFactor, sessionStartedAt, type StepUpSession } from './step-up/factor-eligibility';
 export { createReauthentication, readReauthState, REAUTH_PARAM, type Reauthentication, type ReauthenticationOptions } from './step-up/reauthentication';
 export { STEP_UP_MESSAGES, stepUpFailure, type StepUpFailure, type StepUpFailureCode, type StepUpResult, type StepUpSuccess } from './step-up/result';
 export { cancelledReturnTo, readStepUpMarker, STEP_UP_CANCELLED_PARAM, STEP_UP_MARKER_PARAM, withoutStepUpMarker, withStepUpMarker } from './step-up/marker';

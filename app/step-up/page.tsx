@@ -63,7 +63,7 @@ export default async function StepUpPage({ searchParams }: { searchParams: Searc
         ) : (
           <div className="alert info" data-testid="no-factor">
             <p style={{ margin: '0 0 8px' }}>
-              <strong>Your account has no authenticator app set up</strong>, so this session cannot be verified here.
+              <strong>Your account has no authenticator app set up</strong> from before this sign-in, so this session cannot be verified here.
             </p>
             <p style={{ margin: 0 }}>
               Adding an authenticator now would not help: a factor enrolled in a session that has not passed a second-factor check proves nothing about this session. Ask your administrator to set up two-factor authentication for your account, then sign in with it.

@@ -10,6 +10,7 @@
  * - `invalid_code` — WorkOS says the code is wrong.
  * - `code_reused` — this code was already used for this factor (replay).
  * - `unknown_factor` — the factor is not one of the session user's own TOTP factors.
+ * - `factor_too_new` — the factor was enrolled during this session before it passed MFA, so it proves nothing.
  * - `challenge_expired` — the challenge expired before it was verified.
  * - `challenge_rejected` — the challenge belongs to another factor, was already verified, or is unknown.
  * - `rate_limited` — too many attempts for this session or this user; even a right code is refused.
@@ -22,6 +23,7 @@ export type StepUpFailureCode =
   | 'invalid_code'
   | 'code_reused'
   | 'unknown_factor'
+  | 'factor_too_new'
   | 'challenge_expired'
   | 'challenge_rejected'
   | 'rate_limited'
@@ -56,6 +58,7 @@ export const STEP_UP_MESSAGES: Readonly<Record<StepUpFailureCode, string>> = {
   invalid_code: 'That code is not right. Check your authenticator app and enter the code it shows now.',
   code_reused: 'That code was already used. Wait for your authenticator app to show a new code.',
   unknown_factor: 'That authenticator is not enrolled on your account. Choose one of the authenticators listed.',
+  factor_too_new: 'That authenticator was added during this session, before the session passed a second-factor check, so it cannot verify it. Use an authenticator you had before signing in.',
   challenge_expired: 'The verification request expired before it was checked. Enter a new code.',
   challenge_rejected: 'The verification request could not be used. Enter a new code.',
   rate_limited: 'Too many attempts. For your security, verification is paused',

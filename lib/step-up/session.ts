@@ -1,12 +1,13 @@
 import 'server-only';
 import { withAuth } from '@workos-inc/authkit-nextjs';
-import { readSessionIdentity, type SessionIdentity } from '../core/claims';
+import { readSessionIdentity } from '../core/claims';
 import { verifiedPayload } from '../next/token-payload';
+import type { StepUpSession } from './factor-eligibility';
 
 /** The signed-in session as step-up needs it. */
 export interface CurrentStepUpSession {
-  /** `sid`, `sub` and `org_id` of the verified access token. */
-  readonly session: SessionIdentity;
+  /** `sid`, `sub`, `org_id` and `auth_time` of the verified access token. */
+  readonly session: StepUpSession;
   /** The verified access-token payload (for claim checks). */
   readonly payload: Record<string, unknown>;
   readonly user: { readonly id: string; readonly email: string; readonly firstName: string | null };
@@ -22,5 +23,6 @@ export async function currentStepUpSession(): Promise<CurrentStepUpSession | nul
   const payload = verifiedPayload(auth.accessToken);
   const session = readSessionIdentity(payload);
   if (!payload || !session || session.userId !== auth.user.id) return null;
-  return { session, payload, user: { id: auth.user.id, email: auth.user.email, firstName: auth.user.firstName } };
+  const authTime = typeof payload.auth_time === 'number' ? { authTime: payload.auth_time } : {};
+  return { session: { ...session, ...authTime }, payload, user: { id: auth.user.id, email: auth.user.email, firstName: auth.user.firstName } };
 }

@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../audit/record';
-import type { SessionIdentity } from '../core/claims';
 import { createSessionLedger } from '../ledger/ledger';
 import { memoryStore } from '../ledger/memory';
 import type { LedgerStore } from '../ledger/types';
 import { createSessionMfa } from '../session-mfa';
 import type { AttemptLimiter, AttemptSubject, AttemptVerdict } from './attempt-limiter';
+import type { StepUpSession } from './factor-eligibility';
 import { createTotpStepUp, type StepUpMfaClient, type WorkosFactor } from './totp';
 import type { UsedCodeRegistry } from './used-codes';
 
 const NOW = 1_760_000_000;
 const RIGHT = '123456';
-const SESSION: SessionIdentity = { sessionId: 'session_a', userId: 'user_alice', organizationId: 'org_acme' };
+const SESSION: StepUpSession = { sessionId: 'session_a', userId: 'user_alice', organizationId: 'org_acme', authTime: NOW - 600 };
 const FACTORS: Record<string, WorkosFactor[]> = {
-  user_alice: [{ id: 'auth_factor_alice', type: 'totp', userId: 'user_alice', createdAt: '2026-01-01T00:00:00Z', totp: { issuer: 'Acme', user: 'alice@acme.test' } }],
-  user_mallory: [{ id: 'auth_factor_mallory', type: 'totp', userId: 'user_mallory', createdAt: '2026-01-01T00:00:00Z' }],
+  user_alice: [{ id: 'auth_factor_alice', type: 'totp', userId: 'user_alice', createdAt: '2025-01-01T00:00:00Z', totp: { issuer: 'Acme', user: 'alice@acme.test' } }],
+  user_bob: [{ id: 'auth_factor_bob_new', type: 'totp', userId: 'user_bob', createdAt: new Date((NOW - 60) * 1000).toISOString() }],
+  user_mallory: [{ id: 'auth_factor_mallory', type: 'totp', userId: 'user_mallory', createdAt: '2025-01-01T00:00:00Z' }],
 };
 
 function fakeMfa(overrides: Partial<StepUpMfaClient> = {}) {
@@ -126,6 +127,23 @@ describe('createTotpStepUp().verify', () => {
     expect(t.mfa.calls).toEqual(['list user_alice']);
   });
 
+  it('refuses a factor enrolled during this session before it passed MFA (no graceful downgrade)', async () => {
+    const t = setup();
+    const bob: StepUpSession = { sessionId: 'session_bob', userId: 'user_bob', authTime: NOW - 600 };
+    expect(await t.stepUp.verify({ session: bob, factorId: 'auth_factor_bob_new', code: RIGHT })).toMatchObject({ ok: false, code: 'factor_too_new' });
+    expect(await t.stepUp.listFactors(bob)).toEqual([]);
+    expect(t.mfa.calls.filter((c) => c.startsWith('challenge'))).toEqual([]);
+    // Without auth_time or a ULID session id, no factor can be shown to predate the session: refused.
+    expect(await t.stepUp.verify({ session: { sessionId: 'session_x', userId: 'user_alice' }, factorId: 'auth_factor_alice', code: RIGHT })).toMatchObject({ code: 'factor_too_new' });
+  });
+
+  it('accepts a newer factor once the session has proven MFA itself', async () => {
+    const t = setup();
+    const bob: StepUpSession = { sessionId: 'session_bob', userId: 'user_bob', authTime: NOW - 600 };
+    await t.sessionMfa.recordVerification({ sid: 'session_bob', userId: 'user_bob', verifiedAt: NOW - 300, methods: ['otp'], source: 'step_up' }, { target: 'test', reason: 'test' });
+    expect((await t.stepUp.listFactors(bob)).map((f) => f.id)).toEqual(['auth_factor_bob_new']);
+  });
+
   it('refuses a code that already verified the factor, before asking WorkOS', async () => {
     const t = setup();
     await t.usedCodes.markUsed('auth_factor_alice', RIGHT);
@@ -135,7 +153,7 @@ describe('createTotpStepUp().verify', () => {
 
   it('lets only one of two racing requests with the same right code through', async () => {
     const t = setup();
-    const other: SessionIdentity = { sessionId: 'session_b', userId: 'user_alice' };
+    const other: StepUpSession = { sessionId: 'session_b', userId: 'user_alice', authTime: NOW - 60 };
     const results = await Promise.all([t.stepUp.verify({ session: SESSION, factorId: 'auth_factor_alice', code: RIGHT }), t.stepUp.verify({ session: other, factorId: 'auth_factor_alice', code: RIGHT })]);
     expect(results.map((r) => (r.ok ? 'ok' : r.code)).sort()).toEqual(['code_reused', 'ok']);
   });
@@ -177,6 +195,6 @@ describe('createTotpStepUp().verify', () => {
 describe('createTotpStepUp().listFactors', () => {
   it("lists only the session user's TOTP factors", async () => {
     const t = setup();
-    expect(await t.stepUp.listFactors(SESSION)).toEqual([{ id: 'auth_factor_alice', type: 'totp', issuer: 'Acme', label: 'alice@acme.test', createdAt: '2026-01-01T00:00:00Z' }]);
+    expect(await t.stepUp.listFactors(SESSION)).toEqual([{ id: 'auth_factor_alice', type: 'totp', issuer: 'Acme', label: 'alice@acme.test', createdAt: '2025-01-01T00:00:00Z' }]);
   });
 });

@@ -1,8 +1,8 @@
-import type { SessionIdentity } from '../core/claims';
 import { isSafeId } from '../core/ledger-entry';
 import type { SessionMfa } from '../session-mfa';
 import type { AttemptLimiter, AttemptSubject } from './attempt-limiter';
 import { stepUpFailedRecord } from './audit';
+import { isEligibleFactor, type StepUpSession } from './factor-eligibility';
 import { stepUpFailure, type StepUpFailureCode, type StepUpResult } from './result';
 import type { UsedCodeRegistry } from './used-codes';
 import { workosFailureCode } from './workos-failure';
@@ -54,8 +54,11 @@ export interface TotpStepUpOptions {
 
 /** One TOTP step-up attempt. */
 export interface TotpAttempt {
-  /** The **verified** session (from authkit's `withAuth()`, see `currentStepUpSession`). `null` when signed out. */
-  readonly session: SessionIdentity | null;
+  /**
+   * The **verified** session (from authkit's `withAuth()`, see `currentStepUpSession`), with the token's
+   * `auth_time` when known. `null` when signed out.
+   */
+  readonly session: StepUpSession | null;
   readonly factorId: string;
   /** The code as typed; spaces are ignored. */
   readonly code: string;
@@ -65,8 +68,11 @@ export interface TotpAttempt {
 
 /** TOTP step-up bound to one engine, WorkOS client and Redis. */
 export interface TotpStepUp {
-  /** The session user's own TOTP factors. @throws when WorkOS cannot be reached. */
-  listFactors(session: SessionIdentity): Promise<StepUpFactor[]>;
+  /**
+   * The session user's own TOTP factors that can verify this session (not those enrolled during it before it
+   * passed MFA). @throws when WorkOS cannot be reached.
+   */
+  listFactors(session: StepUpSession): Promise<StepUpFactor[]>;
   /**
    * Verifies a code for one of the session user's factors through WorkOS (challenge, then verify) and, when
    * it is valid, records the session's verification in the ledger. Never throws: every outcome is a
@@ -84,7 +90,8 @@ function toStepUpFactor(factor: WorkosFactor): StepUpFactor {
 /**
  * Creates the TOTP step-up. Order of checks, each refusing with nothing changed: input shape → attempt limits
  * (session, then user; counted before WorkOS is asked, so parallel guesses are bounded) → the factor is the
- * user's own TOTP factor → the code was not used before → WorkOS challenge + verify → the code is marked used
+ * user's own TOTP factor → it predates the session (or the session already proved MFA): a factor enrolled
+ * inside an unverified session proves nothing → the code was not used before → WorkOS challenge + verify → the code is marked used
  * (`SET NX`, so of two racing requests only one wins) → ledger write (its failure is a failed step-up).
  * A successful attempt is refunded, so only failures count toward the limit.
  *
@@ -110,6 +117,12 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
     return factors.filter((f) => f.type === 'totp' && (f.userId === undefined || f.userId === userId));
   }
 
+  /** Whether this session already holds its own ledger evidence (then any of the user's factors may be used). */
+  async function sessionProvedMfa(session: StepUpSession): Promise<boolean> {
+    const found = await sessionMfa.ledger?.lookup(session.sessionId);
+    return found?.status === 'found' && found.entry.sid === session.sessionId && found.entry.userId === session.userId;
+  }
+
   async function attempt(input: TotpAttempt, fail: (code: StepUpFailureCode, retryAfter?: number) => StepUpResult): Promise<StepUpResult> {
     const { session } = input;
     if (!session) return fail('not_signed_in');
@@ -129,8 +142,9 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
 
     let challengeId: string;
     try {
-      const factors = await ownTotpFactors(session.userId);
-      if (!factors.some((f) => f.id === input.factorId)) return fail('unknown_factor');
+      const factor = (await ownTotpFactors(session.userId)).find((f) => f.id === input.factorId);
+      if (!factor) return fail('unknown_factor');
+      if (!isEligibleFactor(factor.createdAt, session, await sessionProvedMfa(session))) return fail('factor_too_new');
       if (await usedCodes.wasUsed(input.factorId, code)) return fail('code_reused');
       const challenge = await mfa().challengeFactor({ authenticationFactorId: input.factorId });
       if (challenge.authenticationFactorId !== input.factorId) return fail('challenge_rejected');
@@ -172,7 +186,8 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
 
   return {
     async listFactors(session) {
-      return (await ownTotpFactors(session.userId)).map(toStepUpFactor);
+      const [factors, proved] = await Promise.all([ownTotpFactors(session.userId), sessionProvedMfa(session)]);
+      return factors.filter((f) => isEligibleFactor(f.createdAt, session, proved)).map(toStepUpFactor);
     },
     async verify(input) {
       return attempt(input, (code, retryAfter) => {

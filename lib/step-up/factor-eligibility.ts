@@ -1,0 +1,45 @@
+/**
+ * Which factors may step a session up. A factor enrolled inside a session that had not passed MFA proves
+ * nothing about that session (whoever holds only the password could have enrolled it), so it counts only
+ * when it predates the session, or when the session has already proven MFA some other way.
+ */
+import type { SessionIdentity } from '../core/claims';
+
+/** The session as step-up sees it: the verified token's identity and, when known, its `auth_time`. */
+export interface StepUpSession extends SessionIdentity {
+  /** `auth_time` of the verified access token (epoch seconds): when this session's sign-in happened. */
+  readonly authTime?: number;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const MIN_EPOCH_MS = Date.UTC(2015, 0, 1);
+
+/** Creation time (epoch seconds) encoded in a WorkOS id (`session_<ULID>`), or `null` when it holds none. */
+export function idTimestamp(id: string): number | null {
+  const body = id.slice(id.lastIndexOf('_') + 1).toUpperCase();
+  if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(body)) return null;
+  let ms = 0;
+  for (const char of body.slice(0, 10)) ms = ms * 32 + CROCKFORD.indexOf(char);
+  return ms < MIN_EPOCH_MS || ms > Date.UTC(2100, 0, 1) ? null : Math.floor(ms / 1000);
+}
+
+/**
+ * When the session began: its token's `auth_time`, else the time in its ULID session id; `null` when neither
+ * is known (then no factor can be shown to predate it).
+ */
+export function sessionStartedAt(session: StepUpSession): number | null {
+  if (typeof session.authTime === 'number' && Number.isFinite(session.authTime) && session.authTime > 0) return session.authTime;
+  return idTimestamp(session.sessionId);
+}
+
+/**
+ * `true` when a factor created at `createdAt` (ISO 8601, WorkOS's clock) may verify the session: it was
+ * enrolled before the session began, or the session has already proven MFA (`sessionProvedMfa`: its own
+ * ledger entry exists), so whoever enrolled the factor had passed MFA. Fails closed on unreadable times.
+ */
+export function isEligibleFactor(createdAt: string, session: StepUpSession, sessionProvedMfa: boolean): boolean {
+  if (sessionProvedMfa) return true;
+  const created = Date.parse(createdAt);
+  const started = sessionStartedAt(session);
+  return Number.isFinite(created) && started !== null && created / 1000 < started;
+}
