@@ -15,7 +15,7 @@ import { prepareDemoBuild, removeDemoBuildCopy, startDemoStack, type DemoStack }
 import { ENDPOINTS, ENTRY_AGE, judge, KINDS, requestFor, type Endpoint, type SessionKind } from './load-test/expectations';
 import { runProbes } from './load-test/probes';
 import { forgedSession, signInHosted, signInPasswordGrant, signOutKeepingCookie, type Session } from './load-test/sessions';
-import { stepUpRace } from './load-test/step-up-race';
+import { crossOriginStepUp, stepUpRace } from './load-test/step-up-race';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -194,6 +194,12 @@ async function main(): Promise<number> {
       const admin = ((await res.json()) as { policies: { admin: { allowed: boolean } } }).policies.admin;
       if (admin.allowed !== (race.entries[i] !== null)) failures.push(`race session ${i}: decision ${admin.allowed} does not match its ledger entry`);
     }
+
+    stack.emulator.control.advanceClock(30); // the next TOTP step: a code nobody used
+    const xoCode = stack.emulator.control.users().find((u) => u.email === 'alice@acme.test')?.totpFactors[0]?.codeNow ?? '';
+    const xo = await crossOriginStepUp(stack, await signInPasswordGrant(stack, workos, 'alice@acme.test', 'alice-password-1'), xoCode);
+    log(`cross-origin step-up form post with a right code → ${xo.status}, ${xo.problems.length === 0 ? 'not verified, no ledger entry' : xo.problems.join('; ')}`);
+    failures.push(...xo.problems);
 
     const writes = await concurrentLedgerWrites(stack, workos);
     log(`25 concurrent ledger writes to one session: ${writes.length === 0 ? 'one intact entry, read back by the app' : writes.join('; ')}`);

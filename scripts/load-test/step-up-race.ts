@@ -85,3 +85,26 @@ export async function stepUpRace(stack: DemoStack, sessions: readonly Session[],
   });
   return { attempts: responses.length, successes, refusals, locations, entries, problems };
 }
+
+/**
+ * A right code submitted to the step-up form from another origin (a cross-site form post riding the cookie):
+ * it must not verify the session. Returns what went wrong, if anything.
+ */
+export async function crossOriginStepUp(stack: DemoStack, session: Session, code: string): Promise<{ status: number; problems: string[] }> {
+  const fields = await formFields(stack, session);
+  const form = new FormData();
+  for (const [name, value] of fields) form.append(name, value);
+  form.append('code', code);
+  const res = await fetch(`${stack.baseUrl}/step-up?return_to=%2Fadmin`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: session.jar.header() ?? '', origin: 'https://evil.example', accept: 'text/html' } });
+  await res.text();
+  const redis = await createClient({ url: stack.redis.url }).connect();
+  try {
+    const entry = await redis.get(`authkit-mfa:v1:{${session.sid}}:ledger`);
+    const problems: string[] = [];
+    if (res.status === 303 || res.status === 307) problems.push(`cross-origin step-up was accepted (${res.status})`);
+    if (entry !== null) problems.push('cross-origin step-up wrote a ledger entry');
+    return { status: res.status, problems };
+  } finally {
+    redis.destroy();
+  }
+}

@@ -23,8 +23,8 @@ export const COOKIE_PASSWORD = 'hostile-harness-cookie-password-0123456789';
 export const ORIGIN = 'http://localhost:3000';
 export const KEY_PREFIX = 'hostile';
 
-/** Options of {@link startHarness}. */
-export interface HarnessOptions {
+/** Where and how an engine keeps its ledger. */
+export interface EngineOptions {
   /** Redis the ledger lives in (the shared one for hostile tests, a dedicated one for faults). */
   readonly redisUrl: string;
   /** Ledger adapter: over the Upstash stand-in (Edge) or node-redis (Node). @default 'upstash' */
@@ -37,6 +37,62 @@ export interface HarnessOptions {
   readonly rules?: (edge: typeof import('../../../lib/edge')) => MfaRouteRule[];
 }
 
+/** Options of {@link startHarness}. */
+export type HarnessOptions = EngineOptions;
+
+/** A ledger, the engine over it and a middleware using that engine (real authkit). */
+export interface Engine {
+  readonly standIn: UpstashStandIn | null;
+  readonly ledger: SessionLedger;
+  readonly sessionMfa: SessionMfa;
+  /** Every audit record the engine wrote. */
+  readonly audit: AuditRecord[];
+  middleware(request: NextRequestType): Promise<Response>;
+  close(): Promise<void>;
+}
+
+type Edge = typeof import('../../../lib/edge');
+
+async function buildEngine(edge: Edge, options: EngineOptions): Promise<Engine> {
+  let standIn: UpstashStandIn | null = null;
+  let store: LedgerStore;
+  let closeStore: () => Promise<void> = async () => undefined;
+  if ((options.store ?? 'upstash') === 'upstash') {
+    standIn = await startUpstashStandIn({ port: 0, token: 'hostile-token', redisUrl: options.redisUrl });
+    const { upstashStore } = await import('../../../lib/ledger/upstash');
+    const redis = new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false, retry: { retries: options.upstashRetries ?? 0 } });
+    store = upstashStore(redis);
+  } else {
+    const { nodeRedisStore } = await import('../../../lib/ledger/redis-node');
+    // Commands wait for a reconnect instead of failing at once: the ledger's timeout must bound them.
+    const client = await createClient({ url: options.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(50 * retries, 500) } })
+      .on('error', () => undefined)
+      .connect();
+    store = nodeRedisStore(client);
+    closeStore = async () => client.destroy();
+  }
+  const ledger = edge.createSessionLedger({ store, keyPrefix: KEY_PREFIX, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const audit: AuditRecord[] = [];
+  const sessionMfa = edge.createSessionMfa({ ledger, audit: [{ name: 'capture', write: async (r) => void audit.push(r) }] });
+  const rules = options.rules?.(edge) ?? [
+    { path: '/admin/:path*', policy: edge.mfaPreset('aal2') },
+    { path: '/api/admin/:path*', policy: edge.mfaPreset('aal2') },
+    { path: '/any/:path*', policy: edge.defineMfaPolicy({ name: 'any-mfa' }) },
+  ];
+  const middleware = edge.createSessionMfaMiddleware({ sessionMfa, rules, signInRequired: ['/account'] }) as (req: NextRequestType) => Promise<Response>;
+  return {
+    standIn,
+    ledger,
+    sessionMfa,
+    audit,
+    middleware,
+    async close() {
+      await closeStore();
+      await standIn?.close();
+    },
+  };
+}
+
 /** A signed-in session: the cookie a browser would send and what it is bound to. */
 export interface SignedIn {
   readonly cookie: string;
@@ -47,18 +103,14 @@ export interface SignedIn {
   readonly user: { id: string; email: string } & Record<string, unknown>;
 }
 
-export interface Harness {
+export interface Harness extends Engine {
   readonly emulator: WorkosEmulator;
   readonly gateway: WorkosGateway;
-  readonly standIn: UpstashStandIn | null;
-  readonly ledger: SessionLedger;
-  readonly sessionMfa: SessionMfa;
   readonly workos: WorkOS;
-  readonly edge: typeof import('../../../lib/edge');
-  /** Every audit record the engine wrote. */
-  readonly audit: AuditRecord[];
+  readonly edge: Edge;
   readonly NextRequest: typeof NextRequestType;
-  middleware(request: NextRequestType): Promise<Response>;
+  /** Another ledger + engine + middleware (same authkit), e.g. over a dedicated Redis for a fault test. */
+  engine(options: EngineOptions): Promise<Engine>;
   signIn(email?: string, password?: string): Promise<SignedIn>;
   /** A `wos-session=` cookie sealing `session` (with `password`, by default the app's). */
   seal(session: Record<string, unknown>, password?: string): Promise<string>;
@@ -103,49 +155,22 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const { NextRequest } = await import('next/server');
   const edge = await import('../../../lib/edge');
 
-  let standIn: UpstashStandIn | null = null;
-  let store: LedgerStore;
-  let closeStore: () => Promise<void> = async () => undefined;
-  if ((options.store ?? 'upstash') === 'upstash') {
-    standIn = await startUpstashStandIn({ port: 0, token: 'hostile-token', redisUrl: options.redisUrl });
-    const { upstashStore } = await import('../../../lib/ledger/upstash');
-    const redis = new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false, retry: { retries: options.upstashRetries ?? 0 } });
-    store = upstashStore(redis);
-  } else {
-    const { nodeRedisStore } = await import('../../../lib/ledger/redis-node');
-    // Commands wait for a reconnect instead of failing at once: the ledger's timeout must bound them.
-    const client = await createClient({ url: options.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(50 * retries, 500) } })
-      .on('error', () => undefined)
-      .connect();
-    store = nodeRedisStore(client);
-    closeStore = async () => client.destroy();
-  }
-  const ledger = edge.createSessionLedger({ store, keyPrefix: KEY_PREFIX, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
-  const audit: AuditRecord[] = [];
-  const sessionMfa = edge.createSessionMfa({ ledger, audit: [{ name: 'capture', write: async (r) => void audit.push(r) }] });
-  const rules = options.rules?.(edge) ?? [
-    { path: '/admin/:path*', policy: edge.mfaPreset('aal2') },
-    { path: '/api/admin/:path*', policy: edge.mfaPreset('aal2') },
-    { path: '/any/:path*', policy: edge.defineMfaPolicy({ name: 'any-mfa' }) },
-  ];
-  const middleware = edge.createSessionMfaMiddleware({ sessionMfa, rules, signInRequired: ['/account'] }) as (req: NextRequestType) => Promise<Response>;
+  const main = await buildEngine(edge, options);
   const workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
 
   const rawClient = await createClient({ url: options.redisUrl }).on('error', () => undefined).connect();
   const ledgerKey = (sid: string) => `${KEY_PREFIX}:v1:{${sid}}:ledger`;
   const seal = async (session: Record<string, unknown>, password = COOKIE_PASSWORD) => `wos-session=${await sealData(session, { password, ttl: 0 })}`;
 
+  const { ledger } = main;
   return {
+    ...main,
     emulator,
     gateway,
-    standIn,
-    ledger,
-    sessionMfa,
     workos,
     edge,
-    audit,
     NextRequest,
-    middleware,
+    engine: (more) => buildEngine(edge, more),
     async signIn(email = 'alice@acme.test', password = 'alice-password-1') {
       const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email, password });
       const claims = JSON.parse(Buffer.from(auth.accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string; sub: string };
@@ -180,8 +205,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       new NextRequest(`${ORIGIN}${path}`, { method, headers: { accept: 'application/json', ...(cookie ? { cookie } : {}), ...headers } }),
     async close() {
       rawClient.destroy();
-      await closeStore();
-      await standIn?.close();
+      await main.close();
       await gateway.close();
       await emulator.close();
     },
