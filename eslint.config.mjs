@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const EDGE_SAFE = ['middleware.ts', 'lib/core/**/*.ts', 'lib/index.ts', 'lib/edge.ts', 'lib/ledger/memory.ts', 'lib/ledger/upstash.ts', 'lib/ledger/ledger.ts', 'lib/next/middleware.ts', 'lib/token/**/*.ts', 'lib/audit/**/*.ts', 'lib/webhooks/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', '.next-e2e/**', 'dist/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['**/node_modules/**', '**/.next/**', '**/.next-*/**', 'dist/**', '**/next-env.d.ts', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

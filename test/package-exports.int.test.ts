@@ -15,6 +15,7 @@ const subpaths = Object.keys(PUBLIC_ENTRIES).map((entry) => (entry === 'index' ?
 const THIRD_PARTY = ['next', 'next/*', 'react', 'react/*', '@workos-inc/*', '@upstash/*', 'jose', 'redis', 'server-only', 'path-to-regexp'];
 
 beforeAll(() => {
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
   execFileSync(join(root, 'node_modules', '.bin', 'tsup'), { cwd: root, stdio: 'pipe' });
   rmSync(consumer, { recursive: true, force: true });
   mkdirSync(join(consumer, 'node_modules'), { recursive: true });
@@ -25,7 +26,7 @@ beforeAll(() => {
 
 describe('the published package', () => {
   it('declares the same subpaths in package.json, tsconfig paths and the build', () => {
-    const fromExports = Object.keys(pkg.exports).filter((k) => k !== './package.json' && k !== './client').map((k) => (k === '.' ? pkg.name : `${pkg.name}/${k.slice(2)}`));
+    const fromExports = Object.keys(pkg.exports).filter((k) => k !== './package.json').map((k) => (k === '.' ? pkg.name : `${pkg.name}/${k.slice(2)}`));
     expect(fromExports.sort()).toEqual([...subpaths].sort());
     for (const sub of subpaths) expect(tsconfig.compilerOptions.paths[sub], sub).toBeDefined();
   });
@@ -52,6 +53,10 @@ describe('the published package', () => {
   ])('%s imports in plain Node and exports %s', (specifier, name) => {
     const out = execFileSync(process.execPath, ['--conditions=react-server', '--input-type=module', '-e', `const m = await import('${specifier}'); console.log(typeof m.${name});`], { cwd: consumer, encoding: 'utf8' });
     expect(out.trim()).toBe('function');
+  });
+
+  it('the client entry opens with the use-client directive', () => {
+    expect(readFileSync(join(root, 'dist', 'client.mjs'), 'utf8').startsWith('"use client";')).toBe(true);
   });
 
   it('the Node-only ledger refuses to load outside a server context', () => {

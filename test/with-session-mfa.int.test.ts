@@ -130,9 +130,9 @@ describe('withSessionMfa — server actions', () => {
     const { token, sid, userId } = await signIn();
     currentToken = token;
     await ledger.record({ sid, userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
-    const redirecting = server.withSessionMfa(async () => redirect('/admin/keys?rotated=1'), mfaPreset('strict'));
+    const redirecting = server.withSessionMfa(async (): Promise<string> => redirect('/admin/keys?rotated=1'), mfaPreset('strict'));
     await expect(redirecting()).rejects.toMatchObject({ digest: expect.stringMatching(/^NEXT_REDIRECT;replace;\/admin\/keys\?rotated=1;307;$/) });
-    const missing = server.withSessionMfa(async () => notFound(), mfaPreset('strict'));
+    const missing = server.withSessionMfa(async (): Promise<string> => notFound(), mfaPreset('strict'));
     await expect(missing()).rejects.toMatchObject({ digest: 'NEXT_HTTP_ERROR_FALLBACK;404' });
   });
 
