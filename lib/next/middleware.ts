@@ -9,6 +9,7 @@ import type { SessionMfa } from '../session-mfa';
 import { requestKind, returnPathOf } from './request-kind';
 import { insufficientAuthenticationResponse, unauthenticatedResponse } from './responses';
 import { verifiedPayload } from './token-payload';
+import { auditContextOf } from './request-context';
 
 /** One protected route segment. */
 export interface MfaRouteRule {
@@ -41,10 +42,6 @@ function compile(path: string, field: string): Matcher {
   }
 }
 
-function requestId(request: NextRequest): string {
-  const given = request.headers.get('x-request-id');
-  return given && /^[A-Za-z0-9._-]{1,128}$/.test(given) ? given : crypto.randomUUID();
-}
 
 function withAuthkitHeaders(response: Response, authkitHeaders: Headers): Response {
   // Keep authkit's cookie updates (a refreshed session) on refusals too.
@@ -92,7 +89,7 @@ export function createSessionMfaMiddleware(options: SessionMfaMiddlewareOptions)
 
     const payload = verifiedPayload(session.accessToken);
     const target = `${request.method} ${pathname}`;
-    const decision = await sessionMfa.decide(payload, found.rule.policy, { target, requestId: requestId(request) });
+    const decision = await sessionMfa.decide(payload, found.rule.policy, auditContextOf(request.headers, target));
     if (decision.allowed) return handleAuthkitProxy(request, headers);
 
     const stepUp = stepUpPath(returnPathOf(request.nextUrl), sessionMfa.stepUpPath);

@@ -8,6 +8,8 @@ import { stepUpRequired, type StepUpRequiredResult } from '../core/step-up-respo
 import type { SessionMfa } from '../session-mfa';
 import { insufficientAuthenticationResponse, unauthenticatedResponse } from './responses';
 import { verifiedPayload } from './token-payload';
+import { auditContextOf } from './request-context';
+import type { AuditContext } from '../audit/record';
 
 /** Options of a wrapped handler or action. */
 export interface WithSessionMfaOptions {
@@ -96,6 +98,15 @@ function isCrossOrigin(request: Request): boolean {
   }
 }
 
+/** The audit context of the server action or page being rendered (no Request object there). */
+async function actionContext(target: string): Promise<AuditContext> {
+  try {
+    return auditContextOf(await headers(), target);
+  } catch {
+    return { target, requestId: crypto.randomUUID() }; // outside a request scope
+  }
+}
+
 /**
  * Binds the server helpers to an engine. Call once in a server-only module of the app.
  * @example
@@ -117,13 +128,13 @@ export function createServerSessionMfa(sessionMfa: SessionMfa, options: ServerSe
         }
         const url = new URL(request.url);
         const target = wrapOptions.name ?? `${request.method} ${url.pathname}`;
-        const decision = await sessionMfa.decide(payload, policy, { target, requestId: request.headers.get('x-request-id') ?? crypto.randomUUID() });
+        const decision = await sessionMfa.decide(payload, policy, auditContextOf(request.headers, target));
         if (decision.allowed) return handler(...args);
         if (decision.reason === 'not_signed_in') return unauthenticatedResponse();
         return insufficientAuthenticationResponse(decision, stepUpPath(await refererPath(request), sessionMfa.stepUpPath));
       }
       const target = wrapOptions.name ?? `action ${handler.name || 'anonymous'}`;
-      const decision = await sessionMfa.decide(payload, policy, { target, requestId: crypto.randomUUID() });
+      const decision = await sessionMfa.decide(payload, policy, await actionContext(target));
       if (decision.allowed) return handler(...args);
       return stepUpRequired(decision, stepUpPath(await refererPath(null), sessionMfa.stepUpPath));
     };
@@ -132,7 +143,7 @@ export function createServerSessionMfa(sessionMfa: SessionMfa, options: ServerSe
   return {
     withSessionMfa: wrap as ServerSessionMfa['withSessionMfa'],
     async requireSessionMfa(policy, name) {
-      return sessionMfa.decide(await currentPayload(null), policy, { target: name, requestId: crypto.randomUUID() });
+      return sessionMfa.decide(await currentPayload(null), policy, await actionContext(name));
     },
     async getSessionMfaStatus(policies) {
       return sessionMfa.status(await currentPayload(null), policies);
