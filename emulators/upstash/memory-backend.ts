@@ -1,8 +1,10 @@
 import { UNSUPPORTED, type CommandResult, type StandInBackend } from './backend';
+import { xadd, xlen, xrange, type MemoryStream, type StreamKeyspace } from './memory-streams';
 import { CommandError, errorMessage, type Reply } from './reply';
 
 interface Item {
-  value: Buffer;
+  /** A string (bulk) or a stream. */
+  value: Buffer | MemoryStream;
   /** Epoch ms, or `null` for no expiry. */
   expiresAt: number | null;
 }
@@ -11,6 +13,7 @@ type Handler = (args: readonly string[]) => Reply;
 
 const NOT_INTEGER = 'ERR value is not an integer or out of range';
 const SYNTAX = 'ERR syntax error';
+const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 
 function int(text: string | undefined): number {
   if (text === undefined || !/^-?\d{1,16}$/.test(text)) throw new CommandError(NOT_INTEGER);
@@ -19,13 +22,18 @@ function int(text: string | undefined): number {
   return value;
 }
 
+function stringOrNil(value: Buffer | MemoryStream | undefined): Buffer | null {
+  return Buffer.isBuffer(value) ? value : null;
+}
+
 function arity(name: string, args: readonly string[], min: number, max = min): void {
   if (args.length < min || args.length > max) throw new CommandError(`ERR wrong number of arguments for '${name.toLowerCase()}' command`);
 }
 
 /**
- * A tiny Redis in memory for the one-command demo: strings with expiry and counters, nothing more.
- * Lua (EVAL/EVALSHA) is not available, so `@upstash/ratelimit` needs the Redis-backed mode.
+ * A tiny Redis in memory for the one-command demo: strings with expiry and counters, and streams (XADD,
+ * XRANGE, XREVRANGE, XLEN) for the audit trail. Lua (EVAL/EVALSHA) is not available, so
+ * `@upstash/ratelimit` needs the Redis-backed mode.
  */
 export function memoryBackend({ now = Date.now }: { now?: () => number } = {}): StandInBackend {
   const data = new Map<string, Item>();
@@ -38,6 +46,27 @@ export function memoryBackend({ now = Date.now }: { now?: () => number } = {}): 
     }
     return item;
   }
+
+  /** The string at `key`; WRONGTYPE when it holds a stream, as Redis answers. */
+  function stringAt(key: string): Buffer | undefined {
+    const item = live(key);
+    if (item && !Buffer.isBuffer(item.value)) throw new CommandError(WRONGTYPE);
+    return item?.value as Buffer | undefined;
+  }
+
+  const streams: StreamKeyspace = {
+    stream(key) {
+      const item = live(key);
+      if (item && Buffer.isBuffer(item.value)) throw new CommandError(WRONGTYPE);
+      return item?.value as MemoryStream | undefined;
+    },
+    create(key) {
+      const stream: MemoryStream = { entries: [], lastId: { ms: 0n, seq: 0n } };
+      data.set(key, { value: stream, expiresAt: null });
+      return stream;
+    },
+    now,
+  };
 
   function expireAt(key: string, at: number): number {
     const item = live(key);
@@ -55,11 +84,11 @@ export function memoryBackend({ now = Date.now }: { now?: () => number } = {}): 
   }
 
   function incrBy(key: string, by: number): number {
-    const item = live(key);
-    const current = item ? int(item.value.toString('utf8')) : 0;
+    const value = stringAt(key);
+    const current = value ? int(value.toString('utf8')) : 0;
     const next = current + by;
     if (!Number.isSafeInteger(next)) throw new CommandError('ERR increment or decrement would overflow');
-    data.set(key, { value: Buffer.from(String(next)), expiresAt: item?.expiresAt ?? null });
+    data.set(key, { value: Buffer.from(String(next)), expiresAt: live(key)?.expiresAt ?? null });
     return next;
   }
 
@@ -85,8 +114,10 @@ export function memoryBackend({ now = Date.now }: { now?: () => number } = {}): 
       } else throw new CommandError(SYNTAX);
     }
     if (keepTtl && expiresAt !== null) throw new CommandError(SYNTAX);
+    // SET replaces a key of any type, but SET … GET must read a string first.
+    if (returnOld) stringAt(key);
     const old = live(key);
-    const oldReply = old ? old.value : null;
+    const oldReply = old && returnOld ? (old.value as Buffer) : null;
     if ((condition === 'NX' && old) || (condition === 'XX' && !old)) return returnOld ? oldReply : null;
     data.set(key, { value: Buffer.from(value, 'utf8'), expiresAt: keepTtl ? (old?.expiresAt ?? null) : expiresAt });
     return returnOld ? oldReply : 'OK';
@@ -99,10 +130,11 @@ export function memoryBackend({ now = Date.now }: { now?: () => number } = {}): 
   const handlers: Record<string, { min: number; max?: number; run: Handler }> = {
     PING: { min: 0, max: 1, run: (a) => (a[0] === undefined ? 'PONG' : Buffer.from(a[0])) },
     ECHO: { min: 1, run: (a) => Buffer.from(a[0] ?? '') },
-    GET: { min: 1, run: (a) => live(a[0] ?? '')?.value ?? null },
+    GET: { min: 1, run: (a) => stringAt(a[0] ?? '') ?? null },
     SET: { min: 2, max: 8, run: set },
     SETEX: { min: 3, run: (a) => set([a[0] ?? '', a[2] ?? '', 'EX', a[1] ?? '']) },
-    MGET: { min: 1, max: Infinity, run: (a) => a.map((k) => live(k)?.value ?? null) },
+    // MGET answers nil for keys of another type instead of an error.
+    MGET: { min: 1, max: Infinity, run: (a) => a.map((k) => stringOrNil(live(k)?.value)) },
     DEL: { min: 1, max: Infinity, run: (a) => a.filter((k) => live(k) !== undefined && data.delete(k)).length },
     UNLINK: { min: 1, max: Infinity, run: (a) => a.filter((k) => live(k) !== undefined && data.delete(k)).length },
     EXISTS: { min: 1, max: Infinity, run: (a) => a.filter((k) => live(k) !== undefined).length },
@@ -126,6 +158,10 @@ export function memoryBackend({ now = Date.now }: { now?: () => number } = {}): 
     DBSIZE: { min: 0, run: () => [...data.keys()].filter((k) => live(k) !== undefined).length },
     FLUSHDB: { min: 0, max: 1, run: () => (data.clear(), 'OK') },
     FLUSHALL: { min: 0, max: 1, run: () => (data.clear(), 'OK') },
+    XADD: { min: 4, max: Infinity, run: (a) => xadd(streams, a[0] ?? '', a.slice(1)) },
+    XRANGE: { min: 3, max: Infinity, run: (a) => xrange(streams, a[0] ?? '', a.slice(1), false) },
+    XREVRANGE: { min: 3, max: Infinity, run: (a) => xrange(streams, a[0] ?? '', a.slice(1), true) },
+    XLEN: { min: 1, run: (a) => xlen(streams, a[0] ?? '') },
     EVAL: { min: 2, max: Infinity, run: noLua },
     EVALSHA: { min: 2, max: Infinity, run: noLua },
     SCRIPT: { min: 1, max: Infinity, run: noLua },
