@@ -6,7 +6,7 @@ import './globals.css';
 export const metadata = { title: 'Acme Console — session MFA demo' };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { user } = await withAuth();
+  const { user, role } = await withAuth();
   return (
     <html lang="en">
       <body>
@@ -21,6 +21,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/account" prefetch={false}>Account</Link>
               <Link href="/admin" prefetch={false}>Admin</Link>
               <Link href="/admin/keys" prefetch={false}>API keys</Link>
+              {/* Only org admins can read the trail (the page checks again: this link is a convenience, not a control). */}
+              {role === 'admin' ? (
+                <Link href="/audit" prefetch={false}>
+                  Audit
+                </Link>
+              ) : null}
             </nav>
             <div className="whoami">
               {user ? (

@@ -14,7 +14,7 @@ import { DEFAULT_SEED_PATH, loadSeed, startWorkosEmulator } from '../emulators/w
 import { ensureBuild } from '../scripts/build-stamp';
 import { DEMO_SECRETS } from '../scripts/demo-env';
 import { startRedis } from '../test-support/redis-server';
-import { E2E_APP_PORT, E2E_BASE_URL, E2E_WINDOWS } from './support/env';
+import { E2E_APP_PORT, E2E_AUDIT_STREAM_KEY, E2E_BASE_URL, E2E_WEBHOOK_SECRET, E2E_WINDOWS } from './support/env';
 import { READY_PREFIX } from './support/stack-protocol';
 import { e2eSeed } from './support/users';
 
@@ -46,7 +46,17 @@ async function start(): Promise<() => Promise<void>> {
     cleanups.push(() => redis.stop());
     const standIn = await startUpstashStandIn({ port: 0, token: DEMO_SECRETS.upstashToken, redisUrl: redis.url });
     cleanups.push(() => standIn.close());
-    const emulator = await startWorkosEmulator({ port: 0, seed: e2eSeed(await loadSeed(DEFAULT_SEED_PATH)), apiKey: DEMO_SECRETS.workosApiKey, clientId: DEMO_SECRETS.workosClientId, redirectUris: [`${E2E_BASE_URL}/callback`] });
+    // Webhooks go to the app (127.0.0.1: `next start` listens on IPv4 only). `authentication.mfa_succeeded`
+    // carries no session_id, as WorkOS sends it today; the webhook spec switches that on for its own test.
+    const emulator = await startWorkosEmulator({
+      port: 0,
+      seed: e2eSeed(await loadSeed(DEFAULT_SEED_PATH)),
+      apiKey: DEMO_SECRETS.workosApiKey,
+      clientId: DEMO_SECRETS.workosClientId,
+      redirectUris: [`${E2E_BASE_URL}/callback`],
+      webhook: { url: `http://127.0.0.1:${E2E_APP_PORT}/api/webhooks/workos`, secret: E2E_WEBHOOK_SECRET },
+      mfaSucceededSessionId: false,
+    });
     cleanups.push(() => emulator.close());
     const stateDir = await mkdtemp(join(tmpdir(), 'authkit-mfa-e2e-'));
     cleanups.push(() => rm(stateDir, { recursive: true, force: true }));
@@ -65,6 +75,8 @@ async function start(): Promise<() => Promise<void>> {
       WORKOS_API_PORT: String(emulator.port),
       UPSTASH_REDIS_REST_URL: standIn.url,
       UPSTASH_REDIS_REST_TOKEN: standIn.token,
+      WORKOS_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
+      MFA_AUDIT_STREAM_KEY: E2E_AUDIT_STREAM_KEY,
       MFA_ROTATE_KEYS_MAX_AGE: E2E_WINDOWS.rotateKeysMaxAge,
       MFA_STEP_UP_ATTEMPTS: String(E2E_WINDOWS.stepUpAttempts),
       MFA_STEP_UP_WINDOW: E2E_WINDOWS.stepUpWindow,

@@ -1,6 +1,9 @@
 /**
  * `npm run demo`: the whole demo on one machine with no accounts — the WorkOS emulator (4455), the Upstash
  * REST stand-in keeping data in memory (8079), and the app (`next start`, 3000), built first when needed.
+ * The emulator delivers signed webhooks to the app's `/api/webhooks/workos` with the app's
+ * WORKOS_WEBHOOK_SECRET. Like WorkOS today, its `authentication.mfa_succeeded` events carry no `session_id`
+ * (so they only leave an uncorrelated audit record); `WORKOS_EMULATOR_MFA_SUCCEEDED_SESSION_ID=true` adds it.
  * Variables from the environment, `.env.local` or `.env` win; setting `WORKOS_API_HOSTNAME` or
  * `UPSTASH_REDIS_REST_URL` uses the real service instead of the stand-in. Ctrl-C stops everything.
  */
@@ -36,7 +39,7 @@ async function waitForApp(url: string, child: ChildProcess, timeoutMs = 30_000):
 
 function banner(appUrl: string, emulator: WorkosEmulator | null, standIn: UpstashStandIn | null): string {
   const lines = ['', `  Acme Console (session-MFA demo) is running: ${appUrl}`, ''];
-  lines.push(emulator ? `  WorkOS:  local emulator at ${emulator.url} (hosted sign-in, MFA API)` : '  WorkOS:  the real API (WORKOS_API_HOSTNAME is set)');
+  lines.push(emulator ? `  WorkOS:  local emulator at ${emulator.url} (hosted sign-in, MFA API, webhooks to ${appUrl}/api/webhooks/workos)` : '  WorkOS:  the real API (WORKOS_API_HOSTNAME is set)');
   lines.push(standIn ? `  Redis:   Upstash REST stand-in at ${standIn.url}, data IN MEMORY (lost on exit)` : '  Redis:   UPSTASH_REDIS_REST_URL from your environment');
   if (emulator) {
     lines.push('', '  Seeded users:');
@@ -47,7 +50,7 @@ function banner(appUrl: string, emulator: WorkosEmulator | null, standIn: Upstas
     }
     lines.push('', '  Current TOTP codes: GET ' + `${emulator.url}/__emulator/users (codeNow), or any authenticator app with the secret.`);
   }
-  lines.push('', `  Try: sign in as alice, open ${appUrl}/admin, enter her code on the step-up page.`, '  Ctrl-C stops everything.', '');
+  lines.push('', `  Try: sign in as alice, open ${appUrl}/admin, enter her code on the step-up page.`, `  Then ${appUrl}/audit (org admins) lists every MFA decision; bob sees a 403 there.`, '  Ctrl-C stops everything.', '');
   return lines.join('\n');
 }
 
@@ -61,7 +64,17 @@ async function main(): Promise<void> {
 
   await ensureBuild({ distDir: '.next', env });
 
-  const emulator = useEmulator ? await startWorkosEmulator({ port: DEMO_PORTS.workos, apiKey: env.WORKOS_API_KEY ?? DEMO_SECRETS.workosApiKey, clientId: env.WORKOS_CLIENT_ID ?? DEMO_SECRETS.workosClientId }) : null;
+  // 127.0.0.1, not localhost: `next start` listens on IPv4 only.
+  const webhook = { url: `http://127.0.0.1:${appPort}/api/webhooks/workos`, secret: env.WORKOS_WEBHOOK_SECRET ?? DEMO_SECRETS.webhookSecret };
+  const emulator = useEmulator
+    ? await startWorkosEmulator({
+        port: DEMO_PORTS.workos,
+        apiKey: env.WORKOS_API_KEY ?? DEMO_SECRETS.workosApiKey,
+        clientId: env.WORKOS_CLIENT_ID ?? DEMO_SECRETS.workosClientId,
+        webhook,
+        mfaSucceededSessionId: env.WORKOS_EMULATOR_MFA_SUCCEEDED_SESSION_ID === 'true',
+      })
+    : null;
   const standIn = useStandIn ? await startUpstashStandIn({ port: DEMO_PORTS.upstash, token: env.UPSTASH_REDIS_REST_TOKEN ?? DEMO_SECRETS.upstashToken, memory: true }) : null;
 
   const next = (app = spawn(join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(appPort), '-H', '127.0.0.1'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] }));

@@ -5,6 +5,8 @@ import { stepUpPath } from 'authkit-session-mfa';
 import { getSessionMfaStatus, sessionMfa } from '@/mfa';
 import { policies } from '@/mfa.config';
 import { describePolicy, evidenceLabel, methodsInWords, shortId, timeAgo } from '../_lib/format';
+import { FactorList } from './factor-list';
+import { listFactors } from './factors';
 
 export const metadata = { title: 'Account — Acme Console' };
 
@@ -21,7 +23,7 @@ export default async function AccountPage() {
   const { user, sessionId, organizationId, role } = await withAuth();
   // The middleware sends signed-out visitors to sign-in first; this is the fallback (no ensureSignedIn: authkit#482).
   if (!user) redirect('/login?return_to=%2Faccount');
-  const [status, orgName] = await Promise.all([getSessionMfaStatus(policies), organizationName(organizationId)]);
+  const [status, orgName, factors] = await Promise.all([getSessionMfaStatus(policies), organizationName(organizationId), listFactors(user.id)]);
   const now = sessionMfa.now();
   const rows = Object.entries(status);
   const verified = rows.map(([, d]) => d).find((d) => d.evidence?.verifiedAt != null);
@@ -95,6 +97,16 @@ export default async function AccountPage() {
         <div className="actions" style={{ marginTop: 16 }}>
           <Link href={stepUpPath('/account')} className="button secondary">Verify now</Link>
         </div>
+      </section>
+
+      <section className="card" aria-labelledby="factors-heading">
+        <h2 id="factors-heading">Authenticators</h2>
+        <p className="muted small">Removing one needs a verification from the last 10 minutes, and revokes the MFA evidence it provided.</p>
+        {factors ? (
+          <FactorList factors={factors} />
+        ) : (
+          <p className="alert error" role="alert">Your authenticators cannot be listed right now; try again shortly.</p>
+        )}
       </section>
     </main>
   );

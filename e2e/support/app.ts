@@ -64,8 +64,8 @@ export interface SessionStatus {
   policies: Record<'admin' | 'rotateKeys', { policy: string; maxAge: number | null; allowed: boolean; reason: string; evidence: { source: string; verifiedAt: string | null; methods: string[]; ageSeconds: number | null } | null }>;
 }
 
-/** Changes the emulator's switches (claims mode, sign-in MFA) through its control route. */
-export async function configureEmulator(request: APIRequestContext, patch: { claimsMode?: 'today' | 'tomorrow'; signInMfa?: 'off' | 'required' }): Promise<void> {
+/** Changes the emulator's switches (claims mode, sign-in MFA, session_id on mfa_succeeded) through its control route. */
+export async function configureEmulator(request: APIRequestContext, patch: { claimsMode?: 'today' | 'tomorrow'; signInMfa?: 'off' | 'required'; mfaSucceededSessionId?: boolean }): Promise<void> {
   const response = await request.post(`${stack.workosUrl}/__emulator/config`, { data: patch });
   expect(response.status()).toBe(200);
 }

@@ -13,6 +13,12 @@ export const E2E_WINDOWS = {
   stepUpWindow: '20s',
 } as const;
 
+/** Signing secret shared by the emulator's webhook endpoint and the app (WORKOS_WEBHOOK_SECRET). */
+export const E2E_WEBHOOK_SECRET = 'e2e-webhook-secret';
+
+/** The audit Redis Stream of the e2e app (MFA_AUDIT_STREAM_KEY; the library's default elsewhere). */
+export const E2E_AUDIT_STREAM_KEY = 'authkit-mfa:v1:audit:e2e';
+
 function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the tests through Playwright (npm run test:e2e), whose global setup sets it.`);

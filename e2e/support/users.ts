@@ -28,9 +28,15 @@ export const USERS = {
   ivan: user('ivan', 'TIZTD6FQ7OKSFC5W'),
   dana: user('dana', 'JOWIQAA742SSFTLE'),
   judy: user('judy', 'VTKOHCNNAQ6KQAYO'),
+  /** Audit completeness. */
+  kate: user('kate', 'ROSUST7TQPZRAADC'),
+  /** Session-bound webhooks. */
+  leo: user('leo', 'PBTDUIVJ5PMZD63L'),
+  /** Factor removal (loses her factor during the run). */
+  mia: user('mia', 'CFWIGIEFZ64UGM44'),
 } as const satisfies Record<string, E2eUser>;
 
-const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy'] as const;
+const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia'] as const;
 
 /** The default seed plus the e2e users (admins of Acme with one TOTP factor each). */
 export function e2eSeed(base: Seed): Seed {

@@ -1,0 +1,82 @@
+'use client';
+import { useStepUp } from 'authkit-session-mfa/client';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { removeFactorRequest } from './remove-factor-request';
+
+/** A factor as the account page shows it. */
+export interface FactorView {
+  readonly id: string;
+  /** e.g. "Authenticator app (Acme Console)". */
+  readonly label: string;
+  /** e.g. "added 28 Nov 2026". */
+  readonly added: string;
+}
+
+/**
+ * The user's enrolled factors, each with "Remove" (confirmed inline). Removal needs recent MFA: when the API
+ * asks for step-up, `useStepUp` takes the user through it and repeats the removal exactly once on return.
+ */
+export function FactorList({ factors }: { factors: readonly FactorView[] }) {
+  const router = useRouter();
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const { run, state, busy } = useStepUp(removeFactorRequest, {
+    key: 'remove-factor',
+    // Re-render the server parts: the factor list and this session's (now revoked) MFA status.
+    onSettled: (settled) => settled.status === 'done' && router.refresh(),
+  });
+
+  return (
+    <div style={{ display: 'grid', gap: 12 }}>
+      {factors.length === 0 ? (
+        <p className="muted" data-testid="no-factors">No authenticator is set up, so this account cannot pass step-up.</p>
+      ) : (
+        <ul aria-label="Enrolled authenticators" style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: 10 }}>
+          {factors.map((factor) => {
+            const labelId = `factor-${factor.id}`;
+            return (
+              <li key={factor.id} className="choice" data-testid="factor" data-factor-id={factor.id} style={{ justifyContent: 'space-between' }}>
+                <span id={labelId}>
+                  {factor.label} <span className="muted small">· {factor.added}</span>
+                </span>
+                {confirming === factor.id ? (
+                  <span className="actions" role="group" aria-label={`Confirm removing ${factor.label}`}>
+                    <span className="small">{factors.length === 1 ? 'Your only authenticator: without it you cannot pass step-up.' : 'Remove it?'}</span>
+                    <button type="button" disabled={busy} onClick={() => void run(factor.id).finally(() => setConfirming(null))}>
+                      Confirm removal
+                    </button>
+                    <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(null)}>
+                      Keep it
+                    </button>
+                  </span>
+                ) : (
+                  <button type="button" className="secondary" disabled={busy} aria-describedby={labelId} onClick={() => setConfirming(factor.id)}>
+                    Remove
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <div aria-live="polite">
+        {state.status === 'redirecting' ? <p className="muted small">Removing an authenticator needs a fresh verification…</p> : null}
+        {state.status === 'done' && state.result.status === 'removed' ? (
+          <p className="alert ok" role="status" data-testid="factor-removed">
+            Authenticator removed{state.retried ? ' after verification' : ''}. MFA evidence it provided for your sessions was revoked.
+          </p>
+        ) : null}
+        {state.status === 'done' && state.result.status === 'not_found' ? <p className="alert warn" role="status">That authenticator was already gone.</p> : null}
+        {state.status === 'done' && state.result.status === 'not_revoked' ? (
+          <p className="alert error" role="alert">The authenticator was removed, but its MFA evidence could not be revoked everywhere. Sign out to be safe.</p>
+        ) : null}
+        {state.status === 'cancelled' ? <p className="alert warn" role="status">Verification was cancelled, so nothing was removed.</p> : null}
+        {state.status === 'failed' ? (
+          <p className="alert error" role="alert">
+            Nothing was removed: {state.error.cause instanceof Error ? state.error.cause.message : state.error.message}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
