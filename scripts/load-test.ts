@@ -15,7 +15,7 @@ import { prepareDemoBuild, removeDemoBuildCopy, startDemoStack, type DemoStack }
 import { ENDPOINTS, ENTRY_AGE, judge, KINDS, requestFor, type Endpoint, type SessionKind } from './load-test/expectations';
 import { runProbes } from './load-test/probes';
 import { forgedSession, signInHosted, signInPasswordGrant, signOutKeepingCookie, type Session } from './load-test/sessions';
-import { crossOriginStepUp, stepUpRace } from './load-test/step-up-race';
+import { crossOriginStepUp, forgedIdentityStepUp, stepUpRace } from './load-test/step-up-race';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -200,6 +200,13 @@ async function main(): Promise<number> {
     const xo = await crossOriginStepUp(stack, await signInPasswordGrant(stack, workos, 'alice@acme.test', 'alice-password-1'), xoCode);
     log(`cross-origin step-up form post with a right code → ${xo.status}, ${xo.problems.length === 0 ? 'not verified, no ledger entry' : xo.problems.join('; ')}`);
     failures.push(...xo.problems);
+
+    stack.emulator.control.advanceClock(30);
+    const fiCode = stack.emulator.control.users().find((u) => u.email === 'alice@acme.test')?.totpFactors[0]?.codeNow ?? '';
+    const [poster, victim] = await Promise.all([signInPasswordGrant(stack, workos, 'alice@acme.test', 'alice-password-1'), signInPasswordGrant(stack, workos, 'bob@acme.test', 'bob-password-1')]);
+    const fi = await forgedIdentityStepUp(stack, poster, victim, fiCode);
+    log(`step-up form with forged sid/user_id fields naming another session → ${fi.status}, ${fi.problems.length === 0 ? "the victim's session got nothing" : fi.problems.join('; ')}`);
+    failures.push(...fi.problems);
 
     const writes = await concurrentLedgerWrites(stack, workos);
     log(`25 concurrent ledger writes to one session: ${writes.length === 0 ? 'one intact entry, read back by the app' : writes.join('; ')}`);

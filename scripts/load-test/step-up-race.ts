@@ -108,3 +108,28 @@ export async function crossOriginStepUp(stack: DemoStack, session: Session, code
     redis.destroy();
   }
 }
+
+/**
+ * The step-up form posted with extra identity fields naming another session (`sid`, `session_id`, `user_id`):
+ * the identity must come from the verified session only, so the victim's session gets nothing.
+ */
+export async function forgedIdentityStepUp(stack: DemoStack, session: Session, victim: Session, code: string): Promise<{ status: number; problems: string[] }> {
+  const fields = await formFields(stack, session);
+  const form = new FormData();
+  for (const [name, value] of fields) form.append(name, value);
+  for (const [name, value] of [['sid', victim.sid], ['session_id', victim.sid], ['sessionId', victim.sid], ['user_id', victim.userId], ['userId', victim.userId]] as const) form.append(name, value ?? '');
+  form.append('code', code);
+  const res = await fetch(`${stack.baseUrl}/step-up?return_to=%2Fadmin`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: session.jar.header() ?? '', origin: stack.baseUrl, accept: 'text/html' } });
+  await res.text();
+  const redis = await createClient({ url: stack.redis.url }).connect();
+  try {
+    const problems: string[] = [];
+    if ((await redis.get(`authkit-mfa:v1:{${victim.sid}}:ledger`)) !== null) problems.push("forged identity fields gave the victim's session an entry");
+    const own = await redis.get(`authkit-mfa:v1:{${session.sid}}:ledger`);
+    const entry = own === null ? null : parseLedgerEntry(own);
+    if (res.status === 303 && (entry?.sid !== session.sid || entry.userId !== session.userId)) problems.push('the step-up did not record the poster’s own session');
+    return { status: res.status, problems };
+  } finally {
+    redis.destroy();
+  }
+}
