@@ -9,6 +9,8 @@ describe('requestKind', () => {
     ['document navigation', req('GET', { accept: 'text/html,application/xhtml+xml', 'sec-fetch-dest': 'document' }), 'page'],
     ['client-side navigation (RSC)', req('GET', { rsc: '1', accept: '*/*' }), 'page'],
     ['router prefetch', req('GET', { 'next-router-prefetch': '1' }), 'page'],
+    ['client navigation as middleware sees it (flight headers stripped)', req('GET', { accept: '*/*', 'x-nextjs-request-id': '1a2b', 'sec-fetch-dest': 'empty' }), 'page'],
+    ['client navigation with next-url', req('GET', { accept: '*/*', 'next-url': '/admin' }), 'page'],
     ['fetch from a script', req('GET', { accept: 'application/json' }), 'api'],
     ['curl default', req('GET', { accept: '*/*' }), 'api'],
     ['form POST to a route handler', req('POST', { accept: 'text/html' }), 'api'],

@@ -16,7 +16,11 @@ export function requestKind(request: RequestLike): RequestKind {
   if (method === 'POST' && request.headers.has('next-action')) return 'server-action';
   if (method !== 'GET' && method !== 'HEAD') return 'api';
   const h = request.headers;
-  if (h.get('rsc') === '1' || h.has('next-router-prefetch') || h.get('sec-fetch-dest') === 'document') return 'page';
+  if (h.get('sec-fetch-dest') === 'document' || h.get('rsc') === '1' || h.has('next-router-prefetch')) return 'page';
+  // Next strips `rsc` and the router-state headers before middleware runs. The app router's navigation
+  // fetches still carry `next-url` (and `x-nextjs-request-id` under `next dev`), so a client-side
+  // navigation is redirected like a document load instead of failing on a JSON 403.
+  if (h.has('x-nextjs-request-id') || h.has('next-url')) return 'page';
   return (h.get('accept') ?? '').includes('text/html') ? 'page' : 'api';
 }
 
