@@ -98,4 +98,18 @@ describe('createSessionMfa', () => {
     await settle();
     expect(sink.records).toEqual([]);
   });
+
+  it('audits a ledger write that failed as unconfirmed, and still throws', async () => {
+    const sink = collectingSink();
+    const tasks: Promise<void>[] = [];
+    const broken: LedgerStore = { name: 'broken', get: async () => null, set: async () => { throw new Error('ECONNRESET'); }, delete: async () => { throw new Error('ECONNRESET'); } };
+    const mfa = createSessionMfa({ ledger: createSessionLedger({ store: broken }), audit: [sink], now: () => NOW, defer: (t) => void tasks.push(t) });
+    await expect(mfa.recordVerification({ sid: 'session_1', userId: 'user_alice', verifiedAt: NOW, methods: ['otp'], source: 'step_up' }, { target: 'step-up', reason: 'totp_verified' })).rejects.toMatchObject({ code: 'ERR_MFA_LEDGER_UNAVAILABLE' });
+    await expect(mfa.removeVerification({ sid: 'session_1', userId: 'user_alice' }, { target: 'sign-out', reason: 'signed_out' })).rejects.toMatchObject({ code: 'ERR_MFA_LEDGER_UNAVAILABLE' });
+    await Promise.all(tasks);
+    expect(sink.records.map((r) => [r.type, r.reason])).toEqual([
+      ['ledger.unconfirmed', 'record_failed:totp_verified'],
+      ['ledger.unconfirmed', 'remove_failed:signed_out'],
+    ]);
+  });
 });

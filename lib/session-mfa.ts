@@ -52,9 +52,11 @@ export interface SessionMfa {
   audit(record: AuditRecord): void;
 }
 
-function toTrail(audit: SessionMfaOptions['audit']): AuditTrail {
-  if (!audit) return createAuditTrail([]);
-  return Array.isArray(audit) ? createAuditTrail(audit as readonly AuditSink[]) : (audit as AuditTrail);
+/** The trail of the configured sinks; `null` when there are none, so no record is ever built for nothing. */
+function toTrail(audit: SessionMfaOptions['audit']): AuditTrail | null {
+  if (!audit) return null;
+  if (Array.isArray(audit)) return audit.length > 0 ? createAuditTrail(audit as readonly AuditSink[]) : null;
+  return audit as AuditTrail;
 }
 
 /**
@@ -69,14 +71,21 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
   const trail = toTrail(options.audit);
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const defer = options.defer ?? ((task: Promise<void>) => void task);
-  const audit = (record: AuditRecord) => defer(trail.write(record));
+  const audit = (record: AuditRecord) => void (trail && defer(trail.write(record)));
+  // Records are built only when a sink will receive them: on the per-request path, an id, a timestamp and
+  // copies of the evidence cost more than the decision itself (measured in docs/benchmarks.md).
+  const auditLazily = (build: () => AuditRecord) => void (trail && defer(trail.write(build())));
 
-  async function gather(payload: unknown, needLedger: boolean): Promise<EvidenceInput> {
+  /** The token's own evidence. Synchronous: the claims path must not pay for promises it does not need. */
+  function fromToken(payload: unknown): EvidenceInput {
     const session = readSessionIdentity(payload);
-    if (!session) return { session: null };
-    const claims = readMfaClaims(payload, options.claims);
-    if (!needLedger || !ledger) return { session, claims };
-    return { session, claims, ledger: await ledger.lookup(session.sessionId) };
+    return session ? { session, claims: readMfaClaims(payload, options.claims) } : { session: null };
+  }
+
+  /** `evidence` plus the ledger's entry for its session (one store read), when there is a ledger. */
+  async function withLedger(evidence: EvidenceInput): Promise<EvidenceInput> {
+    if (!evidence.session || !ledger) return evidence;
+    return { ...evidence, ledger: await ledger.lookup(evidence.session.sessionId) };
   }
 
   return {
@@ -85,19 +94,19 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
     now,
     async decide(payload, spec, context) {
       const at = now();
-      const claimsOnly = await gather(payload, false);
+      const claimsOnly = fromToken(payload);
       const policy = claimsOnly.session ? resolvePolicy(spec, claimsOnly.session) : null;
       let decision = evaluate(claimsOnly, policy, at);
       // Zero round trips when the token already proves MFA; one ledger read otherwise.
       if (!decision.allowed && decision.reason !== 'not_signed_in' && policy?.sources.includes('ledger') && ledger) {
-        decision = evaluate(await gather(payload, true), policy, at);
+        decision = evaluate(await withLedger(claimsOnly), policy, at);
       }
-      audit(decisionRecord(decision, context));
+      auditLazily(() => decisionRecord(decision, context));
       return decision;
     },
     async status(payload, policies) {
       const at = now();
-      const evidence = await gather(payload, true);
+      const evidence = await withLedger(fromToken(payload));
       const out = {} as Record<keyof typeof policies, MfaDecision>;
       for (const name of Object.keys(policies) as (keyof typeof policies)[]) {
         out[name] = evaluate(evidence, evidence.session ? resolvePolicy(policies[name], evidence.session) : null, at);
@@ -106,13 +115,25 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
     },
     async recordVerification(entry, context) {
       if (!ledger) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'ledger', 'recordVerification needs a ledger: pass `ledger` to createSessionMfa().');
-      await ledger.record(entry);
-      audit(ledgerRecord('ledger.recorded', entry, { ...context, now: now() }));
+      try {
+        await ledger.record(entry);
+      } catch (error) {
+        // A timed-out write may still land later: the trail must show the attempt either way.
+        auditLazily(() => ledgerRecord('ledger.unconfirmed', entry, { ...context, reason: `record_failed:${context.reason}`, now: now() }));
+        throw error;
+      }
+      auditLazily(() => ledgerRecord('ledger.recorded', entry, { ...context, now: now() }));
     },
     async removeVerification(session, context) {
       if (!ledger) return false;
-      const removed = await ledger.remove(session.sid);
-      audit(ledgerRecord('ledger.removed', session, { ...context, now: now() }));
+      let removed: boolean;
+      try {
+        removed = await ledger.remove(session.sid);
+      } catch (error) {
+        auditLazily(() => ledgerRecord('ledger.unconfirmed', session, { ...context, reason: `remove_failed:${context.reason}`, now: now() }));
+        throw error;
+      }
+      auditLazily(() => ledgerRecord('ledger.removed', session, { ...context, now: now() }));
       return removed;
     },
     audit,

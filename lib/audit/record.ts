@@ -6,6 +6,8 @@ export type AuditEventType =
   | 'decision'
   | 'ledger.recorded'
   | 'ledger.removed'
+  /** A ledger write or removal failed or timed out: it may or may not have taken effect. */
+  | 'ledger.unconfirmed'
   | 'step_up.failed'
   | 'webhook.uncorrelated'
   | 'webhook.rejected'
@@ -96,7 +98,7 @@ export function decisionRecord(decision: MfaDecision, context: AuditContext): Au
 }
 
 /** The audit record of a ledger write or removal. */
-export function ledgerRecord(type: 'ledger.recorded' | 'ledger.removed', entry: Pick<LedgerEntry, 'sid' | 'userId'> & Partial<LedgerEntry>, context: AuditContext & { reason: string; now: number }): AuditRecord {
+export function ledgerRecord(type: 'ledger.recorded' | 'ledger.removed' | 'ledger.unconfirmed', entry: Pick<LedgerEntry, 'sid' | 'userId'> & Partial<LedgerEntry>, context: AuditContext & { reason: string; now: number }): AuditRecord {
   return {
     id: newId(),
     type,
