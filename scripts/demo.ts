@@ -37,9 +37,9 @@ async function waitForApp(url: string, child: ChildProcess, timeoutMs = 30_000):
   throw new Error(`The app did not answer on ${url} within ${timeoutMs / 1000} s.`);
 }
 
-function banner(appUrl: string, emulator: WorkosEmulator | null, standIn: UpstashStandIn | null): string {
+function banner(appUrl: string, emulator: WorkosEmulator | null, standIn: UpstashStandIn | null, webhookUrl: string): string {
   const lines = ['', `  Acme Console (session-MFA demo) is running: ${appUrl}`, ''];
-  lines.push(emulator ? `  WorkOS:  local emulator at ${emulator.url} (hosted sign-in, MFA API, webhooks to ${appUrl}/api/webhooks/workos)` : '  WorkOS:  the real API (WORKOS_API_HOSTNAME is set)');
+  lines.push(emulator ? `  WorkOS:  local emulator at ${emulator.url} (hosted sign-in, MFA API, signed webhooks to ${webhookUrl})` : '  WorkOS:  the real API (WORKOS_API_HOSTNAME is set)');
   lines.push(standIn ? `  Redis:   Upstash REST stand-in at ${standIn.url}, data IN MEMORY (lost on exit)` : '  Redis:   UPSTASH_REDIS_REST_URL from your environment');
   if (emulator) {
     lines.push('', '  Seeded users:');
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
 
   const appUrl = `http://localhost:${appPort}`;
   await waitForApp(appUrl, next);
-  console.log(banner(appUrl, emulator, standIn));
+  console.log(banner(appUrl, emulator, standIn, webhook.url));
 }
 
 main().catch((error: unknown) => {
