@@ -3,6 +3,7 @@ import { parseDuration, type Duration } from '../lib/core/duration';
 import type { AuditQuery } from '../lib/audit/query';
 import type { AuditExportFormat } from '../lib/audit/export-format';
 import { DEFAULT_AUDIT_STREAM_KEY } from '../lib/audit/stream-format';
+import { AUDIT_EVENT_TYPES } from '../lib/audit/record';
 
 /** Usage text of `npm run audit:export`. */
 export const AUDIT_EXPORT_USAGE = `Export session-MFA audit records from the Redis Stream.
@@ -46,7 +47,6 @@ export function parseExportTime(value: string, option: string, nowMs: number): n
   return ms;
 }
 
-const TYPES = ['decision', 'ledger.recorded', 'ledger.removed', 'step_up.failed', 'webhook.uncorrelated', 'webhook.rejected', 'factor.deleted'] as const;
 const DECISIONS = ['allow', 'step_up', 'deny'] as const;
 
 function oneOf<T extends string>(value: string | undefined, option: string, allowed: readonly T[]): T | undefined {
@@ -87,7 +87,7 @@ export function parseExportArgs(argv: readonly string[], env: Readonly<Record<st
   const until = values.until === undefined ? nowMs : parseExportTime(values.until, 'until', nowMs);
   if (!(since < until)) throw new AuditExportUsageError('--since must be before --until.');
   const format = oneOf(values.format, 'format', ['json', 'csv'] as const) ?? 'json';
-  const type = oneOf(values.type, 'type', TYPES);
+  const type = oneOf(values.type, 'type', AUDIT_EVENT_TYPES);
   const decision = oneOf(values.decision, 'decision', DECISIONS);
   return {
     query: {

@@ -4,7 +4,7 @@
  * The stream sinks live in `authkit-session-mfa/audit/upstash` (Edge) and `authkit-session-mfa/audit/redis` (Node).
  * @packageDocumentation
  */
-export { eventRecord, decisionRecord, ledgerRecord, type AuditContext, type AuditDetailValue, type AuditEventFields, type AuditEventType, type AuditRecord, type AuditSink } from './record';
+export { AUDIT_EVENT_TYPES, eventRecord, decisionRecord, ledgerRecord, type AuditContext, type AuditDetailValue, type AuditEventFields, type AuditEventType, type AuditRecord, type AuditSink } from './record';
 export { createAuditTrail, DEFAULT_AUDIT_SINK_TIMEOUT_MS, type AuditTrail, type AuditTrailOptions } from './trail';
 export { createJsonLinesSink, toJsonLine, type JsonLinesSinkOptions } from './json-lines';
 export {

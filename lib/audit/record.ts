@@ -1,17 +1,23 @@
 import type { DecisionOutcome, DecisionReason, MfaDecision } from '../core/decision';
 import type { LedgerEntry } from '../core/ledger-entry';
 
+/**
+ * Every kind of audit record. `ledger.unconfirmed`: a ledger write or removal failed or timed out, so it may
+ * or may not have taken effect.
+ */
+export const AUDIT_EVENT_TYPES = [
+  'decision',
+  'ledger.recorded',
+  'ledger.removed',
+  'ledger.unconfirmed',
+  'step_up.failed',
+  'webhook.uncorrelated',
+  'webhook.rejected',
+  'factor.deleted',
+] as const;
+
 /** What an audit record is about. */
-export type AuditEventType =
-  | 'decision'
-  | 'ledger.recorded'
-  | 'ledger.removed'
-  /** A ledger write or removal failed or timed out: it may or may not have taken effect. */
-  | 'ledger.unconfirmed'
-  | 'step_up.failed'
-  | 'webhook.uncorrelated'
-  | 'webhook.rejected'
-  | 'factor.deleted';
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /**
  * One structured audit record. Carries identifiers and facts only: never a token, cookie, code or secret.
