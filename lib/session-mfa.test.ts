@@ -47,7 +47,9 @@ describe('createSessionMfa', () => {
   it('denies without a verified session and never touches the ledger', async () => {
     const { mfa, store } = setup();
     for (const p of [null, {}, { sub: 'user_alice' }, 'garbage']) {
-      expect((await mfa.decide(p, mfaPreset('lax'), { target: 't' })).reason).toBe('not_signed_in');
+      const d = await mfa.decide(p, mfaPreset('lax'), { target: 't' });
+      expect(d.reason).toBe('not_signed_in');
+      expect(d.policy?.name).toBe('lax');
     }
     expect(store.gets).toBe(0);
   });
@@ -72,6 +74,7 @@ describe('createSessionMfa', () => {
       ['ledger.removed', 'signed_out'],
     ]);
     expect(sink.records[0]).toMatchObject({ reason: 'no_evidence', target: 'GET /admin', sid: 'session_1', userId: 'user_alice', orgId: 'org_acme', requestId: 'req-1', policy: { name: 'strict', maxAge: 600 } });
+    expect(sink.records[3]?.detail).toEqual({ removed: true });
     expect(sink.records[2]?.evidence).toEqual({ source: 'ledger', verifiedAt: new Date(NOW * 1000).toISOString(), methods: ['otp'] });
   });
 

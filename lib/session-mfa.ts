@@ -95,7 +95,8 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
     async decide(payload, spec, context) {
       const at = now();
       const claimsOnly = fromToken(payload);
-      const policy = claimsOnly.session ? resolvePolicy(spec, claimsOnly.session) : null;
+      // A signed-out decision still names a static policy in its audit record; a resolver needs a session.
+      const policy = claimsOnly.session ? resolvePolicy(spec, claimsOnly.session) : typeof spec === 'function' ? null : spec;
       let decision = evaluate(claimsOnly, policy, at);
       // Zero round trips when the token already proves MFA; one ledger read otherwise.
       if (!decision.allowed && decision.reason !== 'not_signed_in' && policy?.sources.includes('ledger') && ledger) {
@@ -133,7 +134,7 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
         auditLazily(() => ledgerRecord('ledger.unconfirmed', session, { ...context, reason: `remove_failed:${context.reason}`, now: now() }));
         throw error;
       }
-      auditLazily(() => ledgerRecord('ledger.removed', session, { ...context, now: now() }));
+      auditLazily(() => ledgerRecord('ledger.removed', session, { ...context, detail: { ...context.detail, removed }, now: now() }));
       return removed;
     },
     audit,
