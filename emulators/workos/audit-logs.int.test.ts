@@ -1,18 +1,13 @@
 import { NotFoundException, UnprocessableEntityException, type WorkOS } from '@workos-inc/node';
 import type { CreateAuditLogEventOptions } from '@workos-inc/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { controlRequest, rejectionOf, sdkFor } from './conformance-helpers';
-import { startWorkosEmulator, type WorkosEmulator } from './server';
+import { describe, expect, it } from 'vitest';
+import { controlRequest, rejectionOf, useEmulator } from './conformance-helpers';
+import { type WorkosEmulator } from './server';
 
 let emulator: WorkosEmulator;
 let workos: WorkOS;
 
-beforeAll(async () => {
-  emulator = await startWorkosEmulator({ port: 0 });
-  workos = sdkFor(emulator);
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.control.reset());
+useEmulator((started) => ({ emulator, workos } = started));
 
 const event: CreateAuditLogEventOptions = {
   action: 'session.mfa_step_up',

@@ -1,18 +1,13 @@
 import { OauthException, UnauthorizedException, type WorkOS } from '@workos-inc/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BOB, controlRequest, rejectionOf, sdkFor, signInWithBrowser } from './conformance-helpers';
+import { describe, expect, it } from 'vitest';
+import { BOB, controlRequest, rejectionOf, sdkFor, signInWithBrowser, useEmulator } from './conformance-helpers';
 import { AUTHORIZATION_CODE_TTL_MS } from './lifetimes';
-import { startWorkosEmulator, type WorkosEmulator } from './server';
+import { type WorkosEmulator } from './server';
 
 let emulator: WorkosEmulator;
 let workos: WorkOS;
 
-beforeAll(async () => {
-  emulator = await startWorkosEmulator({ port: 0 });
-  workos = sdkFor(emulator);
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.control.reset());
+useEmulator((started) => ({ emulator, workos } = started));
 
 function exchange(sdk: WorkOS, code: string, codeVerifier: string) {
   return sdk.userManagement.authenticateWithCode({ clientId: emulator.clientId, code, codeVerifier });

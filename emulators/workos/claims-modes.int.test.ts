@@ -1,20 +1,12 @@
 import type { WorkOS } from '@workos-inc/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, alignToMidStep, sdkFor, signInAndExchange, totpAt, verifyAccessToken } from './conformance-helpers';
-import { startWorkosEmulator, type WorkosEmulator } from './server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ALICE, BOB, CAROL, alignToMidStep, signInAndExchange, totpAt, verifyAccessToken, useEmulator } from './conformance-helpers';
+import { type WorkosEmulator } from './server';
 
 let emulator: WorkosEmulator;
 let workos: WorkOS;
 
-beforeAll(async () => {
-  emulator = await startWorkosEmulator({ port: 0 });
-  workos = sdkFor(emulator);
-});
-afterAll(() => emulator.close());
-beforeEach(() => {
-  emulator.control.reset();
-  alignToMidStep(emulator);
-});
+useEmulator((started) => ({ emulator, workos } = started), alignToMidStep);
 
 async function claimsOf(accessToken: string) {
   return (await verifyAccessToken(emulator, workos, accessToken)).payload;

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { WorkOS } from '@workos-inc/node';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyResult } from 'jose';
 import { Secret, TOTP } from 'otpauth';
-import type { WorkosEmulator } from './server';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startWorkosEmulator, type WorkosEmulator } from './server';
 
 export const REDIRECT_URI = 'http://localhost:3000/callback';
 export const ALICE = { id: 'user_alice', email: 'alice@acme.test', password: 'alice-password-1', factorId: 'auth_factor_alice_totp', secret: 'JBSWY3DPEHPK3PXP' };
@@ -201,4 +202,21 @@ export async function controlRequest(emulator: WorkosEmulator, method: 'GET' | '
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * Registers the hooks every conformance file needs: one emulator for the file (port 0), reset before each
+ * test (then `beforeEachTest`, e.g. aligning TOTP steps), closed at the end. `use` receives it and its SDK.
+ */
+export function useEmulator(use: (started: { emulator: WorkosEmulator; workos: WorkOS }) => void, beforeEachTest?: (emulator: WorkosEmulator) => void): void {
+  let emulator: WorkosEmulator | undefined;
+  beforeAll(async () => {
+    emulator = await startWorkosEmulator({ port: 0 });
+    use({ emulator, workos: sdkFor(emulator) });
+  });
+  afterAll(() => emulator?.close());
+  beforeEach(() => {
+    emulator!.control.reset();
+    beforeEachTest?.(emulator!);
+  });
 }

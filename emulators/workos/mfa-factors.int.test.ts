@@ -1,18 +1,13 @@
 import { NotFoundException, UnauthorizedException, UnprocessableEntityException, type WorkOS } from '@workos-inc/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB, alignToMidStep, rejectionOf, sdkFor, totpAt } from './conformance-helpers';
+import { describe, expect, it } from 'vitest';
+import { ALICE, BOB, alignToMidStep, rejectionOf, sdkFor, totpAt, useEmulator } from './conformance-helpers';
 import { CHALLENGE_TTL_MS } from './lifetimes';
-import { startWorkosEmulator, type WorkosEmulator } from './server';
+import { type WorkosEmulator } from './server';
 
 let emulator: WorkosEmulator;
 let workos: WorkOS;
 
-beforeAll(async () => {
-  emulator = await startWorkosEmulator({ port: 0 });
-  workos = sdkFor(emulator);
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.control.reset());
+useEmulator((started) => ({ emulator, workos } = started));
 
 async function challengeAlice() {
   return workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });

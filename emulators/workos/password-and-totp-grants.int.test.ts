@@ -1,20 +1,12 @@
 import { AuthenticationException, GenericServerException, UnauthorizedException, type WorkOS } from '@workos-inc/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, alignToMidStep, rejectionOf, sdkFor, totpAt, verifyAccessToken } from './conformance-helpers';
-import { startWorkosEmulator, type WorkosEmulator } from './server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ALICE, BOB, CAROL, alignToMidStep, rejectionOf, sdkFor, totpAt, verifyAccessToken, useEmulator } from './conformance-helpers';
+import { type WorkosEmulator } from './server';
 
 let emulator: WorkosEmulator;
 let workos: WorkOS;
 
-beforeAll(async () => {
-  emulator = await startWorkosEmulator({ port: 0 });
-  workos = sdkFor(emulator);
-});
-afterAll(() => emulator.close());
-beforeEach(() => {
-  emulator.control.reset();
-  alignToMidStep(emulator);
-});
+useEmulator((started) => ({ emulator, workos } = started), alignToMidStep);
 
 function passwordGrant(email: string, password: string) {
   return workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email, password, ipAddress: '203.0.113.9', userAgent: 'grant-test' });

@@ -1,18 +1,13 @@
 import { OauthException, NotFoundException, type WorkOS } from '@workos-inc/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB, rejectionOf, sdkFor, signInAndExchange, verifyAccessToken } from './conformance-helpers';
+import { describe, expect, it } from 'vitest';
+import { ALICE, BOB, rejectionOf, sdkFor, signInAndExchange, verifyAccessToken, useEmulator } from './conformance-helpers';
 import type { Seed } from './seed';
 import { startWorkosEmulator, type WorkosEmulator } from './server';
 
 let emulator: WorkosEmulator;
 let workos: WorkOS;
 
-beforeAll(async () => {
-  emulator = await startWorkosEmulator({ port: 0 });
-  workos = sdkFor(emulator);
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.control.reset());
+useEmulator((started) => ({ emulator, workos } = started));
 
 describe('refresh_token grant', () => {
   it('rotates the refresh token and keeps sid and auth_time, with a new jti and iat', async () => {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { WorkOS } from '@workos-inc/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ALICE,
   BOB,
@@ -8,11 +8,11 @@ import {
   REDIRECT_URI,
   hiddenFieldsOf,
   inputValue,
-  sdkFor,
   signInAndExchange,
   signInWithBrowser,
   submitForm,
   verifyAccessToken,
+  useEmulator,
 } from './conformance-helpers';
 import { ACCESS_TOKEN_TTL_SECONDS } from './lifetimes';
 import { startWorkosEmulator, type WorkosEmulator } from './server';
@@ -20,12 +20,7 @@ import { startWorkosEmulator, type WorkosEmulator } from './server';
 let emulator: WorkosEmulator;
 let workos: WorkOS;
 
-beforeAll(async () => {
-  emulator = await startWorkosEmulator({ port: 0 });
-  workos = sdkFor(emulator);
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.control.reset());
+useEmulator((started) => ({ emulator, workos } = started));
 
 function authorizeUrl(overrides: Record<string, string | null> = {}): string {
   const url = new URL(`${emulator.url}/user_management/authorize`);
