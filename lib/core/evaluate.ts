@@ -95,9 +95,20 @@ export function evaluate(input: EvidenceInput, policy: MfaPolicy | null, now: nu
     return { ...base, allowed: true, outcome: 'allow', reason: 'verified', evidence: best.candidate.summary, stepUp: null };
   }
 
-  const failures = checks.filter((c): c is Extract<Check, { ok: false }> => !c.ok);
-  const reason = DENIAL_PRECEDENCE.find((r) => failures.some((f) => f.reason === r)) ?? 'no_evidence';
-  const evidence = failures.find((f) => f.reason === reason)?.candidate?.summary ?? null;
+  // The most alarming failure wins (DENIAL_PRECEDENCE order); on a tie, the first check's evidence. One pass,
+  // no closures: a step-up is decided as fast as an allow (docs/benchmarks.md).
+  let reason: DecisionReason = 'no_evidence';
+  let evidence: EvidenceSummary | null = null;
+  let rank = Infinity;
+  for (const check of checks) {
+    if (check.ok) continue;
+    const at = DENIAL_PRECEDENCE.indexOf(check.reason as (typeof DENIAL_PRECEDENCE)[number]);
+    if (at >= 0 && at < rank) {
+      rank = at;
+      reason = check.reason;
+      evidence = check.candidate?.summary ?? null;
+    }
+  }
   const curable = reason !== 'ledger_unavailable';
   return { ...base, allowed: false, outcome: curable ? 'step_up' : 'deny', reason, evidence, stepUp: curable ? stepUpFor(policy) : null };
 }
