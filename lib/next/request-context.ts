@@ -15,30 +15,12 @@ function printable(value: string | null, max: number): string | undefined {
  * `x-real-ip`, which only a trusted proxy makes reliable: it is recorded for investigation, never used to decide.
  */
 export function auditContextOf(headers: Headers, target: string): AuditContext {
-  // Read on first use, i.e. only when an audit record is written: with no sink configured, a protected
-  // request never pays for a fresh id or header parsing (see docs/benchmarks.md).
-  let facts: Pick<AuditContext, 'requestId' | 'ip' | 'userAgent'> | undefined;
-  const read = () => (facts ??= requestFacts(headers));
-  return {
-    target,
-    get requestId() {
-      return read().requestId;
-    },
-    get ip() {
-      return read().ip;
-    },
-    get userAgent() {
-      return read().userAgent;
-    },
-  };
-}
-
-function requestFacts(headers: Headers): Pick<AuditContext, 'requestId' | 'ip' | 'userAgent'> {
   const given = headers.get('x-request-id');
   const forwarded = headers.get('x-forwarded-for')?.split(',')[0] ?? headers.get('x-real-ip');
   const ip = printable(forwarded ?? null, 64);
   const userAgent = printable(headers.get('user-agent'), 256);
   return {
+    target,
     requestId: given && REQUEST_ID.test(given) ? given : crypto.randomUUID(),
     ...(ip && /^[0-9a-fA-F:.]+$/.test(ip) ? { ip } : {}),
     ...(userAgent ? { userAgent } : {}),
