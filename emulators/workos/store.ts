@@ -129,8 +129,13 @@ export interface Store {
   auditEvents: AuditEventRecord[];
 }
 
+/** How long before the emulator started its seeded organizations, users and factors were created. */
+export const SEED_AGE_MS = 30 * 86_400_000;
+
 /** Builds a fresh store holding exactly the seed. */
 export function createStore(seed: Seed, now: number): Store {
+  // Seeded records existed before anyone signed in (a factor enrolled "just now" would not step a session up).
+  const seededAt = now - SEED_AGE_MS;
   const store: Store = {
     organizations: new Map(),
     users: new Map(),
@@ -144,7 +149,7 @@ export function createStore(seed: Seed, now: number): Store {
     auditEvents: [],
   };
   for (const org of seed.organizations) {
-    store.organizations.set(org.id, { id: org.id, name: org.name, domains: [...(org.domains ?? [])], createdAt: now });
+    store.organizations.set(org.id, { id: org.id, name: org.name, domains: [...(org.domains ?? [])], createdAt: seededAt });
   }
   for (const user of seed.users) {
     store.users.set(user.id, {
@@ -155,8 +160,8 @@ export function createStore(seed: Seed, now: number): Store {
       password: user.password ?? null,
       sso: user.sso ? { connectionId: user.sso.connectionId ?? `conn_${user.id}`, amr: [...(user.sso.amr ?? ['pwd'])] } : null,
       memberships: (user.memberships ?? []).map((m) => ({ organizationId: m.organizationId, role: m.role, permissions: [...(m.permissions ?? [])] })),
-      createdAt: now,
-      updatedAt: now,
+      createdAt: seededAt,
+      updatedAt: seededAt,
       lastSignInAt: null,
     });
     for (const factor of user.totpFactors ?? []) {
@@ -168,8 +173,8 @@ export function createStore(seed: Seed, now: number): Store {
         label: user.email,
         secret: factor.secret,
         lastUsedStep: -1,
-        createdAt: now,
-        updatedAt: now,
+        createdAt: seededAt,
+        updatedAt: seededAt,
       });
     }
   }
