@@ -48,6 +48,7 @@ export interface SessionIdentity {
   readonly organizationId?: string;
 }
 
+/** The claim names WorkOS (and RFC 8176 / OIDC) use; override any of them with `claimNames`. */
 export const DEFAULT_CLAIM_NAMES: ClaimNames = Object.freeze({ amr: 'amr', acr: 'acr', authTime: 'auth_time' });
 
 /** Epoch seconds before 2001-09-09 or after 2100 are treated as absurd. */
