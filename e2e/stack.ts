@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startUpstashStandIn } from '../emulators/upstash/server';
-import { DEFAULT_SEED_PATH, loadSeed, startWorkosEmulator } from '../emulators/workos';
+import { DEFAULT_SEED_PATH, loadSeed, startWorkosEmulator, authkitEnv } from '../emulators/workos';
 import { ensureBuild } from '../scripts/build-stamp';
 import { DEMO_SECRETS } from '../scripts/demo-env';
 import { startRedis } from '../test-support/redis-server';
@@ -66,13 +66,7 @@ async function start(): Promise<() => Promise<void>> {
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
       NEXT_DIST_DIR: DIST_DIR,
-      WORKOS_API_KEY: emulator.apiKey,
-      WORKOS_CLIENT_ID: emulator.clientId,
-      WORKOS_COOKIE_PASSWORD: DEMO_SECRETS.cookiePassword,
-      NEXT_PUBLIC_WORKOS_REDIRECT_URI: `${E2E_BASE_URL}/callback`,
-      WORKOS_API_HOSTNAME: '127.0.0.1',
-      WORKOS_API_HTTPS: 'false',
-      WORKOS_API_PORT: String(emulator.port),
+      ...authkitEnv({ port: emulator.port, apiKey: emulator.apiKey, clientId: emulator.clientId, cookiePassword: DEMO_SECRETS.cookiePassword, redirectUri: `${E2E_BASE_URL}/callback` }),
       UPSTASH_REDIS_REST_URL: standIn.url,
       UPSTASH_REDIS_REST_TOKEN: standIn.token,
       WORKOS_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,

@@ -3,6 +3,8 @@
  * environment wins, so pointing the app at real WorkOS and Upstash is a change of environment only
  * (see .env.example).
  */
+import { authkitEnv } from '../emulators/workos/app-env';
+
 export interface DemoPorts {
   readonly app: number;
   readonly workos: number;
@@ -24,13 +26,7 @@ export const DEMO_SECRETS = {
 /** Environment for the app when it talks to the stand-ins on `ports`. */
 export function demoEnv(ports: DemoPorts = DEMO_PORTS): Record<string, string> {
   return {
-    WORKOS_API_KEY: DEMO_SECRETS.workosApiKey,
-    WORKOS_CLIENT_ID: DEMO_SECRETS.workosClientId,
-    WORKOS_COOKIE_PASSWORD: DEMO_SECRETS.cookiePassword,
-    NEXT_PUBLIC_WORKOS_REDIRECT_URI: `http://localhost:${ports.app}/callback`,
-    WORKOS_API_HOSTNAME: '127.0.0.1',
-    WORKOS_API_HTTPS: 'false',
-    WORKOS_API_PORT: String(ports.workos),
+    ...authkitEnv({ port: ports.workos, apiKey: DEMO_SECRETS.workosApiKey, clientId: DEMO_SECRETS.workosClientId, cookiePassword: DEMO_SECRETS.cookiePassword, redirectUri: `http://localhost:${ports.app}/callback` }),
     WORKOS_WEBHOOK_SECRET: DEMO_SECRETS.webhookSecret,
     UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${ports.upstash}`,
     UPSTASH_REDIS_REST_TOKEN: DEMO_SECRETS.upstashToken,

@@ -10,7 +10,7 @@ import { sealData } from 'iron-session';
 import type { NextRequest as NextRequestType } from 'next/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startUpstashStandIn, type UpstashStandIn } from '../emulators/upstash/server';
-import { startWorkosEmulator, type WorkosEmulator } from '../emulators/workos';
+import { startWorkosEmulator, type WorkosEmulator, authkitEnv } from '../emulators/workos';
 import { mfaPreset } from '../lib/core/policy';
 import { createSessionLedger } from '../lib/ledger/ledger';
 import { upstashStore } from '../lib/ledger/upstash';
@@ -43,15 +43,7 @@ beforeAll(async () => {
   // Two stand-ins over the same Redis: the ledger's can be broken without losing the audit stream.
   ledgerStandIn = await startUpstashStandIn({ port: 0, token: 'ledger-token', redisUrl: inject('redisUrl') });
   auditStandIn = await startUpstashStandIn({ port: 0, token: 'audit-token', redisUrl: inject('redisUrl') });
-  Object.assign(process.env, {
-    WORKOS_API_KEY: emulator.apiKey,
-    WORKOS_CLIENT_ID: emulator.clientId,
-    WORKOS_COOKIE_PASSWORD: COOKIE_PASSWORD,
-    NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost:3000/callback',
-    WORKOS_API_HOSTNAME: '127.0.0.1',
-    WORKOS_API_HTTPS: 'false',
-    WORKOS_API_PORT: String(emulator.port),
-  });
+  Object.assign(process.env, authkitEnv({ port: emulator.port, apiKey: emulator.apiKey, clientId: emulator.clientId, cookiePassword: COOKIE_PASSWORD, redirectUri: 'http://localhost:3000/callback' }));
   ({ NextRequest } = await import('next/server'));
   // authkit reads its configuration from the environment when first imported: import it only now.
   const { createSessionMfaMiddleware } = await import('../lib/next/middleware');

@@ -7,7 +7,7 @@ import { WorkOS } from '@workos-inc/node';
 import { sealData } from 'iron-session';
 import type { NextRequest as NextRequestType } from 'next/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startWorkosEmulator, type WorkosEmulator } from '../emulators/workos';
+import { startWorkosEmulator, type WorkosEmulator, authkitEnv } from '../emulators/workos';
 import { startUpstashStandIn, type UpstashStandIn } from '../emulators/upstash/server';
 
 const COOKIE_PASSWORD = 'middleware-test-cookie-password-0123456789';
@@ -22,15 +22,7 @@ beforeAll(async () => {
   emulator = await startWorkosEmulator({ port: 0 });
   standIn = await startUpstashStandIn({ port: 0, token: 'mw-token', redisUrl: inject('redisUrl') });
   // authkit reads its configuration from the environment when first imported.
-  Object.assign(process.env, {
-    WORKOS_API_KEY: emulator.apiKey,
-    WORKOS_CLIENT_ID: emulator.clientId,
-    WORKOS_COOKIE_PASSWORD: COOKIE_PASSWORD,
-    NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost:3000/callback',
-    WORKOS_API_HOSTNAME: '127.0.0.1',
-    WORKOS_API_HTTPS: 'false',
-    WORKOS_API_PORT: String(emulator.port),
-  });
+  Object.assign(process.env, authkitEnv({ port: emulator.port, apiKey: emulator.apiKey, clientId: emulator.clientId, cookiePassword: COOKIE_PASSWORD, redirectUri: 'http://localhost:3000/callback' }));
   ({ NextRequest } = await import('next/server'));
   const edge = await import('../lib/edge');
   const { upstashStore } = await import('../lib/ledger/upstash');

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { startWorkosEmulator, type WorkosEmulator } from '../../emulators/workos';
+import { startWorkosEmulator, type WorkosEmulator, authkitEnv } from '../../emulators/workos';
 import { freePort } from '../../test-support/free-port';
 import { startRedis, type RedisProcess } from '../../test-support/redis-server';
 
@@ -50,13 +50,7 @@ export async function startStack(): Promise<BenchStack> {
   const standIn = await startStandIn(redis.url);
   const emulator = await startWorkosEmulator({ port: 0 });
   const appEnv = {
-    WORKOS_API_KEY: emulator.apiKey,
-    WORKOS_CLIENT_ID: emulator.clientId,
-    WORKOS_COOKIE_PASSWORD: BENCH_SECRETS.cookiePassword,
-    NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost:3000/callback',
-    WORKOS_API_HOSTNAME: '127.0.0.1',
-    WORKOS_API_HTTPS: 'false',
-    WORKOS_API_PORT: String(emulator.port),
+    ...authkitEnv({ port: emulator.port, apiKey: emulator.apiKey, clientId: emulator.clientId, cookiePassword: BENCH_SECRETS.cookiePassword, redirectUri: 'http://localhost:3000/callback' }),
     UPSTASH_REDIS_REST_URL: standIn.url,
     UPSTASH_REDIS_REST_TOKEN: BENCH_SECRETS.upstashToken,
     REDIS_URL: redis.url,

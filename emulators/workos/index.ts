@@ -17,3 +17,4 @@ export { ACR_MFA, ACR_PASSWORD, AMR_PASSWORD, AMR_PASSWORD_TOTP } from './assura
 export { ACCESS_TOKEN_TTL_SECONDS } from './lifetimes';
 export { signWebhook } from './webhook-signature';
 export type { WebhookDelivery } from './webhook-dispatcher';
+export { authkitEnv, type AuthkitEnvOptions } from './app-env';

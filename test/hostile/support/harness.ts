@@ -10,7 +10,7 @@ import { sealData } from 'iron-session';
 import type { NextRequest as NextRequestType } from 'next/server';
 import { createClient } from 'redis';
 import { startUpstashStandIn, type UpstashStandIn } from '../../../emulators/upstash/server';
-import { startWorkosEmulator, type WorkosEmulator } from '../../../emulators/workos';
+import { startWorkosEmulator, type WorkosEmulator, authkitEnv } from '../../../emulators/workos';
 import type { AuditRecord } from '../../../lib/audit/record';
 import type { LedgerEntry } from '../../../lib/core/ledger-entry';
 import type { MfaRouteRule } from '../../../lib/next/middleware';
@@ -143,15 +143,7 @@ export async function bodyOf(res: Response): Promise<Record<string, unknown> | n
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const emulator = await startWorkosEmulator({ port: 0 });
   const gateway = await startWorkosGateway(emulator);
-  Object.assign(process.env, {
-    WORKOS_API_KEY: emulator.apiKey,
-    WORKOS_CLIENT_ID: emulator.clientId,
-    WORKOS_COOKIE_PASSWORD: COOKIE_PASSWORD,
-    NEXT_PUBLIC_WORKOS_REDIRECT_URI: `${ORIGIN}/callback`,
-    WORKOS_API_HOSTNAME: '127.0.0.1',
-    WORKOS_API_HTTPS: 'false',
-    WORKOS_API_PORT: String(gateway.port),
-  });
+  Object.assign(process.env, authkitEnv({ port: gateway.port, apiKey: emulator.apiKey, clientId: emulator.clientId, cookiePassword: COOKIE_PASSWORD, redirectUri: `${ORIGIN}/callback` }));
   const { NextRequest } = await import('next/server');
   const edge = await import('../../../lib/edge');
 
