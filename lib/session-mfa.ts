@@ -71,10 +71,10 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
   const trail = toTrail(options.audit);
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const defer = options.defer ?? ((task: Promise<void>) => void task);
-  const audit = (record: AuditRecord) => void (trail && defer(trail.write(record)));
   // Records are built only when a sink will receive them: on the per-request path, an id, a timestamp and
   // copies of the evidence cost more than the decision itself (measured in docs/benchmarks.md).
   const auditLazily = (build: () => AuditRecord) => void (trail && defer(trail.write(build())));
+  const audit = (record: AuditRecord) => auditLazily(() => record);
 
   /** The token's own evidence. Synchronous: the claims path must not pay for promises it does not need. */
   function fromToken(payload: unknown): EvidenceInput {
