@@ -1,10 +1,31 @@
 import tseslint from 'typescript-eslint';
 
 /** Modules that run on the Edge runtime (or are pure): nothing Node-only may reach them. */
-const EDGE_SAFE = ['middleware.ts', 'lib/core/**/*.ts', 'lib/index.ts', 'lib/edge.ts', 'lib/ledger/memory.ts', 'lib/ledger/upstash.ts', 'lib/ledger/ledger.ts', 'lib/next/middleware.ts', 'lib/token/**/*.ts', 'lib/audit/**/*.ts', 'lib/webhooks/**/*.ts'];
+const EDGE_SAFE = [
+  'middleware.ts',
+  'mfa.config.ts',
+  // The library's Edge-safe entry points and everything under them.
+  'lib/index.ts',
+  'lib/middleware.ts',
+  'lib/audit.ts',
+  'lib/webhooks.ts',
+  'lib/upstash.ts',
+  'lib/memory.ts',
+  'lib/session-mfa.ts',
+  'lib/core/**/*.ts',
+  'lib/ledger/**/*.ts',
+  'lib/next/middleware.ts',
+  'lib/next/request-kind.ts',
+  'lib/next/request-context.ts',
+  'lib/next/responses.ts',
+  'lib/next/token-payload.ts',
+  'lib/token/**/*.ts',
+  'lib/audit/**/*.ts',
+  'lib/webhooks/**/*.ts',
+];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.next/**', '**/.next-*/**', 'dist/**', '**/next-env.d.ts', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
+  { ignores: ['**/node_modules/**', '**/.next/**', '**/.next-*/**', 'dist/**', 'lib/dist/**', '**/next-env.d.ts', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

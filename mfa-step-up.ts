@@ -5,7 +5,8 @@
 import 'server-only';
 import { getWorkOS } from '@workos-inc/authkit-nextjs';
 import type { Duration } from 'authkit-session-mfa';
-import { counterAttemptLimiter, createReauthentication, createTotpStepUp, upstashAttemptLimiter, upstashUsedCodes, type AttemptLimiter } from 'authkit-session-mfa/step-up';
+import { createReauthentication, createTotpStepUp, type AttemptLimiter } from 'authkit-session-mfa/step-up';
+import { counterAttemptLimiter, upstashAttemptLimiter, upstashUsedCodes } from 'authkit-session-mfa/upstash';
 import { upstash } from './mfa.config';
 import { sessionMfa } from './mfa';
 

@@ -3,10 +3,9 @@
  * (server). The only place the app reads its MFA environment variables.
  */
 import { Redis } from '@upstash/redis';
-import { createSessionLedger, createSessionMfa, mfaPreset, type Duration, type SessionLedger } from 'authkit-session-mfa/edge';
-import { upstashStore } from 'authkit-session-mfa/ledger/upstash';
+import { createSessionLedger, createSessionMfa, mfaPreset, type Duration } from 'authkit-session-mfa';
 import { createJsonLinesSink, DEFAULT_AUDIT_STREAM_KEY, type AuditSink } from 'authkit-session-mfa/audit';
-import { upstashAuditSink } from 'authkit-session-mfa/audit/upstash';
+import { upstashAuditSink, upstashStore } from 'authkit-session-mfa/upstash';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -31,7 +30,7 @@ export const upstash = new Redis({
 });
 
 /** The ledger as the Edge middleware reads it. */
-export const edgeLedger: SessionLedger = createSessionLedger({ store: upstashStore(upstash) });
+export const edgeLedger = createSessionLedger({ store: upstashStore(upstash) });
 
 /** Audit settings (`/audit`, `npm run audit:export` and the webhook route read them too). */
 export const auditConfig = {

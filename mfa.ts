@@ -3,7 +3,8 @@ import 'server-only';
 import { getWorkOS } from '@workos-inc/authkit-nextjs';
 import { after } from 'next/server';
 import { createWorkosAuditLogSink } from 'authkit-session-mfa/audit';
-import { createServerSessionMfa, createSessionMfa } from 'authkit-session-mfa/server';
+import { createSessionMfa } from 'authkit-session-mfa';
+import { createServerSessionMfa } from 'authkit-session-mfa/server';
 import { auditConfig, auditSinks, edgeLedger } from './mfa.config';
 
 /** Audit writes run after the response is sent (Next's `after`); outside a request (scripts) right away. */

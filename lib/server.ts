@@ -5,5 +5,5 @@
  */
 import 'server-only';
 
-export { createServerSessionMfa, type RouteHandler, type ServerSessionMfa, type ServerSessionMfaOptions, type SessionSource, type WithSessionMfaOptions } from './next/with-session-mfa';
-export * from './edge';
+export { createServerSessionMfa } from './next/with-session-mfa';
+export { unauthenticatedResponse } from './next/responses';

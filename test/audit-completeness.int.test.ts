@@ -55,7 +55,7 @@ beforeAll(async () => {
     audit: createAuditTrail([upstashAuditSink(auditRedis, { key: STREAM })], { onSinkError: (sink, e) => sinkErrors.push(`${sink}: ${String(e)}`) }),
     defer: (t) => void tasks.push(t),
   });
-  middleware = createSessionMfaMiddleware({ sessionMfa, rules: [{ path: '/admin/:path*', policy: mfaPreset('aal2', { name: 'admin-area' }) }], signInRequired: ['/account'] }) as typeof middleware;
+  middleware = createSessionMfaMiddleware({ sessionMfa, rules: [{ path: '/admin/:path*', policy: mfaPreset('aal2', { name: 'admin-area' }) }], middlewareAuth: { enabled: true, unauthenticatedPaths: ['/'] } }) as typeof middleware;
   const verify = createAccessTokenVerifier({ jwksUrl: workosJwksUrl(emulator.clientId, { apiHostname: '127.0.0.1', https: false, port: emulator.port }) });
   server = createServerSessionMfa(sessionMfa, {
     session: async (request) => {
@@ -89,7 +89,7 @@ describe('audit completeness across the enforcement points', () => {
     const started = Date.now();
     const alice = await signIn('alice@acme.test', 'alice-password-1');
     const transfer = server.withSessionMfa(async () => Response.json({ ok: true }), mfaPreset('strict', { name: 'transfer' }));
-    const rotateKeys = server.withSessionMfa(async () => 'rotated', mfaPreset('strict', { name: 'rotate-keys' }), { name: 'action rotateKeys' });
+    const rotateKeys = server.withSessionMfa(async () => 'rotated', mfaPreset('strict', { name: 'rotate-keys' }), { name: 'rotateKeys' });
 
     // Without MFA: page → step-up redirect, API → 403, server-action POST → 403 (decided like an API call: next-action is
     // client-set), route handler → 403; no decision for a sign-in-only page.

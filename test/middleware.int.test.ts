@@ -17,6 +17,8 @@ let middleware: (req: NextRequestType) => Promise<Response>;
 let NextRequest: typeof NextRequestType;
 let ledger: import('../lib/ledger/ledger').SessionLedger;
 let workos: WorkOS;
+let edge: typeof import('../test-support/lib-edge');
+let sessionMfa: import('../lib/session-mfa').SessionMfa;
 
 beforeAll(async () => {
   emulator = await startWorkosEmulator({ port: 0 });
@@ -24,18 +26,18 @@ beforeAll(async () => {
   // authkit reads its configuration from the environment when first imported.
   Object.assign(process.env, authkitEnv({ port: emulator.port, apiKey: emulator.apiKey, clientId: emulator.clientId, cookiePassword: COOKIE_PASSWORD, redirectUri: 'http://localhost:3000/callback' }));
   ({ NextRequest } = await import('next/server'));
-  const edge = await import('../lib/edge');
+  edge = await import('../test-support/lib-edge');
   const { upstashStore } = await import('../lib/ledger/upstash');
   const redis = new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false });
   ledger = edge.createSessionLedger({ store: upstashStore(redis), keyPrefix: 'mw-test' });
-  const sessionMfa = edge.createSessionMfa({ ledger });
+  sessionMfa = edge.createSessionMfa({ ledger });
   middleware = edge.createSessionMfaMiddleware({
     sessionMfa,
     rules: [
       { path: '/admin/:path*', policy: edge.mfaPreset('aal2') },
       { path: '/api/admin/:path*', policy: edge.mfaPreset('aal2') },
     ],
-    signInRequired: ['/account'],
+    middlewareAuth: { enabled: true, unauthenticatedPaths: ['/'] },
   }) as typeof middleware;
   workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
 });
@@ -140,5 +142,39 @@ describe('session-MFA middleware with real authkit', () => {
     expect(passedThrough(await middleware(page('/')))).toBe(true);
     const { cookie } = await signIn('bob@acme.test', 'bob-password-1');
     expect(passedThrough(await middleware(page('/account', cookie)))).toBe(true);
+  });
+});
+
+describe("authkit's own middleware settings", () => {
+  const build = (settings: Partial<Parameters<typeof edge.createSessionMfaMiddleware>[0]>) =>
+    edge.createSessionMfaMiddleware({ sessionMfa, rules: [{ path: '/admin/:path*', policy: edge.mfaPreset('aal2') }], ...settings }) as typeof middleware;
+
+  it('middlewareAuth: signed-out pages outside unauthenticatedPaths go to sign-in, APIs get 401, open paths pass', async () => {
+    const mw = build({ middlewareAuth: { enabled: true, unauthenticatedPaths: ['/', '/docs/:path*'] } });
+    expect((await mw(page('/settings'))).status).toBe(307);
+    expect((await mw(api('/api/private'))).status).toBe(401);
+    expect(passedThrough(await mw(page('/docs/intro')))).toBe(true);
+    expect(passedThrough(await mw(page('/')))).toBe(true);
+  });
+
+  it('middlewareAuth never forces sign-in on the callback path (it would loop), as authkit does', async () => {
+    const mw = build({ middlewareAuth: { enabled: true, unauthenticatedPaths: [] } });
+    expect(passedThrough(await mw(page('/callback?code=x')))).toBe(true);
+  });
+
+  it('without middlewareAuth only the rules need a signed-in user', async () => {
+    const mw = build({});
+    expect(passedThrough(await mw(page('/settings')))).toBe(true);
+    expect((await mw(page('/admin'))).status).toBe(307);
+  });
+
+  it('signUpPaths open AuthKit on its sign-up screen', async () => {
+    const mw = build({ middlewareAuth: { enabled: true, unauthenticatedPaths: [] }, signUpPaths: ['/join'] });
+    expect(new URL((await mw(page('/join'))).headers.get('location')!).searchParams.get('screen_hint')).toBe('sign-up');
+    expect(new URL((await mw(page('/settings'))).headers.get('location')!).searchParams.get('screen_hint')).toBe('sign-in');
+  });
+
+  it('refuses a bad path pattern when it is configured, naming the option', () => {
+    expect(() => build({ middlewareAuth: { enabled: true, unauthenticatedPaths: ['/(unclosed'] } })).toThrow(expect.objectContaining({ code: 'ERR_MFA_CONFIG_INVALID', field: 'middlewareAuth.unauthenticatedPaths[0]' }));
   });
 });

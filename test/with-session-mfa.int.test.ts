@@ -10,7 +10,7 @@ import { startWorkosEmulator, type WorkosEmulator } from '../emulators/workos';
 import { isStepUpRequired } from '../lib/core/step-up-response';
 import { mfaPreset } from '../lib/core/policy';
 import { createSessionLedger, type SessionLedger } from '../lib/ledger/ledger';
-import { nodeRedisStore } from '../lib/ledger/redis-node';
+import { redisStore } from '../lib/ledger/redis-node';
 import { createServerSessionMfa, type ServerSessionMfa } from '../lib/next/with-session-mfa';
 import { createSessionMfa } from '../lib/session-mfa';
 import { createAccessTokenVerifier, workosJwksUrl } from '../lib/token/verify';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   emulator = await startWorkosEmulator({ port: 0 });
   workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
   redis = await createClient({ url: inject('redisUrl') }).connect();
-  ledger = createSessionLedger({ store: nodeRedisStore(redis), keyPrefix: 'wsm-test' });
+  ledger = createSessionLedger({ store: redisStore(redis), keyPrefix: 'wsm-test' });
   const verify = createAccessTokenVerifier({ jwksUrl: workosJwksUrl(emulator.clientId, { apiHostname: '127.0.0.1', https: false, port: emulator.port }) });
   // Bearer-token source: the Authorization header of the request, else the "current" token (actions).
   const session = async (request: Request | null) => {
@@ -110,7 +110,7 @@ describe('withSessionMfa — server actions', () => {
     const action = server.withSessionMfa(async (name: string) => {
       ran++;
       return { rotated: name };
-    }, mfaPreset('strict'));
+    }, mfaPreset('strict'), { name: 'rotate' });
     const result = await action('key-1');
     expect(isStepUpRequired(result)).toBe(true);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
@@ -122,7 +122,7 @@ describe('withSessionMfa — server actions', () => {
     const { token, sid, userId } = await signIn();
     currentToken = token;
     await ledger.record({ sid, userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
-    const action = server.withSessionMfa(async (name: string) => ({ rotated: name }), mfaPreset('strict'));
+    const action = server.withSessionMfa(async (name: string) => ({ rotated: name }), mfaPreset('strict'), { name: 'rotate' });
     expect(await action('key-2')).toEqual({ rotated: 'key-2' });
   });
 
@@ -130,15 +130,26 @@ describe('withSessionMfa — server actions', () => {
     const { token, sid, userId } = await signIn();
     currentToken = token;
     await ledger.record({ sid, userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
-    const redirecting = server.withSessionMfa(async (): Promise<string> => redirect('/admin/keys?rotated=1'), mfaPreset('strict'));
+    const redirecting = server.withSessionMfa(async (): Promise<string> => redirect('/admin/keys?rotated=1'), mfaPreset('strict'), { name: 'redirecting' });
     await expect(redirecting()).rejects.toMatchObject({ digest: expect.stringMatching(/^NEXT_REDIRECT;replace;\/admin\/keys\?rotated=1;307;$/) });
-    const missing = server.withSessionMfa(async (): Promise<string> => notFound(), mfaPreset('strict'));
+    const missing = server.withSessionMfa(async (): Promise<string> => notFound(), mfaPreset('strict'), { name: 'missing' });
     await expect(missing()).rejects.toMatchObject({ digest: 'NEXT_HTTP_ERROR_FALLBACK;404' });
   });
 
   it('a signed-out action gets a step-up result with reason not_signed_in', async () => {
     currentToken = null;
-    const result = await server.withSessionMfa(async () => 'ran', mfaPreset('strict'))();
+    const result = await server.withSessionMfa(async () => 'ran', mfaPreset('strict'), { name: 'signedOut' })();
     expect(result).toMatchObject({ sessionMfa: 'step_up_required', reason: 'not_signed_in' });
+  });
+
+  it('refuses to run an action without a name (its audit target would be anonymous in a production build)', async () => {
+    const { token, sid, userId } = await signIn();
+    currentToken = token;
+    await ledger.record({ sid, userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    let ran = 0;
+    // @ts-expect-error -- the type requires { name } for a server action
+    const unnamed = server.withSessionMfa(async () => ran++, mfaPreset('strict')) as () => Promise<unknown>;
+    await expect(unnamed()).rejects.toMatchObject({ code: 'ERR_MFA_CONFIG_INVALID', field: 'name' });
+    expect(ran).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { getWorkOS, withAuth } from '@workos-inc/authkit-nextjs';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { stepUpPath } from 'authkit-session-mfa';
+import { stepUpPath } from 'authkit-session-mfa/step-up';
 import { getSessionMfaStatus, sessionMfa } from '@/mfa';
 import { policies } from '@/mfa.config';
 import { describePolicy, evidenceLabel, methodsInWords, shortId, timeAgo } from '../_lib/format';

@@ -1,5 +1,4 @@
-import type { DecisionReason } from 'authkit-session-mfa';
-import type { StepUpRequiredResult } from 'authkit-session-mfa/client';
+import type { DecisionReason, StepUpRequiredResult } from 'authkit-session-mfa';
 
 /** What removing a factor came to, when the API answered (step-up is handled by the hook). */
 export type RemoveFactorOutcome =

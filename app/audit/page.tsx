@@ -1,8 +1,8 @@
 import { withAuth } from '@workos-inc/authkit-nextjs';
 import { redirect } from 'next/navigation';
-import { stepUpPath } from 'authkit-session-mfa';
+import { stepUpPath } from 'authkit-session-mfa/step-up';
 import { collectAuditRecords, type AuditRecord } from 'authkit-session-mfa/audit';
-import { upstashAuditSource } from 'authkit-session-mfa/audit/upstash';
+import { upstashAuditSource } from 'authkit-session-mfa/upstash';
 import { requireSessionMfa } from '@/mfa';
 import { auditConfig, policies, upstash } from '@/mfa.config';
 import { AUDIT_PAGE_LIMIT, parseAuditFilters } from './audit-filters';

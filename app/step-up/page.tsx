@@ -1,5 +1,5 @@
-import { safeReturnTo, stepUpPath } from 'authkit-session-mfa';
-import { cancelledReturnTo, currentStepUpSession, REAUTH_PARAM, withoutStepUpMarker, type StepUpFactor } from 'authkit-session-mfa/step-up';
+import { safeReturnTo } from 'authkit-session-mfa';
+import { cancelledReturnTo, currentStepUpSession, REAUTH_PARAM, stepUpPath, withoutStepUpMarker, type StepUpFactor } from 'authkit-session-mfa/step-up';
 import { redirect } from 'next/navigation';
 import { getSessionMfaStatus, sessionMfa } from '@/mfa';
 import { policies } from '@/mfa.config';

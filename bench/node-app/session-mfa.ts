@@ -5,7 +5,7 @@
 import 'server-only';
 import { createClient } from 'redis';
 import { createSessionLedger } from '../../lib/ledger/ledger';
-import { nodeRedisStore, type NodeRedisLedgerClient } from '../../lib/ledger/redis-node';
+import { redisStore, type NodeRedisLedgerClient } from '../../lib/ledger/redis-node';
 import { createSessionMfa } from '../../lib/session-mfa';
 import { requiredEnv } from '../shared/bench-config';
 
@@ -28,4 +28,4 @@ const lazyClient: NodeRedisLedgerClient = {
   del: (key) => redis().del(key),
 };
 
-export const sessionMfa = createSessionMfa({ ledger: createSessionLedger({ store: nodeRedisStore(lazyClient) }) });
+export const sessionMfa = createSessionMfa({ ledger: createSessionLedger({ store: redisStore(lazyClient) }) });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeOnlyReach } from '../../test/edge-imports';
 
 describe('audit and webhook entries on the Edge runtime', () => {
-  it.each(['lib/audit/index.ts', 'lib/audit/upstash-stream.ts', 'lib/webhooks/index.ts'])('%s reaches nothing Node-only', async (entry) => {
+  it.each(['lib/audit.ts', 'lib/audit/upstash-stream.ts', 'lib/webhooks.ts'])('%s reaches nothing Node-only', async (entry) => {
     expect(await nodeOnlyReach(entry)).toEqual([]);
   });
 

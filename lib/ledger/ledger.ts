@@ -16,7 +16,7 @@ const PREFIX_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 /** Options of {@link createSessionLedger}. */
 export interface SessionLedgerOptions {
-  /** Where entries live: `upstashStore(…)`, `nodeRedisStore(…)` or `memoryStore()`. */
+  /** Where entries live: `upstashStore(…)`, `redisStore(…)` or `memoryStore()`. */
   store: LedgerStore;
   /**
    * Namespace of every key (letters, digits, `_ . : -`; no `{}` so the `{sid}` hash tag stays the only one).

@@ -4,7 +4,7 @@ import { closedPort } from '../../test-support/free-port';
 import { runLedgerContract } from '../../test-support/ledger-contract';
 import { connectRaw } from '../../test-support/redis-raw';
 import { startRedis } from '../../test-support/redis-server';
-import { nodeRedisStore } from './redis-node';
+import { redisStore } from './redis-node';
 
 const quiet = () => undefined;
 
@@ -13,7 +13,7 @@ runLedgerContract('node-redis', async () => {
   const raw = await connectRaw(inject('redisUrl'));
   const cleanup: Array<() => unknown> = [];
   return {
-    store: nodeRedisStore(client),
+    store: redisStore(client),
     raw,
     faults: {
       async unreachable() {
@@ -21,13 +21,13 @@ runLedgerContract('node-redis', async () => {
         const dead = createClient({ url: `redis://127.0.0.1:${await closedPort()}` }).on('error', quiet);
         dead.connect().catch(quiet);
         cleanup.push(() => dead.destroy());
-        return nodeRedisStore(dead);
+        return redisStore(dead);
       },
       async stallable() {
         const redis = await startRedis();
         const own = await createClient({ url: redis.url }).on('error', quiet).connect();
         return {
-          store: nodeRedisStore(own),
+          store: redisStore(own),
           stall: () => redis.pause(),
           resume: () => redis.resume(),
           async close() {

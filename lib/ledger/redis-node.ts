@@ -23,10 +23,10 @@ function toRaw(value: unknown): string | null {
  * ```ts title="mfa.ts"
  * import { createClient } from 'redis';
  * const redis = await createClient({ url: process.env.REDIS_URL }).on('error', console.error).connect();
- * const ledger = createSessionLedger({ store: nodeRedisStore(redis) });
+ * const ledger = createSessionLedger({ store: redisStore(redis) });
  * ```
  */
-export function nodeRedisStore(client: NodeRedisLedgerClient): LedgerStore {
+export function redisStore(client: NodeRedisLedgerClient): LedgerStore {
   return {
     name: 'redis',
     async get(key) {

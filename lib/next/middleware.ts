@@ -1,5 +1,4 @@
 import { authkit, handleAuthkitProxy } from '@workos-inc/authkit-nextjs';
-import type { AuthkitOptions } from '@workos-inc/authkit-nextjs';
 import type { NextMiddleware, NextRequest, NextResponse } from 'next/server';
 import { match } from 'path-to-regexp';
 import { MfaConfigError } from '../core/errors';
@@ -19,16 +18,36 @@ export interface MfaRouteRule {
   readonly policy: PolicySpec;
 }
 
+/**
+ * authkit's own middleware settings, as `authkitProxy()` / `authkitMiddleware()` take them, so moving from
+ * authkit's middleware is a change of function name: `authkitProxy(options)` →
+ * `createSessionMfaMiddleware({ ...options, sessionMfa, rules })`.
+ */
+export interface AuthkitMiddlewareSettings {
+  /**
+   * Require a signed-in user everywhere except `unauthenticatedPaths` (path-to-regexp syntax, as in authkit).
+   * Signed-out page navigations go to AuthKit sign-in; API requests get 401. Paths under a session-MFA rule
+   * always require sign-in, whatever this says. @default { enabled: false, unauthenticatedPaths: [] }
+   */
+  readonly middlewareAuth?: { readonly enabled: boolean; readonly unauthenticatedPaths: readonly string[] };
+  /** AuthKit callback URL. @default NEXT_PUBLIC_WORKOS_REDIRECT_URI */
+  readonly redirectUri?: string;
+  /** Paths whose sign-in redirect opens AuthKit's sign-up screen. @default [] */
+  readonly signUpPaths?: readonly string[];
+  /** Logs authkit's session handling. @default false */
+  readonly debug?: boolean;
+  /** Makes the access token available to client code on first load (authkit's `eagerAuth`). @default false */
+  readonly eagerAuth?: boolean;
+  /** Seconds before expiry at which the session is refreshed (authkit's default when unset). */
+  readonly refreshBufferSeconds?: number;
+}
+
 /** Options of {@link createSessionMfaMiddleware}. */
-export interface SessionMfaMiddlewareOptions {
+export interface SessionMfaMiddlewareOptions extends AuthkitMiddlewareSettings {
   /** The engine (ledger, claims, audit). Use an Edge-safe ledger when running as `middleware.ts`. */
   readonly sessionMfa: SessionMfa;
   /** Protected segments; the first matching rule applies. */
   readonly rules: readonly MfaRouteRule[];
-  /** Extra paths (same syntax) that only need a signed-in user. @default [] */
-  readonly signInRequired?: readonly string[];
-  /** Passed to authkit's `authkit()` (redirect URI, refresh buffer, …). */
-  readonly authkit?: AuthkitOptions;
 }
 
 type Matcher = (pathname: string) => boolean;
@@ -69,17 +88,19 @@ function withAuthkitHeaders(response: Response, authkitHeaders: Headers): Respon
  */
 export function createSessionMfaMiddleware(options: SessionMfaMiddlewareOptions): NextMiddleware {
   const rules = options.rules.map((rule, i) => ({ test: compile(rule.path, `rules[${i}].path`), rule }));
-  const signIn = (options.signInRequired ?? []).map((p, i) => compile(p, `signInRequired[${i}]`));
-  const { sessionMfa } = options;
+  const requireSignIn = signInRequirement(options);
+  const signUp = (options.signUpPaths ?? []).map((p, i) => compile(p, `signUpPaths[${i}]`));
+  const { sessionMfa, debug, redirectUri, eagerAuth, refreshBufferSeconds } = options;
 
   return async (request: NextRequest): Promise<NextResponse | Response> => {
-    const { session, headers, authorizationUrl } = await authkit(request, options.authkit);
     const pathname = request.nextUrl.pathname;
+    const screenHint = signUp.some((test) => test(pathname)) ? 'sign-up' : 'sign-in';
+    const { session, headers, authorizationUrl } = await authkit(request, { debug, redirectUri, eagerAuth, refreshBufferSeconds, screenHint });
     const found = rules.find((r) => r.test(pathname));
     const kind = requestKind(request);
 
     if (!session.user) {
-      if (!found && !signIn.some((test) => test(pathname))) return handleAuthkitProxy(request, headers);
+      if (!found && !requireSignIn(pathname)) return handleAuthkitProxy(request, headers);
       if (kind === 'page' && authorizationUrl) return handleAuthkitProxy(request, headers, { redirect: authorizationUrl });
       // Sign-in-only paths keep passing server actions on: the action itself sees no user.
       if (kind === 'server-action' && !found) return handleAuthkitProxy(request, headers);
@@ -96,4 +117,17 @@ export function createSessionMfaMiddleware(options: SessionMfaMiddlewareOptions)
     if (kind === 'page' && decision.outcome === 'step_up') return handleAuthkitProxy(request, headers, { redirect: stepUp });
     return withAuthkitHeaders(insufficientAuthenticationResponse(decision, stepUp), headers);
   };
+}
+
+/**
+ * Which paths need a signed-in user besides the rules' own: with authkit's `middlewareAuth` on, every path
+ * but its `unauthenticatedPaths` — and, as authkit does, the callback path, lest sign-in loop forever.
+ */
+function signInRequirement(options: SessionMfaMiddlewareOptions): Matcher {
+  const auth = options.middlewareAuth;
+  if (!auth?.enabled) return () => false;
+  const open = auth.unauthenticatedPaths.map((p, i) => compile(p, `middlewareAuth.unauthenticatedPaths[${i}]`));
+  const callback = options.redirectUri ?? process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI;
+  const callbackPath = callback ? new URL(callback).pathname : null;
+  return (pathname) => pathname !== callbackPath && !open.some((test) => test(pathname));
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { withAuth } from '@workos-inc/authkit-nextjs';
 import { headers } from 'next/headers';
 import type { MfaDecision } from '../core/decision';
+import { MfaConfigError } from '../core/errors';
 import type { PolicySpec } from '../core/policy';
 import { safeReturnTo, stepUpPath } from '../core/return-to';
 import { stepUpRequired, type StepUpRequiredResult } from '../core/step-up-response';
@@ -11,10 +12,19 @@ import { verifiedPayload } from './token-payload';
 import { auditContextOf } from './request-context';
 import type { AuditContext } from '../audit/record';
 
-/** Options of a wrapped handler or action. */
+/** Options of a wrapped route handler. */
 export interface WithSessionMfaOptions {
-  /** Name in audit records. @default `METHOD /path` for route handlers, the function's name for actions */
+  /** Target in audit records. @default `METHOD /path` of the request */
   readonly name?: string;
+}
+
+/** Options of a wrapped server action. */
+export interface ServerActionOptions {
+  /**
+   * The action's name in audit records (`action <name>`), e.g. `'rotateApiKey'`. Required: a production build
+   * minifies function names, and an auditor must be able to tell which action a decision guarded.
+   */
+  readonly name: string;
 }
 
 /** A route handler: `(request, context) => Response`. */
@@ -32,7 +42,7 @@ export interface ServerSessionMfa {
    * Errors thrown by the handler itself, including Next's `redirect()` and `notFound()`, pass through untouched.
    */
   withSessionMfa<C>(handler: RouteHandler<C>, policy: PolicySpec, options?: WithSessionMfaOptions): RouteHandler<C>;
-  withSessionMfa<A extends unknown[], R>(handler: (...args: A) => Promise<R>, policy: PolicySpec, options?: WithSessionMfaOptions): (...args: A) => Promise<R | StepUpRequiredResult>;
+  withSessionMfa<A extends unknown[], R>(action: (...args: A) => Promise<R>, policy: PolicySpec, options: ServerActionOptions): (...args: A) => Promise<R | StepUpRequiredResult>;
   /** The current session's decision under `policy`, audited (for pages that gate content themselves). */
   requireSessionMfa(policy: PolicySpec, name: string): Promise<MfaDecision>;
   /** The current session's status under several named policies, not audited (for status displays). */
@@ -118,7 +128,7 @@ async function actionContext(target: string): Promise<AuditContext> {
 export function createServerSessionMfa(sessionMfa: SessionMfa, options: ServerSessionMfaOptions = {}): ServerSessionMfa {
   const currentPayload = options.session ?? authkitSession;
 
-  function wrap(handler: (...args: unknown[]) => unknown, policy: PolicySpec, wrapOptions: WithSessionMfaOptions = {}) {
+  function wrap(handler: (...args: unknown[]) => unknown, policy: PolicySpec, wrapOptions: Partial<ServerActionOptions> = {}) {
     return async (...args: unknown[]) => {
       const request = args[0] instanceof Request ? args[0] : null;
       const payload = await currentPayload(request);
@@ -133,7 +143,11 @@ export function createServerSessionMfa(sessionMfa: SessionMfa, options: ServerSe
         if (decision.reason === 'not_signed_in') return unauthenticatedResponse();
         return insufficientAuthenticationResponse(decision, stepUpPath(await refererPath(request), sessionMfa.stepUpPath));
       }
-      const target = wrapOptions.name ?? `action ${handler.name || 'anonymous'}`;
+      if (!wrapOptions.name) {
+        // Checked before anything runs: an unnamed action would leave audit records no one can attribute.
+        throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'name', 'withSessionMfa(action, policy, { name }) needs the server action\'s name for its audit records (function names do not survive a production build).');
+      }
+      const target = `action ${wrapOptions.name}`;
       const decision = await sessionMfa.decide(payload, policy, await actionContext(target));
       if (decision.allowed) return handler(...args);
       return stepUpRequired(decision, stepUpPath(await refererPath(null), sessionMfa.stepUpPath));

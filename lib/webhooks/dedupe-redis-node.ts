@@ -11,10 +11,10 @@ export interface NodeRedisDedupeClient {
  * A {@link WebhookDedupeStore} over node-redis (`SET key 1 NX EX ttl`). Node only.
  * @example
  * ```ts
- * const dedupe = nodeRedisWebhookDedupe(await createClient({ url }).on('error', console.error).connect());
+ * const dedupe = redisWebhookDedupe(await createClient({ url }).on('error', console.error).connect());
  * ```
  */
-export function nodeRedisWebhookDedupe(client: NodeRedisDedupeClient): WebhookDedupeStore {
+export function redisWebhookDedupe(client: NodeRedisDedupeClient): WebhookDedupeStore {
   return {
     name: 'redis',
     async claim(key, ttlSeconds) {

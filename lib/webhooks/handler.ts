@@ -33,7 +33,7 @@ export interface WorkosWebhookHandlerOptions {
   readonly secret: string;
   /** The engine whose ledger and audit trail the events update. */
   readonly sessionMfa: Pick<SessionMfa, 'ledger' | 'now' | 'audit' | 'recordVerification' | 'removeVerification'>;
-  /** Remembers handled event ids (`upstashWebhookDedupe`, `nodeRedisWebhookDedupe`). */
+  /** Remembers handled event ids (`upstashWebhookDedupe`, `redisWebhookDedupe`). */
   readonly dedupe: WebhookDedupeStore;
   /** Accepted signature age (and clock skew into the future), in milliseconds, at most 15 min. @default 180000 */
   readonly toleranceMs?: number;

@@ -8,9 +8,9 @@ import { signWebhook } from '../../emulators/workos/webhook-signature';
 import { serveHandler, type ReceivedRequest, type ServedHandler } from '../../test/helpers/serve-handler';
 import type { AuditRecord } from '../audit/record';
 import { createSessionLedger, type SessionLedger } from '../ledger/ledger';
-import { nodeRedisStore } from '../ledger/redis-node';
+import { redisStore } from '../ledger/redis-node';
 import { createSessionMfa, type SessionMfa } from '../session-mfa';
-import { nodeRedisWebhookDedupe } from './dedupe-redis-node';
+import { redisWebhookDedupe } from './dedupe-redis-node';
 import { deleteFactorAndRevoke } from './factor-removal';
 import { createWorkosWebhookHandler } from './handler';
 
@@ -28,11 +28,11 @@ const tasks: Promise<void>[] = [];
 
 beforeAll(async () => {
   redis = await createClient({ url: inject('redisUrl') }).on('error', () => undefined).connect();
-  ledger = createSessionLedger({ store: nodeRedisStore(redis), keyPrefix: PREFIX });
+  ledger = createSessionLedger({ store: redisStore(redis), keyPrefix: PREFIX });
   sessionMfa = createSessionMfa({ ledger, audit: [{ name: 'collect', write: async (r) => void records.push(r) }], defer: (t) => void tasks.push(t) });
   emulator = await startWorkosEmulator({ port: 0, webhookRetryDelaysMs: [20, 40] });
   workos = sdkFor(emulator);
-  served = await serveHandler(createWorkosWebhookHandler({ workos, secret: SECRET, sessionMfa, dedupe: nodeRedisWebhookDedupe(redis), keyPrefix: PREFIX }));
+  served = await serveHandler(createWorkosWebhookHandler({ workos, secret: SECRET, sessionMfa, dedupe: redisWebhookDedupe(redis), keyPrefix: PREFIX }));
 });
 
 afterAll(async () => {

@@ -8,7 +8,8 @@ import { Redis } from '@upstash/redis';
 import { WorkOS } from '@workos-inc/node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signWebhook } from '../../emulators/workos';
-import { createWorkosWebhookHandler, deleteFactorAndRevoke, upstashWebhookDedupe } from '../../lib/webhooks';
+import { createWorkosWebhookHandler, deleteFactorAndRevoke } from '../../lib/webhooks';
+import { upstashWebhookDedupe } from '../../lib/upstash';
 import { nowSeconds, startHarness, type Harness, type SignedIn } from './support/harness';
 
 const SECRET = 'whsec_hostile_test_secret';

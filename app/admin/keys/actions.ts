@@ -15,5 +15,5 @@ export const rotateApiKey = withSessionMfa(
     return rotate(organizationId ?? user.id, user.email);
   },
   policies.rotateKeys,
-  { name: 'action rotateApiKey' },
+  { name: 'rotateApiKey' },
 );

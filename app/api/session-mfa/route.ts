@@ -1,5 +1,5 @@
 import { withAuth } from '@workos-inc/authkit-nextjs';
-import { unauthenticatedResponse } from 'authkit-session-mfa/edge';
+import { unauthenticatedResponse } from 'authkit-session-mfa/server';
 import { getSessionMfaStatus } from '@/mfa';
 import { policies } from '@/mfa.config';
 

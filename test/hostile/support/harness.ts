@@ -34,7 +34,7 @@ export interface EngineOptions {
   /** Retries of the `@upstash/redis` client. @default 0, as the demo configures it */
   readonly upstashRetries?: number;
   /** Route rules; the policies come from `rules(edge)`. @default /admin, /api/admin (aal2), /any (no maxAge) */
-  readonly rules?: (edge: typeof import('../../../lib/edge')) => MfaRouteRule[];
+  readonly rules?: (edge: typeof import('../../../test-support/lib-edge')) => MfaRouteRule[];
 }
 
 /** Options of {@link startHarness}. */
@@ -51,7 +51,7 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-type Edge = typeof import('../../../lib/edge');
+type Edge = typeof import('../../../test-support/lib-edge');
 
 async function buildEngine(edge: Edge, options: EngineOptions): Promise<Engine> {
   let standIn: UpstashStandIn | null = null;
@@ -63,12 +63,12 @@ async function buildEngine(edge: Edge, options: EngineOptions): Promise<Engine> 
     const redis = new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false, retry: { retries: options.upstashRetries ?? 0 } });
     store = upstashStore(redis);
   } else {
-    const { nodeRedisStore } = await import('../../../lib/ledger/redis-node');
+    const { redisStore } = await import('../../../lib/ledger/redis-node');
     // Commands wait for a reconnect instead of failing at once: the ledger's timeout must bound them.
     const client = await createClient({ url: options.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(50 * retries, 500) } })
       .on('error', () => undefined)
       .connect();
-    store = nodeRedisStore(client);
+    store = redisStore(client);
     closeStore = async () => client.destroy();
   }
   const ledger = edge.createSessionLedger({ store, keyPrefix: KEY_PREFIX, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
@@ -79,7 +79,7 @@ async function buildEngine(edge: Edge, options: EngineOptions): Promise<Engine> 
     { path: '/api/admin/:path*', policy: edge.mfaPreset('aal2') },
     { path: '/any/:path*', policy: edge.defineMfaPolicy({ name: 'any-mfa' }) },
   ];
-  const middleware = edge.createSessionMfaMiddleware({ sessionMfa, rules, signInRequired: ['/account'] }) as (req: NextRequestType) => Promise<Response>;
+  const middleware = edge.createSessionMfaMiddleware({ sessionMfa, rules, middlewareAuth: { enabled: true, unauthenticatedPaths: ['/', '/public'] } }) as (req: NextRequestType) => Promise<Response>;
   return {
     standIn,
     ledger,
@@ -145,7 +145,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const gateway = await startWorkosGateway(emulator);
   Object.assign(process.env, authkitEnv({ port: gateway.port, apiKey: emulator.apiKey, clientId: emulator.clientId, cookiePassword: COOKIE_PASSWORD, redirectUri: `${ORIGIN}/callback` }));
   const { NextRequest } = await import('next/server');
-  const edge = await import('../../../lib/edge');
+  const edge = await import('../../../test-support/lib-edge');
 
   const main = await buildEngine(edge, options);
   const workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });

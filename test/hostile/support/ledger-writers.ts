@@ -7,6 +7,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
+import { PUBLIC_ENTRIES } from '../../../lib/tsup.config';
 
 /** What a call does to the ledger. */
 export type Effect = 'write' | 'remove';
@@ -70,9 +71,17 @@ export function sourceFiles(dirs: readonly string[]): string[] {
 
 const rel = (file: string) => relative(ROOT, file).split(sep).join('/');
 
+/** The package's subpaths mapped to their sources, so calls from app code resolve to the declarations in lib/. */
+function librarySourcePaths(): Record<string, string[]> {
+  const paths: Record<string, string[]> = {};
+  for (const [entry, source] of Object.entries(PUBLIC_ENTRIES)) paths[entry === 'index' ? 'authkit-session-mfa' : `authkit-session-mfa/${entry}`] = [`./lib/${source}`];
+  return paths;
+}
+
 function compilerOptions(): ts.CompilerOptions {
   const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile);
-  return { ...ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT).options, noEmit: true, incremental: false };
+  const options = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT).options;
+  return { ...options, paths: { ...options.paths, ...librarySourcePaths() }, noEmit: true, incremental: false };
 }
 
 /** The `SINKS` key of the declaration a call resolves to, or `null`. */

@@ -1,5 +1,6 @@
 import { getWorkOS } from '@workos-inc/authkit-nextjs';
-import { createWorkosWebhookHandler, upstashWebhookDedupe } from 'authkit-session-mfa/webhooks';
+import { upstashWebhookDedupe } from 'authkit-session-mfa/upstash';
+import { createWorkosWebhookHandler } from 'authkit-session-mfa/webhooks';
 import { sessionMfa } from '@/mfa';
 import { auditConfig, upstash } from '@/mfa.config';
 

@@ -1,0 +1,37 @@
+import { defineConfig, type Options } from 'tsup';
+
+/** Entry points that run on the server or the Edge runtime: subpath → source. */
+const SERVER_ENTRIES = {
+  index: 'index.ts',
+  middleware: 'middleware.ts',
+  server: 'server.ts',
+  'step-up': 'step-up.ts',
+  audit: 'audit.ts',
+  webhooks: 'webhooks.ts',
+  upstash: 'upstash.ts',
+  redis: 'redis-node.ts',
+  memory: 'memory.ts',
+} as const;
+
+/** Entry points for Client Components; built apart, unsplit, so their `'use client'` directive opens the file. */
+const CLIENT_ENTRIES = { client: 'client.ts' } as const;
+
+/** Every public subpath (`index` is the package root). Mirrors `exports` in package.json (a test checks it). */
+export const PUBLIC_ENTRIES = { ...SERVER_ENTRIES, ...CLIENT_ENTRIES } as const;
+
+const common: Options = {
+  format: ['esm'],
+  dts: { compilerOptions: { incremental: false, composite: false } },
+  outDir: 'dist',
+  sourcemap: true,
+  target: 'es2022',
+  tsconfig: 'tsconfig.json',
+  // Peers and dependencies are the app's: never bundle a second copy of them.
+  external: ['next', 'react', '@workos-inc/authkit-nextjs', '@workos-inc/node', '@upstash/redis', '@upstash/ratelimit', 'redis', 'jose', 'path-to-regexp', 'server-only'],
+};
+
+export default defineConfig([
+  // Both builds write into dist/ at once, so neither cleans it: `npm run build` empties it first.
+  { ...common, entry: SERVER_ENTRIES, splitting: true },
+  { ...common, entry: CLIENT_ENTRIES, splitting: false },
+]);
