@@ -1,0 +1,161 @@
+/**
+ * The package as a team adopts it: `npm pack` the library, create a fresh Next 16 app in a temp directory
+ * outside the repository with `next` and `@upstash/redis` at other versions than this repository's, install
+ * the tarball and the peers, copy the README's quick start verbatim, typecheck, `next build`, `next start`
+ * against the WorkOS emulator and the Upstash stand-in, and call the protected route handler.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Redis } from '@upstash/redis';
+import { WorkOS } from '@workos-inc/node';
+import { sealData } from 'iron-session';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startUpstashStandIn, type UpstashStandIn } from '../emulators/upstash/server';
+import { authkitEnv, startWorkosEmulator, type WorkosEmulator } from '../emulators/workos';
+import { createSessionLedger } from '../lib/ledger/ledger';
+import { upstashStore } from '../lib/ledger/upstash';
+import { readmeFiles } from '../scripts/readme-files';
+import { freePort } from '../test-support/free-port';
+import { writeNextApp } from '../test-support/next-app';
+import { waitUntil } from '../test-support/wait-until';
+
+const root = resolve(__dirname, '..');
+const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+/** One patch (or minor) away from this repository's pins, so a copy bundled with the library would show. */
+const APP_VERSIONS = { next: '16.4.5', '@upstash/redis': '1.38.4' };
+const COOKIE_PASSWORD = 'consumer-app-cookie-password-0123456789abcdef';
+
+const app = mkdtempSync(join(tmpdir(), 'session-mfa-consumer-'));
+let packedFiles: string[] = [];
+let emulator: WorkosEmulator;
+let standIn: UpstashStandIn;
+let server: ChildProcess | undefined;
+let output = '';
+let origin = '';
+
+function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): string {
+  const result = spawnSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+beforeAll(async () => {
+  emulator = await startWorkosEmulator({ port: 0 });
+  standIn = await startUpstashStandIn({ port: 0, token: 'consumer-token', redisUrl: inject('redisUrl') });
+  const port = await freePort();
+  origin = `http://localhost:${port}`;
+
+  // npm pack runs the package's `prepack` (a fresh build), as `npm publish` would; the build's log comes first.
+  const packOutput = run('npm', ['pack', '--json', '--pack-destination', app], { cwd: join(root, 'lib') });
+  const [packed] = JSON.parse(packOutput.slice(packOutput.search(/^\[$/m))) as [{ filename: string; files: { path: string }[] }];
+  packedFiles = packed.files.map((f) => f.path).sort();
+
+  const quickStart = readmeFiles(readFileSync(join(root, 'lib', 'README.md'), 'utf8')).filter((f) => f.section.startsWith('Quick start'));
+  writeNextApp(app, {
+    'package.json': `${JSON.stringify(
+      {
+        name: 'fresh-app',
+        private: true,
+        dependencies: {
+          'authkit-session-mfa': `file:./${packed.filename}`,
+          next: APP_VERSIONS.next,
+          react: rootPkg.dependencies.react,
+          'react-dom': rootPkg.dependencies['react-dom'],
+          '@workos-inc/authkit-nextjs': rootPkg.dependencies['@workos-inc/authkit-nextjs'],
+          '@upstash/redis': APP_VERSIONS['@upstash/redis'],
+          '@upstash/ratelimit': rootPkg.dependencies['@upstash/ratelimit'],
+        },
+        devDependencies: { typescript: rootPkg.devDependencies.typescript, '@types/react': rootPkg.devDependencies['@types/react'], '@types/node': rootPkg.devDependencies['@types/node'] },
+      },
+      null,
+      2,
+    )}\n`,
+    'next.config.ts': "import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {};\n\nexport default nextConfig;\n",
+    ...Object.fromEntries(quickStart.map((f) => [f.path, f.text])),
+  });
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
+
+  const env = {
+    ...process.env,
+    ...authkitEnv({ port: emulator.port, apiKey: emulator.apiKey, clientId: emulator.clientId, cookiePassword: COOKIE_PASSWORD, redirectUri: `${origin}/callback` }),
+    UPSTASH_REDIS_REST_URL: standIn.url,
+    UPSTASH_REDIS_REST_TOKEN: standIn.token,
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  run(process.execPath, [join(app, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: app, env });
+  server = spawn(process.execPath, [join(app, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  server.stderr?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  await waitUntil(async () => (await fetch(origin).catch(() => null))?.ok === true, { timeoutMs: 30_000, what: 'next start' });
+}, 420_000);
+
+afterAll(async () => {
+  server?.kill('SIGTERM');
+  await standIn?.close();
+  await emulator?.close();
+  rmSync(app, { recursive: true, force: true });
+});
+
+async function signedInCookie(): Promise<{ cookie: string; sid: string; userId: string }> {
+  const workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
+  const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: 'alice@acme.test', password: 'alice-password-1' });
+  const sealed = await sealData({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user }, { password: COOKIE_PASSWORD, ttl: 0 });
+  const claims = JSON.parse(Buffer.from(auth.accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string; sub: string };
+  return { cookie: `wos-session=${sealed}`, sid: claims.sid, userId: claims.sub };
+}
+
+describe('a fresh Next 16 app installing the packed library', () => {
+  it('packs only the build, the README and the license', () => {
+    expect(packedFiles.filter((f) => !f.startsWith('dist/'))).toEqual(['LICENSE', 'README.md', 'package.json']);
+    expect(packedFiles).toContain('dist/index.js');
+    expect(packedFiles).toContain('dist/index.d.ts');
+    expect(packedFiles.some((f) => f.includes('.test.'))).toBe(false);
+  });
+
+  it.each(['next', 'react', '@upstash/redis'])('has exactly one copy of %s (the app’s own)', (name) => {
+    const copies = run('npm', ['ls', name, '--all', '--parseable'], { cwd: app }).trim().split('\n').filter(Boolean);
+    expect(copies).toEqual([join(app, 'node_modules', name)]);
+  });
+
+  it('typechecks the README quick start verbatim', () => {
+    const tsc = spawnSync(join(app, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+  });
+
+  it('answers 401 signed out on the protected route handler', async () => {
+    const res = await fetch(`${origin}/api/admin/report`);
+    expect(res.status).toBe(401);
+  });
+
+  it('answers 403 + WWW-Authenticate (RFC 9470) to a session without MFA, 200 once its ledger entry exists', async () => {
+    const { cookie, sid, userId } = await signedInCookie();
+    const refused = await fetch(`${origin}/api/admin/report`, { headers: { cookie } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_user_authentication", .*max_age=43200$/);
+    expect(await refused.json()).toMatchObject({ error: 'insufficient_user_authentication', reason: 'no_evidence', step_up_url: '/step-up?return_to=%2F' });
+
+    const ledger = createSessionLedger({ store: upstashStore(new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false })) });
+    await ledger.record({ sid, userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    const allowed = await fetch(`${origin}/api/admin/report`, { headers: { cookie } });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.json()).toEqual({ revenue: 42 });
+  });
+
+  it('sends a page navigation under the rule to step-up, through the proxy', async () => {
+    const { cookie } = await signedInCookie();
+    const res = await fetch(`${origin}/admin/settings`, { headers: { cookie, accept: 'text/html', 'sec-fetch-dest': 'document' }, redirect: 'manual' });
+    expect(res.status).toBe(307);
+    expect(res.headers.get('location')).toBe('/step-up?return_to=%2Fadmin%2Fsettings');
+  });
+
+  it('writes an audit record for each decision (the quick start configures the sinks)', async () => {
+    await waitUntil(() => output.includes('"target":"GET /api/admin/report"'), { what: 'an audit line on stdout' });
+    const records = output
+      .split('\n')
+      .filter((line) => line.startsWith('{') && line.includes('"audit":"session-mfa"'))
+      .map((line) => JSON.parse(line) as { type: string; decision?: string; target?: string });
+    expect(records.filter((r) => r.type === 'decision' && r.target === 'GET /api/admin/report').map((r) => r.decision)).toEqual(expect.arrayContaining(['deny', 'step_up', 'allow']));
+  });
+});
