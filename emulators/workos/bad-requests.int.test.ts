@@ -29,7 +29,8 @@ describe('code exchange errors change no state', () => {
 
   it('bad PKCE verifier → 400 invalid_grant; the code still works with the right verifier', async () => {
     const { code, codeVerifier } = await signInWithBrowser(emulator, workos, { email: BOB.email, password: BOB.password });
-    const error = await rejectionOf(exchange(workos, code, `${codeVerifier.slice(0, -1)}x`));
+    // Change the last character (to one it is not), so the verifier always differs.
+    const error = await rejectionOf(exchange(workos, code, `${codeVerifier.slice(0, -1)}${codeVerifier.endsWith('x') ? 'y' : 'x'}`));
     expect(error).toBeInstanceOf(OauthException);
     expect(error).toMatchObject({ status: 400, error: 'invalid_grant' });
     expect((await exchange(workos, code, codeVerifier)).user.id).toBe(BOB.id);
