@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+/** Packs the library and installs it into a fresh app (see the file). */
+const PACKAGE_TEST = 'test/package-consumer.int.test.ts';
 
 export default defineConfig({
   resolve: {
@@ -31,10 +33,21 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts'],
-          exclude: ['**/node_modules/**', 'e2e/**', '.next/**', 'dist/**'],
+          exclude: ['**/node_modules/**', 'e2e/**', '.next/**', 'dist/**', PACKAGE_TEST],
           globalSetup: ['test-support/redis-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Alone: `npm pack` rebuilds lib/dist, which the integration files read while they run.
+        extends: true,
+        test: {
+          name: 'package',
+          include: [PACKAGE_TEST],
+          globalSetup: ['test-support/redis-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 600_000,
         },
       },
     ],
