@@ -94,7 +94,10 @@ async function start(): Promise<() => Promise<void>> {
     });
 
     console.log(`[e2e] app ${E2E_BASE_URL} (${build}), WorkOS emulator ${emulator.url}, Upstash stand-in ${standIn.url} → ${redis.url}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    console.log(`${READY_PREFIX}${JSON.stringify({ E2E_WORKOS_URL: emulator.url, E2E_REDIS_URL: redis.url, E2E_STATE_DIR: stateDir })}`);
+    // The tests get the app's own settings too, as a team's CI would give its tests (see "Testing your app").
+    const shared = ['WORKOS_API_KEY', 'WORKOS_CLIENT_ID', 'WORKOS_COOKIE_PASSWORD', 'WORKOS_API_HOSTNAME', 'WORKOS_API_HTTPS', 'WORKOS_API_PORT', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'];
+    const appSettings = Object.fromEntries(shared.map((name) => [name, env[name] ?? '']));
+    console.log(`${READY_PREFIX}${JSON.stringify({ ...appSettings, E2E_WORKOS_URL: emulator.url, E2E_REDIS_URL: redis.url, E2E_STATE_DIR: stateDir })}`);
     return teardown;
   } catch (error) {
     await teardown();

@@ -11,6 +11,7 @@ const SERVER_ENTRIES = {
   upstash: 'upstash.ts',
   redis: 'redis-node.ts',
   memory: 'memory.ts',
+  testing: 'testing.ts',
 } as const;
 
 /** Entry points for Client Components; built apart, unsplit, so their `'use client'` directive opens the file. */
@@ -27,7 +28,7 @@ const common: Options = {
   target: 'es2022',
   tsconfig: 'tsconfig.json',
   // Peers and dependencies are the app's: never bundle a second copy of them.
-  external: ['next', 'react', '@workos-inc/authkit-nextjs', '@workos-inc/node', '@upstash/redis', '@upstash/ratelimit', 'redis', 'jose', 'path-to-regexp', 'server-only'],
+  external: ['next', 'react', '@workos-inc/authkit-nextjs', '@workos-inc/node', '@upstash/redis', '@upstash/ratelimit', 'redis', 'jose', 'path-to-regexp', 'server-only', 'iron-session'],
 };
 
 export default defineConfig([

@@ -52,7 +52,8 @@ describe('the published package', () => {
     expect(resolved.resolvedModule?.resolvedFileName).toMatch(/\/lib\/dist\/.+\.d\.ts$/);
   });
 
-  it.each(subpaths)('%s bundles from an app by its package name', async (specifier) => {
+  // The testing entry is refused under app conditions on purpose (below).
+  it.each(subpaths.filter((s) => !s.endsWith('/testing')))('%s bundles from an app by its package name', async (specifier) => {
     const result = await build({
       stdin: { contents: `export * from '${specifier}';`, resolveDir: consumer, loader: 'ts' },
       bundle: true,
@@ -80,6 +81,20 @@ describe('the published package', () => {
 
   it('the client entry opens with the use-client directive', () => {
     expect(readFileSync(join(lib, 'dist', 'client.js'), 'utf8').startsWith('"use client";')).toBe(true);
+  });
+
+  it.each([
+    ['a server component, route handler or action', { conditions: ['react-server'], platform: 'node' }],
+    ['Edge middleware', { conditions: ['edge-light', 'worker'], platform: 'neutral' }],
+    ['a client component', { conditions: [], platform: 'browser' }],
+  ] as const)('the testing entry cannot be bundled into %s (the build fails)', async (_where, target) => {
+    const bundle = build({ stdin: { contents: `export * from '${pkg.name}/testing';`, resolveDir: consumer, loader: 'ts' }, bundle: true, write: false, format: 'esm', external: THIRD_PARTY, logLevel: 'silent', tsconfigRaw: '{}', conditions: [...target.conditions], platform: target.platform });
+    await expect(bundle).rejects.toThrow(/testing/);
+  });
+
+  it('the testing entry resolves for tests on Node', async () => {
+    const result = await build({ stdin: { contents: `export * from '${pkg.name}/testing';`, resolveDir: consumer, loader: 'ts' }, bundle: true, write: false, format: 'esm', platform: 'node', external: [...THIRD_PARTY, 'iron-session'], logLevel: 'silent', tsconfigRaw: '{}' });
+    expect(result.errors).toEqual([]);
   });
 
   it('the Node-only entry refuses to load outside a server context', () => {

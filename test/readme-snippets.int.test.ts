@@ -19,6 +19,11 @@ describe('the library README', () => {
     expect(quickStart).toEqual(expect.arrayContaining(['mfa.config.ts', 'proxy.ts', 'mfa.ts', 'app/api/admin/report/route.ts']));
   });
 
+  it('the Playwright example is the repository\'s own e2e spec, so `npm test` runs it', () => {
+    const example = files.find((f) => f.path === 'e2e/session-mfa.spec.ts');
+    expect(example?.text).toBe(readFileSync(join(root, 'e2e', 'session-mfa.spec.ts'), 'utf8'));
+  });
+
   it.each(states.map((state, i) => [i + 1, state] as const))('app state %i typechecks against the built package', (n, state) => {
     // Inside the repository, so `authkit-session-mfa` resolves as in an app: node_modules → lib/ → its exports → dist.
     const dir = join(root, '.tmp', 'readme', `state-${n}`);

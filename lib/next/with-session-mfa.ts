@@ -8,6 +8,7 @@ import { safeReturnTo, stepUpPath } from '../core/return-to';
 import { stepUpRequired, type StepUpRequiredResult } from '../core/step-up-response';
 import type { SessionMfa } from '../session-mfa';
 import { insufficientAuthenticationResponse, unauthenticatedResponse } from './responses';
+import { testSessionScope } from './test-session';
 import { verifiedPayload } from './token-payload';
 import { auditContextOf } from './request-context';
 import type { AuditContext } from '../audit/record';
@@ -65,6 +66,8 @@ export interface ServerSessionMfaOptions {
 }
 
 const authkitSession: SessionSource = async () => {
+  const scope = testSessionScope();
+  if (scope) return scope.payload;
   const { accessToken } = await withAuth();
   return verifiedPayload(accessToken);
 };
