@@ -7,3 +7,4 @@ import 'server-only';
 
 export { createServerSessionMfa } from './next/with-session-mfa';
 export { unauthenticatedResponse } from './next/responses';
+export { auditContextOf } from './next/request-context';

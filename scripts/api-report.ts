@@ -44,6 +44,8 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
           'ae-forgotten-export': { logLevel: ExtractorLogLevel.None, addToApiReportFile: false },
           // Each subpath is analysed alone, so a {@link} to a name another subpath exports cannot resolve here.
           'ae-unresolved-link': { logLevel: ExtractorLogLevel.None, addToApiReportFile: false },
+          // Undocumented members show inline as `// (undocumented)`; the summary would name hashed dist chunks.
+          'ae-undocumented': { logLevel: ExtractorLogLevel.None, addToApiReportFile: false },
         },
         tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.None } },
       },

@@ -1,4 +1,5 @@
 import { signOut, withAuth } from '@workos-inc/authkit-nextjs';
+import { auditContextOf } from 'authkit-session-mfa/server';
 import type { NextRequest } from 'next/server';
 import { sessionMfa } from '@/mfa';
 
@@ -10,7 +11,7 @@ export async function GET(request: NextRequest) {
   const { user, sessionId } = await withAuth();
   if (user && sessionId) {
     try {
-      await sessionMfa.removeVerification({ sid: sessionId, userId: user.id }, { target: 'GET /logout', reason: 'sign_out', requestId: request.headers.get('x-request-id') ?? crypto.randomUUID() });
+      await sessionMfa.removeVerification({ sid: sessionId, userId: user.id }, { ...auditContextOf(request.headers, 'GET /logout'), reason: 'sign_out' });
     } catch (error) {
       // The session ends anyway, so its sid can never be presented again; the entry expires with its TTL.
       console.error(`[logout] ledger entry of ${sessionId} not removed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,5 +1,6 @@
 'use server';
 import { safeReturnTo } from 'authkit-session-mfa';
+import { auditContextOf } from 'authkit-session-mfa/server';
 import { currentStepUpSession } from 'authkit-session-mfa/step-up';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
@@ -20,7 +21,7 @@ function field(form: FormData, name: string): string {
 export async function verifyTotp(_previous: TotpFormState, form: FormData): Promise<TotpFormState> {
   const returnTo = safeReturnTo(field(form, 'return_to'));
   const current = await currentStepUpSession();
-  const requestId = (await headers()).get('x-request-id') ?? crypto.randomUUID();
+  const { requestId } = auditContextOf(await headers(), 'step-up');
   const result = await totpStepUp.verify({ session: current?.session ?? null, factorId: field(form, 'factor_id'), code: field(form, 'code'), requestId });
   if (!result.ok) return { error: result.message, code: result.code };
   redirect(returnTo);

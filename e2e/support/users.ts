@@ -34,9 +34,11 @@ export const USERS = {
   leo: user('leo', 'PBTDUIVJ5PMZD63L'),
   /** Factor removal (loses her factor during the run). */
   mia: user('mia', 'CFWIGIEFZ64UGM44'),
+  /** Hostile request ids on every audited route (fails step-ups on purpose, gains and loses extra factors). */
+  nora: user('nora', '2G2XTL22GY6ORD4G'),
 } as const satisfies Record<string, E2eUser>;
 
-const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia'] as const;
+const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'nora'] as const;
 
 /** The default seed plus the e2e users (admins of Acme with one TOTP factor each). */
 export function e2eSeed(base: Seed): Seed {

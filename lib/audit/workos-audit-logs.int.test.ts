@@ -58,6 +58,23 @@ describe('WorkOS Audit Logs sink against the emulator (real @workos-inc/node)', 
     expect(sink.stats().skipped.no_organization).toBe(1);
   });
 
+  it('a record with a 6,000-character path, a 5,000-character agent and 80 detail keys is stored, fitted to the limits', async () => {
+    const sink = createWorkosAuditLogSink({ workos: sdkFor(emulator) });
+    const target = `GET /admin/${'a'.repeat(6000)}`;
+    const record = sampleRecord({ target, userAgent: `Mozilla/5.0 ${'x'.repeat(5000)}`, detail: Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`note ${i}`, 'n'.repeat(800)])) });
+    await sink.write(record);
+    expect(sink.stats()).toMatchObject({ sent: 1, failed: 0 });
+    const [stored] = emulator.control.auditEvents();
+    const metadata = (stored?.event as { metadata: Record<string, unknown> }).metadata;
+    expect(Object.keys(metadata)).toHaveLength(50);
+    for (const [key, value] of Object.entries(metadata)) {
+      expect(key).toMatch(/^[A-Za-z0-9_-]{1,40}$/);
+      if (typeof value === 'string') expect(value.length).toBeLessThanOrEqual(500);
+    }
+    expect(metadata).toMatchObject({ record_id: record.id, target: `${target.slice(0, 499)}…`, detail_note_0: `${'n'.repeat(499)}…` });
+    expect(String(metadata.truncated)).toMatch(/^\+42 keys target_id context_user_agent target detail_note_0 detail_note_1 /);
+  });
+
   it('WorkOS down: the record is retried a bounded number of times, reported, and the decision is unchanged', async () => {
     const down = await startWorkosEmulator({ port: 0 });
     const workos = sdkFor(down);

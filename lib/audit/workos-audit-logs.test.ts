@@ -83,3 +83,83 @@ describe('WorkOS Audit Logs sink', () => {
     expect(workos.calls).toHaveLength(1);
   });
 });
+
+/** WorkOS's documented metadata limits, checked independently of the sink: ≤ 50 keys of [A-Za-z0-9_-]{0,40}, string values ≤ 500. */
+function expectWithinWorkosLimits(event: WorkosAuditLogEvent): void {
+  const metadata = event.metadata ?? {};
+  expect(Object.keys(metadata).length).toBeLessThanOrEqual(50);
+  for (const [key, value] of Object.entries(metadata)) {
+    expect(key).toMatch(/^[A-Za-z0-9_-]{0,40}$/);
+    expect(['string', 'number', 'boolean']).toContain(typeof value);
+    if (typeof value === 'string') {
+      expect(value.length, key).toBeLessThanOrEqual(500);
+      expect(value, `${key} keeps surrogate pairs whole`).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
+  }
+  for (const target of event.targets) expect(target.id.length).toBeLessThanOrEqual(500);
+  expect(event.context.location.length).toBeLessThanOrEqual(500);
+  expect((event.context.userAgent ?? '').length).toBeLessThanOrEqual(500);
+}
+
+describe('WorkOS Audit Logs limits (issue 13, finding 4)', () => {
+  const longPath = `GET /admin/${'a'.repeat(6000)}`;
+  const longAgent = `Mozilla/5.0 ${'x'.repeat(5000)}`;
+
+  it('a record within the limits is sent unchanged, with no truncated key', () => {
+    const event = toWorkosAuditLogEvent(sampleRecord({ detail: Object.fromEntries(Array.from({ length: 39 }, (_, i) => [`k${i}`, 'v'.repeat(500)])) }))!;
+    expectWithinWorkosLimits(event);
+    expect(Object.keys(event.metadata!)).toHaveLength(50); // 11 record fields + 39 detail keys: exactly the limit
+    expect(event.metadata).not.toHaveProperty('truncated');
+  });
+
+  it('cuts a long target path in metadata and in the route target, and says so', () => {
+    const event = toWorkosAuditLogEvent(sampleRecord({ target: longPath }))!;
+    expectWithinWorkosLimits(event);
+    expect(event.metadata!.target).toBe(`${longPath.slice(0, 499)}…`);
+    expect(event.targets[1]).toEqual({ id: `${longPath.slice(0, 499)}…`, type: 'route' });
+    expect(event.metadata!.truncated).toBe('target_id target');
+  });
+
+  it('cuts a long user agent and a long client location', () => {
+    const event = toWorkosAuditLogEvent(sampleRecord({ userAgent: longAgent, ip: `203.0.113.7${'0'.repeat(600)}` }))!;
+    expectWithinWorkosLimits(event);
+    expect(event.context.userAgent).toBe(`${longAgent.slice(0, 499)}…`);
+    expect(event.metadata!.truncated).toBe('context_location context_user_agent');
+  });
+
+  it('keeps at most 50 keys (49 and the marker), record fields first, and counts what it left out', () => {
+    const detail = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`key_${String(i).padStart(2, '0')}`, i]));
+    const event = toWorkosAuditLogEvent(sampleRecord({ detail }))!;
+    expectWithinWorkosLimits(event);
+    const keys = Object.keys(event.metadata!);
+    expect(keys).toHaveLength(50);
+    expect(keys.slice(0, 12)).toEqual(['record_id', 'decision', 'reason', 'target', 'policy', 'policy_max_age', 'policy_methods', 'evidence_source', 'evidence_verified_at', 'evidence_methods', 'request_id', 'detail_key_00']);
+    expect(event.metadata!.truncated).toBe('+42 keys'); // 11 record fields + 80 detail keys = 91 keys; 49 kept
+  });
+
+  it('renames keys WorkOS would refuse (too long, other characters) and cuts long detail values', () => {
+    const event = toWorkosAuditLogEvent(sampleRecord({ detail: { 'a key with spaces.and.dots': 'v', ['k'.repeat(60)]: 'w'.repeat(900), emoji: `${'e'.repeat(498)}😀😀` } }))!;
+    expectWithinWorkosLimits(event);
+    expect(event.metadata).toMatchObject({ detail_a_key_with_spaces_and_dots: 'v', [`detail_${'k'.repeat(33)}`]: `${'w'.repeat(499)}…`, detail_emoji: `${'e'.repeat(498)}…` });
+    expect(event.metadata!.truncated).toBe(`detail_a_key_with_spaces_and_dots detail_${'k'.repeat(33)} detail_emoji`);
+  });
+
+  it('a detail key that renames onto another is left out, not overwritten', () => {
+    const event = toWorkosAuditLogEvent(sampleRecord({ detail: { 'a.b': 1, a_b: 2 } }))!;
+    expect(event.metadata).toMatchObject({ detail_a_b: 1, truncated: '+1 keys detail_a_b' });
+  });
+
+  it('everything at once stays within the limits, and the marker itself is at most 500 characters', () => {
+    const detail = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`${i} ${'long key name '.repeat(4)}`, 'z'.repeat(700)]));
+    const event = toWorkosAuditLogEvent(sampleRecord({ target: longPath, userAgent: longAgent, requestId: 'r'.repeat(900), reason: 'x'.repeat(501), detail }))!;
+    expectWithinWorkosLimits(event);
+    expect(event.metadata!.truncated).toMatch(/^\+162 keys target_id context_user_agent reason target request_id detail_0_long_key_name_long_key_name_lon detail_1_/);
+  });
+
+  it('the sink sends the fitted event (the client sees no field beyond the limits)', async () => {
+    const workos = fakeWorkos();
+    await createWorkosAuditLogSink({ workos }).write(sampleRecord({ target: longPath, userAgent: longAgent }));
+    expect(workos.calls).toHaveLength(1);
+    expectWithinWorkosLimits(workos.calls[0]!.event);
+  });
+});

@@ -57,11 +57,48 @@ export function workosAuditAction(record: AuditRecord, prefix = 'session_mfa'): 
   return record.type === 'decision' && record.decision ? `${prefix}.decision.${record.decision}` : `${prefix}.${record.type}`;
 }
 
-/** Flat metadata (WorkOS accepts strings, numbers and booleans only; absent and null values are left out). */
-function metadataOf(record: AuditRecord): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = { record_id: record.id };
+/**
+ * WorkOS's documented limits of a `metadata` object: at most 50 keys, key names of at most 40 characters
+ * (letters, digits, `_`, `-`), values of at most 500 characters. An event beyond them is refused with a 400,
+ * which no retry cures — so the sink keeps every event within them.
+ */
+export const WORKOS_METADATA_LIMITS = { maxKeys: 50, maxKeyLength: 40, maxValueLength: 500 } as const;
+
+/**
+ * The same 500-character cap for the event's other free text (route target id, `context.location` and
+ * `userAgent`): WorkOS documents no limit there, and one overlong request must not cost its record.
+ */
+const MAX_TEXT_LENGTH = WORKOS_METADATA_LIMITS.maxValueLength;
+
+/** Metadata key that lists what was shortened or left out to stay within the limits. */
+const TRUNCATED_KEY = 'truncated';
+
+/** `text` cut to `max` UTF-16 units, ending in `…` when cut; never splits a surrogate pair. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/** A metadata key WorkOS accepts: other characters become `_`, at most 40 characters. */
+function metadataKey(key: string): string {
+  return key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, WORKOS_METADATA_LIMITS.maxKeyLength);
+}
+
+type Metadata = Record<string, string | number | boolean>;
+
+/**
+ * Flat metadata (WorkOS accepts strings, numbers and booleans only; absent and null values are left out),
+ * within {@link WORKOS_METADATA_LIMITS}: long values are cut, keys renamed to the allowed characters and
+ * length, and keys past the 49th left out (record fields first, then `detail_*`). When anything was changed,
+ * a `truncated` key says so: `+N keys` for keys left out, then the names of the event fields cut outside
+ * metadata (`target_id`, `context_location`, `context_user_agent`) and of the metadata keys shortened or renamed.
+ */
+function metadataOf(record: AuditRecord, cutOutside: readonly string[]): Metadata {
+  const entries: Array<[string, string | number | boolean]> = [['record_id', record.id]];
   const put = (key: string, value: string | number | boolean | null | undefined) => {
-    if (value !== undefined && value !== null) out[key] = value;
+    if (value !== undefined && value !== null) entries.push([key, value]);
   };
   put('decision', record.decision);
   put('reason', record.reason);
@@ -74,22 +111,57 @@ function metadataOf(record: AuditRecord): Record<string, string | number | boole
   put('evidence_methods', record.evidence?.methods.join(' '));
   put('request_id', record.requestId);
   for (const [key, value] of Object.entries(record.detail ?? {})) put(`detail_${key}`, value);
+
+  const out: Metadata = {};
+  const changed: string[] = [];
+  let left = 0;
+  for (const [given, value] of entries) {
+    const key = metadataKey(given);
+    if (key === TRUNCATED_KEY || Object.hasOwn(out, key)) {
+      left += 1; // a detail key renamed onto one already taken
+      continue;
+    }
+    const fitted = typeof value === 'string' ? cut(value, WORKOS_METADATA_LIMITS.maxValueLength) : value;
+    out[key] = fitted;
+    if (key !== given || fitted !== value) changed.push(key);
+  }
+  const keys = Object.keys(out);
+  if (keys.length <= WORKOS_METADATA_LIMITS.maxKeys && changed.length === 0 && left === 0 && cutOutside.length === 0) return out;
+  // One key is kept for the marker itself.
+  for (const key of keys.slice(WORKOS_METADATA_LIMITS.maxKeys - 1)) {
+    delete out[key];
+    left += 1;
+  }
+  // The count first: it must survive when the list itself is cut.
+  const named = [...(left > 0 ? [`+${left} keys`] : []), ...cutOutside, ...changed.filter((key) => Object.hasOwn(out, key))];
+  out[TRUNCATED_KEY] = cut(named.join(' '), WORKOS_METADATA_LIMITS.maxValueLength);
   return out;
 }
 
 /**
  * Maps a record onto a WorkOS Audit Logs event: actor = the user, targets = the session (and the route or
- * action), `occurredAt` = the record time. `null` when the record has no actor or organization.
+ * action), `occurredAt` = the record time. `null` when the record has no actor or organization. The event
+ * stays within WorkOS's documented metadata limits ({@link WORKOS_METADATA_LIMITS}); whatever had to be cut is
+ * named in the `truncated` metadata key.
  */
 export function toWorkosAuditLogEvent(record: AuditRecord, options: { actionPrefix?: string; defaultLocation?: string } = {}): WorkosAuditLogEvent | null {
   if (!record.orgId || !record.userId) return null;
+  const cutOutside: string[] = [];
+  const fit = (name: string, text: string) => {
+    const fitted = cut(text, MAX_TEXT_LENGTH);
+    if (fitted !== text) cutOutside.push(name);
+    return fitted;
+  };
+  const route = record.target ? fit('target_id', record.target) : undefined;
+  const location = fit('context_location', record.ip ?? options.defaultLocation ?? 'unknown');
+  const userAgent = record.userAgent ? fit('context_user_agent', record.userAgent) : undefined;
   return {
     action: workosAuditAction(record, options.actionPrefix),
     occurredAt: new Date(record.time),
     actor: { id: record.userId, type: 'user' },
-    targets: [...(record.sid ? [{ id: record.sid, type: 'session' }] : []), ...(record.target ? [{ id: record.target, type: 'route' }] : [])],
-    context: { location: record.ip ?? options.defaultLocation ?? 'unknown', ...(record.userAgent ? { userAgent: record.userAgent } : {}) },
-    metadata: metadataOf(record),
+    targets: [...(record.sid ? [{ id: record.sid, type: 'session' }] : []), ...(route ? [{ id: route, type: 'route' }] : [])],
+    context: { location, ...(userAgent ? { userAgent } : {}) },
+    metadata: metadataOf(record, cutOutside),
   };
 }
 

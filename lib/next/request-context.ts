@@ -10,9 +10,22 @@ function printable(value: string | null, max: number): string | undefined {
 }
 
 /**
- * The audit context of a request: its target, a request id (the caller's `x-request-id` when well-formed,
- * else a fresh one), the client address and user agent. The address comes from `x-forwarded-for` /
- * `x-real-ip`, which only a trusted proxy makes reliable: it is recorded for investigation, never used to decide.
+ * The audit context of a request: its target, a request id (the caller's `x-request-id` when it is 1–128
+ * characters of `A–Z a–z 0–9 . _ : -`, else a fresh UUID), the client address and user agent. The address comes
+ * from `x-forwarded-for` / `x-real-ip`, which only a trusted proxy makes reliable: it is recorded for
+ * investigation, never used to decide.
+ *
+ * The one way app code turns request headers into audit fields: the middleware and `withSessionMfa` use it too,
+ * so a client-chosen header (a 6,000-character id, markup, a spreadsheet formula, control characters) never
+ * reaches the audit trail as given.
+ * @example
+ * ```ts title="app/logout/route.ts"
+ * await sessionMfa.removeVerification({ sid, userId }, { ...auditContextOf(request.headers, 'GET /logout'), reason: 'sign_out' });
+ * ```
+ * @example
+ * ```ts title="a server action"
+ * const { requestId } = auditContextOf(await headers(), 'step-up');
+ * ```
  */
 export function auditContextOf(headers: Headers, target: string): AuditContext {
   const given = headers.get('x-request-id');

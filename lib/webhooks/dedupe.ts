@@ -1,8 +1,9 @@
 import { DEFAULT_KEY_PREFIX, isSafeId } from '../core/ledger-entry';
 
 /**
- * Remembers which webhook events were handled, so a redelivered event changes nothing. Backed by
- * `SET key 1 NX EX ttl` in Redis; adapters translate client failures into thrown errors.
+ * Remembers which webhook events were handled, so a redelivered event changes nothing, and which sessions a
+ * webhook already granted (a session has one establishing MFA). Backed by `SET key 1 NX EX ttl` in Redis;
+ * adapters translate client failures into thrown errors.
  */
 export interface WebhookDedupeStore {
   /** Adapter name for error messages (`redis`, `upstash`, `memory`). */
@@ -19,6 +20,14 @@ export interface WebhookDedupeStore {
  */
 export function webhookEventKey(eventId: unknown, prefix: string = DEFAULT_KEY_PREFIX): string | null {
   return isSafeId(eventId) ? `${prefix}:v1:{${eventId}}:webhook` : null;
+}
+
+/**
+ * Key remembering that a session's establishing MFA was granted by a webhook: `<prefix>:v1:{<sid>}:webhook-grant`.
+ * `sid` must already be a plain identifier.
+ */
+export function webhookGrantKey(sid: string, prefix: string = DEFAULT_KEY_PREFIX): string {
+  return `${prefix}:v1:{${sid}}:webhook-grant`;
 }
 
 /**

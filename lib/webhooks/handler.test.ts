@@ -10,6 +10,7 @@ import { createSessionMfa } from '../session-mfa';
 import { memoryWebhookDedupe, type WebhookDedupeStore } from './dedupe';
 import { createWorkosWebhookHandler, type WorkosWebhookHandlerOptions } from './handler';
 import type { WorkosSessionSummary } from './workos-client';
+import { sessionIdAt } from '../../test/helpers/session-id';
 
 const SECRET = 'whsec_unit';
 const sdk = new WorkOS('sk_test_unit');
@@ -25,12 +26,14 @@ function switchable(inner: LedgerStore): LedgerStore & { down: boolean } {
   return s;
 }
 
-function setup(overrides: Partial<WorkosWebhookHandlerOptions> = {}, sessions: WorkosSessionSummary[] = [{ id: 'session_1', userId: 'user_alice', organizationId: 'org_acme', status: 'active' }]) {
+const createdNow = () => new Date().toISOString();
+
+function setup(overrides: Partial<WorkosWebhookHandlerOptions> = {}, sessions: WorkosSessionSummary[] = [{ id: 'session_1', userId: 'user_alice', organizationId: 'org_acme', status: 'active', createdAt: createdNow() }], clockMs: () => number = Date.now) {
   const store = switchable(memoryStore());
   const ledger = createSessionLedger({ store });
   const records: AuditRecord[] = [];
   const tasks: Promise<void>[] = [];
-  const sessionMfa = createSessionMfa({ ledger, audit: [{ name: 'collect', write: async (r) => void records.push(r) }], defer: (t) => void tasks.push(t) });
+  const sessionMfa = createSessionMfa({ ledger, audit: [{ name: 'collect', write: async (r) => void records.push(r) }], defer: (t) => void tasks.push(t), now: () => Math.floor(clockMs() / 1000) });
   const lists: string[] = [];
   let listFails = false;
   const workos = {
@@ -53,8 +56,8 @@ function setup(overrides: Partial<WorkosWebhookHandlerOptions> = {}, sessions: W
 }
 
 let seq = 0;
-function delivery(event: string, data: Record<string, unknown>, options: { t?: number; secret?: string; id?: string; body?: string } = {}): Request {
-  const body = options.body ?? JSON.stringify({ id: options.id ?? `event_unit_${++seq}`, event, data, created_at: new Date().toISOString(), object: 'event' });
+function delivery(event: string, data: Record<string, unknown>, options: { t?: number; secret?: string; id?: string; body?: string; createdAt?: string } = {}): Request {
+  const body = options.body ?? JSON.stringify({ id: options.id ?? `event_unit_${++seq}`, event, data, created_at: options.createdAt ?? new Date().toISOString(), object: 'event' });
   return new Request('http://app.test/api/webhooks/workos', { method: 'POST', headers: { 'content-type': 'application/json', 'workos-signature': signWebhook(body, options.secret ?? SECRET, options.t ?? Date.now()) }, body });
 }
 
@@ -109,7 +112,7 @@ describe('createWorkosWebhookHandler — events', () => {
     expect(found).toMatchObject({ status: 'found', entry: { sid: 'session_1', userId: 'user_alice', orgId: 'org_acme', methods: ['otp'], source: 'webhook' } });
     expect(lists).toEqual(['user_alice']);
     await settle();
-    expect(records).toMatchObject([{ type: 'ledger.recorded', reason: 'webhook_mfa_succeeded', sid: 'session_1', userId: 'user_alice', evidence: { source: 'ledger:webhook' } }]);
+    expect(records).toMatchObject([{ type: 'ledger.recorded', reason: 'webhook_mfa_succeeded', sid: 'session_1', userId: 'user_alice', evidence: { source: 'ledger:webhook' }, detail: { eventAt: expect.any(String), sessionCreatedAt: expect.any(String) } }]);
   });
 
   it('never grants without session_id: one webhook.uncorrelated record', async () => {
@@ -128,7 +131,7 @@ describe('createWorkosWebhookHandler — events', () => {
     ['an unknown session', mfa({ session_id: 'session_404' }), 'session_not_found_for_user'],
     ['a malformed session id', mfa({ session_id: 'x y' }), 'malformed_session_id'],
   ])('refuses %s: no entry, a webhook.rejected record', async (_name, data, reason) => {
-    const { handler, ledger, records, settle } = setup({}, [{ id: 'session_1', userId: 'user_alice', status: 'active' }, { id: 'session_b', userId: 'user_bob', status: 'active' }]);
+    const { handler, ledger, records, settle } = setup({}, [{ id: 'session_1', userId: 'user_alice', status: 'active', createdAt: createdNow() }, { id: 'session_b', userId: 'user_bob', status: 'active', createdAt: createdNow() }]);
     expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', data)))).body.status).toBe('rejected');
     expect((await ledger.lookup('session_1')).status).toBe('missing');
     await settle();
@@ -136,16 +139,17 @@ describe('createWorkosWebhookHandler — events', () => {
   });
 
   it('refuses a revoked session', async () => {
-    const { handler, ledger } = setup({}, [{ id: 'session_1', userId: 'user_alice', status: 'revoked' }]);
+    const { handler, ledger } = setup({}, [{ id: 'session_1', userId: 'user_alice', status: 'revoked', createdAt: createdNow() }]);
     expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa())))).body.status).toBe('rejected');
     expect((await ledger.lookup('session_1')).status).toBe('missing');
   });
 
-  it("with sessionCheck 'signature', trusts the signed pair without calling WorkOS", async () => {
+  it("with sessionCheck 'signature', trusts the signed pair without calling WorkOS, timed by the session id", async () => {
     const { handler, ledger, lists } = setup({ sessionCheck: 'signature' });
-    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa())))).body.status).toBe('recorded');
+    const sid = sessionIdAt(Date.now());
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa({ session_id: sid }))))).body.status).toBe('recorded');
     expect(lists).toEqual([]);
-    expect((await ledger.lookup('session_1')).status).toBe('found');
+    expect((await ledger.lookup(sid)).status).toBe('found');
   });
 
   it('keeps fresher evidence (and its factorId) when a late event arrives', async () => {
@@ -175,6 +179,141 @@ describe('createWorkosWebhookHandler — events', () => {
   });
 });
 
+describe('createWorkosWebhookHandler — an event grants only the session its MFA established', () => {
+  const SEC = 1000;
+  const at = (ms: number) => new Date(ms).toISOString();
+  const session = (id: string, createdMs: number): WorkosSessionSummary => ({ id, userId: 'user_alice', organizationId: 'org_acme', status: 'active', createdAt: at(createdMs) });
+  const uncorrelatedOf = (records: AuditRecord[]) => records.filter((r) => r.type === 'webhook.uncorrelated').map((r) => [r.reason, r.sid]);
+
+  it('the attack: MFA in session A, the event names the newer session B (password only) → no grant, audited', async () => {
+    const t0 = Date.now();
+    // A signed in 5 min ago, B (the attacker, password only) a minute ago; alice steps up in A now.
+    const { handler, ledger, records, settle } = setup({}, [session('session_a', t0 - 300 * SEC), session('session_b', t0 - 60 * SEC)]);
+    const response = await handler(delivery('authentication.mfa_succeeded', mfa({ session_id: 'session_b' }), { createdAt: at(t0) }));
+    expect(await statusOf(response)).toEqual({ code: 200, body: { received: true, status: 'uncorrelated' } });
+    expect((await ledger.lookup('session_b')).status).toBe('missing');
+    expect((await ledger.lookup('session_a')).status).toBe('missing');
+    await settle();
+    expect(records).toMatchObject([
+      { type: 'webhook.uncorrelated', reason: 'mfa_after_session_start', sid: 'session_b', userId: 'user_alice', target: 'webhook authentication.mfa_succeeded', detail: { eventAt: at(t0), sessionCreatedAt: at(t0 - 60 * SEC) } },
+    ]);
+  });
+
+  it('… also when B was created only 3 s before the MFA (just outside the 2 s the window allows)', async () => {
+    const t0 = Date.now();
+    const { handler, ledger, records, settle } = setup({}, [session('session_b', t0 - 3 * SEC)]);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa({ session_id: 'session_b' }), { createdAt: at(t0) })))).body.status).toBe('uncorrelated');
+    expect((await ledger.lookup('session_b')).status).toBe('missing');
+    await settle();
+    expect(uncorrelatedOf(records)).toEqual([['mfa_after_session_start', 'session_b']]);
+  });
+
+  it('an event for an older session (its sign-in was hours before this MFA) → no grant', async () => {
+    const t0 = Date.now();
+    const { handler, ledger, records, settle } = setup({}, [session('session_old', t0 - 5 * 3600 * SEC)]);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa({ session_id: 'session_old' }), { createdAt: at(t0) })))).body.status).toBe('uncorrelated');
+    expect((await ledger.lookup('session_old')).status).toBe('missing');
+    await settle();
+    expect(uncorrelatedOf(records)).toEqual([['mfa_after_session_start', 'session_old']]);
+  });
+
+  it('an MFA from before the session existed (an earlier authentication) naming a session created later → no grant', async () => {
+    const t0 = Date.now();
+    const { handler, ledger, records, settle } = setup({}, [session('session_new', t0)]);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa({ session_id: 'session_new' }), { createdAt: at(t0 - 45 * SEC) })))).body.status).toBe('uncorrelated');
+    expect((await ledger.lookup('session_new')).status).toBe('missing');
+    await settle();
+    expect(uncorrelatedOf(records)).toEqual([['mfa_before_session', 'session_new']]);
+  });
+
+  it('a late delivery (right time, but 10 min after the session began) → no grant', async () => {
+    const created = Date.now() - 600 * SEC;
+    const { handler, ledger, records, settle } = setup({}, [session('session_late', created)]);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa({ session_id: 'session_late' }), { createdAt: at(created) })))).body.status).toBe('uncorrelated');
+    expect((await ledger.lookup('session_late')).status).toBe('missing');
+    await settle();
+    expect(uncorrelatedOf(records)).toEqual([['delivered_late', 'session_late']]);
+  });
+
+  it('the legitimate case: an event whose time matches the session’s creation grants it, with verifiedAt = the event time', async () => {
+    const created = Date.now() - 2 * SEC;
+    const { handler, ledger } = setup({}, [session('session_b', created)]);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa({ session_id: 'session_b' }), { createdAt: at(created - 1500) })))).body.status).toBe('recorded');
+    expect(await ledger.lookup('session_b')).toMatchObject({ status: 'found', entry: { sid: 'session_b', source: 'webhook', verifiedAt: Math.floor((created - 1500) / 1000) } });
+  });
+
+  it('a second event (another id) for a session already granted → no grant, even after its entry was removed', async () => {
+    const created = Date.now();
+    const { handler, ledger, records, settle } = setup({}, [session('session_1', created)]);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa(), { createdAt: at(created) })))).body.status).toBe('recorded');
+    await ledger.remove('session_1'); // e.g. the factor that proved it was deleted
+    const second = await handler(delivery('authentication.mfa_succeeded', mfa(), { createdAt: at(created + 1000) }));
+    expect((await statusOf(second)).body.status).toBe('uncorrelated');
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+    await settle();
+    expect(uncorrelatedOf(records)).toEqual([['session_already_granted', 'session_1']]);
+  });
+
+  it('the same delivery replayed after the window: duplicate while remembered, late once the session is past its window', async () => {
+    let clock = Date.now();
+    const created = clock;
+    const dedupe = memoryWebhookDedupe({ now: () => clock });
+    const { handler, ledger, records, settle } = setup({ dedupe, dedupeTtlSeconds: 60 }, [session('session_1', created)], () => clock);
+    const body = JSON.stringify({ id: 'event_replayed', event: 'authentication.mfa_succeeded', data: mfa(), created_at: at(created), object: 'event' });
+    expect((await statusOf(await handler(delivery('', {}, { body })))).body.status).toBe('recorded');
+    await ledger.remove('session_1');
+    expect((await statusOf(await handler(delivery('', {}, { body })))).body.status).toBe('duplicate');
+    // The event and grant markers expire (TTL 60 s here); the same event, re-signed, arrives 10 minutes on.
+    clock += 600 * SEC;
+    const replay = await handler(delivery('', {}, { body, t: Date.now() }));
+    expect((await statusOf(replay)).body.status).toBe('uncorrelated');
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+    await settle();
+    expect(uncorrelatedOf(records)).toEqual([['delivered_late', 'session_1']]);
+  });
+
+  it.each([
+    ['no createdAt', undefined],
+    ['an unreadable createdAt', 'yesterday'],
+  ])('a session whose creation time WorkOS did not give (%s) → no grant (session_start_unknown)', async (_name, createdAt) => {
+    const { handler, ledger, records, settle } = setup({}, [{ id: 'session_1', userId: 'user_alice', status: 'active', createdAt: createdAt as string }]);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa())))).body.status).toBe('uncorrelated');
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+    await settle();
+    expect(uncorrelatedOf(records)).toEqual([['session_start_unknown', 'session_1']]);
+  });
+
+  it("sessionCheck 'signature': the session id's ULID time must match; a session id that is not a ULID grants nothing", async () => {
+    const t0 = Date.now();
+    const { handler, ledger, records, settle } = setup({ sessionCheck: 'signature' });
+    const older = sessionIdAt(t0 - 60 * SEC);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa({ session_id: older }), { createdAt: at(t0) })))).body.status).toBe('uncorrelated');
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa({ session_id: 'session_1' }), { createdAt: at(t0) })))).body.status).toBe('uncorrelated');
+    expect((await ledger.lookup(older)).status).toBe('missing');
+    expect((await ledger.lookup('session_1')).status).toBe('missing');
+    await settle();
+    expect(uncorrelatedOf(records)).toEqual([['mfa_after_session_start', older], ['session_start_unknown', 'session_1']]);
+  });
+
+  it('a wider window, when configured, is used', async () => {
+    const t0 = Date.now();
+    const { handler, ledger } = setup({ establishingWindow: { afterMs: 10_000 } }, [session('session_1', t0 - 5 * SEC)]);
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa(), { createdAt: at(t0) })))).body.status).toBe('recorded');
+    expect((await ledger.lookup('session_1')).status).toBe('found');
+  });
+
+  it.each([
+    [{ beforeMs: -1 }, 'establishingWindow.beforeMs'],
+    [{ beforeMs: 600_001 }, 'establishingWindow.beforeMs'],
+    [{ afterMs: 60_001 }, 'establishingWindow.afterMs'],
+    [{ afterMs: 1.5 }, 'establishingWindow.afterMs'],
+    [{ arrivalMs: 3_600_001 }, 'establishingWindow.arrivalMs'],
+    [{ arrivalMs: Number.NaN }, 'establishingWindow.arrivalMs'],
+  ])('refuses the window %j', (establishingWindow, field) => {
+    expect(() => setup({ establishingWindow })).toThrow(field);
+  });
+});
+
 describe('createWorkosWebhookHandler — failures', () => {
   const down: WebhookDedupeStore = { name: 'down', claim: () => Promise.reject(new Error('ECONNREFUSED')), release: () => Promise.reject(new Error('ECONNREFUSED')) };
 
@@ -195,6 +334,15 @@ describe('createWorkosWebhookHandler — failures', () => {
     store.down = false;
     expect((await statusOf(await handler(request()))).body.status).toBe('recorded');
     expect((await statusOf(await handler(request()))).body.status).toBe('duplicate');
+    expect((await ledger.lookup('session_1')).status).toBe('found');
+  });
+
+  it('ledger down: the session’s grant marker is released too, so a redelivery under a new event id still grants', async () => {
+    const { handler, ledger, store } = setup({ onError: () => undefined });
+    store.down = true;
+    expect((await handler(delivery('authentication.mfa_succeeded', mfa(), { id: 'event_first_try' }))).status).toBe(503);
+    store.down = false;
+    expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa(), { id: 'event_second_try' })))).body.status).toBe('recorded');
     expect((await ledger.lookup('session_1')).status).toBe('found');
   });
 

@@ -3,7 +3,8 @@ import { isSafeId } from '../core/ledger-entry';
 import type { SessionMfa } from '../session-mfa';
 import { eventRecord } from '../audit/record';
 import { withDeadline } from '../ledger/deadline';
-import { webhookEventKey, type WebhookDedupeStore } from './dedupe';
+import { webhookEventKey, webhookGrantKey, type WebhookDedupeStore } from './dedupe';
+import { DEFAULT_ESTABLISHING_WINDOW, MAX_ESTABLISHING_WINDOW, notEstablishingReason, sessionIdTimeMs, type EstablishingWindow } from './establishing-mfa';
 import { DEFAULT_WEBHOOK_MAX_BODY_BYTES, readCappedText } from './raw-body';
 import { signatureTimestampMs } from './signature-time';
 import type { WebhookWorkosClient, WorkosSessionSummary } from './workos-client';
@@ -17,11 +18,13 @@ export const DEFAULT_WEBHOOK_DEDUPE_TTL_SECONDS = 4 * 86_400;
 const MAX_TOLERANCE_MS = 15 * 60_000;
 
 /**
- * How an `authentication.mfa_succeeded` event's `session_id` is tied to its `user_id` before it grants:
+ * How an `authentication.mfa_succeeded` event's `session_id` is tied to its `user_id`, and where the session's
+ * creation time (which the event's time must match, see {@link EstablishingWindow}) comes from:
  * - `'workos-api'` — list the user's sessions through the WorkOS API and require that the session is
- *   among them and active (catches a revoked session and any mis-correlation on the sender's side);
+ *   among them and active; its `createdAt` is the creation time;
  * - `'signature'` — trust the signed pair as WorkOS sent it (no API call; a revoked session can then be
- *   granted until its `session.revoked` event arrives).
+ *   granted until its `session.revoked` event arrives); the creation time is the one WorkOS encodes in the
+ *   session id (`session_<ULID>`). A session id that is not a ULID grants nothing.
  */
 export type WebhookSessionCheck = 'workos-api' | 'signature';
 
@@ -47,6 +50,13 @@ export interface WorkosWebhookHandlerOptions {
   readonly methods?: readonly string[];
   /** @default 'workos-api' */
   readonly sessionCheck?: WebhookSessionCheck;
+  /**
+   * How closely the event's time must match the named session's creation, in milliseconds (`beforeMs` ≤ 10 min,
+   * `afterMs` ≤ 1 min, `arrivalMs` ≤ 1 h). Widen it only with evidence of WorkOS's own timing: each added second
+   * is a second in which another MFA of the same user could be taken for this session's.
+   * @default {@link DEFAULT_ESTABLISHING_WINDOW} (30 s before, 2 s after, delivered within 5 min)
+   */
+  readonly establishingWindow?: Partial<EstablishingWindow>;
   /** Namespace of the dedupe keys (`<prefix>:v1:{<eventId>}:webhook`). @default 'authkit-mfa' */
   readonly keyPrefix?: string;
   /** Reports unexpected failures (never secrets). @default console.error with the message only */
@@ -69,6 +79,13 @@ function checkOptions(options: WorkosWebhookHandlerOptions): void {
   if (!(toleranceMs > 0 && toleranceMs <= MAX_TOLERANCE_MS)) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'toleranceMs', `must be > 0 and ≤ ${MAX_TOLERANCE_MS} ms (t is in milliseconds), got ${String(toleranceMs)}.`);
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'maxBodyBytes', `must be a whole number of bytes ≥ 1, got ${String(maxBodyBytes)}.`);
   if (!Number.isSafeInteger(dedupeTtlSeconds) || dedupeTtlSeconds < 1) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'dedupeTtlSeconds', `must be a whole number of seconds ≥ 1, got ${String(dedupeTtlSeconds)}.`);
+  const bounds = { ...DEFAULT_ESTABLISHING_WINDOW, ...options.establishingWindow };
+  for (const bound of ['beforeMs', 'afterMs', 'arrivalMs'] as const) {
+    const value = bounds[bound];
+    if (!Number.isSafeInteger(value) || value < 0 || value > MAX_ESTABLISHING_WINDOW[bound]) {
+      throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', `establishingWindow.${bound}`, `must be a whole number of milliseconds from 0 to ${MAX_ESTABLISHING_WINDOW[bound]}, got ${String(value)}.`);
+    }
+  }
   if (!options.sessionMfa.ledger) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'sessionMfa', 'needs a ledger: webhooks write and remove ledger entries.');
 }
 
@@ -96,8 +113,16 @@ function isSignatureError(error: unknown): boolean {
  *    or stale deliveries without changing anything;
  * 2. handles each event id once (`SET NX` with a TTL); a redelivery answers 200 `duplicate`;
  * 3. `authentication.mfa_succeeded` **with** `data.session_id` → a ledger entry (source `webhook`) for that
- *    session, once the session is confirmed to belong to `data.user_id` (see {@link WebhookSessionCheck});
- *    **without** it → an audit record `webhook.uncorrelated`, never a grant;
+ *    session only when the event's MFA is the authentication that *established* it:
+ *    - the session belongs to `data.user_id` and is active (see {@link WebhookSessionCheck});
+ *    - the event's `created_at` lies within {@link EstablishingWindow} of the session's creation (from WorkOS;
+ *      unknown → no grant), and the delivery arrives within `arrivalMs` of it;
+ *    - no earlier event was granted for the session (one establishing MFA per session, remembered in the
+ *      dedupe store).
+ *    Otherwise — an MFA in another session of the same user, an older or newer session, a late or second
+ *    event — an audit record `webhook.uncorrelated` (reason `session_start_unknown`, `mfa_before_session`,
+ *    `mfa_after_session_start`, `delivered_late` or `session_already_granted`) and no grant. **Without**
+ *    `session_id` → `webhook.uncorrelated` (`no_session_id`), never a grant;
  * 4. `session.revoked` → the session's ledger entry is deleted at once (audited);
  * 5. anything else → 200 `ignored`.
  * Failures that a retry can cure (ledger, dedupe store or WorkOS API down) answer 503 so WorkOS redelivers.
@@ -120,6 +145,7 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
   const dedupeTimeoutMs = options.dedupeTimeoutMs ?? 1000;
   const methods = [...(options.methods ?? ['otp'])];
   const sessionCheck = options.sessionCheck ?? 'workos-api';
+  const establishingWindow = { ...DEFAULT_ESTABLISHING_WINDOW, ...options.establishingWindow };
   const onError = options.onError ?? ((message: string) => console.error(`[session-mfa] webhook: ${message}`));
 
   const claim = (key: string) => withDeadline(() => dedupe.claim(key, dedupeTtl), dedupeTimeoutMs);
@@ -148,18 +174,22 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     if (!isSafeId(userId)) return reject(envelope, 'malformed_user_id');
     const sid = data.session_id;
     const now = sessionMfa.now();
+    const uncorrelated = (reason: string, fields: { sid?: string; detail?: Record<string, string | number | null> } = {}) => {
+      sessionMfa.audit(eventRecord({ type: 'webhook.uncorrelated', reason, target: `webhook ${envelope.event}`, userId, ...(fields.sid ? { sid: fields.sid } : {}), requestId: envelope.id, detail: { eventId: envelope.id, ...fields.detail }, now }));
+      return done('uncorrelated');
+    };
     if (sid === undefined || sid === null || sid === '') {
       // Today's WorkOS event: no session to bind to. Correlating by user, IP or time is guesswork: record it only.
-      sessionMfa.audit(eventRecord({ type: 'webhook.uncorrelated', reason: 'no_session_id', target: `webhook ${envelope.event}`, userId, requestId: envelope.id, detail: { eventId: envelope.id }, now }));
-      return done('uncorrelated');
+      return uncorrelated('no_session_id');
     }
     if (!isSafeId(sid)) return reject(envelope, 'malformed_session_id', { userId });
-    const createdMs = envelope.createdAt === null ? Number.NaN : Date.parse(envelope.createdAt);
-    if (Number.isNaN(createdMs)) return reject(envelope, 'missing_timestamp', { userId, sid });
+    const eventMs = envelope.createdAt === null ? Number.NaN : Date.parse(envelope.createdAt);
+    if (Number.isNaN(eventMs)) return reject(envelope, 'missing_timestamp', { userId, sid });
     // Never date evidence into the future (clock skew): it would outlive its maxAge.
-    const verifiedAt = Math.min(Math.floor(createdMs / 1000), now);
+    const verifiedAt = Math.min(Math.floor(eventMs / 1000), now);
 
     let orgId = typeof data.organization_id === 'string' && isSafeId(data.organization_id) ? data.organization_id : undefined;
+    let sessionCreatedMs: number | null = sessionIdTimeMs(sid);
     if (sessionCheck === 'workos-api') {
       let session: WorkosSessionSummary | 'not_found';
       try {
@@ -173,19 +203,39 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
       if (session.userId !== userId) return reject(envelope, 'session_user_mismatch', { userId, sid });
       if (session.status !== 'active') return reject(envelope, 'session_not_active', { userId, sid });
       orgId = session.organizationId && isSafeId(session.organizationId) ? session.organizationId : undefined;
+      const created = typeof session.createdAt === 'string' ? Date.parse(session.createdAt) : Number.NaN;
+      sessionCreatedMs = Number.isNaN(created) ? null : created;
     }
 
-    // A late or redelivered event must not replace fresher evidence (nor a step-up entry's factorId).
+    // The event grants only if its MFA is the one that established this session (not another session's).
+    const notEstablishing = notEstablishingReason({ eventMs, sessionCreatedMs, receivedMs: now * 1000, window: establishingWindow });
+    const times = { eventAt: new Date(eventMs).toISOString(), sessionCreatedAt: sessionCreatedMs === null ? null : new Date(sessionCreatedMs).toISOString() };
+    if (notEstablishing) return uncorrelated(notEstablishing, { sid, detail: times });
+
+    // One establishing MFA per session: a second event naming it (another event id) is a contradiction.
+    const grantKey = webhookGrantKey(sid, options.keyPrefix);
+    let firstGrant: boolean;
+    try {
+      firstGrant = await claim(grantKey);
+    } catch (error) {
+      onError(`dedupe store ${dedupe.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      await release(key);
+      return retryLater('dedupe_unavailable');
+    }
+    if (!firstGrant) return uncorrelated('session_already_granted', { sid, detail: times });
+
+    // A step-up already recorded in this session is fresher evidence (and names its factor): keep it.
     const existing = await sessionMfa.ledger?.lookup(sid);
     if (existing?.status === 'found' && existing.entry.userId === userId && existing.entry.verifiedAt >= verifiedAt) return done('current');
 
     try {
       await sessionMfa.recordVerification(
         { sid, userId, ...(orgId ? { orgId } : {}), verifiedAt, methods, source: 'webhook' },
-        { target: `webhook ${envelope.event}`, reason: 'webhook_mfa_succeeded', requestId: envelope.id, detail: { eventId: envelope.id } },
+        { target: `webhook ${envelope.event}`, reason: 'webhook_mfa_succeeded', requestId: envelope.id, detail: { eventId: envelope.id, ...times } },
       );
     } catch (error) {
       onError(`recording the ledger entry of ${sid} failed: ${error instanceof Error ? error.message : String(error)}`);
+      await release(grantKey);
       await release(key);
       return retryLater('ledger_unavailable');
     }

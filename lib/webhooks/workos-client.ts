@@ -4,6 +4,8 @@ export interface WorkosSessionSummary {
   readonly userId: string;
   readonly organizationId?: string;
   readonly status: string;
+  /** When WorkOS created the session (ISO 8601): an MFA event grants only the session it established. */
+  readonly createdAt: string;
 }
 
 /** The slice of a `@workos-inc/node` `WorkOS` client the webhook handler uses. */

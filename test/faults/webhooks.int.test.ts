@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from '@upstash/redis';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signWebhook } from '../../emulators/workos';
 import { createWorkosWebhookHandler } from '../../lib/webhooks';
@@ -48,6 +49,8 @@ afterAll(async () => {
 });
 
 const entryOf = (s: SignedIn) => engine.ledger.lookup(s.sid);
+/** When the emulator (WorkOS) created the session: the time of its sign-in's MFA event. */
+const createdAtOf = (s: SignedIn) => String(h.emulator.control.sessions().find((session) => session.id === s.sid)!.created_at);
 const grantFor = (s: SignedIn) => h.emulator.control.sendWebhook('authentication.mfa_succeeded', { type: 'mfa', status: 'succeeded', user_id: s.userId, session_id: s.sid, email: 'alice@acme.test' })!;
 const deliveryOf = (eventId: string) => h.emulator.control.deliveries().find((d) => d.eventId === eventId)!;
 const redeliver = (payload: Record<string, unknown>) => {
@@ -57,22 +60,27 @@ const redeliver = (payload: Record<string, unknown>) => {
 
 describe('deliveries out of the ordinary', () => {
   it('a real MFA success with session_id grants that session; a redelivery is handled once', async () => {
-    const alice = await h.signIn();
+    // alice's sign-in asks for her TOTP code (sign-in MFA required): the emulator sends mfa_succeeded naming the
+    // session that sign-in created.
+    h.emulator.control.configure({ signInMfa: 'required' });
     h.emulator.control.advanceClock(60); // a TOTP step not used before
+    const refusal = await h.workos.userManagement.authenticateWithPassword({ clientId: h.emulator.clientId, email: 'alice@acme.test', password: 'alice-password-1' }).catch((e: unknown) => e as { pendingAuthenticationToken?: string });
+    h.emulator.control.configure({ signInMfa: 'off' });
     const code = h.emulator.control.users().find((u) => u.email === 'alice@acme.test')!.totpFactors[0]!.codeNow;
     const challenge = await h.workos.multiFactorAuth.challengeFactor({ authenticationFactorId: 'auth_factor_alice_totp' });
-    expect((await h.workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code })).valid).toBe(true);
+    const auth = await h.workos.userManagement.authenticateWithTotp({ clientId: h.emulator.clientId, code, authenticationChallengeId: challenge.id, pendingAuthenticationToken: (refusal as { pendingAuthenticationToken?: string }).pendingAuthenticationToken ?? '' });
+    const alice = { sid: String(decodeJwt(auth.accessToken).sid), userId: auth.user.id, cookie: await h.seal({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user }) };
     await h.emulator.control.webhooksSettled();
     const delivered = h.emulator.control.deliveries().find((d) => d.event === 'authentication.mfa_succeeded' && (d.payload.data as { session_id?: string }).session_id === alice.sid)!;
     expect(delivered).toMatchObject({ status: 'delivered', responseStatus: 200 });
-    expect(await entryOf(alice)).toMatchObject({ status: 'found', entry: { sid: alice.sid, userId: alice.userId, source: 'webhook' } });
+    expect(await engine.ledger.lookup(alice.sid)).toMatchObject({ status: 'found', entry: { sid: alice.sid, userId: alice.userId, source: 'webhook' } });
     expect(passedThrough(await engine.middleware(h.api('/api/admin/report', alice.cookie)))).toBe(true);
     expect(await (await redeliver(delivered.payload)).json()).toEqual({ received: true, status: 'duplicate' });
   });
 
   it('the same delivery arriving three times at once is recorded exactly once', async () => {
     const s = await h.signIn();
-    const event = { id: `event_race_${Date.now()}`, event: 'authentication.mfa_succeeded', data: { type: 'mfa', status: 'succeeded', user_id: s.userId, session_id: s.sid }, created_at: new Date().toISOString(), object: 'event' };
+    const event = { id: `event_race_${Date.now()}`, event: 'authentication.mfa_succeeded', data: { type: 'mfa', status: 'succeeded', user_id: s.userId, session_id: s.sid }, created_at: createdAtOf(s), object: 'event' };
     const answers = await Promise.all([0, 1, 2].map(async () => ((await (await redeliver(event)).json()) as { status: string }).status));
     expect(answers.sort()).toEqual(['duplicate', 'duplicate', 'recorded']);
     expect(await entryOf(s)).toMatchObject({ status: 'found', entry: { sid: s.sid, source: 'webhook' } });
@@ -92,7 +100,7 @@ describe('deliveries out of the ordinary', () => {
 
   it('MFA success then revocation delivered in reverse order: the grant is refused, nothing remains', async () => {
     const s = await h.signIn();
-    const grant = { id: `event_${Date.now()}_grant`, event: 'authentication.mfa_succeeded', data: { type: 'mfa', status: 'succeeded', user_id: s.userId, session_id: s.sid }, created_at: new Date().toISOString(), object: 'event' };
+    const grant = { id: `event_${Date.now()}_grant`, event: 'authentication.mfa_succeeded', data: { type: 'mfa', status: 'succeeded', user_id: s.userId, session_id: s.sid }, created_at: createdAtOf(s), object: 'event' };
     await h.workos.userManagement.revokeSession({ sessionId: s.sid });
     await h.emulator.control.webhooksSettled(); // the revocation arrives first…
     expect(await (await redeliver(grant)).json()).toEqual({ received: true, status: 'rejected' }); // …then the older grant

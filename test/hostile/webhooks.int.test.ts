@@ -178,15 +178,71 @@ describe('signed deliveries that must not grant', () => {
     expect(await h.raw.get(h.ledgerKey(s.sid))).toBeNull();
   });
 
-  it('a late event never replaces fresher evidence, and a created_at in the future is not believed', async () => {
+  it('an event an hour old never grants (not the session’s sign-in) nor replaces fresher evidence', async () => {
     const s = await h.signIn();
     await h.record(s, { verifiedAt: nowSeconds() - 10, factorId: 'auth_factor_alice_totp' });
     const res = await unchanged(() => signed(mfaSucceeded(s, {}).replace(/"created_at":"[^"]+"/, `"created_at":"${new Date(Date.now() - 3600_000).toISOString()}"`)));
-    expect(await json(res)).toEqual({ received: true, status: 'current' });
+    expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
+    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_before_session', sid: s.sid });
+  });
+
+  it('a created_at a week in the future is not believed: no grant', async () => {
     const future = await h.signIn();
-    await signed(JSON.stringify({ ...JSON.parse(mfaSucceeded(future)), created_at: new Date(Date.now() + 7 * 86_400_000).toISOString() }));
-    const entry = JSON.parse((await h.raw.get(h.ledgerKey(future.sid)))!) as { verifiedAt: number };
-    expect(entry.verifiedAt).toBeLessThanOrEqual(nowSeconds());
+    const res = await unchanged(() => signed(JSON.stringify({ ...JSON.parse(mfaSucceeded(future)), created_at: new Date(Date.now() + 7 * 86_400_000).toISOString() })));
+    expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
+    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_after_session_start', sid: future.sid });
+  });
+});
+
+describe('signed deliveries naming a session their MFA did not establish (issue 13, finding 1)', () => {
+  /** When WorkOS (the emulator) created the session, in ms. */
+  const createdMs = async (s: SignedIn) => Date.parse((await (await workos.userManagement.listSessions(s.userId)).autoPagination()).find((x) => x.id === s.sid)!.createdAt);
+  const at = (ms: number) => new Date(ms).toISOString();
+  const mfaAt = (s: SignedIn, ms: number) => JSON.stringify({ ...JSON.parse(mfaSucceeded(s)), created_at: at(ms) });
+
+  it('MFA in session A a minute after session B began, the event naming B → uncorrelated, B not granted', async () => {
+    const b = await h.signIn(); // password only
+    const body = mfaAt(b, (await createdMs(b)) + 60_000);
+    const res = await unchanged(() => signed(body));
+    expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
+    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_after_session_start', sid: b.sid, userId: b.userId });
+  });
+
+  it('an MFA 3 s after the session began (just past the window) → uncorrelated', async () => {
+    const s = await h.signIn();
+    const body = mfaAt(s, (await createdMs(s)) + 3_000);
+    const res = await unchanged(() => signed(body));
+    expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
+  });
+
+  it('an MFA 31 s before the session began → uncorrelated', async () => {
+    const s = await h.signIn();
+    const body = mfaAt(s, (await createdMs(s)) - 31_000);
+    const res = await unchanged(() => signed(body));
+    expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
+    expect(h.audit.at(-1)).toMatchObject({ reason: 'mfa_before_session' });
+  });
+
+  it('an event for alice’s older session (signed in before this file’s other sessions) stamped now → uncorrelated', async () => {
+    const created = await createdMs(alice);
+    const res = await unchanged(() => signed(mfaAt(alice, Math.max(Date.now(), created + 2_001))));
+    expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
+  });
+
+  it('a second event (another id) for a session already granted → uncorrelated, even after its entry was revoked', async () => {
+    const s = await h.signIn();
+    const created = await createdMs(s);
+    expect(await json(await signed(mfaAt(s, created)))).toEqual({ received: true, status: 'recorded' });
+    await h.raw.del(h.ledgerKey(s.sid));
+    const res = await unchanged(() => signed(mfaAt(s, created + 500)));
+    expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
+    expect(h.audit.at(-1)).toMatchObject({ reason: 'session_already_granted', sid: s.sid });
+  });
+
+  it('the legitimate case: an event stamped at the session’s creation grants it', async () => {
+    const s = await h.signIn();
+    expect(await json(await signed(mfaAt(s, await createdMs(s))))).toEqual({ received: true, status: 'recorded' });
+    expect(JSON.parse((await h.raw.get(h.ledgerKey(s.sid)))!)).toMatchObject({ sid: s.sid, userId: s.userId, source: 'webhook' });
   });
 });
 

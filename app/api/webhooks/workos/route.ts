@@ -7,8 +7,9 @@ import { auditConfig, upstash } from '@/mfa.config';
 let handler: ((request: Request) => Promise<Response>) | undefined;
 
 /**
- * WorkOS webhooks (`authentication.mfa_succeeded` with a `session_id` → ledger entry; without → an audit record
- * only; `session.revoked` → ledger entry deleted). Signature-checked, each event handled once.
+ * WorkOS webhooks (`authentication.mfa_succeeded` with a `session_id` → ledger entry, only for the session that
+ * MFA established; otherwise, or without one → an audit record only; `session.revoked` → ledger entry deleted).
+ * Signature-checked, each event handled once.
  * Configure the endpoint in WorkOS (or the emulator's `--webhook-url`) with the secret in WORKOS_WEBHOOK_SECRET.
  */
 export async function POST(request: Request): Promise<Response> {

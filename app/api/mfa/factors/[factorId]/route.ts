@@ -1,5 +1,6 @@
 import { getWorkOS, withAuth } from '@workos-inc/authkit-nextjs';
 import { mfaPreset } from 'authkit-session-mfa';
+import { auditContextOf } from 'authkit-session-mfa/server';
 import { deleteFactorAndRevoke } from 'authkit-session-mfa/webhooks';
 import { sessionMfa, withSessionMfa } from '@/mfa';
 
@@ -17,8 +18,8 @@ export const DELETE = withSessionMfa(
     const { factorId } = await params;
     const { user, sessionId } = await withAuth();
     if (!user || !sessionId) return Response.json({ error: 'not_signed_in' }, { status: 401 });
-    const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();
-    const result = await deleteFactorAndRevoke({ workos: getWorkOS(), sessionMfa, userId: user.id, sid: sessionId, factorId, context: { target: 'DELETE /api/mfa/factors', requestId } });
+    const context = auditContextOf(request.headers, 'DELETE /api/mfa/factors');
+    const result = await deleteFactorAndRevoke({ workos: getWorkOS(), sessionMfa, userId: user.id, sid: sessionId, factorId, context });
     if (result.status === 'not_found') return Response.json({ error: 'factor_not_found' }, { status: 404 });
     if (result.failed.length > 0) return Response.json({ error: 'evidence_not_revoked', revoked: result.revoked.length, failed: result.failed.length }, { status: 409 });
     return new Response(null, { status: 204 });
