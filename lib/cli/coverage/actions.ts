@@ -92,7 +92,7 @@ export function actionEntries(project: Project, values: Values): Entry[] {
           exportedName: `$$RSC_SERVER_ACTION_${index++}`, actionIds: [], definedAt: null,
           wrapper: wrapped
             ? { status: 'none', detail: 'wrapped in withSessionMfa, but the action Next registers is the inner function: its endpoint runs unguarded' }
-            : { status: 'none', detail: 'inline action' },
+            : { status: 'none' },
           bodyChecks: bodyChecks(values, node),
         });
       }

@@ -18,7 +18,10 @@ function middlewareFor(entry: Entry, coverage: RouteCoverage): MiddlewareFact {
   if (entry.runsOn.length === 0) return { status: 'none', why: 'no page imports it, so no path is known to reach it' };
   const facts = entry.runsOn.map((route) => ({ route, fact: coverage(route) }));
   const none = facts.find((f) => f.fact.status === 'none');
-  if (none) return { status: 'none', why: `runs on ${none.route.display}, where ${(none.fact as { why: string }).why}` };
+  if (none) {
+    const partial = facts.some((f) => f.fact.status === 'covered' || (f.fact.status === 'none' && f.fact.partial === true));
+    return { status: 'none', why: `runs on ${none.route.display}, where ${(none.fact as { why: string }).why}`, partial };
+  }
   const unknown = facts.find((f) => f.fact.status === 'unknown');
   if (unknown) return { status: 'unknown', why: `runs on ${unknown.route.display}: ${(unknown.fact as { why: string }).why}` };
   const rules = new Map(facts.flatMap((f) => (f.fact.status === 'covered' ? f.fact.rules : [])).map((r) => [r.path, r]));
@@ -44,7 +47,7 @@ export function evaluateGuards(entries: readonly Entry[], coverage: RouteCoverag
       guard = reasons.length > 0 ? 'unknown' : 'none';
       note = reasons.length > 0 ? reasons.join('; ') : null;
     }
-    if (!note && entry.wrapper.status === 'none' && entry.wrapper.detail && guard === 'none') note = entry.wrapper.detail;
+    if (guard === 'none') note = [middleware.status === 'none' && middleware.partial ? middleware.why : null, entry.wrapper.status === 'none' ? entry.wrapper.detail : null].filter(Boolean).join('; ') || null;
     return { ...entry, middleware, guard, note };
   });
 }

@@ -84,7 +84,7 @@ export function renderTable(report: CoverageReport): string {
     const rows = [['GUARD', 'ENTRY', 'MIDDLEWARE', 'withSessionMfa', 'FILE']];
     for (const e of entries) {
       let marker = '';
-      if (e.note && e.guard !== 'none') {
+      if (e.note) {
         notes.push(`[${notes.length + 1}] ${labelOf(e)} (${e.file}:${e.line}): ${e.note}`);
         marker = ` [${notes.length}]`;
       }

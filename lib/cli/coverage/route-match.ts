@@ -17,7 +17,8 @@ import type { MiddlewareModel, MiddlewareRule } from './middleware-rules';
 /** How the middleware treats every URL of one route. */
 export type MiddlewareFact =
   | { readonly status: 'covered'; readonly rules: readonly MiddlewareRule[] }
-  | { readonly status: 'none'; readonly why: string; readonly signInOnly?: boolean }
+  /** `partial`: some URLs of the route are covered, so the gap is easy to miss (the report explains it). */
+  | { readonly status: 'none'; readonly why: string; readonly signInOnly?: boolean; readonly partial?: boolean }
   | { readonly status: 'unknown'; readonly why: string };
 
 const SEGMENT_PATTERN = '[^\\/#\\?]+?';
@@ -126,11 +127,12 @@ export function coverageOf(model: MiddlewareModel): RouteCoverage {
     const example = (list: string[]) => (dynamic ? ` (e.g. ${list[0]})` : '');
     if (skipped.length > 0) {
       const why = skipped.length === urls.length ? 'config.matcher excludes this path: the middleware does not run' : `config.matcher skips some URLs of this route${example(skipped)}`;
-      return { status: 'none', why };
+      return { status: 'none', why, partial: skipped.length < urls.length };
     }
     if (misses.length > 0) {
       const why = misses.length === urls.length ? (signInOnly && signIn.length > 0 ? 'sign-in only (signInRequired), no MFA rule' : 'no rule matches this path') : `rules cover only some URLs of this route${example(misses)}`;
-      return misses.length === urls.length && signInOnly && signIn.length > 0 ? { status: 'none', why, signInOnly: true } : { status: 'none', why };
+      if (misses.length < urls.length) return { status: 'none', why, partial: true };
+      return signInOnly && signIn.length > 0 ? { status: 'none', why, signInOnly: true } : { status: 'none', why };
     }
     if (conditional) return { status: 'unknown', why: 'the matcher entry for this path has has/missing conditions: whether the middleware runs depends on the request' };
     if (dynamic && [...usedPatterns].some((p) => !plain.get(p))) {

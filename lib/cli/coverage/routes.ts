@@ -82,7 +82,7 @@ export function pageEntries(project: Project, values: Values): Entry[] {
     const { symbols } = exportsOf(project, sf);
     const page = symbols.find((s) => s.name === 'default');
     const value = page ? values.symbolValue(page, sf) : null;
-    const checks = value?.t === 'function' ? bodyChecks(values, value.node) : [];
+    const checks = value?.t === 'function' ? bodyChecks(values, value.node, ['requireSessionMfa']) : [];
     entries.push({ kind: 'page', inline: false, name: 'page', file: project.rel(appFile.path), line: page ? exportLine(project, page, sf) : 1, route: appFile.route, runsOn: [appFile.route], exportedName: null, actionIds: [], definedAt: null, wrapper: { status: 'n/a' }, bodyChecks: checks });
   }
   return entries;

@@ -23,6 +23,8 @@ export type Value =
   | { readonly t: 'library'; readonly specifier: string; readonly name: string }
   /** An export of another package, or its namespace (`name` `*`). */
   | { readonly t: 'package'; readonly specifier: string; readonly name: string }
+  /** A module of the app's code (`import * as m`). */
+  | { readonly t: 'module'; readonly symbol: TS.Symbol }
   /** A function written in the app's code. */
   | { readonly t: 'function'; readonly node: TS.SignatureDeclaration; readonly name: string }
   /** A call of the app's code, with what its callee stands for. */
@@ -86,6 +88,9 @@ export class Values {
     if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
     const parent = fn.parent;
     if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+    // `const wipe = wrapper(async () => { … })`: named after the variable the call is assigned to.
+    const holder = parent && ts.isCallExpression(parent) ? parent.parent : undefined;
+    if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
     return '(anonymous)';
   }
 
@@ -94,6 +99,10 @@ export class Values {
     switch (base.t) {
       case 'helpers':
         return { t: 'helper', name };
+      case 'module': {
+        const exported = this.project.checker.getExportsOfModule(base.symbol).find((s) => s.name === name);
+        return exported ? this.symbolValue(exported, at, depth) : { t: 'unknown', why: `the module has no export \`${name}\``, node: at };
+      }
       case 'library':
       case 'package':
         return base.name === '*' ? { ...base, name } : { t: 'unknown', why: `a property of ${base.name} from ${base.specifier}`, node: at };
@@ -140,6 +149,7 @@ export class Values {
       return this.external(symbol, at);
     }
     const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (decl && ts.isSourceFile(decl)) return { t: 'module', symbol };
     if (!decl) return { t: 'unknown', why: `\`${symbol.name}\` has no declaration the report can see`, node: at };
     if (ts.isVariableDeclaration(decl)) {
       if (!(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return { t: 'unknown', why: `\`${symbol.name}\` is declared with let/var and may be reassigned (${locate(this.project, decl)})`, node: decl };

@@ -9,14 +9,17 @@ import type { BodyCheck, WrapperFact } from './model';
 import { policyLabel } from './policies';
 import { locate, type Value, type Values } from './values';
 
-/** `withSessionMfa` / `requireSessionMfa` calls inside a function body (nested functions included). */
-export function bodyChecks(values: Values, fn: TS.Node): BodyCheck[] {
+/**
+ * Calls of session-MFA helpers inside a function body (nested functions included): `requireSessionMfa`, and for
+ * handlers also `withSessionMfa` (a wrapper applied at call time instead of at export).
+ */
+export function bodyChecks(values: Values, fn: TS.Node, helpers: readonly string[] = ['requireSessionMfa', 'withSessionMfa']): BodyCheck[] {
   const ts = values.project.ts;
   const found: BodyCheck[] = [];
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node) && (ts.isIdentifier(node.expression) || ts.isPropertyAccessExpression(node.expression))) {
       const callee = values.valueOf(node.expression);
-      if (callee.t === 'helper' && (callee.name === 'requireSessionMfa' || callee.name === 'withSessionMfa')) {
+      if (callee.t === 'helper' && helpers.includes(callee.name)) {
         const policy = callee.name === 'withSessionMfa' ? node.arguments[1] : node.arguments[0];
         found.push({ helper: callee.name, policy: policyLabel(values, policy), at: locate(values.project, node) });
       }
