@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { runCoverage } from '../../lib/cli/coverage/index';
+import { entry, guards } from './helpers';
+
+/** The demo's admin entries, as `npm run coverage` requires them. */
+const DEMO_REQUIRED = ['app/admin/**', 'app/api/admin/**', 'app/api/mfa/factors/[factorId]/route.ts'];
+
+describe('coverage on the demo app', () => {
+  it('lists every route handler, action and page with its guard, and every admin entry is guarded', async () => {
+    const report = await runCoverage({ root: '.', require: DEMO_REQUIRED, manifest: null });
+    expect(guards(report)).toEqual({
+      'route POST /api/admin/keys/rotate': 'withSessionMfa',
+      'route GET /api/admin/report': 'withSessionMfa',
+      'route DELETE /api/mfa/factors/[factorId]': 'withSessionMfa',
+      'route GET /api/session-mfa': 'none',
+      'route POST /api/webhooks/workos': 'none',
+      'route GET /callback': 'none',
+      'route GET /login': 'none',
+      'route GET /logout': 'none',
+      'action rotateApiKey': 'both',
+      'action verifyTotp': 'none',
+      'action reauthenticate': 'none',
+      'page /account': 'none',
+      'page /admin/keys': 'middleware',
+      'page /admin': 'middleware',
+      'page /audit': 'unknown',
+      'page /': 'none',
+      'page /step-up': 'none',
+    });
+    expect(report.required?.failures).toEqual([]);
+    expect(report.exitCode).toBe(0);
+    expect(entry(report, 'action rotateApiKey')).toMatchObject({
+      wrapper: { status: 'guarded', policy: { expression: 'policies.rotateKeys', name: 'rotate-keys' } },
+      middleware: { status: 'covered', rules: [{ path: '/admin/:path*', policy: { expression: 'policies.admin', name: 'admin-area' } }] },
+    });
+    expect(entry(report, 'route DELETE /api/mfa/factors/[factorId]').wrapper).toMatchObject({ policy: { expression: 'removeFactorPolicy', name: 'remove-factor' } });
+    expect(entry(report, 'page /audit').note).toContain('requireSessionMfa(admin-area (policies.admin)) is called in the body');
+  });
+});
