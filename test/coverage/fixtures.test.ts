@@ -20,14 +20,17 @@ describe('coverage on the fixture apps', () => {
     const report = await reportOf('inline-action');
     expect(guards(report)).toEqual({
       'action ban (inline)': 'middleware',
+      'action displayName (inline, use cache)': 'none',
       'action rename (inline)': 'none',
       'action wipe (inline)': 'none',
       'page /admin': 'middleware',
       'page /profile': 'none',
     });
     expect(entry(report, 'action wipe (inline)').note).toContain('the action Next registers is the inner function');
-    expect(entry(report, 'action rename (inline)').exportedName).toBe('$$RSC_SERVER_ACTION_0');
-    expect(entry(report, 'action wipe (inline)').exportedName).toBe('$$RSC_SERVER_ACTION_1');
+    // One counter per file for both directives, in source order (as next build numbers them).
+    expect(entry(report, 'action displayName (inline, use cache)').exportedName).toBe('$$RSC_SERVER_CACHE_0');
+    expect(entry(report, 'action rename (inline)').exportedName).toBe('$$RSC_SERVER_ACTION_1');
+    expect(entry(report, 'action wipe (inline)').exportedName).toBe('$$RSC_SERVER_ACTION_2');
     // requireSessionMfa in a body is shown but never counted as a guard by itself.
     expect(entry(report, 'action ban (inline)').bodyChecks).toMatchObject([{ helper: 'requireSessionMfa', policy: { name: 'strict' } }]);
   });

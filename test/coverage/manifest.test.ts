@@ -42,7 +42,7 @@ describe('cross-check with the server-reference manifest', () => {
   });
 
   it('matches inline actions by their number in the file', async () => {
-    const path = manifest({ '40ee': { workers: { 'app/profile/page': worker }, filename: 'app/profile/page.tsx', exportedName: '$$RSC_SERVER_ACTION_1' } });
+    const path = manifest({ '40ee': { workers: { 'app/profile/page': worker }, filename: 'app/profile/page.tsx', exportedName: '$$RSC_SERVER_ACTION_2' } });
     const report = await runCoverage({ root: fixture('inline-action'), require: [], manifest: path });
     expect(report.manifest?.missed).toEqual([]);
     expect(entry(report, 'action wipe (inline)').actionIds).toEqual(['40ee']);

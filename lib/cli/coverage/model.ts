@@ -24,6 +24,8 @@ export type Guard = 'both' | 'middleware' | 'withSessionMfa' | 'none' | 'unknown
 /** One entry point of the app. */
 export interface Entry {
   readonly kind: 'route' | 'action' | 'page';
+  /** Actions: `use server`, or `use cache` (a cached server function, registered by Next as a server reference too). */
+  readonly directive?: 'use server' | 'use cache';
   /** Inline `'use server'` function (actions only). */
   readonly inline: boolean;
   /** `GET`, the action's export or function name, or `page`. */

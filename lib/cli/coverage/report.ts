@@ -23,7 +23,8 @@ export interface CoverageReport {
 export function labelOf(entry: GuardedEntry): string {
   if (entry.kind === 'route') return `${entry.name} ${entry.route!.display}`;
   if (entry.kind === 'page') return entry.route!.display;
-  return entry.inline ? `${entry.name} (inline)` : entry.name;
+  const tags = [entry.inline ? 'inline' : null, entry.directive === 'use cache' ? 'use cache' : null].filter(Boolean);
+  return tags.length > 0 ? `${entry.name} (${tags.join(', ')})` : entry.name;
 }
 
 function runsOnText(routes: readonly RoutePattern[]): string {
