@@ -31,8 +31,13 @@ const common: Options = {
   external: ['next', 'react', '@workos-inc/authkit-nextjs', '@workos-inc/node', '@upstash/redis', '@upstash/ratelimit', 'redis', 'jose', 'path-to-regexp', 'server-only', 'iron-session'],
 };
 
+/** The `authkit-session-mfa` command (Node-only, no types): its own bundle, never reached by the entries above. */
+const CLI_ENTRIES = { cli: 'cli/main.ts' } as const;
+
 export default defineConfig([
-  // Both builds write into dist/ at once, so neither cleans it: `npm run build` empties it first.
+  // The builds write into dist/ at once, so none cleans it: `npm run build` empties it first.
   { ...common, entry: SERVER_ENTRIES, splitting: true },
   { ...common, entry: CLIENT_ENTRIES, splitting: false },
+  // `typescript` is loaded lazily from the app (an optional peer), never bundled.
+  { ...common, entry: CLI_ENTRIES, splitting: false, dts: false, external: [...(common.external ?? []), 'typescript'] },
 ]);

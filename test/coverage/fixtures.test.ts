@@ -91,6 +91,7 @@ describe('coverage on the fixture apps', () => {
     expect(entry(report, 'action exportUsers').note).toContain('runs on /about');
     expect(entry(report, 'page /billing/[invoice]').note).toContain('rules cover only some URLs of this route (e.g. /billing/x)');
     expect(entry(report, 'page /account').middleware).toMatchObject({ status: 'none', signInOnly: true });
+    expect(entry(report, 'page /about').middleware).toEqual({ status: 'none', why: 'no rule matches this path' });
     // The private folder _components holds no route.
     expect(report.entries.some((e) => e.file.includes('_components'))).toBe(false);
   });

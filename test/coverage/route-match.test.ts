@@ -4,12 +4,12 @@ import type { MiddlewareModel } from '../../lib/cli/coverage/middleware-rules';
 import { coverageOf, sampleUrls } from '../../lib/cli/coverage/route-match';
 
 const label = { expression: 'p', name: 'p' };
-function model(rules: string[], options: { matcher?: { source: string; conditional?: boolean }[]; signIn?: string[]; rewrites?: string } = {}): MiddlewareModel {
+function model(rules: string[], options: { matcher?: { source: string; conditional?: boolean }[]; openPaths?: string[]; rewrites?: string } = {}): MiddlewareModel {
   return {
     state: 'rules',
     file: 'middleware.ts',
     rules: rules.map((path) => ({ path, policy: label })),
-    signInRequired: options.signIn ?? [],
+    signIn: options.openPaths ? { unauthenticatedPaths: options.openPaths, callbackPath: '/callback' } : null,
     matcher: options.matcher?.map((m) => ({ source: m.source, conditional: m.conditional ?? false })) ?? null,
     rewrites: options.rewrites ?? null,
   };
@@ -81,8 +81,11 @@ describe('middleware coverage of a route', () => {
     expect(coverageOf(model(['/admin/:path*'], { rewrites: 'next.config.ts defines rewrites' }))(route('admin'))).toMatchObject({ status: 'unknown', why: 'next.config.ts defines rewrites' });
   });
 
-  it('says sign-in only for signInRequired paths without an MFA rule', () => {
-    expect(coverageOf(model([], { signIn: ['/account'] }))(route('account'))).toMatchObject({ status: 'none', signInOnly: true });
+  it('says sign-in only where middlewareAuth requires a user and no MFA rule applies', () => {
+    const cover = coverageOf(model([], { openPaths: ['/', '/api/:path*'] }));
+    expect(cover(route('account'))).toMatchObject({ status: 'none', signInOnly: true });
+    expect(cover(route('api', 'health'))).toEqual({ status: 'none', why: 'no rule matches this path' });
+    expect(cover(route('callback'))).toEqual({ status: 'none', why: 'no rule matches this path' });
   });
 
   it('is unknown for every route when a pattern does not compile; none without middleware', () => {

@@ -1,5 +1,5 @@
 /**
- * What the app's `middleware.ts` / `proxy.ts` enforces: the `rules` and `signInRequired` paths passed to
+ * What the app's `middleware.ts` / `proxy.ts` enforces: the `rules` (and authkit's `middlewareAuth`) passed to
  * `createSessionMfaMiddleware`, the `config.matcher` deciding where the middleware runs at all, and whether
  * `next.config` rewrites could bring a URL the rules did not see to a route. Read statically; anything the
  * report cannot read makes the middleware's coverage `unknown`, never assumed. Node-only (CLI).
@@ -29,7 +29,8 @@ export type MiddlewareModel =
       readonly state: 'rules';
       readonly file: string;
       readonly rules: readonly MiddlewareRule[];
-      readonly signInRequired: readonly string[];
+      /** authkit's `middlewareAuth` (sign-in everywhere but `unauthenticatedPaths`), when on and readable; shown only. */
+      readonly signIn: { readonly unauthenticatedPaths: readonly string[]; readonly callbackPath: string | null } | null;
       /** `null`: no matcher, the middleware runs on every path. */
       readonly matcher: readonly MatcherEntry[] | null;
       /** Why rewrites in next.config could route around the rules; null when there are none (or all go off-site). */
@@ -111,6 +112,28 @@ function readRewrites(project: Project): string | null {
   return null;
 }
 
+/** `middlewareAuth: { enabled: true, unauthenticatedPaths }` when it reads statically; else null (sign-in is only shown). */
+function readSignIn(values: Values, options: TS.ObjectLiteralExpression): { unauthenticatedPaths: string[]; callbackPath: string | null } | null {
+  const auth = values.propertyOf(options, 'middlewareAuth');
+  const object = auth?.t === 'expression' && values.project.ts.isObjectLiteralExpression(auth.node) ? auth.node : null;
+  const enabled = object ? values.propertyOf(object, 'enabled') : undefined;
+  if (!object || enabled?.t !== 'expression' || enabled.node.kind !== values.project.ts.SyntaxKind.TrueKeyword) return null;
+  const paths = values.propertyOf(object, 'unauthenticatedPaths');
+  const items = paths === undefined ? [] : paths.t === 'expression' ? values.arrayOf(paths.node) : null;
+  const strings = (items ?? []).map((i) => values.stringOf(i));
+  if (!items || strings.some((p) => p === null)) return null;
+  // Like the middleware, never ask for sign-in on the AuthKit callback: `redirectUri`, else the same variable it reads.
+  const redirect = values.propertyOf(options, 'redirectUri');
+  const uri = redirect?.t === 'expression' ? values.stringOf(redirect.node) : redirect === undefined ? (process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? null) : null;
+  let callbackPath: string | null = null;
+  try {
+    callbackPath = uri ? new URL(uri).pathname : null;
+  } catch {
+    callbackPath = null;
+  }
+  return { unauthenticatedPaths: strings as string[], callbackPath };
+}
+
 /** Reads the app's middleware. */
 export function readMiddleware(project: Project, values: Values): MiddlewareModel {
   const { ts, checker, middlewareFile } = project;
@@ -146,10 +169,8 @@ export function readMiddleware(project: Project, values: Values): MiddlewareMode
     if (!policy || !expr) return { state: 'unknown', file, why: `a rule without a policy (${locate(project, item)})` };
     rules.push({ path: pathText, policy: policyLabel(values, expr) });
   }
-  const signInValue = values.propertyOf(options, 'signInRequired');
-  const signInItems = signInValue === undefined ? [] : signInValue.t === 'expression' ? values.arrayOf(signInValue.node) : null;
-  const signInRequired = (signInItems ?? []).map((i) => values.stringOf(i)).filter((s): s is string => s !== null);
+  const signIn = readSignIn(values, options);
   const matcher = readMatcher(ts, values, sf, exports);
   if (typeof matcher === 'string') return { state: 'unknown', file, why: `${file}: ${matcher}` };
-  return { state: 'rules', file, rules, signInRequired, matcher, rewrites: readRewrites(project) };
+  return { state: 'rules', file, rules, signIn, matcher, rewrites: readRewrites(project) };
 }

@@ -67,7 +67,7 @@ export function renderTable(report: CoverageReport): string {
   out.push(`Session-MFA coverage of ${report.root} (${report.appDir}/)`);
   if (m.state === 'rules') {
     out.push(`Middleware ${m.file}: ${m.rules.length > 0 ? policyList(m.rules) : 'no MFA rules'}`);
-    if (m.signInRequired.length > 0) out.push(`  sign-in only: ${m.signInRequired.join(', ')}`);
+    if (m.signIn) out.push(`  sign-in (middlewareAuth): every path but ${[...m.signIn.unauthenticatedPaths, m.signIn.callbackPath ?? 'the AuthKit callback (NEXT_PUBLIC_WORKOS_REDIRECT_URI not set here)'].join(', ')}`);
     out.push(`  runs on: ${m.matcher ? m.matcher.map((x) => x.source + (x.conditional ? ' (with has/missing)' : '')).join(', ') : 'every path (no config.matcher)'}`);
     if (m.rewrites) out.push(`  ! ${m.rewrites}`);
   } else {

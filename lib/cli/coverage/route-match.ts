@@ -83,11 +83,13 @@ export function coverageOf(model: MiddlewareModel): RouteCoverage {
   if (model.state === 'absent') return () => ({ status: 'none', why: model.why });
   if (model.state === 'unknown') return () => ({ status: 'unknown', why: model.why });
   let rules: { rule: MiddlewareRule; test: (pathname: string) => boolean }[];
-  let signIn: ((pathname: string) => boolean)[];
+  let signIn: (pathname: string) => boolean;
   let matchers: { source: string; conditional: boolean; regexp: RegExp }[] | null;
   try {
     rules = model.rules.map((rule) => ({ rule, test: compileRule(rule.path) }));
-    signIn = model.signInRequired.map(compileRule);
+    const open = model.signIn?.unauthenticatedPaths.map(compileRule) ?? [];
+    const callback = model.signIn?.callbackPath ?? null;
+    signIn = model.signIn ? (pathname) => pathname !== callback && !open.some((t) => t(pathname)) : () => false;
     matchers = model.matcher?.map((m) => ({ ...m, regexp: pathToRegexp(m.source) })) ?? null;
   } catch (error) {
     const why = `${model.file}: a path pattern does not compile (${(error as Error).message})`;
@@ -118,7 +120,7 @@ export function coverageOf(model: MiddlewareModel): RouteCoverage {
       const index = rules.findIndex((r) => r.test(url));
       if (index < 0) {
         misses.push(url);
-        if (!signIn.some((t) => t(url))) signInOnly = false;
+        if (!signIn(url)) signInOnly = false;
         continue;
       }
       used.add(index);
@@ -130,9 +132,9 @@ export function coverageOf(model: MiddlewareModel): RouteCoverage {
       return { status: 'none', why, partial: skipped.length < urls.length };
     }
     if (misses.length > 0) {
-      const why = misses.length === urls.length ? (signInOnly && signIn.length > 0 ? 'sign-in only (signInRequired), no MFA rule' : 'no rule matches this path') : `rules cover only some URLs of this route${example(misses)}`;
+      const why = misses.length === urls.length ? (signInOnly ? 'sign-in only (middlewareAuth), no MFA rule' : 'no rule matches this path') : `rules cover only some URLs of this route${example(misses)}`;
       if (misses.length < urls.length) return { status: 'none', why, partial: true };
-      return signInOnly && signIn.length > 0 ? { status: 'none', why, signInOnly: true } : { status: 'none', why };
+      return signInOnly ? { status: 'none', why, signInOnly: true } : { status: 'none', why };
     }
     if (conditional) return { status: 'unknown', why: 'the matcher entry for this path has has/missing conditions: whether the middleware runs depends on the request' };
     if (dynamic && [...usedPatterns].some((p) => !plain.get(p))) {
