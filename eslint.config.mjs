@@ -51,6 +51,7 @@ export default tseslint.config(
             { group: ['node:*'], message: 'Edge-safe modules must not import Node built-ins.' },
             { group: ['**/*-node', '**/*-node.ts'], message: 'Node-only modules (*-node.ts) must not reach Edge code.' },
             { group: ['@redis/*'], message: 'node-redis is Node-only: use @upstash/redis on the Edge runtime.' },
+            { group: ['**/cli/**', './cli/*'], message: 'The CLI (lib/cli/) is Node-only: no runtime entry point may reach it.' },
           ],
         },
       ],
