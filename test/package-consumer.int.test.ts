@@ -150,6 +150,12 @@ describe('a fresh Next 16 app installing the packed library', () => {
     expect(res.headers.get('location')).toBe('/step-up?return_to=%2Fadmin%2Fsettings');
   });
 
+  it('ships the coverage CLI: `npx authkit-session-mfa coverage` finds the quick start\'s guard', () => {
+    const report = JSON.parse(run('npx', ['authkit-session-mfa', 'coverage', '--json', '--require', 'app/api/admin/**'], { cwd: app })) as { entries: { label: string; guard: string }[]; exitCode: number };
+    expect(report.entries).toContainEqual(expect.objectContaining({ label: 'GET /api/admin/report', guard: 'withSessionMfa' }));
+    expect(report.exitCode).toBe(0);
+  });
+
   it('writes an audit record for each decision (the quick start configures the sinks)', async () => {
     await waitUntil(() => output.includes('"target":"GET /api/admin/report"'), { what: 'an audit line on stdout' });
     const records = output
