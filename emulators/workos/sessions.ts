@@ -26,12 +26,12 @@ export function startSession(emu: EmulatorContext, signIn: CompletedSignIn): Ses
   const now = emu.clock.now();
   const { user, method, mfa, organizationId, client } = signIn;
   const session: SessionRecord = {
-    id: newId('session'),
+    id: newId('session', now),
     userId: user.id,
     organizationId,
     authenticationMethod: method,
     authTime: Math.floor(now / 1000),
-    ...sessionAssurance(emu.config.claimsMode, method, user, mfa),
+    ...sessionAssurance(emu.config, method, user, mfa),
     ipAddress: client.ipAddress,
     userAgent: client.userAgent,
     status: 'active',
@@ -66,16 +66,6 @@ export function revokeSession(emu: EmulatorContext, session: SessionRecord): voi
 /** True when the session can still be refreshed. */
 export function isSessionUsable(emu: EmulatorContext, session: SessionRecord): boolean {
   return session.status === 'active' && session.expiresAt > emu.clock.now();
-}
-
-/** The user's most recently created active session, or null. */
-export function latestActiveSession(emu: EmulatorContext, userId: string): SessionRecord | null {
-  let latest: SessionRecord | null = null;
-  for (const session of emu.store.sessions.values()) {
-    if (session.userId !== userId || !isSessionUsable(emu, session)) continue;
-    if (latest === null || session.createdAt >= latest.createdAt) latest = session;
-  }
-  return latest;
 }
 
 /**

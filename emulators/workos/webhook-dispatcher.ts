@@ -114,9 +114,9 @@ export function createWebhookDispatcher(input: { target: () => WebhookTarget | n
     emit(event, data) {
       const destination = target();
       if (destination === null) return null;
-      const payload = { id: newId('event'), event, data, created_at: iso(clock.now()), object: 'event' };
+      const payload = { id: newId('event', clock.now()), event, data, created_at: iso(clock.now()), object: 'event' };
       const record: WebhookDelivery = {
-        id: newId('webhook_delivery'),
+        id: newId('webhook_delivery', clock.now()),
         eventId: payload.id,
         event,
         url: destination.url,

@@ -5,6 +5,7 @@ import type { EmulatorContext } from '../context';
 import { jsonReply, type Reply } from '../http';
 import { newSecretToken } from '../ids';
 import { PENDING_AUTHENTICATION_TTL_MS } from '../lifetimes';
+import { consumeAuthenticateLimit } from '../rate-limits';
 import { verifyPkceS256 } from '../pkce';
 import type { Route } from '../router';
 import { emitPrimarySucceeded, isSessionUsable, issueTokens, startSession } from '../sessions';
@@ -91,10 +92,17 @@ async function passwordGrant(emu: EmulatorContext, body: Body): Promise<Reply> {
   checkClient(emu, body, true);
   const email = requiredString(body, 'email');
   const password = requiredString(body, 'password');
+  consumeAuthenticateLimit(emu, `email:${email.trim().toLowerCase()}`);
   const client = clientFromBody(body);
   const user = findUserByEmail(emu.store, email);
   if (user !== undefined && user.password === null && user.sso !== null) {
-    throw codedError(403, 'sso_required', 'User must authenticate using one of the matching connections.', { connection_ids: [user.sso.connectionId], email: user.email });
+    // WorkOS's OpenAPI spec: a 400 OAuth-style error naming the connections (the SDK's `AuthenticationErrorData`).
+    throw new WorkosApiError(400, {
+      error: 'sso_required',
+      error_description: 'User must authenticate using one of the matching connections.',
+      connection_ids: [user.sso.connectionId],
+      email: user.email,
+    });
   }
   if (user === undefined || user.password !== password) {
     if (user !== undefined) emitAuthenticationEvent(emu, 'password', 'failed', user, client, { error: { code: 'invalid_credentials', message: 'Invalid credentials.' } });
@@ -123,6 +131,7 @@ async function mfaTotpGrant(emu: EmulatorContext, body: Body): Promise<Reply> {
   const pendingToken = requiredString(body, 'pending_authentication_token');
   const challengeId = requiredString(body, 'authentication_challenge_id');
   const code = requiredString(body, 'code');
+  consumeAuthenticateLimit(emu, `challenge:${challengeId}`);
   const pending = emu.store.pendingAuthentications.get(pendingToken);
   const user = pending === undefined ? undefined : emu.store.users.get(pending.userId);
   if (pending === undefined || user === undefined || pending.used || pending.expiresAt <= emu.clock.now()) {

@@ -111,7 +111,7 @@ function handleSecondStep(req: EmulatorRequest, form: URLSearchParams): Reply {
       emitMfaFailed(emu, user, clientInfo(req));
       return secondStepPage(pendingToken, pending, user, 'That code is not valid. Check your authenticator app and try again.', 401);
     }
-    const factorId = newId('auth_factor');
+    const factorId = newId('auth_factor', now);
     emu.store.factors.set(factorId, {
       id: factorId,
       userId: user.id,
