@@ -9,7 +9,7 @@ export interface ClientInfo {
 
 /**
  * Emits `authentication.<kind>_<status>` with WorkOS's event data
- * (`{type, status, ip_address, user_agent, user_id, email}`, plus `sso` / `error` where WorkOS has them).
+ * (`{type, status, ip_address, user_agent, user_id, email}`, plus `sso` / `error` where WorkOS has them, in `extra`).
  */
 export function emitAuthenticationEvent(
   emu: EmulatorContext,
@@ -26,7 +26,6 @@ export function emitAuthenticationEvent(
     user_agent: client.userAgent,
     user_id: user.id,
     email: user.email,
-    ...(kind === 'sso' && user.sso ? { sso: { connection_id: user.sso.connectionId, organization_id: user.memberships[0]?.organizationId ?? null } } : {}),
     ...extra,
   });
 }

@@ -88,7 +88,7 @@ export function createControl(emu: EmulatorContext): EmulatorControl {
     webhooksSettled: () => emu.webhooks.settled(),
     auditEvents: () =>
       emu.store.auditEvents.map((e) => ({ organization_id: e.organizationId, idempotency_key: e.idempotencyKey, received_at: iso(e.receivedAt), event: e.event })),
-    sendWebhook: (event, data) => emu.webhooks.emit(event, data),
+    sendWebhook: (event, data) => emu.webhooks.emit(event, data, 'control'),
     throttle(seconds) {
       emu.throttledUntil = seconds > 0 ? emu.clock.now() + seconds * 1000 : null;
       return emu.throttledUntil;

@@ -15,6 +15,14 @@ export interface WebhookTarget {
   secret: string;
 }
 
+/** What the emulator sent, for tests that check it (e.g. against WorkOS's OpenAPI spec). */
+export interface EmulatorObserver {
+  /** Every reply to a WorkOS route (not the `/__emulator/*` controls), as written. */
+  response?(response: { method: string; path: string; status: number; contentType: string | null; body: string }): void;
+  /** Every event the emulator itself emits (not `sendWebhook`'s), whether or not a webhook is configured. */
+  event?(payload: Record<string, unknown>): void;
+}
+
 /** Options of {@link startWorkosEmulator}. */
 export interface WorkosEmulatorOptions {
   /** Port to listen on; 0 picks a free one. @default 0 */
@@ -48,6 +56,8 @@ export interface WorkosEmulatorOptions {
    * any absolute http(s) URL is accepted.
    */
   signOutRedirectUris?: string[];
+  /** Sees every WorkOS reply and emitted event (the conformance suite's spec oracle). */
+  observer?: EmulatorObserver;
   /** Delays between webhook delivery attempts; its length + 1 is the attempt limit. @default [250, 1000, 4000] */
   webhookRetryDelaysMs?: number[];
 }

@@ -116,11 +116,12 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
     store: createStore(seed, clock.now()),
     clock,
     signingKey,
-    webhooks: createWebhookDispatcher({ target: () => emu.config.webhook, clock, retryDelaysMs: [...retryDelaysMs] }),
+    webhooks: createWebhookDispatcher({ target: () => emu.config.webhook, clock, retryDelaysMs: [...retryDelaysMs], observe: options.observer?.event?.bind(options.observer) }),
   };
   const control = createControl(emu);
   const routes = [...authorizeRoutes, ...authenticateRoutes, ...userManagementRoutes, ...mfaRoutes, ...auditLogRoutes, ...controlRoutes(control)];
 
+  const observeResponse = options.observer?.response?.bind(options.observer);
   const server = createServer((req, res) => {
     dispatch(emu, routes, req)
       .catch((error: unknown) => {
@@ -129,7 +130,14 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
         // 4xx rather than 500: the SDK retries 5xx with multi-second backoff.
         return jsonReply(400, { message: `Emulator error: ${(error as Error).message}`, code: 'emulator_error' });
       })
-      .then((reply) => writeReply(res, reply), () => res.destroy());
+      .then((reply) => {
+        const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+        if (observeResponse && !path.startsWith('/__emulator/')) {
+          observeResponse({ method: req.method ?? 'GET', path, status: reply.status, contentType: reply.headers?.['Content-Type'] ?? null, body: reply.body ?? '' });
+        }
+        writeReply(res, reply);
+      })
+      .catch(() => res.destroy());
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -43,14 +43,16 @@ export function startSession(emu: EmulatorContext, signIn: CompletedSignIn): Ses
   emu.store.sessions.set(session.id, session);
   user.lastSignInAt = now;
   user.updatedAt = now;
+  // WorkOS's spec: `authentication.sso_succeeded` names the session (`data.sso.session_id`), so it follows creation.
+  if (method === 'SSO') emitAuthenticationEvent(emu, 'sso', 'succeeded', user, client, { sso: { organization_id: organizationId, connection_id: user.sso?.connectionId ?? null, session_id: session.id } });
   if (mfa) emitMfaSucceeded(emu, user, client, session.id);
   emu.webhooks.emit('session.created', wireSession(session));
   return session;
 }
 
-/** Emits the primary-factor success event (`authentication.password_succeeded` / `sso_succeeded`). */
-export function emitPrimarySucceeded(emu: EmulatorContext, user: UserRecord, method: AuthenticationMethod, client: ClientInfo): void {
-  emitAuthenticationEvent(emu, method === 'SSO' ? 'sso' : 'password', 'succeeded', user, client);
+/** Emits `authentication.password_succeeded` once the password is right (before any MFA step). */
+export function emitPasswordSucceeded(emu: EmulatorContext, user: UserRecord, client: ClientInfo): void {
+  emitAuthenticationEvent(emu, 'password', 'succeeded', user, client);
 }
 
 /** Ends a session (its refresh tokens stop working) and emits `session.revoked`; a no-op if already ended. */
