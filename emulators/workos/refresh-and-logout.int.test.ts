@@ -97,6 +97,24 @@ describe('sessions', () => {
     expect(emulator.control.sessions().find((s) => s.id === sid)).toMatchObject({ status: 'revoked' });
   });
 
+  it('checks return_to against the sign-out redirect allow-list when one is configured, revoking nothing otherwise', async () => {
+    const strict = await startWorkosEmulator({ port: 0, signOutRedirectUris: ['http://localhost:3000/bye'] });
+    try {
+      const sdk = sdkFor(strict);
+      const signIn = await signInAndExchange(strict, sdk, { email: BOB.email, password: BOB.password });
+      const sid = String((await verifyAccessToken(strict, sdk, signIn.accessToken)).payload.sid);
+      const refused = await fetch(sdk.userManagement.getLogoutUrl({ sessionId: sid, returnTo: 'http://localhost:3000/elsewhere' }), { redirect: 'manual' });
+      expect(refused.status).toBe(422);
+      expect(await refused.json()).toMatchObject({ errors: [{ field: 'return_to', code: 'return_to_not_allowed' }] });
+      expect(strict.control.sessions()[0]).toMatchObject({ id: sid, status: 'active' });
+      const allowed = await fetch(sdk.userManagement.getLogoutUrl({ sessionId: sid, returnTo: 'http://localhost:3000/bye' }), { redirect: 'manual' });
+      expect(allowed.headers.get('location')).toBe('http://localhost:3000/bye');
+      expect(strict.control.sessions()[0]).toMatchObject({ status: 'revoked' });
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('logout without return_to lands on the emulator signed-out page', async () => {
     const signIn = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
     const { sid } = (await verifyAccessToken(emulator, workos, signIn.accessToken)).payload;
