@@ -66,11 +66,21 @@ async function signIn(user: { email: string; password: string }): Promise<{ sid:
   return { sid: String(claims.sid), userId: String(claims.sub) };
 }
 
-/** Alice proves TOTP through the WorkOS MFA API, which makes the emulator send `authentication.mfa_succeeded`. */
-async function aliceVerifiesTotp(): Promise<void> {
+/**
+ * Alice signs in with TOTP (password grant → `mfa_challenge` → `authenticateWithTotp`): the MFA step of a sign-in,
+ * which makes the emulator send `authentication.mfa_succeeded` (a bare challenge verification sends no event).
+ */
+async function aliceSignsInWithTotp(): Promise<{ sid: string; userId: string }> {
+  emulator.control.configure({ signInMfa: 'required' });
+  const pending = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: ALICE.email, password: ALICE.password }).then(
+    () => Promise.reject(new Error('expected an MFA challenge')),
+    (error: { pendingAuthenticationToken?: string }) => String(error.pendingAuthenticationToken),
+  );
   const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
-  const { valid } = await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: totpAt(emulator, ALICE.secret) });
-  expect(valid).toBe(true);
+  const auth = await workos.userManagement.authenticateWithTotp({ clientId: emulator.clientId, code: totpAt(emulator, ALICE.secret), authenticationChallengeId: challenge.id, pendingAuthenticationToken: pending });
+  emulator.control.configure({ signInMfa: 'off' });
+  const claims = decodeJwt(auth.accessToken);
+  return { sid: String(claims.sid), userId: String(claims.sub) };
 }
 
 /** Sends `body` to the handler again, signed at `t` (or with the header given), as a replaying attacker would. */
@@ -81,8 +91,7 @@ function resend(body: string, header: string): Promise<Response> {
 describe('WorkOS webhooks delivered by the emulator', () => {
   it('authentication.mfa_succeeded WITH session_id → a webhook ledger entry bound to that session and user', async () => {
     emulator.control.configure({ mfaSucceededSessionId: true });
-    const { sid } = await signIn(ALICE);
-    await aliceVerifiesTotp();
+    const { sid } = await aliceSignsInWithTotp();
     await settled();
 
     const [hook] = deliveriesOf('authentication.mfa_succeeded');
@@ -93,8 +102,7 @@ describe('WorkOS webhooks delivered by the emulator', () => {
   });
 
   it('authentication.mfa_succeeded WITHOUT session_id (WorkOS today) → webhook.uncorrelated, never a grant', async () => {
-    const { sid } = await signIn(ALICE);
-    await aliceVerifiesTotp();
+    const { sid } = await aliceSignsInWithTotp();
     await settled();
 
     const [hook] = deliveriesOf('authentication.mfa_succeeded');
@@ -119,8 +127,7 @@ describe('WorkOS webhooks delivered by the emulator', () => {
 
   it('tampered, unsigned and stale deliveries are refused with 401 and change nothing', async () => {
     emulator.control.configure({ mfaSucceededSessionId: true });
-    const { sid } = await signIn(ALICE);
-    await aliceVerifiesTotp();
+    const { sid } = await aliceSignsInWithTotp();
     await settled();
     const [original] = deliveriesOf('authentication.mfa_succeeded');
     if (!original) throw new Error('no delivery received');
@@ -148,8 +155,7 @@ describe('WorkOS webhooks delivered by the emulator', () => {
 
   it('a duplicated delivery (same event id) changes nothing the second time', async () => {
     emulator.control.configure({ mfaSucceededSessionId: true });
-    const { sid } = await signIn(ALICE);
-    await aliceVerifiesTotp();
+    const { sid } = await aliceSignsInWithTotp();
     await settled();
     const [original] = deliveriesOf('authentication.mfa_succeeded');
     if (!original) throw new Error('no delivery received');
@@ -185,7 +191,8 @@ describe('WorkOS webhooks delivered by the emulator', () => {
     await settled();
     expect(deliveriesOf('authentication.mfa_succeeded').map(statusOf)).toEqual(['rejected']);
     expect((await ledger.lookup(sid)).status).toBe('missing');
-    expect(records.map((r) => r.reason)).toEqual(['session_not_active']);
+    // WorkOS lists active sessions only, so a revoked session is not found (as real WorkOS would answer).
+    expect(records.map((r) => r.reason)).toEqual(['session_not_found_for_user']);
   });
 });
 

@@ -57,11 +57,21 @@ const redeliver = (payload: Record<string, unknown>) => {
 
 describe('deliveries out of the ordinary', () => {
   it('a real MFA success with session_id grants that session; a redelivery is handled once', async () => {
-    const alice = await h.signIn();
+    // A sign-in whose MFA step WorkOS ran (password grant → mfa_challenge → authenticateWithTotp): the only flow
+    // with a session-bound authentication.mfa_succeeded.
     h.emulator.control.advanceClock(60); // a TOTP step not used before
+    h.emulator.control.configure({ signInMfa: 'required' });
+    const pending = await h.workos.userManagement.authenticateWithPassword({ clientId: h.emulator.clientId, email: 'alice@acme.test', password: 'alice-password-1' }).then(
+      () => Promise.reject(new Error('expected an MFA challenge')),
+      (error: { pendingAuthenticationToken?: string }) => String(error.pendingAuthenticationToken),
+    );
+    h.emulator.control.configure({ signInMfa: 'off' });
     const code = h.emulator.control.users().find((u) => u.email === 'alice@acme.test')!.totpFactors[0]!.codeNow;
     const challenge = await h.workos.multiFactorAuth.challengeFactor({ authenticationFactorId: 'auth_factor_alice_totp' });
-    expect((await h.workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code })).valid).toBe(true);
+    const auth = await h.workos.userManagement.authenticateWithTotp({ clientId: h.emulator.clientId, code, authenticationChallengeId: challenge.id, pendingAuthenticationToken: pending });
+    const sid = String((JSON.parse(Buffer.from(auth.accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid);
+    const user = auth.user as unknown as SignedIn['user'];
+    const alice: SignedIn = { sid, userId: auth.user.id, accessToken: auth.accessToken, refreshToken: auth.refreshToken, user, cookie: await h.seal({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user }) };
     await h.emulator.control.webhooksSettled();
     const delivered = h.emulator.control.deliveries().find((d) => d.event === 'authentication.mfa_succeeded' && (d.payload.data as { session_id?: string }).session_id === alice.sid)!;
     expect(delivered).toMatchObject({ status: 'delivered', responseStatus: 200 });
@@ -87,7 +97,8 @@ describe('deliveries out of the ordinary', () => {
     await h.emulator.control.webhooksSettled();
     expect(deliveryOf(late.eventId)).toMatchObject({ status: 'delivered', responseStatus: 200 });
     expect(await entryOf(s)).toEqual({ status: 'missing' });
-    expect(engine.audit.some((r) => r.type === 'webhook.rejected' && r.sid === s.sid && r.reason === 'session_not_active')).toBe(true);
+    // WorkOS lists active sessions only: the revoked session is not found.
+    expect(engine.audit.some((r) => r.type === 'webhook.rejected' && r.sid === s.sid && r.reason === 'session_not_found_for_user')).toBe(true);
   });
 
   it('MFA success then revocation delivered in reverse order: the grant is refused, nothing remains', async () => {
