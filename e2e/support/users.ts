@@ -34,11 +34,13 @@ export const USERS = {
   leo: user('leo', 'PBTDUIVJ5PMZD63L'),
   /** Factor removal (loses her factor during the run). */
   mia: user('mia', 'CFWIGIEFZ64UGM44'),
+  /** Step-up while WorkOS throttles. */
+  oscar: user('oscar', 'MFRGGZDFMZTWQ2LK'),
 } as const satisfies Record<string, E2eUser>;
 
-const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia'] as const;
+const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'oscar'] as const;
 
-/** The default seed plus the e2e users (admins of Acme with one TOTP factor each). */
+/** The default seed (with its Audit Logs actions) plus the e2e users (admins of Acme with one TOTP factor each). */
 export function e2eSeed(base: Seed): Seed {
   const extra: SeedUser[] = EXTRA.map((name) => {
     const u = USERS[name];
@@ -52,5 +54,5 @@ export function e2eSeed(base: Seed): Seed {
       totpFactors: [{ id: u.factorId!, secret: u.totpSecret! }],
     };
   });
-  return { organizations: base.organizations, users: [...base.users, ...extra] };
+  return { ...base, users: [...base.users, ...extra] };
 }

@@ -1,4 +1,4 @@
-import { OauthException, UnauthorizedException, type WorkOS } from '@workos-inc/node';
+import { OauthException, type WorkOS } from '@workos-inc/node';
 import { describe, expect, it } from 'vitest';
 import { BOB, controlRequest, rejectionOf, sdkFor, signInWithBrowser, useEmulator } from './conformance-helpers';
 import { AUTHORIZATION_CODE_TTL_MS } from './lifetimes';

@@ -1,4 +1,4 @@
-import { AuthenticationException, GenericServerException, UnauthorizedException, type WorkOS } from '@workos-inc/node';
+import { AuthenticationException, GenericServerException, type WorkOS } from '@workos-inc/node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ALICE, BOB, CAROL, alignToMidStep, rejectionOf, sdkFor, totpAt, verifyAccessToken, useEmulator } from './conformance-helpers';
 import { type WorkosEmulator } from './server';

@@ -5,9 +5,8 @@ import { AUTHENTICATE_LIMIT } from './rate-limits';
 import { type WorkosEmulator } from './server';
 
 let emulator: WorkosEmulator;
-let workos: WorkOS;
 
-useEmulator((started) => ({ emulator, workos } = started), alignToMidStep);
+useEmulator((started) => ({ emulator } = started), alignToMidStep);
 
 /** The SDK without its own retries, so a 429 surfaces at once (the default client would sleep `Retry-After`, then retry). */
 const noRetries = () => new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId, maxRetries: 0 });

@@ -100,6 +100,10 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
   const retryDelaysMs = options.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS;
   if (!retryDelaysMs.every((d) => Number.isFinite(d) && d >= 0)) throw new EmulatorOptionError('webhookRetryDelaysMs must hold non-negative numbers');
 
+  if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer.trim() === '')) throw new EmulatorOptionError('issuer must be a non-empty string');
+  for (const uri of options.signOutRedirectUris ?? []) {
+    if (!/^https?:\/\//i.test(uri) || !URL.canParse(uri)) throw new EmulatorOptionError(`signOutRedirectUris must hold absolute http(s) URLs, got ${JSON.stringify(uri)}`);
+  }
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   const emu: EmulatorContext = {
     baseUrl: '',
