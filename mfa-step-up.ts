@@ -3,7 +3,7 @@
  * protection in Redis (over the same Upstash client as the ledger), and re-authentication through AuthKit.
  */
 import 'server-only';
-import { getWorkOS } from '@workos-inc/authkit-nextjs';
+import { WorkOS } from '@workos-inc/node';
 import type { Duration } from 'authkit-session-mfa';
 import { createReauthentication, createTotpStepUp, type AttemptLimiter } from 'authkit-session-mfa/step-up';
 import { counterAttemptLimiter, upstashAttemptLimiter, upstashUsedCodes } from 'authkit-session-mfa/upstash';
@@ -17,10 +17,26 @@ function attemptLimiter(): AttemptLimiter {
   return process.env.MFA_RATE_LIMITER === 'counter' ? counterAttemptLimiter({ redis: upstash, attempts, window }) : upstashAttemptLimiter({ redis: upstash, attempts, window });
 }
 
+/**
+ * The MFA API for step-up: authkit's WorkOS settings (`WORKOS_API_*`), but no SDK retries. On a 429 the SDK would
+ * sleep `Retry-After` (up to 60 s) and retry up to 3 times before failing; the person at the step-up page should
+ * read "try again in N seconds" at once instead.
+ */
+let stepUpWorkos: WorkOS | undefined;
+function stepUpMfaApi(): WorkOS['multiFactorAuth'] {
+  stepUpWorkos ??= new WorkOS(process.env.WORKOS_API_KEY, {
+    apiHostname: process.env.WORKOS_API_HOSTNAME,
+    https: process.env.WORKOS_API_HTTPS ? process.env.WORKOS_API_HTTPS === 'true' : true,
+    port: process.env.WORKOS_API_PORT ? Number(process.env.WORKOS_API_PORT) : undefined,
+    maxRetries: 0,
+  });
+  return stepUpWorkos.multiFactorAuth;
+}
+
 /** TOTP step-up for the step-up page. */
 export const totpStepUp = createTotpStepUp({
   sessionMfa,
-  mfa: () => getWorkOS().multiFactorAuth,
+  mfa: stepUpMfaApi,
   limiter: attemptLimiter(),
   usedCodes: upstashUsedCodes({ redis: upstash }),
 });

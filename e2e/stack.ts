@@ -54,6 +54,8 @@ async function start(): Promise<() => Promise<void>> {
       apiKey: DEMO_SECRETS.workosApiKey,
       clientId: DEMO_SECRETS.workosClientId,
       redirectUris: [`${E2E_BASE_URL}/callback`],
+      // Like the dashboard's sign-out redirects: the app's /logout returns to its home page only.
+      signOutRedirectUris: [`${E2E_BASE_URL}/`],
       webhook: { url: `http://127.0.0.1:${E2E_APP_PORT}/api/webhooks/workos`, secret: E2E_WEBHOOK_SECRET },
       mfaSucceededSessionId: false,
     });

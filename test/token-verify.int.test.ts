@@ -37,7 +37,7 @@ async function rejection(promise: Promise<unknown>): Promise<string> {
 describe('createAccessTokenVerifier', () => {
   it('accepts a genuine emulator token and returns its claims', async () => {
     const payload = await verifier()(token);
-    expect(payload).toMatchObject({ sub: 'user_alice', iss: emulator.url });
+    expect(payload).toMatchObject({ sub: 'user_alice', iss: emulator.issuer });
     expect(typeof payload.sid).toBe('string');
   });
 
@@ -48,8 +48,10 @@ describe('createAccessTokenVerifier', () => {
   });
 
   it('checks the issuer when one is configured', async () => {
-    expect((await verifier({ issuer: emulator.url })(token)).sub).toBe('user_alice');
+    // WorkOS's issuer form, as an app that pins `issuer` would configure it.
+    expect((await verifier({ issuer: `https://api.workos.com/user_management/${emulator.clientId}` })(token)).sub).toBe('user_alice');
     await rejection(verifier({ issuer: 'https://api.workos.com' })(token));
+    await rejection(verifier({ issuer: emulator.url })(token));
   });
 
   it('rejects alg "none"', async () => {

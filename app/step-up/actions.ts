@@ -10,6 +10,8 @@ import { reauthentication, totpStepUp } from '@/mfa-step-up';
 export interface TotpFormState {
   readonly error: string | null;
   readonly code: string | null;
+  /** For `rate_limited`: seconds until another attempt may be made, when known. */
+  readonly retryAfterSeconds?: number;
 }
 
 function field(form: FormData, name: string): string {
@@ -23,7 +25,7 @@ export async function verifyTotp(_previous: TotpFormState, form: FormData): Prom
   const current = await currentStepUpSession();
   const { requestId } = auditContextOf(await headers(), 'step-up');
   const result = await totpStepUp.verify({ session: current?.session ?? null, factorId: field(form, 'factor_id'), code: field(form, 'code'), requestId });
-  if (!result.ok) return { error: result.message, code: result.code };
+  if (!result.ok) return { error: result.message, code: result.code, ...(result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds }) };
   redirect(returnTo);
 }
 

@@ -55,7 +55,7 @@ export function TotpForm({ factors, returnTo }: { factors: readonly FactorView[]
           aria-describedby="code-error"
         />
       </div>
-      <p id="code-error" className="alert error" role="alert" aria-live="assertive" data-code={state.code ?? undefined}>
+      <p id="code-error" className="alert error" role="alert" aria-live="assertive" data-code={state.code ?? undefined} data-retry-after={state.retryAfterSeconds}>
         {state.error ?? ''}
       </p>
       <button type="submit" className="block" disabled={pending}>

@@ -27,3 +27,12 @@ export async function revokeSessionAtWorkos(request: APIRequestContext, sessionI
   });
   expect(response.status()).toBe(200);
 }
+
+/**
+ * Makes the emulator answer every WorkOS API-key request with 429 and `Retry-After` for `seconds` (0 ends it), as
+ * when the environment's API rate limit is exhausted.
+ */
+export async function throttleWorkos(request: APIRequestContext, seconds: number): Promise<void> {
+  const response = await request.post(`${stack.workosUrl}/__emulator/throttle`, { data: { seconds } });
+  expect(response.status()).toBe(200);
+}

@@ -36,11 +36,13 @@ export const USERS = {
   mia: user('mia', 'CFWIGIEFZ64UGM44'),
   /** Hostile request ids on every audited route (fails step-ups on purpose, gains and loses extra factors). */
   nora: user('nora', '2G2XTL22GY6ORD4G'),
+  /** Step-up while WorkOS throttles. */
+  oscar: user('oscar', 'MFRGGZDFMZTWQ2LK'),
 } as const satisfies Record<string, E2eUser>;
 
-const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'nora'] as const;
+const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'nora', 'oscar'] as const;
 
-/** The default seed plus the e2e users (admins of Acme with one TOTP factor each). */
+/** The default seed (with its Audit Logs actions) plus the e2e users (admins of Acme with one TOTP factor each). */
 export function e2eSeed(base: Seed): Seed {
   const extra: SeedUser[] = EXTRA.map((name) => {
     const u = USERS[name];
@@ -54,5 +56,5 @@ export function e2eSeed(base: Seed): Seed {
       totpFactors: [{ id: u.factorId!, secret: u.totpSecret! }],
     };
   });
-  return { organizations: base.organizations, users: [...base.users, ...extra] };
+  return { ...base, users: [...base.users, ...extra] };
 }

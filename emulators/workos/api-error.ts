@@ -7,6 +7,8 @@ export class WorkosApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: Record<string, unknown>,
+    /** Extra response headers (e.g. `Retry-After` on a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(String(body.message ?? body.error_description ?? body.error ?? `HTTP ${status}`));
   }
@@ -30,4 +32,13 @@ export function notFound(entity: string, id: string): WorkosApiError {
 /** 422 naming one invalid or missing field (→ `UnprocessableEntityException`). */
 export function invalidField(field: string, code: string, message: string): WorkosApiError {
   return new WorkosApiError(422, { code: 'invalid_request_parameters', message, errors: [{ code, field }] });
+}
+
+/**
+ * 429 in the body WorkOS's OpenAPI spec gives (`{ message, code: 'rate_limit_exceeded' }`) with `Retry-After` in
+ * whole seconds (→ `RateLimitExceededException`, after the SDK's own retries).
+ */
+export function rateLimitExceeded(retryAfterSeconds: number): WorkosApiError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new WorkosApiError(429, { message: 'Too many requests.', code: 'rate_limit_exceeded' }, { 'Retry-After': String(seconds) });
 }

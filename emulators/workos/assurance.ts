@@ -12,12 +12,18 @@ export const AMR_PASSWORD_TOTP = ['pwd', 'otp', 'mfa'];
 export const AMR_PASSWORD = ['pwd'];
 
 /**
- * The `amr`/`acr` a new session carries. In `today` mode both are null (WorkOS issues neither);
- * in `tomorrow` mode they describe how this sign-in was done. SSO users get the `amr` their seed
+ * The assurance claims a new session's tokens carry. In `today` mode: no `amr`/`acr` and no `auth_time` (WorkOS
+ * issues none of them; `authTimeClaim` adds `auth_time` for apps that want to test that path). In `tomorrow`
+ * mode: `amr`/`acr` describing how this sign-in was done, and `auth_time`. SSO users get the `amr` their seed
  * entry says the IdP reports.
  */
-export function sessionAssurance(mode: ClaimsMode, method: AuthenticationMethod, user: UserRecord, mfaCompleted: boolean): { amr: string[] | null; acr: string | null } {
-  if (mode === 'today') return { amr: null, acr: null };
+export function sessionAssurance(
+  config: { claimsMode: ClaimsMode; authTimeClaim: boolean },
+  method: AuthenticationMethod,
+  user: UserRecord,
+  mfaCompleted: boolean,
+): { amr: string[] | null; acr: string | null; authTimeClaim: boolean } {
+  if (config.claimsMode === 'today') return { amr: null, acr: null, authTimeClaim: config.authTimeClaim };
   const amr = method === 'SSO' ? [...(user.sso?.amr ?? AMR_PASSWORD)] : mfaCompleted ? [...AMR_PASSWORD_TOTP] : [...AMR_PASSWORD];
-  return { amr, acr: amr.includes('mfa') ? ACR_MFA : ACR_PASSWORD };
+  return { amr, acr: amr.includes('mfa') ? ACR_MFA : ACR_PASSWORD, authTimeClaim: true };
 }

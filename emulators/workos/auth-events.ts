@@ -9,7 +9,7 @@ export interface ClientInfo {
 
 /**
  * Emits `authentication.<kind>_<status>` with WorkOS's event data
- * (`{type, status, ip_address, user_agent, user_id, email}`, plus `sso` / `error` where WorkOS has them).
+ * (`{type, status, ip_address, user_agent, user_id, email}`, plus `sso` / `error` where WorkOS has them, in `extra`).
  */
 export function emitAuthenticationEvent(
   emu: EmulatorContext,
@@ -26,22 +26,20 @@ export function emitAuthenticationEvent(
     user_agent: client.userAgent,
     user_id: user.id,
     email: user.email,
-    ...(kind === 'sso' && user.sso ? { sso: { connection_id: user.sso.connectionId, organization_id: user.memberships[0]?.organizationId ?? null } } : {}),
     ...extra,
   });
 }
 
 /**
- * Emits `authentication.mfa_succeeded`. With `mfaSucceededSessionId` on, the data carries `session_id`:
- * the session the sign-in created, or — for a bare challenge verification, where WorkOS knows no session —
- * the user's most recently created active session (null when there is none).
+ * Emits `authentication.mfa_succeeded` for the MFA step of a sign-in. With `mfaSucceededSessionId` on, the data
+ * also carries `session_id`: the session that sign-in created (not a WorkOS field; see the README).
  */
-export function emitMfaSucceeded(emu: EmulatorContext, user: UserRecord, client: ClientInfo, sessionId: string | null): void {
+export function emitMfaSucceeded(emu: EmulatorContext, user: UserRecord, client: ClientInfo, sessionId: string): void {
   const extra = emu.config.mfaSucceededSessionId ? { session_id: sessionId } : {};
   emitAuthenticationEvent(emu, 'mfa', 'succeeded', user, client, extra);
 }
 
-/** Emits `authentication.mfa_failed` for a wrong, replayed or malformed code. */
+/** Emits `authentication.mfa_failed` for a wrong, replayed or malformed code at a sign-in's MFA step. */
 export function emitMfaFailed(emu: EmulatorContext, user: UserRecord, client: ClientInfo): void {
   emitAuthenticationEvent(emu, 'mfa', 'failed', user, client, {
     error: { code: 'invalid_one_time_code', message: 'The one-time code is invalid.' },

@@ -1,4 +1,4 @@
-import { OauthException, UnauthorizedException, type WorkOS } from '@workos-inc/node';
+import { OauthException, type WorkOS } from '@workos-inc/node';
 import { describe, expect, it } from 'vitest';
 import { BOB, controlRequest, rejectionOf, sdkFor, signInWithBrowser, useEmulator } from './conformance-helpers';
 import { AUTHORIZATION_CODE_TTL_MS } from './lifetimes';
@@ -19,11 +19,11 @@ async function rawPost(path: string, body: string, headers: Record<string, strin
 }
 
 describe('code exchange errors change no state', () => {
-  it('wrong client secret → 401 UnauthorizedException; the code still works afterwards', async () => {
+  it('wrong client secret → 400 invalid_client (OauthException, as WorkOS’s spec documents); the code still works afterwards', async () => {
     const { code, codeVerifier } = await signInWithBrowser(emulator, workos, { email: BOB.email, password: BOB.password });
     const error = await rejectionOf(exchange(sdkFor(emulator, 'sk_test_wrong'), code, codeVerifier));
-    expect(error).toBeInstanceOf(UnauthorizedException);
-    expect(error.status).toBe(401);
+    expect(error).toBeInstanceOf(OauthException);
+    expect(error).toMatchObject({ status: 400, error: 'invalid_client' });
     expect((await exchange(workos, code, codeVerifier)).user.id).toBe(BOB.id);
   });
 
@@ -62,7 +62,7 @@ describe('code exchange errors change no state', () => {
   it('unknown code and wrong client_id are refused', async () => {
     expect(await rejectionOf(exchange(workos, 'made-up', 'x'.repeat(43)))).toMatchObject({ status: 400, error: 'invalid_grant' });
     const otherClient = await rejectionOf(workos.userManagement.authenticateWithCode({ clientId: 'client_other', code: 'made-up', codeVerifier: 'x'.repeat(43) }));
-    expect(otherClient).toBeInstanceOf(UnauthorizedException);
+    expect(otherClient).toMatchObject({ status: 400, error: 'invalid_client' });
   });
 });
 

@@ -19,8 +19,16 @@ Usage: npm run emulator -- [options]
   --webhook-secret SECRET     webhook signing secret (env WORKOS_EMULATOR_WEBHOOK_SECRET)
   --claims-mode MODE          today | tomorrow (env WORKOS_EMULATOR_CLAIMS_MODE, default today)
   --sign-in-mfa MODE          off | required (env WORKOS_EMULATOR_SIGN_IN_MFA, default off)
-  --mfa-succeeded-session-id  add session_id to authentication.mfa_succeeded
+  --mfa-succeeded-session-id  add session_id to authentication.mfa_succeeded (not a WorkOS field)
                               (env WORKOS_EMULATOR_MFA_SUCCEEDED_SESSION_ID=true)
+  --auth-time-claim           add auth_time to today-mode tokens (WorkOS documents no such claim)
+                              (env WORKOS_EMULATOR_AUTH_TIME_CLAIM=true)
+  --rate-limits MODE          workos | off: WorkOS's authenticate limit, 10 per 60 s per email or challenge
+                              (env WORKOS_EMULATOR_RATE_LIMITS, default workos)
+  --issuer ISS                iss of access tokens (env WORKOS_EMULATOR_ISSUER,
+                              default https://api.workos.com/user_management/<client id>)
+  --sign-out-redirect-uri URI allowed sign-out return_to, repeatable (env WORKOS_EMULATOR_SIGN_OUT_REDIRECT_URIS,
+                              comma-separated; default: any http(s) URL)
   --help                      show this help
 `;
 
@@ -49,6 +57,10 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): WorkosEmulatorOpti
       'claims-mode': { type: 'string' },
       'sign-in-mfa': { type: 'string' },
       'mfa-succeeded-session-id': { type: 'boolean' },
+      'auth-time-claim': { type: 'boolean' },
+      'rate-limits': { type: 'string' },
+      issuer: { type: 'string' },
+      'sign-out-redirect-uri': { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -68,6 +80,10 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): WorkosEmulatorOpti
     claimsMode: (values['claims-mode'] ?? env.WORKOS_EMULATOR_CLAIMS_MODE) as WorkosEmulatorOptions['claimsMode'],
     signInMfa: (values['sign-in-mfa'] ?? env.WORKOS_EMULATOR_SIGN_IN_MFA) as WorkosEmulatorOptions['signInMfa'],
     mfaSucceededSessionId: values['mfa-succeeded-session-id'] ?? env.WORKOS_EMULATOR_MFA_SUCCEEDED_SESSION_ID === 'true',
+    authTimeClaim: values['auth-time-claim'] ?? env.WORKOS_EMULATOR_AUTH_TIME_CLAIM === 'true',
+    rateLimits: (values['rate-limits'] ?? env.WORKOS_EMULATOR_RATE_LIMITS) as WorkosEmulatorOptions['rateLimits'],
+    issuer: values.issuer ?? env.WORKOS_EMULATOR_ISSUER,
+    signOutRedirectUris: values['sign-out-redirect-uri'] ?? envList(env.WORKOS_EMULATOR_SIGN_OUT_REDIRECT_URIS),
   };
 }
 
@@ -89,6 +105,7 @@ async function main(): Promise<void> {
   const lines = [
     `WorkOS emulator listening on ${url}`,
     `  claims mode: ${config.claimsMode}   sign-in MFA: ${config.signInMfa}   mfa_succeeded session_id: ${config.mfaSucceededSessionId}`,
+    `  auth_time in today-mode tokens: ${config.authTimeClaim}   rate limits: ${config.rateLimits}   iss: ${emulator.issuer}`,
     `  webhooks: ${config.webhook ? config.webhook.url : 'off'}`,
     '',
     'Point the app at it (.env.local):',
@@ -106,7 +123,7 @@ async function main(): Promise<void> {
     lines.push(`  ${user.email.padEnd(20)} ${login.padEnd(28)} ${orgs}`);
     for (const factor of user.totpFactors) lines.push(`  ${''.padEnd(20)} TOTP secret ${factor.secret} (factor ${factor.id})`);
   }
-  lines.push('', `Control routes: ${url}/__emulator/health | reset | config | clock | sessions | users | deliveries | audit-events`);
+  lines.push('', `Control routes: ${url}/__emulator/health | reset | config | clock | sessions | users | deliveries | audit-events | throttle`);
   console.log(lines.join('\n'));
 
   const stop = (): void => {

@@ -4,8 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { WorkOS } from '@workos-inc/node';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyResult } from 'jose';
 import { Secret, TOTP } from 'otpauth';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { createOpenApiOracle, type OpenApiOracle, type SpecViolation } from './openapi-oracle';
+import type { WorkosEmulatorOptions } from './options';
 import { startWorkosEmulator, type WorkosEmulator } from './server';
+import { SPEC_DEVIATIONS } from './spec-deviations';
 
 export const REDIRECT_URI = 'http://localhost:3000/callback';
 export const ALICE = { id: 'user_alice', email: 'alice@acme.test', password: 'alice-password-1', factorId: 'auth_factor_alice_totp', secret: 'JBSWY3DPEHPK3PXP' };
@@ -31,7 +34,49 @@ export function alignToMidStep(emulator: WorkosEmulator): void {
 /** Verifies an access token against the emulator's JWKS, as authkit's proxy does (plus an issuer check). */
 export async function verifyAccessToken(emulator: WorkosEmulator, workos: WorkOS, token: string): Promise<JWTVerifyResult<JWTPayload & Record<string, unknown>>> {
   const jwks = createRemoteJWKSet(new URL(workos.userManagement.getJwksUrl(emulator.clientId)));
-  return jwtVerify(token, jwks, { issuer: emulator.url, algorithms: ['RS256'] });
+  return jwtVerify(token, jwks, { issuer: emulator.issuer, algorithms: ['RS256'] });
+}
+
+let oracle: OpenApiOracle | undefined;
+
+/** The OpenAPI oracle with the emulator's listed deviations (the spec is parsed once per test file). */
+export function specOracle(): OpenApiOracle {
+  oracle ??= createOpenApiOracle(SPEC_DEVIATIONS);
+  return oracle;
+}
+
+/** An emulator whose every WorkOS reply and emitted event is checked against WorkOS's OpenAPI spec. */
+export interface CheckedEmulator {
+  emulator: WorkosEmulator;
+  /** What failed the spec since the last {@link CheckedEmulator.takeViolations}. */
+  takeViolations(): SpecViolation[];
+}
+
+/** Starts an emulator (port 0 unless given) wired to the spec oracle. */
+export async function startCheckedEmulator(options: WorkosEmulatorOptions = {}): Promise<CheckedEmulator> {
+  const check = specOracle();
+  let violations: SpecViolation[] = [];
+  const emulator = await startWorkosEmulator({
+    port: 0,
+    ...options,
+    observer: {
+      response: (response) => violations.push(...check.checkResponse(response)),
+      event: (payload) => violations.push(...check.checkEvent(payload)),
+    },
+  });
+  return {
+    emulator,
+    takeViolations() {
+      const taken = violations;
+      violations = [];
+      return taken;
+    },
+  };
+}
+
+/** Fails the current test when the emulator sent anything WorkOS's spec does not allow (beyond the listed deviations). */
+export function expectSpecConformance(checked: CheckedEmulator | undefined): void {
+  expect(checked?.takeViolations() ?? [], 'emulator responses and events vs @workos/openapi-spec (see spec-deviations.ts)').toEqual([]);
 }
 
 function decodeEntities(value: string): string {
@@ -206,17 +251,20 @@ export async function controlRequest(emulator: WorkosEmulator, method: 'GET' | '
 
 /**
  * Registers the hooks every conformance file needs: one emulator for the file (port 0), reset before each
- * test (then `beforeEachTest`, e.g. aligning TOTP steps), closed at the end. `use` receives it and its SDK.
+ * test (then `beforeEachTest`, e.g. aligning TOTP steps), closed at the end, and after each test the check that
+ * every WorkOS reply and event it sent matches WorkOS's OpenAPI spec. `use` receives it and its SDK.
  */
 export function useEmulator(use: (started: { emulator: WorkosEmulator; workos: WorkOS }) => void, beforeEachTest?: (emulator: WorkosEmulator) => void): void {
-  let emulator: WorkosEmulator | undefined;
+  let checked: CheckedEmulator | undefined;
   beforeAll(async () => {
-    emulator = await startWorkosEmulator({ port: 0 });
-    use({ emulator, workos: sdkFor(emulator) });
+    checked = await startCheckedEmulator();
+    use({ emulator: checked.emulator, workos: sdkFor(checked.emulator) });
   });
-  afterAll(() => emulator?.close());
+  afterAll(() => checked?.emulator.close());
   beforeEach(() => {
-    emulator!.control.reset();
-    beforeEachTest?.(emulator!);
+    checked!.emulator.control.reset();
+    checked!.takeViolations();
+    beforeEachTest?.(checked!.emulator);
   });
+  afterEach(() => expectSpecConformance(checked));
 }

@@ -7,7 +7,7 @@ import type { WebhookDelivery } from './webhook-dispatcher';
 import { wireSession } from './wire';
 
 /** A session as the control API shows it: WorkOS's wire shape plus what the token carries. */
-export type ControlSession = Record<string, unknown> & { auth_time: number; amr: string[] | null; acr: string | null };
+export type ControlSession = Record<string, unknown> & { auth_time: number; auth_time_claim: boolean; amr: string[] | null; acr: string | null };
 
 /** A seeded (or enrolled) user with what a person needs to sign in as them. */
 export interface ControlUser {
@@ -45,6 +45,11 @@ export interface EmulatorControl {
   auditEvents(): StoredAuditEvent[];
   /** Sends an arbitrary event to the configured endpoint; null when none is configured. */
   sendWebhook(event: string, data: Record<string, unknown>): WebhookDelivery | null;
+  /**
+   * Fault injection: every API-key request answers 429 (`Retry-After`: the seconds left) for the next `seconds` of
+   * emulator time, as when the environment's API limit is exhausted; 0 ends it. Returns the end (ms) or null.
+   */
+  throttle(seconds: number): number | null;
 }
 
 /** Builds the control API over an emulator's context. */
@@ -55,6 +60,7 @@ export function createControl(emu: EmulatorContext): EmulatorControl {
       emu.clock.reset();
       emu.store = createStore(emu.seed, emu.clock.now());
       emu.config = { ...emu.initialConfig };
+      emu.throttledUntil = null;
     },
     config: () => ({ ...emu.config }),
     configure(patch) {
@@ -66,7 +72,7 @@ export function createControl(emu: EmulatorContext): EmulatorControl {
     sessions: () =>
       [...emu.store.sessions.values()]
         .sort((a, b) => a.createdAt - b.createdAt)
-        .map((s) => ({ ...wireSession(s), auth_time: s.authTime, amr: s.amr, acr: s.acr, authentication_method: s.authenticationMethod })),
+        .map((s) => ({ ...wireSession(s), auth_time: s.authTime, auth_time_claim: s.authTimeClaim, amr: s.amr, acr: s.acr, authentication_method: s.authenticationMethod })),
     users: () =>
       [...emu.store.users.values()].map((u) => ({
         id: u.id,
@@ -82,6 +88,10 @@ export function createControl(emu: EmulatorContext): EmulatorControl {
     webhooksSettled: () => emu.webhooks.settled(),
     auditEvents: () =>
       emu.store.auditEvents.map((e) => ({ organization_id: e.organizationId, idempotency_key: e.idempotencyKey, received_at: iso(e.receivedAt), event: e.event })),
-    sendWebhook: (event, data) => emu.webhooks.emit(event, data),
+    sendWebhook: (event, data) => emu.webhooks.emit(event, data, 'control'),
+    throttle(seconds) {
+      emu.throttledUntil = seconds > 0 ? emu.clock.now() + seconds * 1000 : null;
+      return emu.throttledUntil;
+    },
   };
 }

@@ -9,8 +9,8 @@ export interface Reply {
 }
 
 /** JSON reply; the SDK only parses bodies labelled `application/json`. */
-export function jsonReply(status: number, body: unknown): Reply {
-  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
+export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
 }
 
 /** HTML reply that is never cached or framed (the sign-in form takes passwords). */

@@ -14,14 +14,20 @@ function encodeTime(value: number, length: number): string {
 }
 
 /**
- * A WorkOS-style identifier: `<prefix>_<ULID>`, e.g. `session_01HZX…`.
- * Time-ordered like WorkOS ids so listings sort the way real ones do.
+ * A ULID for emulator time `nowMs`: 48-bit time, then 80 random bits. The time comes from the emulator's clock
+ * (never the wall clock), so an id minted after `advanceClock` encodes the shifted time, as WorkOS's ids encode
+ * WorkOS's — apps that read a session's start from its `sid` see the emulator's time.
  */
-export function newId(prefix: string): string {
+export function newUlid(nowMs: number): string {
   const random = randomBytes(16);
   let tail = '';
   for (const byte of random) tail += CROCKFORD[byte % 32];
-  return `${prefix}_${encodeTime(Date.now(), 10)}${tail}`;
+  return `${encodeTime(Math.floor(nowMs), 10)}${tail}`;
+}
+
+/** A WorkOS-style identifier, `<prefix>_<ULID>` (e.g. `session_01HZX…`), for emulator time `nowMs`. */
+export function newId(prefix: string, nowMs: number): string {
+  return `${prefix}_${newUlid(nowMs)}`;
 }
 
 /** An opaque, unguessable bearer value (refresh tokens, codes, pending tokens). */

@@ -8,6 +8,8 @@ export {
   EmulatorOptionError,
   type ClaimsMode,
   type EmulatorConfig,
+  type EmulatorObserver,
+  type RateLimits,
   type SignInMfa,
   type WebhookTarget,
   type WorkosEmulatorOptions,

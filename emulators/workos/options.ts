@@ -6,10 +6,21 @@ export type ClaimsMode = 'today' | 'tomorrow';
 /** `required`: hosted sign-in and the password grant demand a TOTP step (like the dashboard's "Require MFA"). */
 export type SignInMfa = 'off' | 'required';
 
+/** `workos`: WorkOS's documented per-email / per-challenge limit on `authenticate`. `off`: no limit (load tests). */
+export type RateLimits = 'workos' | 'off';
+
 /** Where webhooks go and the secret they are signed with. */
 export interface WebhookTarget {
   url: string;
   secret: string;
+}
+
+/** What the emulator sent, for tests that check it (e.g. against WorkOS's OpenAPI spec). */
+export interface EmulatorObserver {
+  /** Every reply to a WorkOS route (not the `/__emulator/*` controls), as written. */
+  response?(response: { method: string; path: string; status: number; contentType: string | null; body: string }): void;
+  /** Every event the emulator itself emits (not `sendWebhook`'s), whether or not a webhook is configured. */
+  event?(payload: Record<string, unknown>): void;
 }
 
 /** Options of {@link startWorkosEmulator}. */
@@ -32,8 +43,21 @@ export interface WorkosEmulatorOptions {
   claimsMode?: ClaimsMode;
   /** @default 'off' */
   signInMfa?: SignInMfa;
-  /** Adds `session_id` to `authentication.mfa_succeeded` data. @default false */
+  /** Adds `session_id` to `authentication.mfa_succeeded` data (not a WorkOS field; see the README). @default false */
   mfaSucceededSessionId?: boolean;
+  /** Adds `auth_time` to `today`-mode access tokens (WorkOS documents no such claim). @default false */
+  authTimeClaim?: boolean;
+  /** @default 'workos' */
+  rateLimits?: RateLimits;
+  /** `iss` of access tokens. @default `https://api.workos.com/user_management/<clientId>` */
+  issuer?: string;
+  /**
+   * Allowed `return_to` values of sign-out (exact match), like the dashboard's sign-out redirects. When omitted,
+   * any absolute http(s) URL is accepted.
+   */
+  signOutRedirectUris?: string[];
+  /** Sees every WorkOS reply and emitted event (the conformance suite's spec oracle). */
+  observer?: EmulatorObserver;
   /** Delays between webhook delivery attempts; its length + 1 is the attempt limit. @default [250, 1000, 4000] */
   webhookRetryDelaysMs?: number[];
 }
@@ -43,6 +67,8 @@ export interface EmulatorConfig {
   claimsMode: ClaimsMode;
   signInMfa: SignInMfa;
   mfaSucceededSessionId: boolean;
+  authTimeClaim: boolean;
+  rateLimits: RateLimits;
   webhook: WebhookTarget | null;
 }
 
@@ -51,6 +77,11 @@ export const DEFAULT_API_KEY = 'sk_test_emulator';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_CLI_PORT = 4455;
 export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [250, 1000, 4000];
+
+/** WorkOS's access-token issuer for a client, as the node SDK's README shows it for the optional `issuer` check. */
+export function defaultIssuer(clientId: string): string {
+  return `https://api.workos.com/user_management/${clientId}`;
+}
 
 /** Thrown for a bad option or config value; the message says which and what is allowed. */
 export class EmulatorOptionError extends Error {
@@ -91,15 +122,19 @@ export function parseConfigPatch(patch: unknown): Partial<EmulatorConfig> {
       case 'signInMfa':
         out.signInMfa = oneOf(value, key, ['off', 'required'] as const);
         break;
+      case 'rateLimits':
+        out.rateLimits = oneOf(value, key, ['workos', 'off'] as const);
+        break;
       case 'mfaSucceededSessionId':
-        if (typeof value !== 'boolean') throw new EmulatorOptionError('mfaSucceededSessionId must be a boolean');
-        out.mfaSucceededSessionId = value;
+      case 'authTimeClaim':
+        if (typeof value !== 'boolean') throw new EmulatorOptionError(`${key} must be a boolean`);
+        out[key] = value;
         break;
       case 'webhook':
         out.webhook = webhookTarget(value);
         break;
       default:
-        throw new EmulatorOptionError(`unknown config key "${key}" (known: claimsMode, signInMfa, mfaSucceededSessionId, webhook)`);
+        throw new EmulatorOptionError(`unknown config key "${key}" (known: claimsMode, signInMfa, mfaSucceededSessionId, authTimeClaim, rateLimits, webhook)`);
     }
   }
   return out;
@@ -107,12 +142,14 @@ export function parseConfigPatch(patch: unknown): Partial<EmulatorConfig> {
 
 /** The starting config for `options`, with defaults filled in. */
 export function initialConfig(options: WorkosEmulatorOptions): EmulatorConfig {
-  const { claimsMode, signInMfa, mfaSucceededSessionId, webhook } = options;
+  const { claimsMode, signInMfa, mfaSucceededSessionId, authTimeClaim, rateLimits, webhook } = options;
   return {
     claimsMode: 'today',
     signInMfa: 'off',
     mfaSucceededSessionId: false,
+    authTimeClaim: false,
+    rateLimits: 'workos',
     webhook: null,
-    ...parseConfigPatch({ claimsMode, signInMfa, mfaSucceededSessionId, webhook }),
+    ...parseConfigPatch({ claimsMode, signInMfa, mfaSucceededSessionId, authTimeClaim, rateLimits, webhook }),
   };
 }

@@ -1,4 +1,4 @@
-import { AuthenticationException, GenericServerException, UnauthorizedException, type WorkOS } from '@workos-inc/node';
+import { AuthenticationException, GenericServerException, type WorkOS } from '@workos-inc/node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ALICE, BOB, CAROL, alignToMidStep, rejectionOf, sdkFor, totpAt, verifyAccessToken, useEmulator } from './conformance-helpers';
 import { type WorkosEmulator } from './server';
@@ -40,13 +40,14 @@ describe('password grant with sign-in MFA off', () => {
   it('answers sso_required for an SSO-only user', async () => {
     const error = await rejectionOf(passwordGrant(CAROL.email, 'anything'));
     expect(error).toBeInstanceOf(AuthenticationException);
-    expect(error).toMatchObject({ status: 403, code: 'sso_required' });
+    // The SDK's `AuthenticationErrorData` for sso_required: an OAuth-style body naming the connections.
+    expect(error).toMatchObject({ status: 400, code: 'sso_required', rawData: { error: 'sso_required', connection_ids: ['conn_globex'], email: CAROL.email } });
   });
 
-  it('requires the right client secret (401 UnauthorizedException)', async () => {
+  it('requires the right client secret (400 invalid_client)', async () => {
     const wrong = sdkFor(emulator, 'sk_test_wrong');
     const error = await rejectionOf(wrong.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: ALICE.email, password: ALICE.password }));
-    expect(error).toBeInstanceOf(UnauthorizedException);
+    expect(error).toMatchObject({ status: 400, error: 'invalid_client' });
     expect(emulator.control.sessions()).toHaveLength(0);
   });
 });

@@ -11,6 +11,7 @@ useEmulator((started) => ({ emulator, workos } = started));
 
 describe('refresh_token grant', () => {
   it('rotates the refresh token and keeps sid and auth_time, with a new jti and iat', async () => {
+    emulator.control.configure({ authTimeClaim: true });
     const signIn = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
     const before = (await verifyAccessToken(emulator, workos, signIn.accessToken)).payload;
     emulator.control.advanceClock(200);
@@ -90,8 +91,28 @@ describe('sessions', () => {
 
     const error = await rejectionOf(workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: signIn.refreshToken }));
     expect(error).toMatchObject({ status: 400, error: 'invalid_grant' });
+    // WorkOS lists active sessions only: the revoked one is gone.
     const listed = await workos.userManagement.listSessions(ALICE.id);
-    expect(listed.data.find((s) => s.id === sid)).toMatchObject({ status: 'revoked', userId: ALICE.id, authMethod: 'password' });
+    expect(listed.data.map((s) => s.id)).not.toContain(sid);
+    expect(emulator.control.sessions().find((s) => s.id === sid)).toMatchObject({ status: 'revoked' });
+  });
+
+  it('checks return_to against the sign-out redirect allow-list when one is configured, revoking nothing otherwise', async () => {
+    const strict = await startWorkosEmulator({ port: 0, signOutRedirectUris: ['http://localhost:3000/bye'] });
+    try {
+      const sdk = sdkFor(strict);
+      const signIn = await signInAndExchange(strict, sdk, { email: BOB.email, password: BOB.password });
+      const sid = String((await verifyAccessToken(strict, sdk, signIn.accessToken)).payload.sid);
+      const refused = await fetch(sdk.userManagement.getLogoutUrl({ sessionId: sid, returnTo: 'http://localhost:3000/elsewhere' }), { redirect: 'manual' });
+      expect(refused.status).toBe(422);
+      expect(await refused.json()).toMatchObject({ errors: [{ field: 'return_to', code: 'return_to_not_allowed' }] });
+      expect(strict.control.sessions()[0]).toMatchObject({ id: sid, status: 'active' });
+      const allowed = await fetch(sdk.userManagement.getLogoutUrl({ sessionId: sid, returnTo: 'http://localhost:3000/bye' }), { redirect: 'manual' });
+      expect(allowed.headers.get('location')).toBe('http://localhost:3000/bye');
+      expect(strict.control.sessions()[0]).toMatchObject({ status: 'revoked' });
+    } finally {
+      await strict.close();
+    }
   });
 
   it('logout without return_to lands on the emulator signed-out page', async () => {
@@ -121,7 +142,21 @@ describe('sessions', () => {
 
     const page = await workos.userManagement.listSessions(BOB.id, { limit: 1 });
     expect(page.data.map((s) => s.id)).toEqual([secondSid]);
-    expect(page.listMetadata.after).toBe(secondSid);
+    expect(page.listMetadata.after).toBeNull(); // the revoked session is not listed, so there is no second page
+  });
+
+  it('lists neither revoked nor expired sessions (WorkOS: active sessions only)', async () => {
+    const old = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
+    const oldSid = String((await verifyAccessToken(emulator, workos, old.accessToken)).payload.sid);
+    emulator.control.advanceClock(30 * 86_400 - 60); // the old session has a minute left
+    const fresh = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
+    const freshSid = String((await verifyAccessToken(emulator, workos, fresh.accessToken)).payload.sid);
+    expect((await workos.userManagement.listSessions(BOB.id)).data.map((s) => s.id)).toEqual([freshSid, oldSid]);
+
+    emulator.control.advanceClock(61); // past the old session's 30 days
+    expect((await workos.userManagement.listSessions(BOB.id)).data.map((s) => s.id)).toEqual([freshSid]);
+    await workos.userManagement.revokeSession({ sessionId: freshSid });
+    expect((await workos.userManagement.listSessions(BOB.id)).data).toEqual([]);
   });
 
   it('getUser returns the user; unknown ids are 404 NotFoundException', async () => {

@@ -50,6 +50,11 @@ export interface SeedUser {
 export interface Seed {
   organizations: SeedOrganization[];
   users: SeedUser[];
+  /**
+   * Audit Logs actions with a configured schema (in WorkOS: defined in the dashboard or through the schemas API).
+   * `auditLogs.createEvent` with any other action fails, as in production. @default []
+   */
+  auditLogActions?: string[];
 }
 
 /** Thrown when a seed does not have the expected shape; the message names the offending path. */
@@ -161,9 +166,10 @@ export function isBase32Secret(secret: string): boolean {
  */
 export function parseSeed(value: unknown): Seed {
   const root = object(value, 'seed');
-  onlyKeys(root, 'seed', ['$comment', 'organizations', 'users']);
+  onlyKeys(root, 'seed', ['$comment', 'organizations', 'users', 'auditLogActions']);
   const organizations = array(root.organizations, 'organizations').map((o, i) => parseOrganization(o, `organizations[${i}]`));
   const users = array(root.users, 'users').map((u, i) => parseUser(u, `users[${i}]`));
+  const auditLogActions = texts(root.auditLogActions, 'auditLogActions');
   requireUnique(organizations.map((o) => o.id), 'organizations', 'id');
   requireUnique(users.map((u) => u.id), 'users', 'id');
   requireUnique(users.map((u) => u.email), 'users', 'email');
@@ -182,7 +188,7 @@ export function parseSeed(value: unknown): Seed {
       fail(`users[${i}].totpFactors[${j}].secret`, 'is not valid base32');
     }
   }));
-  return { organizations, users };
+  return { organizations, users, ...(auditLogActions === undefined ? {} : { auditLogActions }) };
 }
 
 /**

@@ -5,7 +5,8 @@ import { createClock } from './clock';
 import type { EmulatorContext } from './context';
 import { createControl, type EmulatorControl } from './control';
 import { isLoopbackAddress, jsonReply, parseJsonObject, readBody, type Reply } from './http';
-import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_HOST, DEFAULT_WEBHOOK_RETRY_DELAYS_MS, EmulatorOptionError, initialConfig, type WorkosEmulatorOptions } from './options';
+import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_HOST, DEFAULT_WEBHOOK_RETRY_DELAYS_MS, defaultIssuer, EmulatorOptionError, initialConfig, type WorkosEmulatorOptions } from './options';
+import { checkInjectedThrottle } from './rate-limits';
 import { matchRoute, type EmulatorRequest, type Route } from './router';
 import { auditLogRoutes } from './routes/audit-logs';
 import { authenticateRoutes } from './routes/authenticate';
@@ -20,8 +21,10 @@ import { createWebhookDispatcher } from './webhook-dispatcher';
 
 /** A running emulator. */
 export interface WorkosEmulator {
-  /** Base URL, e.g. `http://127.0.0.1:4455`; also the `iss` of its tokens. */
+  /** Base URL, e.g. `http://127.0.0.1:4455`. */
   url: string;
+  /** `iss` of its access tokens, e.g. `https://api.workos.com/user_management/client_emulator`. */
+  issuer: string;
   port: number;
   host: string;
   clientId: string;
@@ -57,6 +60,7 @@ async function dispatch(emu: EmulatorContext, routes: readonly Route[], req: Inc
   if (route.access === 'api' && !authorized(req, emu.apiKey)) {
     return jsonReply(401, { message: 'Unauthorized: send Authorization: Bearer <API key>.', code: 'unauthorized' });
   }
+  if (route.access === 'api') checkInjectedThrottle(emu);
   const rawBody = await readBody(req);
   const request: EmulatorRequest = {
     method,
@@ -96,31 +100,48 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
   const retryDelaysMs = options.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS;
   if (!retryDelaysMs.every((d) => Number.isFinite(d) && d >= 0)) throw new EmulatorOptionError('webhookRetryDelaysMs must hold non-negative numbers');
 
+  if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer.trim() === '')) throw new EmulatorOptionError('issuer must be a non-empty string');
+  for (const uri of options.signOutRedirectUris ?? []) {
+    if (!/^https?:\/\//i.test(uri) || !URL.canParse(uri)) throw new EmulatorOptionError(`signOutRedirectUris must hold absolute http(s) URLs, got ${JSON.stringify(uri)}`);
+  }
+  const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   const emu: EmulatorContext = {
     baseUrl: '',
-    clientId: options.clientId ?? DEFAULT_CLIENT_ID,
+    issuer: options.issuer ?? defaultIssuer(clientId),
+    clientId,
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
     redirectUris: options.redirectUris ? [...options.redirectUris] : null,
+    signOutRedirectUris: options.signOutRedirectUris ? [...options.signOutRedirectUris] : null,
+    throttledUntil: null,
     seed,
+    auditLogActions: new Set(seed.auditLogActions ?? []),
     initialConfig: { ...config },
     config,
     store: createStore(seed, clock.now()),
     clock,
     signingKey,
-    webhooks: createWebhookDispatcher({ target: () => emu.config.webhook, clock, retryDelaysMs: [...retryDelaysMs] }),
+    webhooks: createWebhookDispatcher({ target: () => emu.config.webhook, clock, retryDelaysMs: [...retryDelaysMs], observe: options.observer?.event?.bind(options.observer) }),
   };
   const control = createControl(emu);
   const routes = [...authorizeRoutes, ...authenticateRoutes, ...userManagementRoutes, ...mfaRoutes, ...auditLogRoutes, ...controlRoutes(control)];
 
+  const observeResponse = options.observer?.response?.bind(options.observer);
   const server = createServer((req, res) => {
     dispatch(emu, routes, req)
       .catch((error: unknown) => {
-        if (error instanceof WorkosApiError) return jsonReply(error.status, error.body);
+        if (error instanceof WorkosApiError) return jsonReply(error.status, error.body, error.headers);
         console.error('[workos-emulator] unexpected error', error);
         // 4xx rather than 500: the SDK retries 5xx with multi-second backoff.
         return jsonReply(400, { message: `Emulator error: ${(error as Error).message}`, code: 'emulator_error' });
       })
-      .then((reply) => writeReply(res, reply), () => res.destroy());
+      .then((reply) => {
+        const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+        if (observeResponse && !path.startsWith('/__emulator/')) {
+          observeResponse({ method: req.method ?? 'GET', path, status: reply.status, contentType: reply.headers?.['Content-Type'] ?? null, body: reply.body ?? '' });
+        }
+        writeReply(res, reply);
+      })
+      .catch(() => res.destroy());
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -136,6 +157,7 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
 
   return {
     url: emu.baseUrl,
+    issuer: emu.issuer,
     port: address.port,
     host,
     clientId: emu.clientId,

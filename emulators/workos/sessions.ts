@@ -26,12 +26,12 @@ export function startSession(emu: EmulatorContext, signIn: CompletedSignIn): Ses
   const now = emu.clock.now();
   const { user, method, mfa, organizationId, client } = signIn;
   const session: SessionRecord = {
-    id: newId('session'),
+    id: newId('session', now),
     userId: user.id,
     organizationId,
     authenticationMethod: method,
     authTime: Math.floor(now / 1000),
-    ...sessionAssurance(emu.config.claimsMode, method, user, mfa),
+    ...sessionAssurance(emu.config, method, user, mfa),
     ipAddress: client.ipAddress,
     userAgent: client.userAgent,
     status: 'active',
@@ -43,14 +43,16 @@ export function startSession(emu: EmulatorContext, signIn: CompletedSignIn): Ses
   emu.store.sessions.set(session.id, session);
   user.lastSignInAt = now;
   user.updatedAt = now;
+  // WorkOS's spec: `authentication.sso_succeeded` names the session (`data.sso.session_id`), so it follows creation.
+  if (method === 'SSO') emitAuthenticationEvent(emu, 'sso', 'succeeded', user, client, { sso: { organization_id: organizationId, connection_id: user.sso?.connectionId ?? null, session_id: session.id } });
   if (mfa) emitMfaSucceeded(emu, user, client, session.id);
   emu.webhooks.emit('session.created', wireSession(session));
   return session;
 }
 
-/** Emits the primary-factor success event (`authentication.password_succeeded` / `sso_succeeded`). */
-export function emitPrimarySucceeded(emu: EmulatorContext, user: UserRecord, method: AuthenticationMethod, client: ClientInfo): void {
-  emitAuthenticationEvent(emu, method === 'SSO' ? 'sso' : 'password', 'succeeded', user, client);
+/** Emits `authentication.password_succeeded` once the password is right (before any MFA step). */
+export function emitPasswordSucceeded(emu: EmulatorContext, user: UserRecord, client: ClientInfo): void {
+  emitAuthenticationEvent(emu, 'password', 'succeeded', user, client);
 }
 
 /** Ends a session (its refresh tokens stop working) and emits `session.revoked`; a no-op if already ended. */
@@ -66,16 +68,6 @@ export function revokeSession(emu: EmulatorContext, session: SessionRecord): voi
 /** True when the session can still be refreshed. */
 export function isSessionUsable(emu: EmulatorContext, session: SessionRecord): boolean {
   return session.status === 'active' && session.expiresAt > emu.clock.now();
-}
-
-/** The user's most recently created active session, or null. */
-export function latestActiveSession(emu: EmulatorContext, userId: string): SessionRecord | null {
-  let latest: SessionRecord | null = null;
-  for (const session of emu.store.sessions.values()) {
-    if (session.userId !== userId || !isSessionUsable(emu, session)) continue;
-    if (latest === null || session.createdAt >= latest.createdAt) latest = session;
-  }
-  return latest;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   useEmulator,
 } from './conformance-helpers';
 import { ACCESS_TOKEN_TTL_SECONDS } from './lifetimes';
+import { idTimestamp } from '../../lib/step-up/factor-eligibility';
 import { startWorkosEmulator, type WorkosEmulator } from './server';
 
 let emulator: WorkosEmulator;
@@ -50,22 +51,40 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
     const { payload, protectedHeader } = await verifyAccessToken(emulator, workos, auth.accessToken);
     expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'JWT' });
     expect(protectedHeader.kid).toMatch(/\S+/);
+    // Exactly WorkOS's documented claims (docs "Access Token JWT"; no `act` without impersonation).
+    expect(Object.keys(payload).sort()).toEqual(['entitlements', 'exp', 'iat', 'iss', 'jti', 'org_id', 'permissions', 'role', 'roles', 'sid', 'sub']);
     expect(payload).toMatchObject({
-      iss: emulator.url,
+      iss: `https://api.workos.com/user_management/${emulator.clientId}`,
       sub: ALICE.id,
       org_id: 'org_acme',
       role: 'admin',
       roles: ['admin'],
       permissions: ['users:manage', 'billing:manage'],
       entitlements: [],
-      feature_flags: [],
     });
     expect(payload.sid).toMatch(/^session_[0-9A-Z]{26}$/);
-    expect(typeof payload.jti).toBe('string');
+    expect(payload.jti).toMatch(/^[0-9A-Z]{26}$/);
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(ACCESS_TOKEN_TTL_SECONDS);
+  });
+
+  it('adds auth_time only behind the authTimeClaim switch', async () => {
+    emulator.control.configure({ authTimeClaim: true });
+    const auth = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
+    const { payload } = await verifyAccessToken(emulator, workos, auth.accessToken);
     expect(payload.auth_time).toBe(payload.iat);
     expect(payload).not.toHaveProperty('amr');
-    expect(payload).not.toHaveProperty('acr');
+  });
+
+  it('encodes the emulator clock, not the wall clock, in session ids', async () => {
+    emulator.control.advanceClock(3 * 86_400);
+    const auth = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
+    const sid = String((await verifyAccessToken(emulator, workos, auth.accessToken)).payload.sid);
+    // The project's own decoder (what the step-up uses when a token has no auth_time).
+    const startedAt = idTimestamp(sid);
+    expect(startedAt).not.toBeNull();
+    expect(Math.abs(startedAt! - Math.floor(emulator.control.now() / 1000))).toBeLessThanOrEqual(1);
+    expect(startedAt! - Math.floor(Date.now() / 1000)).toBeGreaterThan(3 * 86_400 - 60);
+    expect(emulator.control.sessions().find((s) => s.id === sid)).toMatchObject({ auth_time: startedAt });
   });
 
   it('verifies with the jose copy authkit-nextjs itself loads, called as its proxy calls it (no options)', async () => {
@@ -142,6 +161,7 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
   });
 
   it('signs in afresh with a new auth_time and sid for prompt=login and max_age=0', async () => {
+    emulator.control.configure({ authTimeClaim: true });
     const first = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
     const firstClaims = (await verifyAccessToken(emulator, workos, first.accessToken)).payload;
     emulator.control.advanceClock(120);

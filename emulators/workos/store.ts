@@ -62,6 +62,8 @@ export interface SessionRecord {
   authenticationMethod: AuthenticationMethod;
   /** Seconds since the epoch of the sign-in; never changes on refresh. */
   authTime: number;
+  /** Whether its tokens carry `auth_time` (`tomorrow` mode, or `today` with `authTimeClaim`); fixed at sign-in. */
+  authTimeClaim: boolean;
   /** RFC 8176 values fixed at sign-in; null when the session was created in `claimsMode: 'today'`. */
   amr: string[] | null;
   acr: string | null;
@@ -127,6 +129,8 @@ export interface Store {
   pendingAuthentications: Map<string, PendingAuthenticationRecord>;
   pendingSignIns: Map<string, PendingSignInRecord>;
   auditEvents: AuditEventRecord[];
+  /** Times (ms) of counted `authenticate` requests per `email:…` / `challenge:…` key (rate limiting). */
+  authenticateRequests: Map<string, number[]>;
 }
 
 /** How long before the emulator started its seeded organizations, users and factors were created. */
@@ -147,6 +151,7 @@ export function createStore(seed: Seed, now: number): Store {
     pendingAuthentications: new Map(),
     pendingSignIns: new Map(),
     auditEvents: [],
+    authenticateRequests: new Map(),
   };
   for (const org of seed.organizations) {
     store.organizations.set(org.id, { id: org.id, name: org.name, domains: [...(org.domains ?? [])], createdAt: seededAt });

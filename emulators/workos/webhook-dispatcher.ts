@@ -21,8 +21,11 @@ export interface WebhookDelivery {
 }
 
 export interface WebhookDispatcher {
-  /** Builds the event envelope and starts delivering it; null when no endpoint is configured. */
-  emit(event: string, data: Record<string, unknown>): WebhookDelivery | null;
+  /**
+   * Builds the event envelope and starts delivering it; null when no endpoint is configured. `source: 'control'`
+   * marks an arbitrary test event (`sendWebhook`), which the observer does not see.
+   */
+  emit(event: string, data: Record<string, unknown>, source?: 'emulator' | 'control'): WebhookDelivery | null;
   deliveries(): WebhookDelivery[];
   /** Resolves once no delivery is pending (every one delivered or out of attempts). */
   settled(): Promise<void>;
@@ -39,8 +42,13 @@ const ATTEMPT_TIMEOUT_MS = 5_000;
  * `retryDelaysMs.length + 1` attempts). Deliveries run concurrently, so order is not guaranteed —
  * as with WorkOS.
  */
-export function createWebhookDispatcher(input: { target: () => WebhookTarget | null; clock: Clock; retryDelaysMs: readonly number[] }): WebhookDispatcher {
-  const { target, clock, retryDelaysMs } = input;
+export function createWebhookDispatcher(input: {
+  target: () => WebhookTarget | null;
+  clock: Clock;
+  retryDelaysMs: readonly number[];
+  observe?: (payload: Record<string, unknown>) => void;
+}): WebhookDispatcher {
+  const { target, clock, retryDelaysMs, observe } = input;
   let records: WebhookDelivery[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const controllers = new Set<AbortController>();
@@ -111,12 +119,13 @@ export function createWebhookDispatcher(input: { target: () => WebhookTarget | n
   };
 
   return {
-    emit(event, data) {
+    emit(event, data, source = 'emulator') {
+      const payload = { id: newId('event', clock.now()), event, data, created_at: iso(clock.now()), object: 'event' };
+      if (source === 'emulator') observe?.(payload);
       const destination = target();
       if (destination === null) return null;
-      const payload = { id: newId('event'), event, data, created_at: iso(clock.now()), object: 'event' };
       const record: WebhookDelivery = {
-        id: newId('webhook_delivery'),
+        id: newId('webhook_delivery', clock.now()),
         eventId: payload.id,
         event,
         url: destination.url,

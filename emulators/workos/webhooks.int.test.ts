@@ -1,32 +1,37 @@
 import { SignatureVerificationException, type WorkOS } from '@workos-inc/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ALICE,
   BOB,
   CAROL,
   alignToMidStep,
   controlRequest,
+  expectSpecConformance,
   rejectionOf,
   sdkFor,
   signInAndExchange,
+  startCheckedEmulator,
   startWebhookReceiver,
   totpAt,
   verifyAccessToken,
+  type CheckedEmulator,
   type ReceivedWebhook,
   type WebhookReceiver,
 } from './conformance-helpers';
-import { startWorkosEmulator, type WorkosEmulator } from './server';
+import { type WorkosEmulator } from './server';
 import { signWebhook } from './webhook-signature';
 
 const SECRET = 'whsec_conformance';
 
+let checked: CheckedEmulator;
 let emulator: WorkosEmulator;
 let workos: WorkOS;
 let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  emulator = await startWorkosEmulator({ port: 0, webhook: { url: receiver.url, secret: SECRET }, webhookRetryDelaysMs: [5, 10] });
+  checked = await startCheckedEmulator({ webhook: { url: receiver.url, secret: SECRET }, webhookRetryDelaysMs: [5, 10] });
+  emulator = checked.emulator;
   workos = sdkFor(emulator);
 });
 afterAll(async () => {
@@ -37,9 +42,18 @@ beforeEach(async () => {
   // Let the previous test's deliveries land first, so they cannot show up in this one.
   await emulator.control.webhooksSettled();
   emulator.control.reset();
+  checked.takeViolations();
   receiver.received.length = 0;
   alignToMidStep(emulator);
 });
+afterEach(() => expectSpecConformance(checked));
+
+/** Signs alice in through the hosted page with its TOTP step (sign-in MFA required). */
+async function signInAliceWithTotp() {
+  emulator.control.configure({ signInMfa: 'required' });
+  return signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => totpAt(emulator, ALICE.secret) });
+}
+
 
 const byEvent = (name: string) => (event: Record<string, unknown>) => event.event === name;
 
@@ -102,44 +116,63 @@ describe('signed deliveries', () => {
 });
 
 describe('authentication.mfa_succeeded and session_id', () => {
-  it('omits session_id by default (today’s WorkOS)', async () => {
-    const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
-    await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: totpAt(emulator, ALICE.secret) });
+  it('is sent for the TOTP step of a hosted sign-in, without session_id by default (today’s WorkOS)', async () => {
+    await signInAliceWithTotp();
     const hook = await receiver.waitFor(byEvent('authentication.mfa_succeeded'));
     const data = (JSON.parse(hook.body) as { data: Record<string, unknown> }).data;
-    expect(data).toMatchObject({ type: 'mfa', status: 'succeeded', user_id: ALICE.id, email: ALICE.email });
+    expect(data).toMatchObject({ type: 'mfa', status: 'succeeded', user_id: ALICE.id, email: ALICE.email, user_agent: 'conformance-browser' });
     expect(data).not.toHaveProperty('session_id');
     await expect(constructEvent(hook)).resolves.toMatchObject({ data: { userId: ALICE.id } });
   });
 
-  it('with the switch on, carries the new session’s id after a sign-in with TOTP', async () => {
+  it('is never sent for a bare challenge verification (the standalone MFA API), right or wrong', async () => {
+    await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
+    emulator.control.configure({ mfaSucceededSessionId: true });
+    const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
+    const good = totpAt(emulator, ALICE.secret);
+    const bad = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
+    expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: bad })).valid).toBe(false);
+    expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: good })).valid).toBe(true);
+    await emulator.control.webhooksSettled();
+    const events = emulator.control.deliveries().map((d) => d.event);
+    expect(events).toContain('session.created');
+    expect(events.filter((e) => e.startsWith('authentication.mfa_'))).toEqual([]);
+  });
+
+  it('with the switch on, carries the id of the session that sign-in created — not the user’s newest one', async () => {
+    emulator.control.configure({ mfaSucceededSessionId: true });
+    const withTotp = await signInAliceWithTotp();
+    const sid = (await verifyAccessToken(emulator, workos, withTotp.accessToken)).payload.sid;
+    // A later password-only session of the same user must not take the event over.
+    emulator.control.configure({ signInMfa: 'off' });
+    emulator.control.advanceClock(30);
+    const newer = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
+    expect((await verifyAccessToken(emulator, workos, newer.accessToken)).payload.sid).not.toBe(sid);
+    await emulator.control.webhooksSettled();
+    const mfa = emulator.control.deliveries().filter((d) => d.event === 'authentication.mfa_succeeded');
+    expect(mfa.map((d) => (d.payload.data as { session_id?: unknown }).session_id)).toEqual([sid]);
+  });
+
+  it('with the switch on, the mfa-totp grant’s event names the session the grant created', async () => {
     emulator.control.configure({ mfaSucceededSessionId: true, signInMfa: 'required' });
-    const auth = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => totpAt(emulator, ALICE.secret) });
+    const challenged = await rejectionOf(workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: ALICE.email, password: ALICE.password }));
+    const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
+    const auth = await workos.userManagement.authenticateWithTotp({
+      clientId: emulator.clientId,
+      code: totpAt(emulator, ALICE.secret),
+      authenticationChallengeId: challenge.id,
+      pendingAuthenticationToken: String(challenged.pendingAuthenticationToken),
+    });
     const sid = (await verifyAccessToken(emulator, workos, auth.accessToken)).payload.sid;
     const hook = await receiver.waitFor(byEvent('authentication.mfa_succeeded'));
     expect(JSON.parse(hook.body)).toMatchObject({ data: { session_id: sid, user_id: ALICE.id } });
   });
 
-  it('with the switch on, a challenge verification names the user’s latest active session (null without one)', async () => {
-    emulator.control.configure({ mfaSucceededSessionId: true });
-    const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
-    await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: totpAt(emulator, ALICE.secret) });
-    expect(JSON.parse((await receiver.waitFor(byEvent('authentication.mfa_succeeded'))).body)).toMatchObject({ data: { session_id: null } });
-    receiver.received.length = 0;
-
-    await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
-    emulator.control.advanceClock(30);
-    const latest = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
-    const latestSid = (await verifyAccessToken(emulator, workos, latest.accessToken)).payload.sid;
-    const second = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
-    await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: second.id, code: totpAt(emulator, ALICE.secret) });
-    expect(JSON.parse((await receiver.waitFor(byEvent('authentication.mfa_succeeded'))).body)).toMatchObject({ data: { session_id: latestSid } });
-  });
-
-  it('emits authentication.mfa_failed for a wrong code', async () => {
-    const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
+  it('emits authentication.mfa_failed for a wrong code at the sign-in’s TOTP step', async () => {
+    emulator.control.configure({ signInMfa: 'required' });
     const good = totpAt(emulator, ALICE.secret);
-    await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: String((Number(good) + 1) % 1_000_000).padStart(6, '0') });
+    const bad = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
+    await expect(signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => bad })).rejects.toThrow('sign-in answered 401');
     const hook = await receiver.waitFor(byEvent('authentication.mfa_failed'));
     expect(JSON.parse(hook.body)).toMatchObject({ data: { type: 'mfa', status: 'failed', user_id: ALICE.id, error: { code: 'invalid_one_time_code' } } });
   });

@@ -95,6 +95,8 @@ export function wireOrganization(org: OrganizationRecord): Record<string, unknow
       domain,
       state: 'verified',
       verification_strategy: 'manual',
+      created_at: iso(org.createdAt),
+      updated_at: iso(org.createdAt),
     })),
     external_id: null,
     metadata: {},

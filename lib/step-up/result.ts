@@ -13,7 +13,8 @@
  * - `factor_too_new` — the factor was enrolled during this session before it passed MFA, so it proves nothing.
  * - `challenge_expired` — the challenge expired before it was verified.
  * - `challenge_rejected` — the challenge belongs to another factor, was already verified, or is unknown.
- * - `rate_limited` — too many attempts for this session or this user; even a right code is refused.
+ * - `rate_limited` — too many attempts for this session or this user, or WorkOS is throttling (HTTP 429); even a
+ *   right code is refused. `retryAfterSeconds` says when to try again, when known.
  * - `ledger_unavailable` — the code was right but the ledger write failed, so the session is **not** verified.
  * - `unavailable` — WorkOS or Redis failed; nothing changed.
  */
@@ -44,12 +45,14 @@ export interface StepUpFailure {
   readonly code: StepUpFailureCode;
   /** A sentence for the user. */
   readonly message: string;
-  /** For `rate_limited`: seconds until another attempt may be made. */
+  /** For `rate_limited`: seconds until another attempt may be made, when known (omitted when nobody said). */
   readonly retryAfterSeconds?: number;
 }
 
 /** Result of a TOTP step-up attempt. */
 export type StepUpResult = StepUpSuccess | StepUpFailure;
+
+const PAUSED = 'Too many attempts. For your security, verification is paused.';
 
 /** Messages shown for each failure; written for the person at the keyboard, not for developers. */
 export const STEP_UP_MESSAGES: Readonly<Record<StepUpFailureCode, string>> = {
@@ -61,7 +64,7 @@ export const STEP_UP_MESSAGES: Readonly<Record<StepUpFailureCode, string>> = {
   factor_too_new: 'That authenticator was added during this session, before the session passed a second-factor check, so it cannot verify it. Use an authenticator you had before signing in.',
   challenge_expired: 'The verification request expired before it was checked. Enter a new code.',
   challenge_rejected: 'The verification request could not be used. Enter a new code.',
-  rate_limited: 'Too many attempts. For your security, verification is paused',
+  rate_limited: `${PAUSED} Try again later.`,
   ledger_unavailable: 'Your code was right, but the verification could not be saved, so this session is not verified yet. Try again in a moment.',
   unavailable: 'Verification is unavailable right now and nothing was changed. Try again in a moment.',
 };
@@ -73,13 +76,14 @@ function waitPhrase(seconds: number): string {
 }
 
 /**
- * Builds a failure with its user-facing message.
+ * Builds a failure with its user-facing message. A `rate_limited` failure with a known wait names it (and carries
+ * `retryAfterSeconds`); without one it says "later" rather than invent a time.
  * @example stepUpFailure('rate_limited', 120).message // 'Too many attempts. … Try again in 2 minutes.'
  */
 export function stepUpFailure(code: StepUpFailureCode, retryAfterSeconds?: number): StepUpFailure {
-  if (code === 'rate_limited') {
-    const wait = Math.max(1, Math.ceil(retryAfterSeconds ?? 1));
-    return { ok: false, code, message: `${STEP_UP_MESSAGES.rate_limited}. Try again in ${waitPhrase(wait)}.`, retryAfterSeconds: wait };
+  if (code === 'rate_limited' && retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0) {
+    const wait = Math.ceil(retryAfterSeconds);
+    return { ok: false, code, message: `${PAUSED} Try again in ${waitPhrase(wait)}.`, retryAfterSeconds: wait };
   }
   return { ok: false, code, message: STEP_UP_MESSAGES[code] };
 }

@@ -1,3 +1,4 @@
+import { RateLimitExceededException } from '@workos-inc/node';
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../audit/record';
 import { createSessionLedger } from '../ledger/ledger';
@@ -189,6 +190,25 @@ describe('createTotpStepUp().verify', () => {
     const down = setup({ mfa: { listUserAuthFactors: async () => Promise.reject(Object.assign(new Error('boom'), { status: 500 })) } });
     expect(await down.stepUp.verify({ session: SESSION, factorId: 'auth_factor_alice', code: RIGHT })).toMatchObject({ code: 'unavailable' });
     for (const t of [expired, foreign, down]) expect(await t.sessionMfa.ledger!.lookup('session_a')).toEqual({ status: 'missing' });
+  });
+});
+
+describe('createTotpStepUp().verify while WorkOS throttles (HTTP 429)', () => {
+  it('says when to try again, from the RateLimitExceededException the SDK throws', async () => {
+    const t = setup({ mfa: { challengeFactor: async () => Promise.reject(new RateLimitExceededException('Too many requests.', 'req_1', 37)) } });
+    const result = await t.stepUp.verify({ session: SESSION, factorId: 'auth_factor_alice', code: RIGHT });
+    expect(result).toEqual({ ok: false, code: 'rate_limited', retryAfterSeconds: 37, message: 'Too many attempts. For your security, verification is paused. Try again in 37 seconds.' });
+    expect(await t.sessionMfa.ledger!.lookup('session_a')).toEqual({ status: 'missing' });
+    expect(t.limits.refunded).toEqual([]);
+  });
+
+  it('does not invent a wait when WorkOS gave none (429 without Retry-After, or one_time_code_too_many_attempts)', async () => {
+    const noHeader = setup({ mfa: { verifyChallenge: async () => Promise.reject(new RateLimitExceededException('Too many requests.', 'req_2', null)) } });
+    const tooMany = setup({ mfa: { verifyChallenge: async () => Promise.reject(Object.assign(new Error('too many'), { status: 400, code: 'one_time_code_too_many_attempts' })) } });
+    for (const t of [noHeader, tooMany]) {
+      const result = await t.stepUp.verify({ session: SESSION, factorId: 'auth_factor_alice', code: RIGHT });
+      expect(result).toEqual({ ok: false, code: 'rate_limited', message: 'Too many attempts. For your security, verification is paused. Try again later.' });
+    }
   });
 });
 

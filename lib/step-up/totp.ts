@@ -5,7 +5,7 @@ import { stepUpFailedRecord } from './audit';
 import { isEligibleFactor, type StepUpSession } from './factor-eligibility';
 import { stepUpFailure, type StepUpFailureCode, type StepUpResult } from './result';
 import type { UsedCodeRegistry } from './used-codes';
-import { workosFailureCode } from './workos-failure';
+import { workosFailure } from './workos-failure';
 
 /** An authentication factor as WorkOS lists it (the fields step-up reads). */
 export interface WorkosFactor {
@@ -42,7 +42,11 @@ export interface StepUpFactor {
 export interface TotpStepUpOptions {
   /** The engine whose ledger records the verification (and whose audit trail records failures). */
   readonly sessionMfa: SessionMfa;
-  /** WorkOS MFA API, or a function returning it (e.g. `() => getWorkOS().multiFactorAuth`). */
+  /**
+   * WorkOS MFA API, or a function returning it (e.g. `() => getWorkOS().multiFactorAuth`). Prefer a client built
+   * with `maxRetries: 0`: on a 429 the SDK otherwise sleeps `Retry-After` (up to 60 s) and retries, up to 3 times,
+   * before it throws, and the person at the step-up page waits all that time to read "try again in N seconds".
+   */
   readonly mfa: StepUpMfaClient | (() => StepUpMfaClient);
   /** Attempt limiting per session and per user (`upstashAttemptLimiter(…)`). */
   readonly limiter: AttemptLimiter;
@@ -153,7 +157,8 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
       if (!verified.valid) return fail('invalid_code');
       challengeId = challenge.id;
     } catch (error) {
-      return fail(workosFailureCode(error));
+      const failure = workosFailure(error);
+      return fail(failure.code, failure.retryAfterSeconds);
     }
 
     try {

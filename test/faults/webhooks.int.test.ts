@@ -95,7 +95,8 @@ describe('deliveries out of the ordinary', () => {
     await h.emulator.control.webhooksSettled();
     expect(deliveryOf(late.eventId)).toMatchObject({ status: 'delivered', responseStatus: 200 });
     expect(await entryOf(s)).toEqual({ status: 'missing' });
-    expect(engine.audit.some((r) => r.type === 'webhook.rejected' && r.sid === s.sid && r.reason === 'session_not_active')).toBe(true);
+    // WorkOS lists active sessions only: the revoked session is not found.
+    expect(engine.audit.some((r) => r.type === 'webhook.rejected' && r.sid === s.sid && r.reason === 'session_not_found_for_user')).toBe(true);
   });
 
   it('MFA success then revocation delivered in reverse order: the grant is refused, nothing remains', async () => {

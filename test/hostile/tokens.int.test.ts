@@ -62,12 +62,12 @@ describe('a validly signed token that authkit must still refuse', () => {
   it('an unknown critical header extension is refused', async () => {
     const { sid } = await craftedSession({});
     const now = nowSeconds();
-    const token = await h.gateway.signRaw({ crit: ['urn:x-evil'], 'urn:x-evil': true }, { iss: h.emulator.url, sub: 'user_alice', sid, iat: now, exp: now + 300, auth_time: now });
+    const token = await h.gateway.signRaw({ crit: ['urn:x-evil'], 'urn:x-evil': true }, { iss: h.emulator.issuer, sub: 'user_alice', sid, iat: now, exp: now + 300, auth_time: now });
     const cookie = await h.seal({ accessToken: token, refreshToken: 'refresh_not_valid', user });
     const res = await unchanged(() => h.middleware(h.api('/api/admin/report', cookie)));
     expect(res.status).toBe(401);
     // Control: the same raw signer without `crit` is accepted, so the refusal is about the header alone.
-    const plain = await h.gateway.signRaw({}, { iss: h.emulator.url, sub: 'user_alice', sid, iat: now, exp: now + 300, auth_time: now });
+    const plain = await h.gateway.signRaw({}, { iss: h.emulator.issuer, sub: 'user_alice', sid, iat: now, exp: now + 300, auth_time: now });
     expect(passedThrough(await h.middleware(h.api('/api/admin/report', await h.seal({ accessToken: plain, refreshToken: 'x', user }))))).toBe(true);
   });
 

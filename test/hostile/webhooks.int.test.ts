@@ -158,7 +158,7 @@ describe('signed deliveries that must not grant', () => {
     await workos.userManagement.revokeSession({ sessionId: gone.sid });
     const res = await unchanged(() => signed(mfaSucceeded(gone)));
     expect(await json(res)).toEqual({ received: true, status: 'rejected' });
-    expect(h.audit.at(-1)).toMatchObject({ reason: 'session_not_active' });
+    expect(h.audit.at(-1)).toMatchObject({ reason: 'session_not_found_for_user' }); // WorkOS lists active sessions only
   });
 
   it('no created_at → rejected (evidence without a time)', async () => {

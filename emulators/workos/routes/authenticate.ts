@@ -5,9 +5,10 @@ import type { EmulatorContext } from '../context';
 import { jsonReply, type Reply } from '../http';
 import { newSecretToken } from '../ids';
 import { PENDING_AUTHENTICATION_TTL_MS } from '../lifetimes';
+import { consumeAuthenticateLimit } from '../rate-limits';
 import { verifyPkceS256 } from '../pkce';
 import type { Route } from '../router';
-import { emitPrimarySucceeded, isSessionUsable, issueTokens, startSession } from '../sessions';
+import { emitPasswordSucceeded, isSessionUsable, issueTokens, startSession } from '../sessions';
 import { findUserByEmail, membershipOf, userFactors } from '../store';
 import { checkTotp } from '../totp';
 import { wireUser } from '../wire';
@@ -37,13 +38,14 @@ function clientFromBody(body: Body): ClientInfo {
  */
 function checkClient(emu: EmulatorContext, body: Body, secretRequired: boolean): { hasSecret: boolean } {
   const clientId = requiredString(body, 'client_id');
-  if (clientId !== emu.clientId) throw oauthError(401, 'invalid_client', `Invalid client ID "${clientId}".`);
+  // 400, as WorkOS's OpenAPI spec documents `invalid_client` for authenticate (→ `OauthException`).
+  if (clientId !== emu.clientId) throw oauthError(400, 'invalid_client', `Invalid client ID "${clientId}".`);
   const secret = optionalString(body, 'client_secret');
   if (secret === null) {
-    if (secretRequired) throw oauthError(401, 'invalid_client', 'client_secret is required for this grant.');
+    if (secretRequired) throw oauthError(400, 'invalid_client', 'client_secret is required for this grant.');
     return { hasSecret: false };
   }
-  if (secret !== emu.apiKey) throw oauthError(401, 'invalid_client', 'Invalid client secret.');
+  if (secret !== emu.apiKey) throw oauthError(400, 'invalid_client', 'Invalid client secret.');
   return { hasSecret: true };
 }
 
@@ -56,7 +58,7 @@ async function authorizationCodeGrant(emu: EmulatorContext, body: Body): Promise
   if (record.used) throw oauthError(400, 'invalid_grant', 'The code has already been used.');
   if (record.expiresAt <= emu.clock.now()) throw oauthError(400, 'invalid_grant', 'The code has expired.');
   if (record.codeChallenge === null) {
-    if (!hasSecret) throw oauthError(401, 'invalid_client', 'client_secret is required: this code was issued without a PKCE challenge.');
+    if (!hasSecret) throw oauthError(400, 'invalid_client', 'client_secret is required: this code was issued without a PKCE challenge.');
   } else {
     if (verifier === null) throw oauthError(400, 'invalid_grant', 'code_verifier is required: this code was issued with a PKCE challenge.');
     if (!verifyPkceS256(verifier, record.codeChallenge)) throw oauthError(400, 'invalid_grant', 'The code_verifier does not match the code_challenge.');
@@ -91,16 +93,23 @@ async function passwordGrant(emu: EmulatorContext, body: Body): Promise<Reply> {
   checkClient(emu, body, true);
   const email = requiredString(body, 'email');
   const password = requiredString(body, 'password');
+  consumeAuthenticateLimit(emu, `email:${email.trim().toLowerCase()}`);
   const client = clientFromBody(body);
   const user = findUserByEmail(emu.store, email);
   if (user !== undefined && user.password === null && user.sso !== null) {
-    throw codedError(403, 'sso_required', 'User must authenticate using one of the matching connections.', { connection_ids: [user.sso.connectionId], email: user.email });
+    // WorkOS's OpenAPI spec: a 400 OAuth-style error naming the connections (the SDK's `AuthenticationErrorData`).
+    throw new WorkosApiError(400, {
+      error: 'sso_required',
+      error_description: 'User must authenticate using one of the matching connections.',
+      connection_ids: [user.sso.connectionId],
+      email: user.email,
+    });
   }
   if (user === undefined || user.password !== password) {
     if (user !== undefined) emitAuthenticationEvent(emu, 'password', 'failed', user, client, { error: { code: 'invalid_credentials', message: 'Invalid credentials.' } });
     throw codedError(400, 'invalid_credentials', 'Invalid credentials.');
   }
-  emitPrimarySucceeded(emu, user, 'Password', client);
+  emitPasswordSucceeded(emu, user, client);
   if (emu.config.signInMfa === 'required') {
     const pendingToken = newSecretToken();
     emu.store.pendingAuthentications.set(pendingToken, { userId: user.id, ...client, expiresAt: emu.clock.now() + PENDING_AUTHENTICATION_TTL_MS, used: false });
@@ -123,6 +132,7 @@ async function mfaTotpGrant(emu: EmulatorContext, body: Body): Promise<Reply> {
   const pendingToken = requiredString(body, 'pending_authentication_token');
   const challengeId = requiredString(body, 'authentication_challenge_id');
   const code = requiredString(body, 'code');
+  consumeAuthenticateLimit(emu, `challenge:${challengeId}`);
   const pending = emu.store.pendingAuthentications.get(pendingToken);
   const user = pending === undefined ? undefined : emu.store.users.get(pending.userId);
   if (pending === undefined || user === undefined || pending.used || pending.expiresAt <= emu.clock.now()) {
@@ -137,6 +147,8 @@ async function mfaTotpGrant(emu: EmulatorContext, body: Body): Promise<Reply> {
   const check = checkTotp(factor, code, now);
   if (!check.ok) {
     emitMfaFailed(emu, user, client);
+    // Both codes are in WorkOS's spec for this grant; a replayed step gets the more specific one.
+    if (check.reason === 'replayed') throw codedError(400, 'one_time_code_previously_used', 'The one-time code has already been used.');
     throw codedError(400, 'invalid_one_time_code', 'The one-time code is invalid.');
   }
   factor.lastUsedStep = check.step;

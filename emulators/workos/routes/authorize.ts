@@ -6,7 +6,7 @@ import { htmlReply, redirectReply, type Reply } from '../http';
 import { newId, newSecretToken } from '../ids';
 import { AUTHORIZATION_CODE_TTL_MS, PENDING_AUTHENTICATION_TTL_MS } from '../lifetimes';
 import type { EmulatorRequest, Route } from '../router';
-import { emitPrimarySucceeded, startSession } from '../sessions';
+import { emitPasswordSucceeded, startSession } from '../sessions';
 import { renderEnrollStep, renderErrorPage, renderSignInForm, renderTotpStep, SIGN_IN_SUBMIT_PATH } from '../sign-in-pages';
 import { DEFAULT_TOTP_ISSUER, findUserByEmail, membershipOf, userFactors, type AuthenticationMethod, type PendingSignInRecord, type UserRecord } from '../store';
 import { checkTotp, newTotpSecret } from '../totp';
@@ -86,7 +86,7 @@ function handleFirstStep(req: EmulatorRequest, form: URLSearchParams): Reply {
   if (request.organizationId !== null && membershipOf(user, request.organizationId) === undefined) {
     return showForm(request, email, `${user.email} is not a member of organization ${request.organizationId}.`, 403);
   }
-  emitPrimarySucceeded(emu, user, method, client);
+  if (method === 'Password') emitPasswordSucceeded(emu, user, client);
   // Like WorkOS, environment-level MFA applies to AuthKit credentials; SSO users rely on their IdP.
   if (method === 'Password' && emu.config.signInMfa === 'required') return startSecondStep(emu, request, user);
   return finishSignIn(req, request, user, method, false);
@@ -111,7 +111,7 @@ function handleSecondStep(req: EmulatorRequest, form: URLSearchParams): Reply {
       emitMfaFailed(emu, user, clientInfo(req));
       return secondStepPage(pendingToken, pending, user, 'That code is not valid. Check your authenticator app and try again.', 401);
     }
-    const factorId = newId('auth_factor');
+    const factorId = newId('auth_factor', now);
     emu.store.factors.set(factorId, {
       id: factorId,
       userId: user.id,

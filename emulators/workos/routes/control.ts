@@ -54,6 +54,17 @@ export function controlRoutes(control: EmulatorControl): Route[] {
         return jsonReply(200, { now, iso: new Date(now).toISOString(), offsetSeconds: req.emu.clock.offsetSeconds() });
       },
     },
+    {
+      method: 'POST',
+      path: '/__emulator/throttle',
+      access: 'control',
+      handle(req) {
+        const seconds = req.json().seconds;
+        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw invalidField('seconds', 'seconds_invalid', 'seconds must be a number ≥ 0.');
+        const until = control.throttle(seconds);
+        return jsonReply(200, { throttledUntil: until === null ? null : new Date(until).toISOString() });
+      },
+    },
     { method: 'GET', path: '/__emulator/sessions', access: 'control', handle: () => jsonReply(200, { data: control.sessions() }) },
     { method: 'GET', path: '/__emulator/users', access: 'control', handle: () => jsonReply(200, { data: control.users() }) },
     {

@@ -1,5 +1,4 @@
 import { invalidField, notFound } from '../api-error';
-import { emitMfaFailed, emitMfaSucceeded } from '../auth-events';
 import { openChallenge } from '../challenges';
 import type { EmulatorContext } from '../context';
 import { emptyReply, jsonReply } from '../http';
@@ -8,7 +7,6 @@ import { CHALLENGE_TTL_MS } from '../lifetimes';
 import { paginate, wireList } from '../pagination';
 import type { EmulatorRequest, Route } from '../router';
 import { isBase32Secret } from '../seed';
-import { latestActiveSession } from '../sessions';
 import { DEFAULT_TOTP_ISSUER, userFactors, type ChallengeRecord, type FactorRecord } from '../store';
 import { checkTotp, newTotpSecret } from '../totp';
 import { wireChallenge, wireFactor, wireFactorWithSecrets } from '../wire';
@@ -28,14 +26,14 @@ function requireTotpType(body: Record<string, unknown>): void {
 
 function createFactor(emu: EmulatorContext, input: { userId: string | null; issuer: string; label: string; secret: string }): FactorRecord {
   const now = emu.clock.now();
-  const factor: FactorRecord = { id: newId('auth_factor'), type: 'totp', lastUsedStep: -1, createdAt: now, updatedAt: now, ...input };
+  const factor: FactorRecord = { id: newId('auth_factor', now), type: 'totp', lastUsedStep: -1, createdAt: now, updatedAt: now, ...input };
   emu.store.factors.set(factor.id, factor);
   return factor;
 }
 
 function createChallenge(emu: EmulatorContext, factor: FactorRecord): ChallengeRecord {
   const now = emu.clock.now();
-  const challenge: ChallengeRecord = { id: newId('auth_challenge'), factorId: factor.id, status: 'pending', createdAt: now, updatedAt: now, expiresAt: now + CHALLENGE_TTL_MS };
+  const challenge: ChallengeRecord = { id: newId('auth_challenge', now), factorId: factor.id, status: 'pending', createdAt: now, updatedAt: now, expiresAt: now + CHALLENGE_TTL_MS };
   emu.store.challenges.set(challenge.id, challenge);
   return challenge;
 }
@@ -134,19 +132,14 @@ export const mfaRoutes: Route[] = [
       const code = body.code;
       if (typeof code !== 'string' || code === '') throw invalidField('code', 'code_required', 'code is required.');
       const { challenge, factor } = openChallenge(emu, req.params.id ?? '');
-      const user = factor.userId === null ? undefined : emu.store.users.get(factor.userId);
-      // WorkOS knows no caller IP here; the events carry null like API-driven events do.
-      const client = { ipAddress: null, userAgent: null };
       const now = emu.clock.now();
       const check = checkTotp(factor, code, now);
-      if (!check.ok) {
-        if (user !== undefined) emitMfaFailed(emu, user, client);
-        return jsonReply(201, { challenge: wireChallenge(challenge), valid: false });
-      }
+      // No authentication.mfa_* event: nothing shows WorkOS emits one for the standalone MFA API, and a
+      // verification here belongs to no session.
+      if (!check.ok) return jsonReply(201, { challenge: wireChallenge(challenge), valid: false });
       factor.lastUsedStep = check.step;
       challenge.status = 'verified';
       challenge.updatedAt = now;
-      if (user !== undefined) emitMfaSucceeded(emu, user, client, latestActiveSession(emu, user.id)?.id ?? null);
       return jsonReply(201, { challenge: wireChallenge(challenge), valid: true });
     },
   },

@@ -2,7 +2,7 @@ import { invalidField, notFound } from '../api-error';
 import { htmlReply, jsonReply, redirectReply } from '../http';
 import { paginate, wireList } from '../pagination';
 import type { Route } from '../router';
-import { revokeSession } from '../sessions';
+import { isSessionUsable, revokeSession } from '../sessions';
 import { renderSignedOutPage } from '../sign-in-pages';
 import { wireOrganization, wireSession, wireUser } from '../wire';
 
@@ -48,7 +48,8 @@ export const userManagementRoutes: Route[] = [
     handle(req) {
       const userId = req.params.userId ?? '';
       if (!req.emu.store.users.has(userId)) throw notFound('User', userId);
-      const sessions = [...req.emu.store.sessions.values()].filter((s) => s.userId === userId);
+      // WorkOS documents this as the user's *active* sessions: revoked and expired ones are not listed.
+      const sessions = [...req.emu.store.sessions.values()].filter((s) => s.userId === userId && isSessionUsable(req.emu, s));
       return jsonReply(200, wireList(paginate(sessions, req.url.searchParams), wireSession));
     },
   },
@@ -75,6 +76,11 @@ export const userManagementRoutes: Route[] = [
       const returnTo = req.url.searchParams.get('return_to');
       if (returnTo !== null && !(/^https?:\/\//i.test(returnTo) && URL.canParse(returnTo))) {
         throw invalidField('return_to', 'return_to_invalid', 'return_to must be an absolute http(s) URL.');
+      }
+      const allowed = req.emu.signOutRedirectUris;
+      if (returnTo !== null && allowed !== null && !allowed.includes(returnTo)) {
+        // Like the dashboard's sign-out redirect list: nothing is revoked for a request that cannot complete.
+        throw invalidField('return_to', 'return_to_not_allowed', `return_to "${returnTo}" is not an allowed sign-out redirect.`);
       }
       const session = req.emu.store.sessions.get(sessionId);
       // Logging out an unknown or ended session still lands the browser back in the app.

@@ -96,7 +96,7 @@ export async function startWorkosGateway(emulator: WorkosEmulator): Promise<Work
     forwarded,
     async sign(claims, header = {}) {
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ iss: emulator.url, iat: now, exp: now + 300, ...claims }).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT', ...header }).sign(privateKey);
+      return new SignJWT({ iss: emulator.issuer, iat: now, exp: now + 300, ...claims }).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT', ...header }).sign(privateKey);
     },
     async signRaw(header, payload) {
       const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
