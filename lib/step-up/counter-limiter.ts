@@ -18,31 +18,32 @@ export function counterAttemptLimiter(options: CounterAttemptLimiterOptions): At
   const windowMs = windowSeconds * 1000;
   const keyOf = (subject: Parameters<typeof attemptIdentifier>[0]) => `${keyPrefix}:v1:${attemptIdentifier(subject)}:counter`;
 
+  const refund: AttemptLimiter['refund'] = async (subjects) => {
+    await Promise.allSettled(
+      subjects.map(async (subject) => {
+        const key = keyOf(subject);
+        const replies = await withDeadline(() => options.redis.multi().decr(key).pttl(key).exec(), timeoutMs);
+        // The window ended in between and DECR re-created the key without expiry: give it one.
+        if (Number(replies[1]) === -1) await withDeadline(() => options.redis.multi().pexpire(key, windowMs).exec(), timeoutMs);
+      }),
+    );
+  };
   return {
     async consume(subjects) {
-      for (const subject of subjects) {
+      for (const [i, subject] of subjects.entries()) {
         const key = keyOf(subject);
         const replies = await withDeadline(() => options.redis.multi().set(key, 0, { px: windowMs, nx: true }).incr(key).pttl(key).exec(), timeoutMs);
         const count = Number(replies[1]);
         const ttlMs = Number(replies[2]);
         if (!Number.isFinite(count)) throw new Error('Unexpected INCR reply from the attempt counter.');
         if (count > attempts) {
-          // A refused attempt is not counted (as with @upstash/ratelimit), so a later refund is exact.
-          await withDeadline(() => options.redis.multi().decr(key).exec(), timeoutMs).catch(() => undefined);
+          // A refused attempt counts against no one (as with @upstash/ratelimit), so a later refund is exact.
+          await refund(subjects.slice(0, i + 1));
           return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((ttlMs > 0 ? ttlMs : windowMs) / 1000)) };
         }
       }
       return { allowed: true };
     },
-    async refund(subjects) {
-      await Promise.allSettled(
-        subjects.map(async (subject) => {
-          const key = keyOf(subject);
-          const replies = await withDeadline(() => options.redis.multi().decr(key).pttl(key).exec(), timeoutMs);
-          // The window ended in between and DECR re-created the key without expiry: give it one.
-          if (Number(replies[1]) === -1) await withDeadline(() => options.redis.multi().pexpire(key, windowMs).exec(), timeoutMs);
-        }),
-      );
-    },
+    refund,
   };
 }

@@ -33,16 +33,21 @@ export function upstashAttemptLimiter(options: UpstashAttemptLimiterOptions): At
     analytics: false,
   });
 
+  const refund: AttemptLimiter['refund'] = async (subjects) => {
+    await Promise.allSettled(subjects.map((subject) => withDeadline(() => ratelimit.limit(attemptIdentifier(subject), { rate: -1 }), timeoutMs)));
+  };
   return {
     async consume(subjects) {
-      for (const subject of subjects) {
+      for (const [i, subject] of subjects.entries()) {
         const verdict = await withDeadline(() => ratelimit.limit(attemptIdentifier(subject)), timeoutMs);
-        if (!verdict.success) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((verdict.reset - Date.now()) / 1000)) };
+        if (!verdict.success) {
+          // A refused attempt counts against no one: give back what the subjects before this one just lost.
+          await refund(subjects.slice(0, i));
+          return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((verdict.reset - Date.now()) / 1000)) };
+        }
       }
       return { allowed: true };
     },
-    async refund(subjects) {
-      await Promise.allSettled(subjects.map((subject) => withDeadline(() => ratelimit.limit(attemptIdentifier(subject), { rate: -1 }), timeoutMs)));
-    },
+    refund,
   };
 }

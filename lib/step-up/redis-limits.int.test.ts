@@ -57,6 +57,17 @@ describe.each(limiters)('attempt limiter: %s', (_name, make) => {
     expect(await limiter.consume([sessionB, user])).toEqual({ allowed: true });
   });
 
+  it('a refused attempt takes nothing from a subject that still had attempts (a locked-out user does not drain the session)', async () => {
+    const { limiter } = make();
+    const [sessionA, user] = fresh() as [AttemptSubject, AttemptSubject];
+    const [sessionB] = fresh() as [AttemptSubject];
+    for (let i = 0; i < 3; i++) expect(await limiter.consume([sessionA, user])).toEqual({ allowed: true });
+    for (let i = 0; i < 5; i++) expect((await limiter.consume([sessionB, user])).allowed).toBe(false);
+    // Session B was never the one refusing: its own three attempts are all still there.
+    for (let i = 0; i < 3; i++) expect(await limiter.consume([sessionB])).toEqual({ allowed: true });
+    expect((await limiter.consume([sessionB])).allowed).toBe(false);
+  });
+
   it('keeps its keys in the namespace, one Cluster slot per session or user', async () => {
     const { limiter, redis, keyOf } = make();
     const subjects = fresh();
