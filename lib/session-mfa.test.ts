@@ -115,4 +115,16 @@ describe('createSessionMfa', () => {
       ['ledger.unconfirmed', 'remove_failed:signed_out'],
     ]);
   });
+
+  it('verificationOf finds an entry only for its own session and user; no ledger means missing', async () => {
+    const { mfa, store } = setup();
+    await mfa.recordVerification({ sid: 'session_1', userId: 'user_alice', verifiedAt: NOW, methods: ['otp'], source: 'step_up' }, { target: 't', reason: 'test' });
+    expect(await mfa.verificationOf({ sid: 'session_1', userId: 'user_alice' })).toMatchObject({ status: 'found', entry: { sid: 'session_1' } });
+    expect(await mfa.verificationOf({ sid: 'session_1', userId: 'user_mallory' })).toEqual({ status: 'missing' });
+    // An entry stored under one session's key but naming another session (a corrupted or planted value) is not it.
+    await store.set('authkit-mfa:v1:{session_2}:ledger', JSON.stringify({ sid: 'session_1', userId: 'user_alice', verifiedAt: NOW, methods: ['otp'], source: 'step_up' }), 60);
+    expect((await store.get('authkit-mfa:v1:{session_2}:ledger')) !== null).toBe(true);
+    expect(await mfa.verificationOf({ sid: 'session_2', userId: 'user_alice' })).toEqual({ status: 'missing' });
+    expect(await createSessionMfa().verificationOf({ sid: 'session_1', userId: 'user_alice' })).toEqual({ status: 'missing' });
+  });
 });

@@ -2,6 +2,7 @@ import { readMfaClaims, readSessionIdentity, type ClaimOptions } from './core/cl
 import type { MfaDecision } from './core/decision';
 import { evaluate, type EvidenceInput } from './core/evaluate';
 import type { LedgerEntry } from './core/ledger-entry';
+import type { LedgerLookup } from './core/ledger-lookup';
 import { MfaConfigError } from './core/errors';
 import { resolvePolicy, type PolicySpec } from './core/policy';
 import { DEFAULT_STEP_UP_PATH } from './core/return-to';
@@ -46,6 +47,11 @@ export interface SessionMfa {
    * @throws LedgerUnavailableError when the write fails: the step-up has then failed and must say so.
    */
   recordVerification(entry: LedgerEntry, context: AuditContext & { reason: string }): Promise<void>;
+  /**
+   * The ledger entry of a session, `found` only when it is bound to both that session and that user — the
+   * one place that rule is applied outside a decision. No ledger: `missing`.
+   */
+  verificationOf(session: { sid: string; userId: string }): Promise<LedgerLookup>;
   /** Removes a session's ledger entry (sign-out, revocation, factor removal), and audits it. */
   removeVerification(session: { sid: string; userId: string }, context: AuditContext & { reason: string }): Promise<boolean>;
   /** Writes an audit record through the configured sinks (deferred like decisions). */
@@ -124,6 +130,12 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
         throw error;
       }
       auditLazily(() => ledgerRecord('ledger.recorded', entry, { ...context, now: now() }));
+    },
+    async verificationOf(session) {
+      if (!ledger) return { status: 'missing' };
+      const found = await ledger.lookup(session.sid);
+      if (found.status !== 'found') return found;
+      return found.entry.sid === session.sid && found.entry.userId === session.userId ? found : { status: 'missing' };
     },
     async removeVerification(session, context) {
       if (!ledger) return false;

@@ -123,8 +123,7 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
 
   /** Whether this session already holds its own ledger evidence (then any of the user's factors may be used). */
   async function sessionProvedMfa(session: StepUpSession): Promise<boolean> {
-    const found = await sessionMfa.ledger?.lookup(session.sessionId);
-    return found?.status === 'found' && found.entry.sid === session.sessionId && found.entry.userId === session.userId;
+    return (await sessionMfa.verificationOf({ sid: session.sessionId, userId: session.userId })).status === 'found';
   }
 
   async function attempt(input: TotpAttempt, fail: (code: StepUpFailureCode, retryAfter?: number) => StepUpResult): Promise<StepUpResult> {

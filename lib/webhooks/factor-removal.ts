@@ -7,7 +7,7 @@ import type { FactorWorkosClient } from './workos-client';
 export interface DeleteFactorInput {
   /** A `@workos-inc/node` client (authkit's `getWorkOS()`). */
   readonly workos: FactorWorkosClient;
-  readonly sessionMfa: Pick<SessionMfa, 'ledger' | 'now' | 'audit' | 'removeVerification'>;
+  readonly sessionMfa: Pick<SessionMfa, 'ledger' | 'now' | 'audit' | 'verificationOf' | 'removeVerification'>;
   /** The signed-in user (`sub` of the verified access token): only their own factor can be deleted. */
   readonly userId: string;
   /** The current session (`sid`): its evidence is always checked, even when listing sessions fails. */
@@ -63,12 +63,12 @@ export async function deleteFactorAndRevoke(input: DeleteFactorInput): Promise<D
   const revoked: string[] = [];
   const failed: string[] = [];
   for (const candidate of sids) {
-    const found = await sessionMfa.ledger?.lookup(candidate);
-    if (found?.status === 'unavailable') {
+    const found = await sessionMfa.verificationOf({ sid: candidate, userId });
+    if (found.status === 'unavailable') {
       failed.push(candidate);
       continue;
     }
-    if (found?.status !== 'found' || found.entry.userId !== userId) continue;
+    if (found.status !== 'found') continue;
     if (found.entry.factorId !== undefined && found.entry.factorId !== factorId) continue;
     try {
       await sessionMfa.removeVerification({ sid: candidate, userId }, { ...context, reason: 'factor_deleted', detail: { ...context.detail, factorId } });

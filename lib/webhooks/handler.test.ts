@@ -99,7 +99,7 @@ describe('createWorkosWebhookHandler — refusals change nothing', () => {
   it('refuses out-of-range options', () => {
     expect(() => setup({ secret: '' })).toThrow(/secret/);
     expect(() => setup({ toleranceMs: 3_600_000 })).toThrow(/toleranceMs/);
-    const noLedger = { ledger: null, now: () => 0, audit: () => undefined, recordVerification: async () => undefined, removeVerification: async () => false };
+    const noLedger = createSessionMfa({ ledger: null });
     expect(() => createWorkosWebhookHandler({ workos: { webhooks: sdk.webhooks, userManagement: { listSessions: async () => ({ autoPagination: async () => [] }) } }, secret: SECRET, sessionMfa: noLedger, dedupe: memoryWebhookDedupe() })).toThrow(/ledger/);
   });
 });

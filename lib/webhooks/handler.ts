@@ -35,7 +35,7 @@ export interface WorkosWebhookHandlerOptions {
   /** The endpoint's signing secret from the WorkOS dashboard. */
   readonly secret: string;
   /** The engine whose ledger and audit trail the events update. */
-  readonly sessionMfa: Pick<SessionMfa, 'ledger' | 'now' | 'audit' | 'recordVerification' | 'removeVerification'>;
+  readonly sessionMfa: Pick<SessionMfa, 'ledger' | 'now' | 'audit' | 'verificationOf' | 'recordVerification' | 'removeVerification'>;
   /** Remembers handled event ids (`upstashWebhookDedupe`, `redisWebhookDedupe`). */
   readonly dedupe: WebhookDedupeStore;
   /** Accepted signature age (and clock skew into the future), in milliseconds, at most 15 min. @default 180000 */
@@ -225,8 +225,8 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     if (!firstGrant) return uncorrelated('session_already_granted', { sid, detail: times });
 
     // A step-up already recorded in this session is fresher evidence (and names its factor): keep it.
-    const existing = await sessionMfa.ledger?.lookup(sid);
-    if (existing?.status === 'found' && existing.entry.userId === userId && existing.entry.verifiedAt >= verifiedAt) return done('current');
+    const existing = await sessionMfa.verificationOf({ sid, userId });
+    if (existing.status === 'found' && existing.entry.verifiedAt >= verifiedAt) return done('current');
 
     try {
       await sessionMfa.recordVerification(
