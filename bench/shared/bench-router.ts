@@ -5,7 +5,7 @@
  */
 import { authkit, handleAuthkitProxy } from '@workos-inc/authkit-nextjs';
 import type { NextFetchEvent, NextMiddleware, NextRequest } from 'next/server';
-import { DEFAULT_KEY_PREFIX, sessionKey } from '../../lib/core/ledger-entry';
+import { DEFAULT_KEY_PREFIX, scopedKey } from '../../lib/core/keys';
 import { createSessionMfaMiddleware } from '../../lib/next/middleware';
 import type { SessionMfa } from '../../lib/session-mfa';
 import { timed } from './timed';
@@ -24,7 +24,7 @@ export function benchRouter({ authkitOnly, sessionMfa, rawGet }: BenchRouterPart
 
   async function authkitPlusRoundTrip(request: NextRequest) {
     const { session, headers } = await authkit(request);
-    if (session.user) await rawGet(sessionKey(DEFAULT_KEY_PREFIX, session.sessionId, 'ledger'));
+    if (session.user) await rawGet(scopedKey(DEFAULT_KEY_PREFIX, session.sessionId, 'ledger'));
     return handleAuthkitProxy(request, headers);
   }
 

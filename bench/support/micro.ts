@@ -6,7 +6,8 @@ import { Redis } from '@upstash/redis';
 import { createClient } from 'redis';
 import { readMfaClaims } from '../../lib/core/claims';
 import { evaluate, type EvidenceInput } from '../../lib/core/evaluate';
-import { DEFAULT_KEY_PREFIX, sessionKey, type LedgerEntry } from '../../lib/core/ledger-entry';
+import { DEFAULT_KEY_PREFIX, scopedKey } from '../../lib/core/keys';
+import type { LedgerEntry } from '../../lib/core/ledger-entry';
 import { createSessionLedger } from '../../lib/ledger/ledger';
 import { memoryStore } from '../../lib/ledger/memory';
 import { createSessionMfa } from '../../lib/session-mfa';
@@ -101,7 +102,7 @@ async function timeSequential(read: () => Promise<unknown>, count: number): Prom
 
 /** One GET of `sid`'s ledger key over node-redis and over `@upstash/redis` through the stand-in. */
 export async function ledgerRoundTrips(redisUrl: string, upstash: { url: string; token: string }, sid: string, count = 2000): Promise<{ nodeRedis: RoundTrip; upstash: RoundTrip }> {
-  const key = sessionKey(DEFAULT_KEY_PREFIX, sid, 'ledger');
+  const key = scopedKey(DEFAULT_KEY_PREFIX, sid, 'ledger');
   const client = await createClient({ url: redisUrl }).connect();
   try {
     const rest = new Redis({ url: upstash.url, token: upstash.token, automaticDeserialization: false, retry: { retries: 0 } });
@@ -138,7 +139,7 @@ function workosId(prefix: string, n: number): string {
  * entries with a 12 h TTL in database 1 and reads the growth of `used_memory`; database 1 is emptied after.
  */
 export async function ledgerMemory(redisUrl: string, sid: string, sampleSize = 100_000): Promise<LedgerMemory> {
-  const key = sessionKey(DEFAULT_KEY_PREFIX, sid, 'ledger');
+  const key = scopedKey(DEFAULT_KEY_PREFIX, sid, 'ledger');
   const client = await createClient({ url: redisUrl }).connect();
   const scratch = await createClient({ url: redisUrl, database: 1 }).connect();
   try {

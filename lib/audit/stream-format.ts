@@ -1,8 +1,8 @@
-import { DEFAULT_KEY_PREFIX } from '../core/ledger-entry';
+import { DEFAULT_KEY_PREFIX, keyNamespace } from '../core/keys';
 import type { AuditRecord } from './record';
 
 /** Default Redis Stream key of the audit trail (namespaced and versioned like every key of this library). */
-export const DEFAULT_AUDIT_STREAM_KEY = `${DEFAULT_KEY_PREFIX}:v1:audit`;
+export const DEFAULT_AUDIT_STREAM_KEY = `${keyNamespace(DEFAULT_KEY_PREFIX)}:audit`;
 
 /** Default approximate length cap of the stream (`XADD … MAXLEN ~ N`). */
 export const DEFAULT_AUDIT_STREAM_MAX_LEN = 100_000;

@@ -87,16 +87,3 @@ export function serializeLedgerEntry(entry: LedgerEntry): string {
   }
   return JSON.stringify(checked);
 }
-
-/** Default namespace of every key this library writes. */
-export const DEFAULT_KEY_PREFIX = 'authkit-mfa';
-
-/**
- * Key of a session's ledger entry: `<prefix>:v1:{<sid>}:ledger`. The `{sid}` hash tag keeps every key of one
- * session in one Redis Cluster slot; `v1` lets a future format coexist.
- * @throws MfaError `ERR_MFA_LEDGER_ENTRY_INVALID` when `sid` is not a safe identifier.
- */
-export function sessionKey(prefix: string, sid: string, kind: string): string {
-  if (!isSafeId(sid)) throw new MfaError('ERR_MFA_LEDGER_ENTRY_INVALID', 'Session id is not a valid identifier.');
-  return `${prefix}:v1:{${sid}}:${kind}`;
-}

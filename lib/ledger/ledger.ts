@@ -1,5 +1,6 @@
 import { LedgerUnavailableError, MfaConfigError } from '../core/errors';
-import { DEFAULT_KEY_PREFIX, isSafeId, parseLedgerEntry, serializeLedgerEntry, sessionKey, type LedgerEntry } from '../core/ledger-entry';
+import { checkKeyPrefix, DEFAULT_KEY_PREFIX, scopedKey } from '../core/keys';
+import { isSafeId, parseLedgerEntry, serializeLedgerEntry, type LedgerEntry } from '../core/ledger-entry';
 import type { LedgerLookup } from '../core/ledger-lookup';
 import { describeFailure, withDeadline } from './deadline';
 import type { LedgerStore } from './types';
@@ -12,7 +13,6 @@ export const DEFAULT_LEDGER_TTL_SECONDS = 43_200;
 
 // setTimeout fires at once for larger delays, which would turn every call into a timeout.
 const MAX_TIMER_MS = 2_147_483_647;
-const PREFIX_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 /** Options of {@link createSessionLedger}. */
 export interface SessionLedgerOptions {
@@ -84,7 +84,7 @@ function checkOptions(options: SessionLedgerOptions): Required<SessionLedgerOpti
   const { store, keyPrefix = DEFAULT_KEY_PREFIX, timeoutMs = DEFAULT_LEDGER_TIMEOUT_MS, ttlSeconds = DEFAULT_LEDGER_TTL_SECONDS } = options;
   const isStore = typeof store === 'object' && store !== null && typeof store.get === 'function' && typeof store.set === 'function' && typeof store.delete === 'function';
   if (!isStore) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'store', 'must be a LedgerStore (get, set, delete), e.g. upstashStore(redis).');
-  if (typeof keyPrefix !== 'string' || !PREFIX_PATTERN.test(keyPrefix)) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'keyPrefix', 'must be 1–64 characters of letters, digits, "_", ".", ":" or "-".');
+  checkKeyPrefix(keyPrefix);
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
     throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'timeoutMs', `must be a number of milliseconds > 0, got ${String(timeoutMs)}.`);
   }
@@ -103,7 +103,7 @@ function checkOptions(options: SessionLedgerOptions): Required<SessionLedgerOpti
  */
 export function createSessionLedger(options: SessionLedgerOptions): SessionLedger {
   const { store, keyPrefix, timeoutMs, ttlSeconds } = checkOptions(options);
-  const keyOf = (sid: string) => sessionKey(keyPrefix, sid, 'ledger');
+  const keyOf = (sid: string) => scopedKey(keyPrefix, sid, 'ledger');
 
   return {
     storeName: store.name,

@@ -1,6 +1,6 @@
 import { parseDuration, type Duration } from '../core/duration';
 import { MfaConfigError } from '../core/errors';
-import { DEFAULT_KEY_PREFIX, sessionKey } from '../core/ledger-entry';
+import { checkKeyPrefix, DEFAULT_KEY_PREFIX, slottedKey } from '../core/keys';
 
 /** What an attempt is counted against: the session and, separately, its user (so new sessions don't reset it). */
 export interface AttemptSubject {
@@ -59,9 +59,7 @@ export function resolveLimiterOptions(options: AttemptLimiterOptions): ResolvedL
   const { attempts = DEFAULT_STEP_UP_ATTEMPTS, window = DEFAULT_STEP_UP_WINDOW, keyPrefix = DEFAULT_KEY_PREFIX, timeoutMs = 1000 } = options;
   if (!Number.isSafeInteger(attempts) || attempts < 1 || attempts > 1000) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'attempts', `must be a whole number from 1 to 1000, got ${String(attempts)}.`);
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'timeoutMs', `must be a number of milliseconds > 0, got ${String(timeoutMs)}.`);
-  // sessionKey validates the prefix's characters the same way for every key we write.
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(keyPrefix)) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'keyPrefix', 'must be 1–64 characters of letters, digits, "_", ".", ":" or "-".');
-  return { attempts, windowSeconds: parseDuration(window, 'window'), keyPrefix, timeoutMs };
+  return { attempts, windowSeconds: parseDuration(window, 'window'), keyPrefix: checkKeyPrefix(keyPrefix), timeoutMs };
 }
 
 /**
@@ -69,5 +67,5 @@ export function resolveLimiterOptions(options: AttemptLimiterOptions): ResolvedL
  * session's keys in one Redis Cluster slot.
  */
 export function attemptIdentifier(subject: AttemptSubject): string {
-  return sessionKey('x', subject.id, `step-up:${subject.kind}`).slice('x:v1:'.length);
+  return slottedKey(subject.id, `step-up:${subject.kind}`);
 }

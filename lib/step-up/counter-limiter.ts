@@ -1,4 +1,5 @@
 import type { Redis } from '@upstash/redis';
+import { keyNamespace } from '../core/keys';
 import { withDeadline } from '../ledger/deadline';
 import { attemptIdentifier, resolveLimiterOptions, type AttemptLimiter, type AttemptLimiterOptions } from './attempt-limiter';
 
@@ -16,7 +17,7 @@ export interface CounterAttemptLimiterOptions extends AttemptLimiterOptions {
 export function counterAttemptLimiter(options: CounterAttemptLimiterOptions): AttemptLimiter {
   const { attempts, windowSeconds, keyPrefix, timeoutMs } = resolveLimiterOptions(options);
   const windowMs = windowSeconds * 1000;
-  const keyOf = (subject: Parameters<typeof attemptIdentifier>[0]) => `${keyPrefix}:v1:${attemptIdentifier(subject)}:counter`;
+  const keyOf = (subject: Parameters<typeof attemptIdentifier>[0]) => `${keyNamespace(keyPrefix)}:${attemptIdentifier(subject)}:counter`;
 
   const refund: AttemptLimiter['refund'] = async (subjects) => {
     await Promise.allSettled(

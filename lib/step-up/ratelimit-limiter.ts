@@ -1,5 +1,6 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Redis } from '@upstash/redis';
+import { keyNamespace } from '../core/keys';
 import { withDeadline } from '../ledger/deadline';
 import { attemptIdentifier, resolveLimiterOptions, type AttemptLimiter, type AttemptLimiterOptions } from './attempt-limiter';
 
@@ -27,7 +28,7 @@ export function upstashAttemptLimiter(options: UpstashAttemptLimiterOptions): At
   const ratelimit = new Ratelimit({
     redis: options.redis,
     limiter: Ratelimit.tokenBucket(attempts, `${windowSeconds} s`, attempts),
-    prefix: `${keyPrefix}:v1`,
+    prefix: keyNamespace(keyPrefix),
     timeout: 0, // never fail open
     ephemeralCache: false, // the store is the only truth, so a refund is seen at once
     analytics: false,

@@ -1,5 +1,5 @@
 import type { Redis } from '@upstash/redis';
-import { DEFAULT_KEY_PREFIX, sessionKey } from '../core/ledger-entry';
+import { DEFAULT_KEY_PREFIX, scopedKey } from '../core/keys';
 import { withDeadline } from '../ledger/deadline';
 
 /**
@@ -35,7 +35,7 @@ export function upstashUsedCodes(options: UsedCodeRegistryOptions): UsedCodeRegi
   const { redis, ttlSeconds = 90, keyPrefix = DEFAULT_KEY_PREFIX, timeoutMs = 1000 } = options;
   const keyOf = (factorId: string, code: string) => {
     if (!/^\d{4,10}$/.test(code)) throw new Error('A one-time code is 4–10 digits.');
-    return sessionKey(keyPrefix, factorId, `used-code:${code}`);
+    return scopedKey(keyPrefix, factorId, `used-code:${code}`);
   };
   return {
     async wasUsed(factorId, code) {

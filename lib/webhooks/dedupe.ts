@@ -1,4 +1,5 @@
-import { DEFAULT_KEY_PREFIX, isSafeId } from '../core/ledger-entry';
+import { DEFAULT_KEY_PREFIX, scopedKey } from '../core/keys';
+import { isSafeId } from '../core/ledger-entry';
 
 /**
  * Remembers which webhook events were handled, so a redelivered event changes nothing, and which sessions a
@@ -19,7 +20,7 @@ export interface WebhookDedupeStore {
  * `null` when the event id is not a plain identifier (such an event is refused).
  */
 export function webhookEventKey(eventId: unknown, prefix: string = DEFAULT_KEY_PREFIX): string | null {
-  return isSafeId(eventId) ? `${prefix}:v1:{${eventId}}:webhook` : null;
+  return isSafeId(eventId) ? scopedKey(prefix, eventId, 'webhook') : null;
 }
 
 /**
@@ -27,7 +28,7 @@ export function webhookEventKey(eventId: unknown, prefix: string = DEFAULT_KEY_P
  * `sid` must already be a plain identifier.
  */
 export function webhookGrantKey(sid: string, prefix: string = DEFAULT_KEY_PREFIX): string {
-  return `${prefix}:v1:{${sid}}:webhook-grant`;
+  return scopedKey(prefix, sid, 'webhook-grant');
 }
 
 /**

@@ -182,14 +182,14 @@ export function findSinkCalls(files: readonly string[]): SinkCall[] {
   return calls;
 }
 
-/** Places that build a ledger key by hand (`sessionKey(…, 'ledger')`, or a `…:ledger` string) in `files`. */
+/** Places that build a ledger key by hand (`scopedKey(…, 'ledger')`, or a `…:ledger` string) in `files`. */
 export function handMadeLedgerKeys(files: readonly string[]): string[] {
   const out: string[] = [];
   for (const file of files) {
     const source = ts.createSourceFile(file, ts.sys.readFile(file) ?? '', ts.ScriptTarget.ES2022, true);
     const visit = (node: ts.Node) => {
       const text = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node.text : ts.isTemplateExpression(node) ? node.getText(source) : null;
-      if (text !== null && (/:ledger\b/.test(text) || (text === 'ledger' && ts.isCallExpression(node.parent) && calleeName(node.parent.expression) === 'sessionKey'))) {
+      if (text !== null && (/:ledger\b/.test(text) || (text === 'ledger' && ts.isCallExpression(node.parent) && calleeName(node.parent.expression) === 'scopedKey'))) {
         out.push(`${rel(file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
       }
       ts.forEachChild(node, visit);
