@@ -14,6 +14,7 @@ const EDGE_SAFE = [
   'lib/session-mfa.ts',
   'lib/core/**/*.ts',
   'lib/ledger/**/*.ts',
+  'lib/io/**/*.ts',
   'lib/next/middleware.ts',
   'lib/next/request-kind.ts',
   'lib/next/request-context.ts',

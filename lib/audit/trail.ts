@@ -1,4 +1,4 @@
-import { withDeadline } from '../ledger/deadline';
+import { withDeadline } from '../io/deadline';
 import type { AuditRecord, AuditSink } from './record';
 
 /** Fans records out to several sinks. */

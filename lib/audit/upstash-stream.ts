@@ -1,4 +1,4 @@
-import { withDeadline } from '../ledger/deadline';
+import { withDeadline } from '../io/deadline';
 import type { AuditSink } from './record';
 import { AUDIT_STREAM_FIELD, DEFAULT_AUDIT_STREAM_KEY, streamSinkOptions, type AuditStreamSinkOptions } from './stream-format';
 import type { AuditStreamEntry, AuditStreamSource } from './stream-reader';

@@ -2,7 +2,7 @@ import { LedgerUnavailableError, MfaConfigError } from '../core/errors';
 import { checkKeyPrefix, DEFAULT_KEY_PREFIX, scopedKey } from '../core/keys';
 import { isSafeId, parseLedgerEntry, serializeLedgerEntry, type LedgerEntry } from '../core/ledger-entry';
 import type { LedgerLookup } from '../core/ledger-lookup';
-import { describeFailure, withDeadline } from './deadline';
+import { describeFailure, withDeadline } from '../io/deadline';
 import type { LedgerStore } from './types';
 
 /** Default budget of one ledger call, in milliseconds. */

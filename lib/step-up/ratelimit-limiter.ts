@@ -1,7 +1,7 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Redis } from '@upstash/redis';
 import { keyNamespace } from '../core/keys';
-import { withDeadline } from '../ledger/deadline';
+import { withDeadline } from '../io/deadline';
 import { attemptIdentifier, resolveLimiterOptions, type AttemptLimiter, type AttemptLimiterOptions } from './attempt-limiter';
 
 /** Options of {@link upstashAttemptLimiter}. */

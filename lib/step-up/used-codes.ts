@@ -1,6 +1,6 @@
 import type { Redis } from '@upstash/redis';
 import { DEFAULT_KEY_PREFIX, scopedKey } from '../core/keys';
-import { withDeadline } from '../ledger/deadline';
+import { withDeadline } from '../io/deadline';
 
 /**
  * Remembers one-time codes that already verified a factor, so a code seen by someone else (shoulder surfing,

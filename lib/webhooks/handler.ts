@@ -2,7 +2,7 @@ import { MfaConfigError } from '../core/errors';
 import { isSafeId } from '../core/ledger-entry';
 import type { SessionMfa } from '../session-mfa';
 import { eventRecord } from '../audit/record';
-import { withDeadline } from '../ledger/deadline';
+import { withDeadline } from '../io/deadline';
 import { webhookEventKey, webhookGrantKey, type WebhookDedupeStore } from './dedupe';
 import { DEFAULT_ESTABLISHING_WINDOW, MAX_ESTABLISHING_WINDOW, notEstablishingReason, sessionIdTimeMs, type EstablishingWindow } from './establishing-mfa';
 import { DEFAULT_WEBHOOK_MAX_BODY_BYTES, readCappedText } from './raw-body';
