@@ -127,6 +127,8 @@ describe('readMfaClaims: edges', () => {
   it('configured MFA methods are normalised like token values; unusable ones match nothing', () => {
     expect(readMfaClaims({ amr: ['totp'] }, { mfaMethods: ['TOTP'] }).amrShowsMfa).toBe(true);
     expect(readMfaClaims({ amr: ['otp'] }, { mfaMethods: ['hwk'] }).amrShowsMfa).toBe(false);
+    expect(readMfaClaims({ amr: ['otp'] }, { mfaMethods: ['hwk', 'otp'] }).amrShowsMfa).toBe(true);
+    expect(readMfaClaims({ amr: ['otp'] }, { mfaMethods: [] }).amrShowsMfa).toBe(false);
     expect(readMfaClaims({ amr: ['wiaormfa'] }, { mfaMethods: ['wiaormfa'] }).amrShowsMfa).toBe(false);
   });
 

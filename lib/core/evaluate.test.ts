@@ -109,9 +109,20 @@ describe('evaluate', () => {
       expect(d.policy?.name).toBe('strict');
       expect(d.decidedAt).toBe(NOW);
     });
-    it('prefers the freshest passing evidence', () => {
+    it('prefers the freshest passing evidence, and on a tie the token', () => {
       const d = evaluate({ session, claims: claims({ amr: ['mfa'], auth_time: NOW - 300 }), ledger: found({ verifiedAt: NOW - 5 }) }, strict, NOW);
       expect(d.evidence?.source).toBe('ledger');
+      expect(evaluate({ session, claims: claims({ amr: ['mfa'], auth_time: NOW - 5 }), ledger: found({ verifiedAt: NOW - 300 }) }, strict, NOW).evidence?.source).toBe('claims');
+      expect(evaluate({ session, claims: claims({ amr: ['mfa'], auth_time: NOW - 5 }), ledger: found({ verifiedAt: NOW - 5 }) }, strict, NOW).evidence?.source).toBe('claims');
+    });
+    it('evidence with a time ranks above evidence without one, however old', () => {
+      const any = defineMfaPolicy({ name: 'any' });
+      expect(evaluate({ session, claims: claims({ amr: ['mfa'] }), ledger: found({ verifiedAt: 1 }) }, any, NOW).evidence).toMatchObject({ source: 'ledger', verifiedAt: 1 });
+    });
+    it('reports the first evidence when two fail for the same reason', () => {
+      const d = evaluate({ session, claims: claims({ amr: ['mfa'], auth_time: NOW - 900 }), ledger: found({ verifiedAt: NOW - 700 }) }, strict, NOW);
+      expect(d.reason).toBe('stale');
+      expect(d.evidence).toMatchObject({ source: 'claims', ageSeconds: 900 });
     });
     it('reports the stale evidence and what step-up must prove', () => {
       const d = evaluate({ session, ledger: found({ verifiedAt: NOW - 700 }) }, strict, NOW);
@@ -266,7 +277,7 @@ describe('claims evidence of the wrong shape never passes', () => {
 });
 
 describe('a session that is not an identity is not signed in', () => {
-  it.each([{ userId: 'user_alice' }, { sessionId: 'session_1' }, { userId: 5, sessionId: 'session_1' }, { userId: 'user_alice', sessionId: 'a b' }])('%j', (s) => {
+  it.each([{ userId: 'user_alice' }, { sessionId: 'session_1' }, { userId: 5, sessionId: 'session_1' }, { userId: 'user_alice', sessionId: ['session_1'] }, { userId: '', sessionId: 'session_1' }, { userId: 'user_alice', sessionId: '' }, 'user_alice'])('%j', (s) => {
     const d = evaluate({ session: s as unknown as SessionIdentity, claims: claims({ amr: ['mfa'], auth_time: NOW }) }, strict, NOW);
     expect(d.reason).toBe('not_signed_in');
     expect(d.outcome).toBe('deny');

@@ -2,7 +2,7 @@ import type { ClaimsEvidence, SessionIdentity } from './claims';
 import { categoriesOf } from './methods';
 import type { DecisionReason, EvidenceSummary, MfaDecision, StepUpRequirement } from './decision';
 import { DENIAL_PRECEDENCE } from './decision';
-import { isLedgerEntry, isSafeId } from './ledger-entry';
+import { isLedgerEntry } from './ledger-entry';
 import type { LedgerLookup } from './ledger-lookup';
 import { isMfaPolicy, type MfaPolicy } from './policy';
 
@@ -78,6 +78,16 @@ function fromLedger(lookup: LedgerLookup, session: SessionIdentity, policy: MfaP
   }
 }
 
+/** A session is a user id and a session id (the token's `sub` and `sid`); anything else is no session. */
+function isIdentity(session: SessionIdentity | null): session is SessionIdentity {
+  return typeof session?.userId === 'string' && session.userId !== '' && typeof session.sessionId === 'string' && session.sessionId !== '';
+}
+
+/** When the evidence was verified; evidence without a time ranks below any with one. */
+function freshness(check: Extract<Check, { ok: true }>): number {
+  return check.candidate.summary.verifiedAt ?? -1;
+}
+
 function stepUpFor(policy: MfaPolicy): StepUpRequirement {
   return { policy: policy.name, maxAge: policy.maxAge, methods: policy.methods, acrValues: policy.acrValues, requireAllFactors: policy.requireAllFactors };
 }
@@ -94,7 +104,7 @@ function stepUpFor(policy: MfaPolicy): StepUpRequirement {
  */
 export function evaluate(input: EvidenceInput, policy: MfaPolicy | null, now: number): MfaDecision {
   const base = { decidedAt: now, session: input.session, policy };
-  if (!input.session || !isSafeId(input.session.userId) || !isSafeId(input.session.sessionId)) return { ...base, allowed: false, outcome: 'deny', reason: 'not_signed_in', evidence: null, stepUp: null };
+  if (!isIdentity(input.session)) return { ...base, allowed: false, outcome: 'deny', reason: 'not_signed_in', evidence: null, stepUp: null };
   if (!isMfaPolicy(policy) || !Number.isFinite(now)) return { ...base, allowed: false, outcome: 'deny', reason: 'policy_error', evidence: null, stepUp: null };
 
   const checks: Check[] = [];
@@ -104,7 +114,7 @@ export function evaluate(input: EvidenceInput, policy: MfaPolicy | null, now: nu
   const passed = checks.filter((c): c is Extract<Check, { ok: true }> => c.ok);
   if (passed.length > 0) {
     // Several sources may pass; report the freshest evidence.
-    const best = passed.reduce((a, b) => ((b.candidate.summary.verifiedAt ?? -1) > (a.candidate.summary.verifiedAt ?? -1) ? b : a));
+    const best = passed.reduce((a, b) => (freshness(b) > freshness(a) ? b : a));
     return { ...base, allowed: true, outcome: 'allow', reason: 'verified', evidence: best.candidate.summary, stepUp: null };
   }
 
@@ -116,7 +126,7 @@ export function evaluate(input: EvidenceInput, policy: MfaPolicy | null, now: nu
   for (const check of checks) {
     if (check.ok) continue;
     const at = DENIAL_PRECEDENCE.indexOf(check.reason as (typeof DENIAL_PRECEDENCE)[number]);
-    if (at >= 0 && at < rank) {
+    if (at < rank) {
       rank = at;
       reason = check.reason;
       evidence = check.candidate?.summary ?? null;

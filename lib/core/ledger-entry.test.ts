@@ -20,6 +20,13 @@ describe('toLedgerEntry', () => {
     expect(Object.keys(toLedgerEntry(entry)!)).toEqual(['sid', 'userId', 'verifiedAt', 'methods', 'source']);
   });
 
+  it('returns a frozen entry, which stays an entry', () => {
+    const copy = toLedgerEntry(full)!;
+    expect([Object.isFrozen(copy), Object.isFrozen(copy.methods)]).toEqual([true, true]);
+    expect(isLedgerEntry(copy)).toBe(true);
+    expect(toLedgerEntry(copy)).toEqual(full);
+  });
+
   it.each(['step_up', 'webhook', 'reauthentication'] as const)('accepts source %s', (source) => {
     expect(toLedgerEntry({ ...entry, source })?.source).toBe(source);
   });
@@ -30,6 +37,7 @@ describe('toLedgerEntry', () => {
     ['null', null],
     ['a string', 'entry'],
     ['an array', [entry]],
+    ['a function carrying the fields', Object.assign(() => undefined, entry)],
     ['verifiedAt "abc"', { ...entry, verifiedAt: 'abc' }],
     ['verifiedAt as a numeric string', { ...entry, verifiedAt: String(T) }],
     ['verifiedAt null', { ...entry, verifiedAt: null }],

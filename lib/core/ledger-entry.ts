@@ -46,9 +46,13 @@ function optionalId(value: unknown): boolean {
   return value === undefined || isSafeId(value);
 }
 
+/** Entries {@link toLedgerEntry} made: frozen, so they stay valid (evaluate() checks each entry it is given). */
+const CHECKED_ENTRIES = new WeakSet<object>();
+
 /** `true` when every field of `value` is what a {@link LedgerEntry} holds; the one rule for what an entry is. */
 export function isLedgerEntry(value: unknown): value is LedgerEntry {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (CHECKED_ENTRIES.has(value)) return true;
   const v = value as Record<string, unknown>;
   return (
     isSafeId(v.sid) &&
@@ -64,19 +68,24 @@ export function isLedgerEntry(value: unknown): value is LedgerEntry {
   );
 }
 
-/** Checks an untrusted value; returns the typed entry (a copy of its known fields) or `null` when any field is wrong. */
+/**
+ * Checks an untrusted value; returns the typed entry (a frozen copy of its known fields) or `null` when any
+ * field is wrong.
+ */
 export function toLedgerEntry(value: unknown): LedgerEntry | null {
   if (!isLedgerEntry(value)) return null;
-  return {
+  const entry: LedgerEntry = Object.freeze({
     sid: value.sid,
     userId: value.userId,
     ...(value.orgId === undefined ? {} : { orgId: value.orgId }),
     verifiedAt: value.verifiedAt,
-    methods: [...value.methods],
+    methods: Object.freeze([...value.methods]),
     ...(value.factorId === undefined ? {} : { factorId: value.factorId }),
     ...(value.challengeId === undefined ? {} : { challengeId: value.challengeId }),
     source: value.source,
-  };
+  });
+  CHECKED_ENTRIES.add(entry);
+  return entry;
 }
 
 /** Parses a stored ledger value. Corrupt JSON or a wrong shape gives `null` (no evidence), never a throw. */

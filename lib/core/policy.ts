@@ -149,6 +149,8 @@ export function mfaPreset(preset: MfaPresetName, overrides: MfaPolicyOptions = {
   return defineMfaPolicy({ name: preset, ...base, ...overrides });
 }
 
+const CHECKED_POLICIES = new WeakSet<object>();
+
 function isSeconds(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= MAX_DURATION_SECONDS;
 }
@@ -165,8 +167,10 @@ function isStringList(value: unknown): value is readonly string[] {
  */
 export function isMfaPolicy(value: unknown): value is MfaPolicy {
   if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return false;
+  // A frozen object checked once stays what it was: evaluate() meets the same few policies on every request.
+  if (CHECKED_POLICIES.has(value)) return true;
   const p = value as { readonly [K in keyof MfaPolicy]: unknown };
-  return (
+  const ok =
     typeof p.name === 'string' &&
     (p.maxAge === null || isSeconds(p.maxAge)) &&
     isSeconds(p.clockSkew) &&
@@ -177,8 +181,9 @@ export function isMfaPolicy(value: unknown): value is MfaPolicy {
     isStringList(p.acrValues) &&
     isStringList(p.sources) &&
     p.sources.length > 0 &&
-    p.sources.every((source) => SOURCES.includes(source as EvidenceSource))
-  );
+    p.sources.every((source) => SOURCES.includes(source as EvidenceSource));
+  if (ok) CHECKED_POLICIES.add(value);
+  return ok;
 }
 
 /** Resolves a {@link PolicySpec} for one session; `null` when a resolver failed (the caller must deny). */

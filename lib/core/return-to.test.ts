@@ -25,6 +25,18 @@ describe('safeReturnTo', () => {
   });
 
   it('rejects absurdly long paths', () => expect(safeReturnTo('/' + 'a'.repeat(5000))).toBe('/'));
+  it('keeps a path of exactly 2048 characters, not one of 2049', () => {
+    expect(safeReturnTo('/' + 'a'.repeat(2047))).toBe('/' + 'a'.repeat(2047));
+    expect(safeReturnTo('/' + 'a'.repeat(2048))).toBe('/');
+  });
+  it.each(['/admin?q=<x>/y', '/admin?next=a b', '/admin#a"b/c', '/admin?x=1\r\nLocation: //evil.example'])('checks the query and fragment as written: %j', (value) => {
+    expect(safeReturnTo(value)).toBe('/');
+  });
+  it('decodes the path at most three times', () => {
+    expect(safeReturnTo('/a%252541')).toBe('/a%252541'); // three decodings: /a%2541, /a%41, /aA
+    expect(safeReturnTo('/a%25252541')).toBe('/'); // still encoded after three
+    expect(safeReturnTo('/a%2525252541')).toBe('/');
+  });
 });
 
 describe('stepUpPath', () => {

@@ -24,9 +24,8 @@ function pathOf(value: string): string {
 }
 
 function isSafePath(path: string): boolean {
+  // Checked again after each decoding, so `/%2F/host` fails here once it reads `//host`.
   if (!SAFE_DECODED_PATH.test(path)) return false;
-  // Percent-encoded slashes or backslashes right after the leading slash could be decoded by a later hop.
-  if (/^\/%(2f|5c)/i.test(path)) return false;
   // Dot segments (`/..//evil`, `/%2e%2e//evil`) normalise to a `//host` path, one re-emitted Location away from
   // another origin. Real return paths come from normalised URLs and never contain them.
   return !path.split('/').some((segment) => DOT_SEGMENT.test(segment));
