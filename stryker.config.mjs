@@ -13,6 +13,8 @@ export default {
     'lib/core/{evaluate,claims,policy,return-to,ledger-entry,methods,duration}.ts',
     'lib/next/request-kind.ts',
     'lib/step-up/factor-eligibility.ts',
+    // The webhook grant decision: does an mfa_succeeded event establish the session it names?
+    'lib/webhooks/establishing-mfa.ts',
   ],
   // One mutant at a time: the machine is shared, and one Vitest worker is fast enough for these files.
   concurrency: 1,

@@ -10,6 +10,7 @@ export default mergeConfig(
         'lib/core/**/*.test.ts',
         'lib/next/request-kind.test.ts',
         'lib/step-up/factor-eligibility.test.ts',
+        'lib/webhooks/establishing-mfa.test.ts',
         'test/hostile/return-to.test.ts',
         'test/hostile/crafted-claims.test.ts',
       ],
