@@ -13,12 +13,21 @@ function required(name: string): string {
   return value;
 }
 
-/** Named policies of the demo; `/account` and `GET /api/session-mfa` report each of them. */
+/**
+ * How the engines read token claims. Globex (carol) signs in through its own IdP: WorkOS does no MFA for her,
+ * so the `amr` in her tokens is her IdP's assertion, which counts only under a policy with `trustIdpMfa`.
+ */
+export const claimOptions = { idpOrganizations: ['org_globex'] };
+
+/**
+ * Named policies of the demo; `/account` and `GET /api/session-mfa` report each of them. Both trust Globex's
+ * IdP (the demo's only SSO organization), so carol needs no step-up when her IdP reports MFA.
+ */
 export const policies = {
   /** `/admin/**` and `GET /api/admin/report`: MFA within 12 hours (NIST AAL2). */
-  admin: mfaPreset('aal2', { name: 'admin-area' }),
+  admin: mfaPreset('aal2', { name: 'admin-area', trustIdpMfa: true }),
   /** Rotating API keys: MFA within 10 minutes (shortened in e2e runs through MFA_ROTATE_KEYS_MAX_AGE). */
-  rotateKeys: mfaPreset('strict', { name: 'rotate-keys', maxAge: (process.env.MFA_ROTATE_KEYS_MAX_AGE as Duration | undefined) ?? '10m' }),
+  rotateKeys: mfaPreset('strict', { name: 'rotate-keys', maxAge: (process.env.MFA_ROTATE_KEYS_MAX_AGE as Duration | undefined) ?? '10m', trustIdpMfa: true }),
 };
 
 /** Upstash REST client: works on the Edge runtime and on Node. */
@@ -46,4 +55,4 @@ export const auditConfig = {
 export const auditSinks: readonly AuditSink[] = [createJsonLinesSink(), upstashAuditSink(upstash, { key: auditConfig.streamKey })];
 
 /** The engine used by the Edge middleware. */
-export const edgeSessionMfa = createSessionMfa({ ledger: edgeLedger, audit: auditSinks });
+export const edgeSessionMfa = createSessionMfa({ ledger: edgeLedger, audit: auditSinks, claims: claimOptions });

@@ -5,7 +5,7 @@ import { after } from 'next/server';
 import { createWorkosAuditLogSink } from 'authkit-session-mfa/audit';
 import { createSessionMfa } from 'authkit-session-mfa';
 import { createServerSessionMfa } from 'authkit-session-mfa/server';
-import { auditConfig, auditSinks, edgeLedger } from './mfa.config';
+import { auditConfig, auditSinks, claimOptions, edgeLedger } from './mfa.config';
 
 /** Audit writes run after the response is sent (Next's `after`); outside a request (scripts) right away. */
 function afterResponse(task: Promise<void>): void {
@@ -19,6 +19,7 @@ function afterResponse(task: Promise<void>): void {
 /** The server engine: the middleware's ledger and sinks, plus WorkOS Audit Logs when enabled. */
 export const sessionMfa = createSessionMfa({
   ledger: edgeLedger,
+  claims: claimOptions,
   audit: auditConfig.workosAuditLogs ? [...auditSinks, createWorkosAuditLogSink({ workos: getWorkOS() })] : auditSinks,
   defer: afterResponse,
 });

@@ -18,14 +18,14 @@ export default defineConfig({
     // authkit's ESM build imports `next/cache` without an extension, which only bundlers resolve: let Vite do it.
     server: { deps: { inline: ['@workos-inc/authkit-nextjs'] } },
     // Playwright owns e2e/**; Vitest never loads those specs.
-    exclude: ['**/node_modules/**', 'e2e/**', '.next/**', 'dist/**'],
+    exclude: ['**/node_modules/**', 'e2e/**', '.next/**', 'dist/**', '.stryker-tmp/**'],
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
           include: ['lib/**/*.test.ts', 'emulators/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', '**/node_modules/**', 'e2e/**'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**', 'e2e/**', '.stryker-tmp/**'],
         },
       },
       {
@@ -33,7 +33,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts'],
-          exclude: ['**/node_modules/**', 'e2e/**', '.next/**', 'dist/**', PACKAGE_TEST],
+          exclude: ['**/node_modules/**', 'e2e/**', '.next/**', 'dist/**', '.stryker-tmp/**', PACKAGE_TEST],
           globalSetup: ['test-support/redis-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

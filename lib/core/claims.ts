@@ -20,6 +20,13 @@ export interface ClaimOptions {
    * (e.g. `['otp', 'hwk']`). @default []
    */
   readonly mfaMethods?: readonly string[];
+  /**
+   * Organizations whose members sign in through their own identity provider (SSO). WorkOS performs no MFA for
+   * SSO users, so MFA in these sessions' `amr`/`acr` is the IdP's assertion, passed on: it counts only under a
+   * policy with `trustIdpMfa: true` (see `perOrganization`). A WorkOS access token does not say that a session
+   * signed in through SSO; `org_id` is all there is, so list every SSO organization here. @default []
+   */
+  readonly idpOrganizations?: readonly string[];
 }
 
 /** What a verified token says about MFA. Malformed claims are reported, never thrown. */
@@ -36,6 +43,8 @@ export interface ClaimsEvidence {
   readonly authTime: number | null;
   /** Claims that were present but unusable (wrong type, empty, absurd value). */
   readonly malformed: readonly string[];
+  /** The session's organization is one of `idpOrganizations`: its MFA claims are its IdP's assertion. */
+  readonly fromIdp: boolean;
 }
 
 /** The session a verified access token belongs to. */
@@ -57,6 +66,11 @@ const MAX_EPOCH = 4_102_444_800;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A claim the payload itself carries: never one inherited from a prototype (`constructor`, `toString`…). */
+function own(claims: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(claims, name) ? claims[name] : undefined;
 }
 
 /** Reads `amr` as plain strings (RFC 8176) or Supabase-style `{ method, timestamp }` objects. */
@@ -90,29 +104,33 @@ export function readMfaClaims(payload: unknown, options: ClaimOptions = {}): Cla
   const claims = isRecord(payload) ? payload : {};
   const malformed: string[] = [];
 
-  const amr = claims[names.amr] === undefined ? null : readAmr(claims[names.amr]);
-  if (claims[names.amr] !== undefined && amr === null) malformed.push(names.amr);
+  const rawAmr = own(claims, names.amr);
+  const amr = readAmr(rawAmr);
+  if (rawAmr !== undefined && amr === null) malformed.push(names.amr);
   const methods = amr?.methods ?? [];
 
-  const rawAcr = claims[names.acr];
+  const rawAcr = own(claims, names.acr);
   const acr = typeof rawAcr === 'string' && rawAcr.trim() !== '' && rawAcr.length <= 256 ? rawAcr : null;
   if (rawAcr !== undefined && acr === null) malformed.push(names.acr);
 
-  const rawAuthTime = claims[names.authTime];
+  const rawAuthTime = own(claims, names.authTime);
   // Per-method timestamps (Supabase dialect) stand in for a missing auth_time: the latest one is when MFA ended.
   let authTime = isEpoch(rawAuthTime) ? rawAuthTime : null;
   if (rawAuthTime !== undefined && authTime === null) malformed.push(names.authTime);
   if (rawAuthTime === undefined && amr && amr.times.length > 0) authTime = Math.max(...amr.times);
 
-  const categories = categoriesOf(methods).size;
-  const mfaMethods = (options.mfaMethods ?? []).map((m) => normalizeMethod(m)).filter((m): m is string => m !== null);
-  const amrShowsMfa = methods.includes('mfa') || categories >= 2 || methods.some((m) => mfaMethods.includes(m));
-  return { methods, amrShowsMfa, allFactors: methods.includes('mfa') || categories >= 2, acr, authTime, malformed };
+  const allFactors = methods.includes('mfa') || categoriesOf(methods).size >= 2;
+  const mfaMethods = options.mfaMethods;
+  const amrShowsMfa = allFactors || methods.some((m) => mfaMethods?.some((configured) => normalizeMethod(configured) === m));
+  const org = own(claims, 'org_id');
+  const fromIdp = typeof org === 'string' && options.idpOrganizations?.includes(org) === true;
+  return { methods, amrShowsMfa, allFactors, acr, authTime, malformed, fromIdp };
 }
 
 /** The session identity of a verified payload, or `null` when `sub` or `sid` is missing or not an identifier. */
 export function readSessionIdentity(payload: unknown): SessionIdentity | null {
-  if (!isRecord(payload) || !isSafeId(payload.sub) || !isSafeId(payload.sid)) return null;
-  const org = payload.org_id;
-  return { userId: payload.sub, sessionId: payload.sid, ...(isSafeId(org) ? { organizationId: org } : {}) };
+  if (!isRecord(payload)) return null;
+  const [sub, sid, org] = [own(payload, 'sub'), own(payload, 'sid'), own(payload, 'org_id')];
+  if (!isSafeId(sub) || !isSafeId(sid)) return null;
+  return { userId: sub, sessionId: sid, ...(isSafeId(org) ? { organizationId: org } : {}) };
 }

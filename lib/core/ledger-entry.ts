@@ -46,25 +46,46 @@ function optionalId(value: unknown): boolean {
   return value === undefined || isSafeId(value);
 }
 
-/** Checks an untrusted value; returns the typed entry or `null` when any field is wrong. */
-export function toLedgerEntry(value: unknown): LedgerEntry | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+/** Entries {@link toLedgerEntry} made: frozen, so they stay valid (evaluate() checks each entry it is given). */
+const CHECKED_ENTRIES = new WeakSet<object>();
+
+/** `true` when every field of `value` is what a {@link LedgerEntry} holds; the one rule for what an entry is. */
+export function isLedgerEntry(value: unknown): value is LedgerEntry {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (CHECKED_ENTRIES.has(value)) return true;
   const v = value as Record<string, unknown>;
-  if (!isSafeId(v.sid) || !isSafeId(v.userId) || !isEpochSeconds(v.verifiedAt)) return null;
-  if (!optionalId(v.orgId) || !optionalId(v.factorId) || !optionalId(v.challengeId)) return null;
-  if (typeof v.source !== 'string' || !SOURCES.includes(v.source as LedgerSource)) return null;
-  if (!Array.isArray(v.methods) || v.methods.length === 0) return null;
-  if (!v.methods.every((m) => typeof m === 'string' && METHOD_PATTERN.test(m))) return null;
-  return {
-    sid: v.sid,
-    userId: v.userId,
-    ...(v.orgId === undefined ? {} : { orgId: v.orgId as string }),
-    verifiedAt: v.verifiedAt,
-    methods: [...(v.methods as string[])],
-    ...(v.factorId === undefined ? {} : { factorId: v.factorId as string }),
-    ...(v.challengeId === undefined ? {} : { challengeId: v.challengeId as string }),
-    source: v.source as LedgerSource,
-  };
+  return (
+    isSafeId(v.sid) &&
+    isSafeId(v.userId) &&
+    isEpochSeconds(v.verifiedAt) &&
+    optionalId(v.orgId) &&
+    optionalId(v.factorId) &&
+    optionalId(v.challengeId) &&
+    SOURCES.includes(v.source as LedgerSource) &&
+    Array.isArray(v.methods) &&
+    v.methods.length > 0 &&
+    v.methods.every((m) => typeof m === 'string' && METHOD_PATTERN.test(m))
+  );
+}
+
+/**
+ * Checks an untrusted value; returns the typed entry (a frozen copy of its known fields) or `null` when any
+ * field is wrong.
+ */
+export function toLedgerEntry(value: unknown): LedgerEntry | null {
+  if (!isLedgerEntry(value)) return null;
+  const entry: LedgerEntry = Object.freeze({
+    sid: value.sid,
+    userId: value.userId,
+    ...(value.orgId === undefined ? {} : { orgId: value.orgId }),
+    verifiedAt: value.verifiedAt,
+    methods: Object.freeze([...value.methods]),
+    ...(value.factorId === undefined ? {} : { factorId: value.factorId }),
+    ...(value.challengeId === undefined ? {} : { challengeId: value.challengeId }),
+    source: value.source,
+  });
+  CHECKED_ENTRIES.add(entry);
+  return entry;
 }
 
 /** Parses a stored ledger value. Corrupt JSON or a wrong shape gives `null` (no evidence), never a throw. */

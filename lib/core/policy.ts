@@ -1,4 +1,4 @@
-import { parseDuration, type Duration } from './duration';
+import { MAX_DURATION_SECONDS, parseDuration, type Duration } from './duration';
 import { MfaConfigError } from './errors';
 import { normalizeMethod } from './methods';
 
@@ -25,6 +25,13 @@ export interface MfaPolicyOptions {
   requireAllFactors?: boolean;
   /** Evidence sources this policy trusts. @default ['claims', 'ledger'] */
   sources?: readonly EvidenceSource[];
+  /**
+   * Accept MFA that an organization's own identity provider asserted in the token (`amr`/`acr` of a session of
+   * one of the engine's `claims.idpOrganizations`). Off by default: the app, not each customer's IdP
+   * configuration, decides what counts as MFA. Turn it on per organization with {@link perOrganization}, for
+   * IdPs whose MFA you have checked. WorkOS-performed MFA claims and the ledger are not affected. @default false
+   */
+  trustIdpMfa?: boolean;
   /** How far in the future a timestamp may lie before it counts as malformed. @default 60 */
   clockSkew?: Duration;
 }
@@ -40,6 +47,8 @@ export interface MfaPolicy {
   readonly sources: readonly EvidenceSource[];
   /** Seconds. */
   readonly clockSkew: number;
+  /** MFA asserted by an organization's IdP counts (see {@link MfaPolicyOptions.trustIdpMfa}). */
+  readonly trustIdpMfa: boolean;
 }
 
 /** Who the policy is being resolved for; lets a policy depend on the organization. */
@@ -73,6 +82,10 @@ export const MFA_PRESETS: Readonly<Record<MfaPresetName, Readonly<MfaPolicyOptio
 
 const SOURCES: readonly EvidenceSource[] = ['claims', 'ledger'];
 const NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** The IANA "Authentication Method Reference Values" registry (RFC 8176): what a policy may demand. */
+const REGISTERED_METHODS: ReadonlySet<string> = new Set([
+  'face', 'fpt', 'geo', 'hwk', 'iris', 'kba', 'mca', 'mfa', 'otp', 'pin', 'pop', 'pwd', 'rba', 'retina', 'sc', 'sms', 'swk', 'tel', 'user', 'vbm', 'wia',
+]);
 
 function invalid(field: string, message: string): never {
   throw new MfaConfigError('ERR_MFA_POLICY_INVALID', field, message);
@@ -101,7 +114,10 @@ export function defineMfaPolicy(options: MfaPolicyOptions = {}): MfaPolicy {
   const name = options.name ?? 'custom';
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) invalid('name', 'must be 1–64 characters of letters, digits, "_", ".", ":" or "-".');
   const maxAge = options.maxAge == null ? null : parseDuration(options.maxAge, 'maxAge');
-  const methods = stringList(options.methods, 'methods').map((m, i) => normalizeMethod(m) ?? invalid(`methods[${i}]`, `"${m}" is not an accepted RFC 8176 method.`));
+  const methods = stringList(options.methods, 'methods').map((m, i) => {
+    const method = normalizeMethod(m);
+    return method !== null && REGISTERED_METHODS.has(method) ? method : invalid(`methods[${i}]`, `"${m}" is not an accepted RFC 8176 method.`);
+  });
   const acrValues = stringList(options.acrValues, 'acrValues');
   if (options.requireAllFactors !== undefined && typeof options.requireAllFactors !== 'boolean') invalid('requireAllFactors', 'must be a boolean.');
   const requireAllFactors = options.requireAllFactors ?? false;
@@ -110,6 +126,7 @@ export function defineMfaPolicy(options: MfaPolicyOptions = {}): MfaPolicy {
   if (sources.length === 0) invalid('sources', 'must name at least one evidence source, or nothing could ever pass.');
   for (const [i, s] of sources.entries()) if (!SOURCES.includes(s as EvidenceSource)) invalid(`sources[${i}]`, `"${s}" is not one of ${SOURCES.join(', ')}.`);
   const clockSkew = options.clockSkew === undefined ? 60 : parseDuration(options.clockSkew, 'clockSkew');
+  if (options.trustIdpMfa !== undefined && typeof options.trustIdpMfa !== 'boolean') invalid('trustIdpMfa', 'must be a boolean.');
   return Object.freeze({
     name,
     maxAge,
@@ -118,6 +135,7 @@ export function defineMfaPolicy(options: MfaPolicyOptions = {}): MfaPolicy {
     requireAllFactors,
     sources: Object.freeze([...new Set(sources)] as EvidenceSource[]),
     clockSkew,
+    trustIdpMfa: options.trustIdpMfa ?? false,
   });
 }
 
@@ -126,20 +144,53 @@ export function defineMfaPolicy(options: MfaPolicyOptions = {}): MfaPolicy {
  * @example mfaPreset('strict') // MFA within 10 minutes
  */
 export function mfaPreset(preset: MfaPresetName, overrides: MfaPolicyOptions = {}): MfaPolicy {
-  const base = MFA_PRESETS[preset];
+  const base = Object.hasOwn(MFA_PRESETS, preset) ? MFA_PRESETS[preset] : undefined;
   if (!base) invalid('preset', `"${String(preset)}" is not one of ${Object.keys(MFA_PRESETS).join(', ')}.`);
   return defineMfaPolicy({ name: preset, ...base, ...overrides });
 }
 
-function isPolicy(value: unknown): value is MfaPolicy {
-  return typeof value === 'object' && value !== null && Object.isFrozen(value) && typeof (value as MfaPolicy).name === 'string' && Array.isArray((value as MfaPolicy).sources);
+const CHECKED_POLICIES = new WeakSet<object>();
+
+function isSeconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= MAX_DURATION_SECONDS;
+}
+
+function isStringList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/**
+ * `true` when `value` has the shape {@link defineMfaPolicy} gives a policy: frozen, every field of its type and
+ * range. `evaluate` and `resolvePolicy` deny with `policy_error` on anything else, e.g.
+ * `{ ...mfaPreset('strict'), maxAge: '10m' }` from a hand-written resolver, where a comparison with `NaN`
+ * would otherwise pass any evidence.
+ */
+export function isMfaPolicy(value: unknown): value is MfaPolicy {
+  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return false;
+  // A frozen object checked once stays what it was: evaluate() meets the same few policies on every request.
+  if (CHECKED_POLICIES.has(value)) return true;
+  const p = value as { readonly [K in keyof MfaPolicy]: unknown };
+  const ok =
+    typeof p.name === 'string' &&
+    (p.maxAge === null || isSeconds(p.maxAge)) &&
+    isSeconds(p.clockSkew) &&
+    typeof p.requireAllFactors === 'boolean' &&
+    !(p.requireAllFactors && p.maxAge === null) &&
+    typeof p.trustIdpMfa === 'boolean' &&
+    isStringList(p.methods) &&
+    isStringList(p.acrValues) &&
+    isStringList(p.sources) &&
+    p.sources.length > 0 &&
+    p.sources.every((source) => SOURCES.includes(source as EvidenceSource));
+  if (ok) CHECKED_POLICIES.add(value);
+  return ok;
 }
 
 /** Resolves a {@link PolicySpec} for one session; `null` when a resolver failed (the caller must deny). */
 export function resolvePolicy(spec: PolicySpec, context: PolicyContext): MfaPolicy | null {
   try {
     const policy = typeof spec === 'function' ? spec(context) : spec;
-    return isPolicy(policy) ? policy : null;
+    return isMfaPolicy(policy) ? policy : null;
   } catch {
     return null;
   }
@@ -150,11 +201,12 @@ export function resolvePolicy(spec: PolicySpec, context: PolicyContext): MfaPoli
  * `fallback` otherwise.
  * @example
  * ```ts
- * // Globex signs in through its own IdP, which does MFA: trust its amr claims, not only our ledger.
- * perOrganization(mfaPreset('aal2'), { org_globex: mfaPreset('aal2', { name: 'globex-sso', sources: ['claims', 'ledger'] }) })
+ * // Globex signs in through its own IdP (listed in the engine's `claims.idpOrganizations`), whose MFA we have
+ * // checked: its amr counts for Globex sessions. Every other organization's IdP assertions do not.
+ * perOrganization(mfaPreset('aal2'), { org_globex: mfaPreset('aal2', { name: 'globex-sso', trustIdpMfa: true }) })
  * ```
  */
 export function perOrganization(fallback: MfaPolicy, byOrganization: Readonly<Record<string, MfaPolicy>>): PolicySpec {
-  for (const [org, policy] of Object.entries(byOrganization)) if (!isPolicy(policy)) invalid(`byOrganization.${org}`, 'must be a policy from defineMfaPolicy() or mfaPreset().');
+  for (const [org, policy] of Object.entries(byOrganization)) if (!isMfaPolicy(policy)) invalid(`byOrganization.${org}`, 'must be a policy from defineMfaPolicy() or mfaPreset().');
   return ({ organizationId }) => (organizationId !== undefined && Object.hasOwn(byOrganization, organizationId) ? byOrganization[organizationId]! : fallback);
 }

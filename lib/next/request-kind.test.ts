@@ -16,6 +16,17 @@ describe('requestKind', () => {
     ['form POST to a route handler', req('POST', { accept: 'text/html' }), 'api'],
     ['DELETE', req('DELETE'), 'api'],
     ['next-action header on GET is not an action', req('GET', { 'next-action': 'x', accept: 'application/json' }), 'api'],
+    ['server action POST, lower-case method', req('post', { 'next-action': 'abc123' }), 'server-action'],
+    ['PUT with next-action is not an action', req('PUT', { 'next-action': 'abc123', accept: 'text/html' }), 'api'],
+    ['HEAD of a page', req('HEAD', { accept: 'text/html' }), 'page'],
+    ['HEAD from a script', req('HEAD', { accept: '*/*' }), 'api'],
+    ['HEAD, lower-case method, of a document', req('head', { 'sec-fetch-dest': 'document' }), 'page'],
+    ['OPTIONS with accept text/html', req('OPTIONS', { accept: 'text/html' }), 'api'],
+    ['document load without accept: text/html', req('GET', { 'sec-fetch-dest': 'document' }), 'page'],
+    ['document load with accept */*', req('GET', { 'sec-fetch-dest': 'document', accept: '*/*' }), 'page'],
+    ['an iframe load is not a document navigation', req('GET', { 'sec-fetch-dest': 'iframe', accept: '*/*' }), 'api'],
+    ['rsc other than 1', req('GET', { rsc: '0', accept: '*/*' }), 'api'],
+    ['no headers at all', req('GET'), 'api'],
   ])('%s → %s', (_name, request, kind) => expect(requestKind(request)).toBe(kind));
 });
 

@@ -21,7 +21,7 @@ export function requestKind(request: RequestLike): RequestKind {
   // fetches still carry `next-url` (and `x-nextjs-request-id` under `next dev`), so a client-side
   // navigation is redirected like a document load instead of failing on a JSON 403.
   if (h.has('x-nextjs-request-id') || h.has('next-url')) return 'page';
-  return (h.get('accept') ?? '').includes('text/html') ? 'page' : 'api';
+  return h.get('accept')?.includes('text/html') ? 'page' : 'api';
 }
 
 /** The path and query a user should come back to, without Next's internal `_rsc` cache-buster. */

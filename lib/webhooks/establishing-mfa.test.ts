@@ -69,6 +69,7 @@ describe('sessionIdTimeMs', () => {
   it.each([
     ['no prefix', '01ARZ3NDEKTSV4RRFFQ69G5FAV'],
     ['another prefix', 'user_01ARZ3NDEKTSV4RRFFQ69G5FAV'],
+    ['a session id inside another id', 'user_session_01ARZ3NDEKTSV4RRFFQ69G5FAV'],
     ['a short id', 'session_1'],
     ['25 characters', 'session_01ARZ3NDEKTSV4RRFFQ69G5FA'],
     ['27 characters', 'session_01ARZ3NDEKTSV4RRFFQ69G5FAVX'],

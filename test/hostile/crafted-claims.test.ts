@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../lib/audit/record';
-import { defineMfaPolicy, mfaPreset } from '../../lib/core/policy';
+import { defineMfaPolicy, mfaPreset, perOrganization } from '../../lib/core/policy';
 import { createSessionLedger } from '../../lib/ledger/ledger';
 import { memoryStore } from '../../lib/ledger/memory';
 import type { LedgerStore } from '../../lib/ledger/types';
@@ -117,5 +117,38 @@ describe('other hostile claims', () => {
     const custom = createSessionMfa({ ledger: null, claims: { claimNames: { amr: 'https://acme.test/amr' } }, now: () => NOW });
     expect((await custom.decide({ ...base, 'https://acme.test/amr': 'mfa', amr: ['mfa'], auth_time: NOW }, anyMfa, { target: 't' })).reason).toBe('malformed_evidence');
     expect((await mfa.decide({ ...base }, anyMfa, { target: 't' })).reason).toBe('no_evidence');
+  });
+});
+
+describe('method names a plain object inherits', () => {
+  it.each([
+    ['pwd and constructor', ['pwd', 'constructor']],
+    ['pwd and __proto__', ['pwd', '__proto__']],
+    ['pwd, toString and valueOf', ['pwd', 'toString', 'valueOf']],
+  ])('%s are not two factor categories', async (_name, amr) => {
+    await expectDenied({ ...base, amr, auth_time: NOW - 5 }, 'no_evidence');
+  });
+});
+
+describe("an SSO organization's IdP-asserted MFA", () => {
+  const carol = { sub: 'user_carol', sid: 'session_sso', org_id: 'org_globex', amr: ['pwd', 'mfa'], acr: 'urn:workos:acr:mfa', auth_time: NOW - 5 };
+  const engine = () => createSessionMfa({ ledger: createSessionLedger({ store: memoryStore({ now: () => NOW * 1000 }) }), claims: { idpOrganizations: ['org_globex'] }, now: () => NOW });
+
+  it.each([
+    ['the most permissive policy', anyMfa],
+    ['aal2', aal2],
+    ['a policy accepting its acr', defineMfaPolicy({ name: 'acr', acrValues: ['urn:workos:acr:mfa'] })],
+  ])('grants nothing under %s: the IdP is not trusted by default', async (_name, policy) => {
+    expect(await engine().decide(carol, policy, { target: 't' })).toMatchObject({ allowed: false, reason: 'no_evidence' });
+  });
+
+  it('grants under a policy that opts in for the organization', async () => {
+    const spec = perOrganization(aal2, { org_globex: mfaPreset('aal2', { name: 'globex-sso', trustIdpMfa: true }) });
+    expect(await engine().decide(carol, spec, { target: 't' })).toMatchObject({ allowed: true, reason: 'verified', evidence: { source: 'claims' } });
+    // A token cannot say it came through SSO: an organization the engine does not list reads as WorkOS's own
+    // MFA (residual risk, docs/security.md). Listed, the Globex opt-in says nothing about its sessions.
+    expect(await engine().decide({ ...carol, org_id: 'org_other' }, spec, { target: 't' })).toMatchObject({ allowed: true });
+    const other = createSessionMfa({ ledger: null, claims: { idpOrganizations: ['org_globex', 'org_other'] }, now: () => NOW });
+    expect(await other.decide({ ...carol, org_id: 'org_other' }, spec, { target: 't' })).toMatchObject({ allowed: false, reason: 'no_evidence' });
   });
 });

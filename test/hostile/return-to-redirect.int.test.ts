@@ -37,6 +37,12 @@ const PATHS = [
   '/admin/javascript:alert(1)',
   '/https://evil.example',
   `/admin/${'a'.repeat(3000)}`,
+  // Percent-encodings that read `//host` after a later decode.
+  '/admin/..%2F%2Fevil.example',
+  '/%252F%252Fevil.example',
+  '/%20/evil.example',
+  '/admin/%0a/evil.example',
+  '/%E2%88%95%E2%88%95evil.example',
 ];
 
 describe('the step-up redirect never leaves the origin', () => {

@@ -12,7 +12,7 @@ import { createServerSessionMfa } from '../../lib/next/with-session-mfa';
 import { createSessionMfa } from '../../lib/session-mfa';
 import { cancelledReturnTo, withStepUpMarker } from '../../lib/step-up/marker';
 import { readReauthState } from '../../lib/step-up/reauthentication';
-import { KEPT_SAME_ORIGIN, MUST_FALL_BACK, staysOnOrigin } from './support/return-to-variants';
+import { ENCODED_MUST_FALL_BACK, KEPT_SAME_ORIGIN, MUST_FALL_BACK, staysOnOrigin } from './support/return-to-variants';
 
 const ORIGIN = 'http://localhost:3000';
 const returnToOf = (stepUpUrl: string) => new URL(stepUpUrl, ORIGIN).searchParams.get('return_to') ?? '';
@@ -24,6 +24,13 @@ describe('safeReturnTo refuses every open-redirect shape', () => {
     expect(safeReturnTo(value)).toBe('/');
   });
 
+  it.each(ENCODED_MUST_FALL_BACK)('%s (%j) → "/"', (_name, value) => {
+    expect(safeReturnTo(value)).toBe('/');
+    expect(safeReturnTo(value, '/home')).toBe('/home');
+  });
+
+  it('the encoded corpus has a shape for every rejected character', () => expect(ENCODED_MUST_FALL_BACK.length).toBeGreaterThanOrEqual(140));
+
   it.each(KEPT_SAME_ORIGIN)('keeps the same-origin path %j, and it resolves on this origin', (value) => {
     expect(safeReturnTo(value)).toBe(value);
     expect(staysOnOrigin(value)).toBe(true);
@@ -31,7 +38,7 @@ describe('safeReturnTo refuses every open-redirect shape', () => {
 });
 
 describe('every helper that carries a return path stays on the origin', () => {
-  const all = [...MUST_FALL_BACK.map(([, v]) => v), ...KEPT_SAME_ORIGIN];
+  const all = [...MUST_FALL_BACK.map(([, v]) => v), ...ENCODED_MUST_FALL_BACK.map(([, v]) => v), ...KEPT_SAME_ORIGIN];
 
   it.each(all)('stepUpPath(%j)', (value) => {
     const url = new URL(stepUpPath(value), ORIGIN);

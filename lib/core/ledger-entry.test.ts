@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { MfaError } from './errors';
+import { DEFAULT_KEY_PREFIX, isLedgerEntry, isSafeId, parseLedgerEntry, serializeLedgerEntry, sessionKey, toLedgerEntry, type LedgerEntry } from './ledger-entry';
+
+const T = 1_800_000_000;
+const entry: LedgerEntry = { sid: 'session_1', userId: 'user_alice', verifiedAt: T, methods: ['otp'], source: 'step_up' };
+const full: LedgerEntry = { ...entry, orgId: 'org_acme', factorId: 'auth_factor_1', challengeId: 'auth_challenge_1' };
+
+describe('isSafeId', () => {
+  it.each(['user_01J0ABC', 'a', 'A-z_9', 'x'.repeat(128)])('accepts %j', (id) => expect(isSafeId(id)).toBe(true));
+  it.each(['', 'x'.repeat(129), 'a b', 'a}b', 'a:b', 'а', 'a\n', 42, null, undefined, ['a']])('refuses %j', (id) => expect(isSafeId(id)).toBe(false));
+});
+
+describe('toLedgerEntry', () => {
+  it('returns a copy of the known fields of a valid entry', () => {
+    const copy = toLedgerEntry({ ...full, extra: 'dropped' });
+    expect(copy).toEqual(full);
+    expect(copy?.methods).not.toBe(full.methods);
+    expect(toLedgerEntry(entry)).toEqual(entry);
+    expect(Object.keys(toLedgerEntry(entry)!)).toEqual(['sid', 'userId', 'verifiedAt', 'methods', 'source']);
+  });
+
+  it('returns a frozen entry, which stays an entry', () => {
+    const copy = toLedgerEntry(full)!;
+    expect([Object.isFrozen(copy), Object.isFrozen(copy.methods)]).toEqual([true, true]);
+    expect(isLedgerEntry(copy)).toBe(true);
+    expect(toLedgerEntry(copy)).toEqual(full);
+  });
+
+  it.each(['step_up', 'webhook', 'reauthentication'] as const)('accepts source %s', (source) => {
+    expect(toLedgerEntry({ ...entry, source })?.source).toBe(source);
+  });
+
+  it.each([1, T, 4_102_444_799])('accepts verifiedAt %i', (verifiedAt) => expect(toLedgerEntry({ ...entry, verifiedAt })?.verifiedAt).toBe(verifiedAt));
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['a string', 'entry'],
+    ['an array', [entry]],
+    ['a function carrying the fields', Object.assign(() => undefined, entry)],
+    ['verifiedAt "abc"', { ...entry, verifiedAt: 'abc' }],
+    ['verifiedAt as a numeric string', { ...entry, verifiedAt: String(T) }],
+    ['verifiedAt null', { ...entry, verifiedAt: null }],
+    ['verifiedAt missing', { ...entry, verifiedAt: undefined }],
+    ['verifiedAt -5', { ...entry, verifiedAt: -5 }],
+    ['verifiedAt 0', { ...entry, verifiedAt: 0 }],
+    ['verifiedAt fractional', { ...entry, verifiedAt: T + 0.5 }],
+    ['verifiedAt NaN', { ...entry, verifiedAt: Number.NaN }],
+    ['verifiedAt Infinity', { ...entry, verifiedAt: Number.POSITIVE_INFINITY }],
+    ['verifiedAt at the year-2100 limit', { ...entry, verifiedAt: 4_102_444_800 }],
+    ['verifiedAt in milliseconds', { ...entry, verifiedAt: T * 1000 }],
+    ['an unknown source', { ...entry, source: 'admin' }],
+    ['source missing', { ...entry, source: undefined }],
+    ['source of the wrong type', { ...entry, source: ['step_up'] }],
+    ['methods empty', { ...entry, methods: [] }],
+    ['methods a string', { ...entry, methods: 'otp' }],
+    ['methods missing', { ...entry, methods: undefined }],
+    ['methods with a number', { ...entry, methods: ['otp', 1] }],
+    ['methods with null', { ...entry, methods: [null] }],
+    ['methods with an empty string', { ...entry, methods: [''] }],
+    ['methods upper case', { ...entry, methods: ['OTP'] }],
+    ['methods with a space', { ...entry, methods: ['o tp'] }],
+    ['methods over 32 characters', { ...entry, methods: ['x'.repeat(33)] }],
+    ['sid missing', { ...entry, sid: undefined }],
+    ['sid unsafe', { ...entry, sid: 'session_1}:x' }],
+    ['userId missing', { ...entry, userId: undefined }],
+    ['userId unsafe', { ...entry, userId: 'user alice' }],
+    ['orgId unsafe', { ...entry, orgId: 'org acme' }],
+    ['orgId null', { ...entry, orgId: null }],
+    ['factorId unsafe', { ...entry, factorId: 'f{1}' }],
+    ['challengeId of the wrong type', { ...entry, challengeId: 7 }],
+  ])('refuses %s', (_name, value) => {
+    expect(toLedgerEntry(value)).toBeNull();
+    expect(isLedgerEntry(value)).toBe(false);
+  });
+
+  it('accepts methods of exactly 32 characters and every allowed character', () => {
+    expect(toLedgerEntry({ ...entry, methods: ['x'.repeat(32), 'a-b_c9'] })?.methods).toEqual(['x'.repeat(32), 'a-b_c9']);
+  });
+});
+
+describe('parseLedgerEntry / serializeLedgerEntry', () => {
+  it('round-trips an entry', () => {
+    expect(parseLedgerEntry(serializeLedgerEntry(full))).toEqual(full);
+    expect(JSON.parse(serializeLedgerEntry(entry))).toEqual(entry);
+  });
+  it.each(['', 'not json', '{"sid":', 'null', '42', JSON.stringify({ ...entry, verifiedAt: 'abc' })])('parses %j as no entry, never a throw', (raw) => {
+    expect(parseLedgerEntry(raw)).toBeNull();
+  });
+  it('refuses to serialize a malformed entry, with a stable code', () => {
+    expect(() => serializeLedgerEntry({ ...entry, verifiedAt: -5 })).toThrow(MfaError);
+    expect(() => serializeLedgerEntry({ ...entry, methods: [] })).toThrow(expect.objectContaining({ code: 'ERR_MFA_LEDGER_ENTRY_INVALID', message: expect.stringMatching(/malformed ledger entry/) }));
+  });
+});
+
+describe('sessionKey', () => {
+  it('puts the sid in a hash tag under a versioned prefix', () => {
+    expect(sessionKey(DEFAULT_KEY_PREFIX, 'session_1', 'ledger')).toBe('authkit-mfa:v1:{session_1}:ledger');
+  });
+  it('refuses a sid that would escape its key', () => {
+    expect(() => sessionKey('p', 'session_1}:ledger{x', 'ledger')).toThrow(expect.objectContaining({ code: 'ERR_MFA_LEDGER_ENTRY_INVALID', message: 'Session id is not a valid identifier.' }));
+  });
+});
