@@ -7,7 +7,13 @@ import { createClient } from 'redis';
 import { readMfaClaims } from '../../lib/core/claims';
 import { evaluate, type EvidenceInput } from '../../lib/core/evaluate';
 import { DEFAULT_KEY_PREFIX, scopedKey } from '../../lib/core/keys';
-import type { LedgerEntry } from '../../lib/core/ledger-entry';
+import { toLedgerEntry, type LedgerEntry } from '../../lib/core/ledger-entry';
+
+function checkedEntry(value: LedgerEntry): LedgerEntry {
+  const entry = toLedgerEntry(value);
+  if (!entry) throw new Error('bench: the step-up entry is not a valid ledger entry');
+  return entry;
+}
 import { createSessionLedger } from '../../lib/ledger/ledger';
 import { memoryStore } from '../../lib/ledger/memory';
 import { createSessionMfa } from '../../lib/session-mfa';
@@ -17,7 +23,8 @@ import { median, percentile } from './stats';
 const NOW = 1_800_000_000;
 const SESSION = { userId: 'user_01JBENCH0000000000000000A1', sessionId: 'session_01JBENCH00000000000000000B2', organizationId: 'org_01JBENCH000000000000000000C3' };
 const TOKEN_WITH_AMR = { sub: SESSION.userId, sid: SESSION.sessionId, org_id: SESSION.organizationId, amr: ['pwd', 'otp', 'mfa'], acr: 'urn:workos:acr:mfa', auth_time: NOW - 600, iat: NOW - 60, exp: NOW + 240 };
-const STEP_UP_ENTRY: LedgerEntry = {
+// As a real lookup returns it: `toLedgerEntry` (which parseLedgerEntry calls) gives a checked, frozen entry.
+const STEP_UP_ENTRY: LedgerEntry = checkedEntry({
   sid: SESSION.sessionId,
   userId: SESSION.userId,
   orgId: SESSION.organizationId,
@@ -26,7 +33,7 @@ const STEP_UP_ENTRY: LedgerEntry = {
   factorId: 'auth_factor_01JBENCH000000000000000D4',
   challengeId: 'auth_challenge_01JBENCH0000000000000E5',
   source: 'step_up',
-};
+});
 
 /** The evidence shapes a protected request produces, each decided by `evaluate()` alone. */
 export const EVALUATE_CASES: Readonly<Record<string, EvidenceInput>> = {

@@ -7,7 +7,7 @@ describe('the key scheme', () => {
     expect(`${keyNamespace('app')}:${slottedKey('user_1', 'step-up:user')}`).toBe(scopedKey('app', 'user_1', 'step-up:user'));
   });
 
-  it.each(['', 'a}b', 'x{y', 'a b', 'é', 'x'.repeat(129)])('refuses the id %j (it could leave its slot or its namespace)', (id) => {
+  it.each(['', 'a}b', 'x{y', 'session_1}:ledger{x', 'a b', 'é', 'x'.repeat(129)])('refuses the id %j (it could leave its slot or its namespace)', (id) => {
     expect(() => scopedKey('app', id, 'ledger')).toThrow(expect.objectContaining({ code: 'ERR_MFA_LEDGER_ENTRY_INVALID' }));
   });
 

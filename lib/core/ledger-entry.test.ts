@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MfaError } from './errors';
-import { DEFAULT_KEY_PREFIX, isLedgerEntry, isSafeId, parseLedgerEntry, serializeLedgerEntry, sessionKey, toLedgerEntry, type LedgerEntry } from './ledger-entry';
+import { isLedgerEntry, isSafeId, parseLedgerEntry, serializeLedgerEntry, toLedgerEntry, type LedgerEntry } from './ledger-entry';
 
 const T = 1_800_000_000;
 const entry: LedgerEntry = { sid: 'session_1', userId: 'user_alice', verifiedAt: T, methods: ['otp'], source: 'step_up' };
@@ -90,14 +90,5 @@ describe('parseLedgerEntry / serializeLedgerEntry', () => {
   it('refuses to serialize a malformed entry, with a stable code', () => {
     expect(() => serializeLedgerEntry({ ...entry, verifiedAt: -5 })).toThrow(MfaError);
     expect(() => serializeLedgerEntry({ ...entry, methods: [] })).toThrow(expect.objectContaining({ code: 'ERR_MFA_LEDGER_ENTRY_INVALID', message: expect.stringMatching(/malformed ledger entry/) }));
-  });
-});
-
-describe('sessionKey', () => {
-  it('puts the sid in a hash tag under a versioned prefix', () => {
-    expect(sessionKey(DEFAULT_KEY_PREFIX, 'session_1', 'ledger')).toBe('authkit-mfa:v1:{session_1}:ledger');
-  });
-  it('refuses a sid that would escape its key', () => {
-    expect(() => sessionKey('p', 'session_1}:ledger{x', 'ledger')).toThrow(expect.objectContaining({ code: 'ERR_MFA_LEDGER_ENTRY_INVALID', message: 'Session id is not a valid identifier.' }));
   });
 });
