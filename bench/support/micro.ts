@@ -9,16 +9,17 @@ import { evaluate, type EvidenceInput } from '../../lib/core/evaluate';
 import { DEFAULT_KEY_PREFIX, scopedKey } from '../../lib/core/keys';
 import { toLedgerEntry, type LedgerEntry } from '../../lib/core/ledger-entry';
 
-function checkedEntry(value: LedgerEntry): LedgerEntry {
-  const entry = toLedgerEntry(value);
-  if (!entry) throw new Error('bench: the step-up entry is not a valid ledger entry');
-  return entry;
-}
 import { createSessionLedger } from '../../lib/ledger/ledger';
 import { memoryStore } from '../../lib/ledger/memory';
 import { createSessionMfa } from '../../lib/session-mfa';
 import { BENCH_POLICY } from '../shared/bench-config';
 import { median, percentile } from './stats';
+
+function checkedEntry(value: LedgerEntry): LedgerEntry {
+  const entry = toLedgerEntry(value);
+  if (!entry) throw new Error('bench: the step-up entry is not a valid ledger entry');
+  return entry;
+}
 
 const NOW = 1_800_000_000;
 const SESSION = { userId: 'user_01JBENCH0000000000000000A1', sessionId: 'session_01JBENCH00000000000000000B2', organizationId: 'org_01JBENCH000000000000000000C3' };
