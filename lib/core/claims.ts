@@ -1,3 +1,4 @@
+import { isEpochSeconds } from './epoch';
 import { isSafeId } from './ledger-entry';
 import { categoriesOf, normalizeMethod } from './methods';
 
@@ -60,9 +61,6 @@ export interface SessionIdentity {
 /** The claim names WorkOS (and RFC 8176 / OIDC) use; override any of them with `claimNames`. */
 export const DEFAULT_CLAIM_NAMES: ClaimNames = Object.freeze({ amr: 'amr', acr: 'acr', authTime: 'auth_time' });
 
-/** Epoch seconds before 2001-09-09 or after 2100 are treated as absurd. */
-const MIN_EPOCH = 1_000_000_000;
-const MAX_EPOCH = 4_102_444_800;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -82,17 +80,13 @@ function readAmr(value: unknown): { methods: string[]; times: number[] } | null 
     const raw = typeof item === 'string' ? item : isRecord(item) && typeof item.method === 'string' ? item.method : null;
     if (raw === null) return null;
     if (isRecord(item) && item.timestamp !== undefined) {
-      if (!isEpoch(item.timestamp)) return null;
+      if (!isEpochSeconds(item.timestamp)) return null;
       times.push(item.timestamp);
     }
     const method = normalizeMethod(raw);
     if (method !== null && !methods.includes(method)) methods.push(method);
   }
   return { methods, times };
-}
-
-function isEpoch(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= MIN_EPOCH && value <= MAX_EPOCH;
 }
 
 /**
@@ -115,7 +109,7 @@ export function readMfaClaims(payload: unknown, options: ClaimOptions = {}): Cla
 
   const rawAuthTime = own(claims, names.authTime);
   // Per-method timestamps (Supabase dialect) stand in for a missing auth_time: the latest one is when MFA ended.
-  let authTime = isEpoch(rawAuthTime) ? rawAuthTime : null;
+  let authTime = isEpochSeconds(rawAuthTime) ? rawAuthTime : null;
   if (rawAuthTime !== undefined && authTime === null) malformed.push(names.authTime);
   if (rawAuthTime === undefined && amr && amr.times.length > 0) authTime = Math.max(...amr.times);
 

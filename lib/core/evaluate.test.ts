@@ -117,7 +117,7 @@ describe('evaluate', () => {
     });
     it('evidence with a time ranks above evidence without one, however old', () => {
       const any = defineMfaPolicy({ name: 'any' });
-      expect(evaluate({ session, claims: claims({ amr: ['mfa'] }), ledger: found({ verifiedAt: 1 }) }, any, NOW).evidence).toMatchObject({ source: 'ledger', verifiedAt: 1 });
+      expect(evaluate({ session, claims: claims({ amr: ['mfa'] }), ledger: found({ verifiedAt: 1_000_000_000 }) }, any, NOW).evidence).toMatchObject({ source: 'ledger', verifiedAt: 1_000_000_000 });
     });
     it('reports the first evidence when two fail for the same reason', () => {
       const d = evaluate({ session, claims: claims({ amr: ['mfa'], auth_time: NOW - 900 }), ledger: found({ verifiedAt: NOW - 700 }) }, strict, NOW);

@@ -31,7 +31,8 @@ describe('toLedgerEntry', () => {
     expect(toLedgerEntry({ ...entry, source })?.source).toBe(source);
   });
 
-  it.each([1, T, 4_102_444_799])('accepts verifiedAt %i', (verifiedAt) => expect(toLedgerEntry({ ...entry, verifiedAt })?.verifiedAt).toBe(verifiedAt));
+  // The one plausibility rule of lib/core/epoch.ts: 2001-09-09 (1e9 s) to 2100-01-01, both included.
+  it.each([1_000_000_000, T, 4_102_444_800])('accepts verifiedAt %i', (verifiedAt) => expect(toLedgerEntry({ ...entry, verifiedAt })?.verifiedAt).toBe(verifiedAt));
 
   it.each<[string, unknown]>([
     ['null', null],
@@ -47,7 +48,9 @@ describe('toLedgerEntry', () => {
     ['verifiedAt fractional', { ...entry, verifiedAt: T + 0.5 }],
     ['verifiedAt NaN', { ...entry, verifiedAt: Number.NaN }],
     ['verifiedAt Infinity', { ...entry, verifiedAt: Number.POSITIVE_INFINITY }],
-    ['verifiedAt at the year-2100 limit', { ...entry, verifiedAt: 4_102_444_800 }],
+    ['verifiedAt past the year-2100 limit', { ...entry, verifiedAt: 4_102_444_801 }],
+    ['verifiedAt before 2001-09-09', { ...entry, verifiedAt: 999_999_999 }],
+    ['verifiedAt 1', { ...entry, verifiedAt: 1 }],
     ['verifiedAt in milliseconds', { ...entry, verifiedAt: T * 1000 }],
     ['an unknown source', { ...entry, source: 'admin' }],
     ['source missing', { ...entry, source: undefined }],

@@ -1,3 +1,4 @@
+import { isEpochSeconds } from './epoch';
 import { MfaError } from './errors';
 
 /** Who wrote a ledger entry. Only trusted server code writes the ledger. */
@@ -28,18 +29,12 @@ export interface LedgerEntry {
   readonly source: LedgerSource;
 }
 
-/** Largest plausible epoch-seconds value (year 2100); anything beyond is malformed. */
-const MAX_EPOCH_SECONDS = 4_102_444_800;
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 const METHOD_PATTERN = /^[a-z0-9_-]{1,32}$/;
 
 /** `true` when `value` looks like a WorkOS identifier (`user_…`, `session_…`, …) safe to use in keys. */
 export function isSafeId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
-}
-
-function isEpochSeconds(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < MAX_EPOCH_SECONDS;
 }
 
 function optionalId(value: unknown): boolean {

@@ -3,6 +3,7 @@
  * nothing about that session (whoever holds only the password could have enrolled it), so it counts only
  * when it predates the session, or when the session has already proven MFA some other way.
  */
+import { MAX_EPOCH_SECONDS } from '../core/epoch';
 import type { SessionIdentity } from '../core/claims';
 
 /** The session as step-up sees it: the verified token's identity and, when known, its `auth_time`. */
@@ -12,7 +13,8 @@ export interface StepUpSession extends SessionIdentity {
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const MIN_EPOCH_MS = Date.UTC(2015, 0, 1);
+/** WorkOS ids are ULIDs minted from 2015 on; an earlier time in one is not a creation time. */
+const MIN_ID_EPOCH_MS = Date.UTC(2015, 0, 1);
 
 /** Creation time (epoch seconds) encoded in a WorkOS id (`session_<ULID>`), or `null` when it holds none. */
 export function idTimestamp(id: string): number | null {
@@ -20,7 +22,7 @@ export function idTimestamp(id: string): number | null {
   if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(body)) return null;
   let ms = 0;
   for (const char of body.slice(0, 10)) ms = ms * 32 + CROCKFORD.indexOf(char);
-  return ms < MIN_EPOCH_MS || ms > Date.UTC(2100, 0, 1) ? null : Math.floor(ms / 1000);
+  return ms < MIN_ID_EPOCH_MS || ms > MAX_EPOCH_SECONDS * 1000 ? null : Math.floor(ms / 1000);
 }
 
 /**
