@@ -12,15 +12,16 @@ export interface ReadyProcess<T> {
 }
 
 /**
- * Spawns `command` and resolves once it prints its JSON ready line (the `--json` mode of `workos-emulator` and
- * `upstash-stand-in`). Rejects with its output if it exits first or stays silent for `timeoutMs`.
+ * Spawns `command` and resolves once it prints its first line on stdout, parsed by `parse` (by default as the JSON
+ * ready line of `workos-emulator --json` and `upstash-stand-in --json`). Rejects with its output if it exits first,
+ * stays silent for `timeoutMs`, or the line does not parse.
  * @example
  * ```ts
  * const emulator = await spawnReady<{ url: string }>('npx', ['workos-emulator', '--port', '0', '--json'], { cwd });
  * ```
  */
-export function spawnReady<T>(command: string, args: readonly string[], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<ReadyProcess<T>> {
-  const { timeoutMs = 60_000, ...spawnOptions } = options;
+export function spawnReady<T>(command: string, args: readonly string[], options: SpawnOptions & { timeoutMs?: number; parse?: (line: string) => T } = {}): Promise<ReadyProcess<T>> {
+  const { timeoutMs = 60_000, parse = (line: string) => JSON.parse(line) as T, ...spawnOptions } = options;
   const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stdout = '';
@@ -47,7 +48,7 @@ export function spawnReady<T>(command: string, args: readonly string[], options:
       if (newline === -1) return;
       clearTimeout(timer);
       try {
-        const ready = JSON.parse(stdout.slice(0, newline)) as T;
+        const ready = parse(stdout.slice(0, newline));
         resolve({
           child,
           ready,
@@ -59,7 +60,7 @@ export function spawnReady<T>(command: string, args: readonly string[], options:
         });
       } catch {
         child.kill('SIGKILL');
-        reject(new Error(`${command} ${args.join(' ')}: the first line is not JSON:\n${output}`));
+        reject(new Error(`${command} ${args.join(' ')}: unexpected first line:\n${output}`));
       }
     });
   });

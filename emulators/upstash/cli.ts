@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `upstash-stand-in [options]` (in this repository `npm run upstash -- …`): the Upstash REST stand-in until SIGTERM/SIGINT.
 import { parseArgs } from 'node:util';
+import { stopOnSignals } from '../cli-lifecycle';
 import { redactedUrl } from './redis-backend';
 import { startUpstashStandIn, type UpstashStandIn } from './server';
 
@@ -16,7 +17,7 @@ Options:
   --redis-url <u>   Redis to forward to (env REDIS_URL)
   --memory          in-memory store instead of Redis
   --verbose         log every request
-  --json            print one JSON line when ready (url, port, token, backend, env) and nothing else on stdout
+  --json            print one JSON line when ready (pid, url, port, token, backend, env) and nothing else on stdout
   --help
 
 Stops on SIGTERM or SIGINT (exit 0). Exit 2: bad option; 1: could not start (e.g. Redis unreachable, port in use).`;
@@ -79,17 +80,17 @@ async function main(): Promise<void> {
   if (options === null) return void console.log(USAGE);
   const { port, token, redisUrl, verbose, json } = options;
   const standIn = await startUpstashStandIn({ port, token, ...(redisUrl ? { redisUrl } : { memory: true }), verbose });
+  // Before saying it is ready: a script may stop it as soon as it reads the line.
+  stopOnSignals(standIn);
   const env = appEnv(standIn);
   if (json) {
     const { port: bound } = new URL(standIn.url);
-    console.log(JSON.stringify({ ready: true, service: 'upstash-stand-in', url: standIn.url, port: Number(bound), token, backend: standIn.backend, env }));
+    console.log(JSON.stringify({ ready: true, service: 'upstash-stand-in', pid: process.pid, url: standIn.url, port: Number(bound), token, backend: standIn.backend, env }));
   } else {
-    console.log(`[upstash stand-in] listening on ${standIn.url} (${standIn.backend === 'redis' ? `Redis at ${redactedUrl(redisUrl ?? '')}` : 'IN MEMORY'})`);
-    console.log(['Point the app at it (.env.local):', ...Object.entries(env).map(([name, value]) => `${name}=${value}`)].join('\n'));
+    const backend = standIn.backend === 'redis' ? `Redis at ${redactedUrl(redisUrl ?? '')}` : 'IN MEMORY';
+    const lines = [`[upstash stand-in] listening on ${standIn.url} (${backend})`, 'Point the app at it (.env.local):', ...Object.entries(env).map(([name, value]) => `${name}=${value}`)];
+    console.log(lines.join('\n'));
   }
-  const stop = () => void standIn.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -129,8 +129,11 @@ describe('control routes', () => {
     expect((await controlRequest(emulator, 'GET', 'sessions')).json.data).toEqual([]);
   });
 
-  it('hands what it sent to POST traffic/take once, for a spec check in another process', async () => {
+  it('hands what it sent to POST traffic/take once, for a spec check in another process; counts what it served', async () => {
+    const served = async () => Number((await controlRequest(emulator, 'GET', 'health')).json.requestsServed);
+    const before = await served();
     await workos.userManagement.getUser(BOB.id);
+    expect(await served()).toBe(before + 1);
     const { status, json } = await controlRequest(emulator, 'POST', 'traffic/take');
     expect(status).toBe(200);
     const traffic = json as unknown as RecordedTraffic;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `workos-emulator [options]` (in this repository `npm run emulator -- …`): starts the emulator and says how to use it.
 import { parseArgs } from 'node:util';
+import { stopOnSignals } from '../cli-lifecycle';
 import { workosApiEnv } from './app-env';
 import { DEFAULT_CLI_PORT, EmulatorOptionError, type WorkosEmulatorOptions } from './options';
 import { SeedError } from './seed';
@@ -36,7 +37,7 @@ Usage: workos-emulator [options]        (in this repository: npm run emulator --
                               comma-separated; default: any http(s) URL)
   --record-traffic            keep what it sends for POST /__emulator/traffic/take (a spec check in another process)
                               (env WORKOS_EMULATOR_RECORD_TRAFFIC=true)
-  --json                      print one JSON line when ready (url, port, clientId, apiKey, issuer, config, env)
+  --json                      print one JSON line when ready (pid, url, port, clientId, apiKey, issuer, config, env)
                               and nothing else on stdout
   --help                      show this help
 
@@ -128,6 +129,7 @@ function readyLine(emulator: WorkosEmulator, env: Record<string, string>): strin
   return JSON.stringify({
     ready: true,
     service: 'workos-emulator',
+    pid: process.pid,
     url: emulator.url,
     host: emulator.host,
     port: emulator.port,
@@ -176,14 +178,10 @@ async function main(): Promise<void> {
     return;
   }
   const emulator = await startWorkosEmulator(parsed.options);
+  // Before saying it is ready: a script may stop it as soon as it reads the line.
+  stopOnSignals(emulator);
   const env = appEnv(emulator, parsed.options.redirectUris);
   console.log(parsed.json ? readyLine(emulator, env) : humanSummary(emulator, env));
-
-  const stop = (): void => {
-    void emulator.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

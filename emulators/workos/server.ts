@@ -117,6 +117,7 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
     redirectUris: options.redirectUris ? [...options.redirectUris] : null,
     signOutRedirectUris: options.signOutRedirectUris ? [...options.signOutRedirectUris] : null,
     throttledUntil: null,
+    requestsServed: 0,
     seed,
     auditLogActions: new Set(seed.auditLogActions ?? []),
     initialConfig: { ...config },
@@ -140,8 +141,9 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
       })
       .then((reply) => {
         const path = new URL(req.url ?? '/', 'http://emulator').pathname;
-        if (observeResponse && !path.startsWith('/__emulator/')) {
-          observeResponse({ method: req.method ?? 'GET', path, status: reply.status, contentType: reply.headers?.['Content-Type'] ?? null, body: reply.body ?? '' });
+        if (!path.startsWith('/__emulator/')) {
+          emu.requestsServed += 1;
+          observeResponse?.({ method: req.method ?? 'GET', path, status: reply.status, contentType: reply.headers?.['Content-Type'] ?? null, body: reply.body ?? '' });
         }
         writeReply(res, reply);
       })
