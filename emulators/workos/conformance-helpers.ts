@@ -117,10 +117,14 @@ async function spawnEmulator(bin: string, options: LaunchOptions): Promise<Emula
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('WORKOS_EMULATOR_')) delete env[name];
   const started = await spawnReady<{ url: string; apiKey: string }>(process.execPath, [bin, ...launchFlags(options, seedDir)], { env });
-  return connect(started.ready.url, started.ready.apiKey, async () => {
+  const close = async (): Promise<void> => {
     const exit = await started.stop();
     rmSync(seedDir, { recursive: true, force: true });
     if (exit.code !== 0) throw new Error(`workos-emulator exited with ${exit.code ?? exit.signal} on SIGTERM:\n${started.output()}`);
+  };
+  return connect(started.ready.url, started.ready.apiKey, close).catch(async (error: unknown) => {
+    await close().catch(() => undefined);
+    throw error;
   });
 }
 
