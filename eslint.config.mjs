@@ -26,7 +26,7 @@ const EDGE_SAFE = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.next/**', '**/.next-*/**', 'dist/**', 'lib/dist/**', '**/next-env.d.ts', 'test-results/**', 'playwright-report/**', '.tmp/**', '.stryker-tmp/**', 'reports/**'] },
+  { ignores: ['**/node_modules/**', '**/.next/**', '**/.next-*/**', 'dist/**', 'lib/dist/**', 'emulators/dist/**', '**/next-env.d.ts', 'test-results/**', 'playwright-report/**', '.tmp/**', '.stryker-tmp/**', 'reports/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

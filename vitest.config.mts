@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-/** Packs the library and installs it into a fresh app (see the file). */
-const PACKAGE_TEST = 'test/package-consumer.int.test.ts';
+/** Pack a package and install it into a fresh project (see the files): the library into an app, the stand-ins into CI. */
+const PACKAGE_TESTS = ['test/package-consumer.int.test.ts', 'test/stand-ins-package.int.test.ts'];
 
 export default defineConfig({
   resolve: {
@@ -33,18 +33,20 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts'],
-          exclude: ['**/node_modules/**', 'e2e/**', '.next/**', 'dist/**', '.stryker-tmp/**', PACKAGE_TEST],
+          exclude: ['**/node_modules/**', 'e2e/**', '.next/**', 'dist/**', '.stryker-tmp/**', ...PACKAGE_TESTS],
           globalSetup: ['test-support/redis-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
       },
       {
-        // Alone: `npm pack` rebuilds lib/dist, which the integration files read while they run.
+        // Alone: `npm pack` rebuilds lib/dist, which the integration files read while they run. One file at a time:
+        // each installs a package and builds or runs a whole suite.
         extends: true,
         test: {
           name: 'package',
-          include: [PACKAGE_TEST],
+          include: PACKAGE_TESTS,
+          fileParallelism: false,
           globalSetup: ['test-support/redis-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 600_000,

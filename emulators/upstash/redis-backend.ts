@@ -11,6 +11,17 @@ function checkSupported(command: readonly string[]): void {
   if (UNSUPPORTED.has(name)) throw new CommandError(`ERR command '${name}' is not supported by the Upstash stand-in`);
 }
 
+/** `url` without its password, for messages (a Redis URL may carry one: `redis://:secret@host`). */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 /**
  * Forwards every command generically to a real Redis over one node-redis connection.
  * Fails at once when Redis is unreachable at start; later outages queue commands until it is back.
@@ -32,7 +43,7 @@ export async function redisBackend(url: string): Promise<StandInBackend> {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`Upstash stand-in: cannot connect to Redis at ${url}: ${errorMessage(error)}`, { cause: error });
+    throw new Error(`Upstash stand-in: cannot connect to Redis at ${redactedUrl(url)}: ${errorMessage(error)}`, { cause: error });
   }
   connected = true;
   const mapped = client.withTypeMapping(TYPE_MAPPING);

@@ -1,10 +1,9 @@
 import { BadRequestException, NotFoundException, UnprocessableEntityException, type WorkOS } from '@workos-inc/node';
 import type { CreateAuditLogEventOptions } from '@workos-inc/node';
 import { describe, expect, it } from 'vitest';
-import { controlRequest, rejectionOf, specOracle, useEmulator } from './conformance-helpers';
-import { type WorkosEmulator } from './server';
+import { controlRequest, rejectionOf, specOracle, useEmulator, type EmulatorUnderTest } from './conformance-helpers';
 
-let emulator: WorkosEmulator;
+let emulator: EmulatorUnderTest;
 let workos: WorkOS;
 
 useEmulator((started) => ({ emulator, workos } = started));
@@ -32,7 +31,7 @@ describe('auditLogs.createEvent', () => {
   it('stores an event once per idempotency key', async () => {
     await workos.auditLogs.createEvent('org_acme', event, { idempotencyKey: 'key-1' });
     await workos.auditLogs.createEvent('org_acme', event, { idempotencyKey: 'key-1' });
-    expect(emulator.control.auditEvents()).toHaveLength(1);
+    expect(await emulator.control.auditEvents()).toHaveLength(1);
     await workos.auditLogs.createEvent('org_acme', event, { idempotencyKey: 'key-2' });
 
     const { json } = await controlRequest(emulator, 'GET', 'audit-events');
@@ -55,21 +54,21 @@ describe('auditLogs.createEvent', () => {
   it('stores each call without an explicit key (the SDK generates one per call)', async () => {
     await workos.auditLogs.createEvent('org_acme', event);
     await workos.auditLogs.createEvent('org_acme', event);
-    expect(emulator.control.auditEvents()).toHaveLength(2);
+    expect(await emulator.control.auditEvents()).toHaveLength(2);
   });
 
   it('rejects an unknown organization (404) and an invalid event (422) without storing', async () => {
     expect(await rejectionOf(workos.auditLogs.createEvent('org_nope', event))).toBeInstanceOf(NotFoundException);
     const invalid = await rejectionOf(workos.auditLogs.createEvent('org_acme', { ...event, actor: { id: '', type: 'user' } }));
     expect(invalid).toBeInstanceOf(UnprocessableEntityException);
-    expect(emulator.control.auditEvents()).toHaveLength(0);
+    expect(await emulator.control.auditEvents()).toHaveLength(0);
   });
 
   it('refuses an action without a configured schema, as production does (400 invalid_audit_log_event)', async () => {
     const error = await rejectionOf(workos.auditLogs.createEvent('org_acme', { ...event, action: 'session_mfa.decision.unheard_of' }));
     expect(error).toBeInstanceOf(BadRequestException);
     expect(error).toMatchObject({ status: 400, code: 'invalid_audit_log_event', errors: [{ instancePath: '/action' }] });
-    expect(emulator.control.auditEvents()).toHaveLength(0);
+    expect(await emulator.control.auditEvents()).toHaveLength(0);
   });
 });
 
@@ -90,20 +89,20 @@ describe('metadata limits (≤ 50 keys, key names ≤ 40 characters, values ≤ 
   it.each(atLimits)('accepts %s (and so does WorkOS’s spec)', async (_name, metadata) => {
     expect(specOracle().checkAuditLogEvent(wire({ ...event, metadata }))).toEqual([]);
     await workos.auditLogs.createEvent('org_acme', { ...event, metadata });
-    expect(emulator.control.auditEvents()).toHaveLength(1);
+    expect(await emulator.control.auditEvents()).toHaveLength(1);
   });
 
   it.each(overLimits)('refuses %s with 400, storing nothing (and so does WorkOS’s spec)', async (_name, metadata, instancePath) => {
     expect(specOracle().checkAuditLogEvent(wire({ ...event, metadata }))).not.toEqual([]);
     const error = await rejectionOf(workos.auditLogs.createEvent('org_acme', { ...event, metadata }));
     expect(error).toMatchObject({ status: 400, code: 'invalid_audit_log_event', errors: [{ instancePath }] });
-    expect(emulator.control.auditEvents()).toHaveLength(0);
+    expect(await emulator.control.auditEvents()).toHaveLength(0);
   });
 
   it('applies the same limits to actor and target metadata', async () => {
     const long = { note: 'v'.repeat(501) };
     expect(await rejectionOf(workos.auditLogs.createEvent('org_acme', { ...event, actor: { ...event.actor, metadata: long } }))).toMatchObject({ status: 400, errors: [{ instancePath: '/actor/metadata/note' }] });
     expect(await rejectionOf(workos.auditLogs.createEvent('org_acme', { ...event, targets: [{ id: 's', type: 'session', metadata: long }] }))).toMatchObject({ status: 400, errors: [{ instancePath: '/targets/0/metadata/note' }] });
-    expect(emulator.control.auditEvents()).toHaveLength(0);
+    expect(await emulator.control.auditEvents()).toHaveLength(0);
   });
 });

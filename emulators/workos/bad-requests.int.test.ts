@@ -1,10 +1,10 @@
 import { OauthException, type WorkOS } from '@workos-inc/node';
 import { describe, expect, it } from 'vitest';
-import { BOB, controlRequest, rejectionOf, sdkFor, signInWithBrowser, useEmulator } from './conformance-helpers';
+import { BOB, controlRequest, rejectionOf, sdkFor, signInWithBrowser, specOracle, useEmulator, type EmulatorUnderTest } from './conformance-helpers';
+import type { RecordedTraffic } from './traffic-recorder';
 import { AUTHORIZATION_CODE_TTL_MS } from './lifetimes';
-import { type WorkosEmulator } from './server';
 
-let emulator: WorkosEmulator;
+let emulator: EmulatorUnderTest;
 let workos: WorkOS;
 
 useEmulator((started) => ({ emulator, workos } = started));
@@ -55,7 +55,7 @@ describe('code exchange errors change no state', () => {
 
   it('expired code (10 minutes) → 400 invalid_grant', async () => {
     const { code, codeVerifier } = await signInWithBrowser(emulator, workos, { email: BOB.email, password: BOB.password });
-    emulator.control.advanceClock(AUTHORIZATION_CODE_TTL_MS / 1000 + 1);
+    await emulator.control.advanceClock(AUTHORIZATION_CODE_TTL_MS / 1000 + 1);
     expect(await rejectionOf(exchange(workos, code, codeVerifier))).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'The code has expired.' });
   });
 
@@ -69,14 +69,14 @@ describe('code exchange errors change no state', () => {
 describe('malformed and unknown requests', () => {
   it('malformed JSON → 400 JSON error; sessions unchanged', async () => {
     await signInWithBrowser(emulator, workos, { email: BOB.email, password: BOB.password });
-    const before = JSON.stringify(emulator.control.sessions());
+    const before = JSON.stringify(await emulator.control.sessions());
     for (const path of ['/user_management/authenticate', '/auth/factors/auth_factor_alice_totp/challenge', '/audit_logs/events']) {
       const response = await rawPost(path, '{"grant_type": "refresh_token",');
       expect(response.status, path).toBe(400);
       expect(response.contentType).toContain('application/json');
       expect(response.json).toMatchObject({ code: 'invalid_json', message: expect.any(String) });
     }
-    expect(JSON.stringify(emulator.control.sessions())).toBe(before);
+    expect(JSON.stringify(await emulator.control.sessions())).toBe(before);
   });
 
   it('unsupported grant type → 400 unsupported_grant_type', async () => {
@@ -115,7 +115,7 @@ describe('control routes', () => {
     expect(configured.json).toMatchObject({ claimsMode: 'tomorrow', signInMfa: 'required', mfaSucceededSessionId: true, webhook: null });
     const bad = await controlRequest(emulator, 'POST', 'config', { claimsMode: 'yesterday' });
     expect(bad).toMatchObject({ status: 400, json: { code: 'invalid_config' } });
-    expect(emulator.control.config().claimsMode).toBe('tomorrow');
+    expect((await emulator.control.config()).claimsMode).toBe('tomorrow');
 
     const before = emulator.control.now();
     const clock = await controlRequest(emulator, 'POST', 'clock', { advanceSeconds: 3600 });
@@ -123,8 +123,24 @@ describe('control routes', () => {
 
     const reset = await controlRequest(emulator, 'POST', 'reset');
     expect(reset.json).toMatchObject({ status: 'reset', config: { claimsMode: 'today', signInMfa: 'off', mfaSucceededSessionId: false } });
-    expect(emulator.control.now() - Date.now()).toBeLessThan(60_000);
+    const afterReset = await controlRequest(emulator, 'GET', 'health');
+    expect(afterReset.json).toMatchObject({ clockOffsetSeconds: 0, clientId: emulator.clientId, issuer: emulator.issuer });
+    expect(Math.abs(Number(afterReset.json.now) - Date.now())).toBeLessThan(60_000);
     expect((await controlRequest(emulator, 'GET', 'sessions')).json.data).toEqual([]);
+  });
+
+  it('hands what it sent to POST traffic/take once, for a spec check in another process; counts what it served', async () => {
+    const served = async () => Number((await controlRequest(emulator, 'GET', 'health')).json.requestsServed);
+    const before = await served();
+    await workos.userManagement.getUser(BOB.id);
+    expect(await served()).toBe(before + 1);
+    const { status, json } = await controlRequest(emulator, 'POST', 'traffic/take');
+    expect(status).toBe(200);
+    const traffic = json as unknown as RecordedTraffic;
+    expect(traffic.responses).toEqual([expect.objectContaining({ method: 'GET', path: `/user_management/users/${BOB.id}`, status: 200, contentType: 'application/json; charset=utf-8' })]);
+    expect(traffic.responses.flatMap((r) => specOracle().checkResponse(r))).toEqual([]);
+    expect(traffic.dropped).toBe(0);
+    expect((await controlRequest(emulator, 'POST', 'traffic/take')).json).toEqual({ responses: [], events: [], dropped: 0 });
   });
 
   it('lists seeded users with passwords, factors and the current code', async () => {

@@ -1,9 +1,8 @@
 import type { WorkOS } from '@workos-inc/node';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, alignToMidStep, signInAndExchange, totpAt, verifyAccessToken, useEmulator } from './conformance-helpers';
-import { type WorkosEmulator } from './server';
+import { ALICE, BOB, CAROL, alignToMidStep, signInAndExchange, totpAt, verifyAccessToken, useEmulator, type EmulatorUnderTest } from './conformance-helpers';
 
-let emulator: WorkosEmulator;
+let emulator: EmulatorUnderTest;
 let workos: WorkOS;
 
 useEmulator((started) => ({ emulator, workos } = started), alignToMidStep);
@@ -14,7 +13,7 @@ async function claimsOf(accessToken: string) {
 
 describe("claimsMode 'today' (the default)", () => {
   it('issues no amr or acr, even after a TOTP step at sign-in', async () => {
-    emulator.control.configure({ signInMfa: 'required' });
+    await emulator.control.configure({ signInMfa: 'required' });
     const auth = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => totpAt(emulator, ALICE.secret) });
     const claims = await claimsOf(auth.accessToken);
     expect(claims.sub).toBe(ALICE.id);
@@ -24,8 +23,8 @@ describe("claimsMode 'today' (the default)", () => {
 });
 
 describe("claimsMode 'tomorrow'", () => {
-  beforeEach(() => {
-    emulator.control.configure({ claimsMode: 'tomorrow' });
+  beforeEach(async () => {
+    await emulator.control.configure({ claimsMode: 'tomorrow' });
   });
 
   it('password only → amr ["pwd"], acr urn:workos:acr:pwd', async () => {
@@ -34,7 +33,7 @@ describe("claimsMode 'tomorrow'", () => {
   });
 
   it('password + TOTP step on the hosted page → amr ["pwd","otp","mfa"], acr urn:workos:acr:mfa', async () => {
-    emulator.control.configure({ signInMfa: 'required' });
+    await emulator.control.configure({ signInMfa: 'required' });
     let stepHtml = '';
     const auth = await signInAndExchange(emulator, workos, {
       email: ALICE.email,
@@ -51,14 +50,14 @@ describe("claimsMode 'tomorrow'", () => {
   });
 
   it('SSO user → the amr the seed says the IdP reports', async () => {
-    emulator.control.configure({ signInMfa: 'required' }); // SSO sign-ins skip the emulator's TOTP step
+    await emulator.control.configure({ signInMfa: 'required' }); // SSO sign-ins skip the emulator's TOTP step
     const auth = await signInAndExchange(emulator, workos, { email: CAROL.email, intent: 'sso' });
     expect(await claimsOf(auth.accessToken)).toMatchObject({ amr: ['pwd', 'mfa'], acr: 'urn:workos:acr:mfa' });
   });
 
   it('keeps the claims of the mode the session was created in across refresh', async () => {
     const tomorrow = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
-    emulator.control.configure({ claimsMode: 'today' });
+    await emulator.control.configure({ claimsMode: 'today' });
     const today = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
 
     const refreshedTomorrow = await workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: tomorrow.refreshToken });
@@ -68,7 +67,7 @@ describe("claimsMode 'tomorrow'", () => {
   });
 
   it('enrolls a user without a factor on the hosted page when MFA is required', async () => {
-    emulator.control.configure({ signInMfa: 'required' });
+    await emulator.control.configure({ signInMfa: 'required' });
     const auth = await signInAndExchange(emulator, workos, {
       email: BOB.email,
       password: BOB.password,
@@ -83,7 +82,7 @@ describe("claimsMode 'tomorrow'", () => {
   });
 
   it('shows the TOTP step again on a wrong code, then accepts the right one', async () => {
-    emulator.control.configure({ signInMfa: 'required' });
+    await emulator.control.configure({ signInMfa: 'required' });
     let attempts = 0;
     const good = totpAt(emulator, ALICE.secret);
     const bad = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
@@ -98,7 +97,7 @@ describe("claimsMode 'tomorrow'", () => {
       }),
     ).rejects.toThrow('sign-in answered 401: That code is not valid. Check your authenticator app and try again.');
     expect(attempts).toBe(1);
-    expect(emulator.control.sessions()).toHaveLength(0);
+    expect(await emulator.control.sessions()).toHaveLength(0);
     const auth = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => good });
     expect(auth.user.id).toBe(ALICE.id);
   });

@@ -1,22 +1,28 @@
-// `npm run emulator -- --port 4455 --seed FILE …`: starts the emulator and prints how to use it.
+#!/usr/bin/env node
+// `workos-emulator [options]` (in this repository `npm run emulator -- …`): starts the emulator and says how to use it.
 import { parseArgs } from 'node:util';
+import { stopOnSignals } from '../cli-lifecycle';
+import { workosApiEnv } from './app-env';
 import { DEFAULT_CLI_PORT, EmulatorOptionError, type WorkosEmulatorOptions } from './options';
 import { SeedError } from './seed';
-import { startWorkosEmulator } from './server';
+import { startWorkosEmulator, type WorkosEmulator } from './server';
 
 const HELP = `Local WorkOS API emulator
 
-Usage: npm run emulator -- [options]
+Usage: workos-emulator [options]        (in this repository: npm run emulator -- [options])
 
   --port N                    port (env WORKOS_EMULATOR_PORT, default ${DEFAULT_CLI_PORT}; 0 = any free port)
   --host ADDR                 loopback address to bind (env WORKOS_EMULATOR_HOST, default 127.0.0.1)
-  --seed FILE                 seed JSON (env WORKOS_EMULATOR_SEED, default emulators/workos/seed.json)
+  --seed FILE                 seed JSON: users, organizations, TOTP factors, SSO users with their IdP's amr
+                              (env WORKOS_EMULATOR_SEED, default: the bundled seed.json)
   --client-id ID              (env WORKOS_EMULATOR_CLIENT_ID, default client_emulator)
   --api-key KEY               (env WORKOS_EMULATOR_API_KEY, default sk_test_emulator)
   --redirect-uri URI          allowed redirect URI, repeatable (env WORKOS_EMULATOR_REDIRECT_URIS, comma-separated;
                               default: any http(s) URL)
   --webhook-url URL           webhook endpoint (env WORKOS_EMULATOR_WEBHOOK_URL)
   --webhook-secret SECRET     webhook signing secret (env WORKOS_EMULATOR_WEBHOOK_SECRET)
+  --webhook-retry-delays MS,… delays between delivery attempts (env WORKOS_EMULATOR_WEBHOOK_RETRY_DELAYS,
+                              default 250,1000,4000: at most 4 attempts)
   --claims-mode MODE          today | tomorrow (env WORKOS_EMULATOR_CLAIMS_MODE, default today)
   --sign-in-mfa MODE          off | required (env WORKOS_EMULATOR_SIGN_IN_MFA, default off)
   --mfa-succeeded-session-id  add session_id to authentication.mfa_succeeded (not a WorkOS field)
@@ -29,7 +35,13 @@ Usage: npm run emulator -- [options]
                               default https://api.workos.com/user_management/<client id>)
   --sign-out-redirect-uri URI allowed sign-out return_to, repeatable (env WORKOS_EMULATOR_SIGN_OUT_REDIRECT_URIS,
                               comma-separated; default: any http(s) URL)
+  --record-traffic            keep what it sends for POST /__emulator/traffic/take (a spec check in another process)
+                              (env WORKOS_EMULATOR_RECORD_TRAFFIC=true)
+  --json                      print one JSON line when ready (pid, url, port, clientId, apiKey, issuer, config, env)
+                              and nothing else on stdout
   --help                      show this help
+
+Stops on SIGTERM or SIGINT (exit 0). Exit 2: bad option or seed; 1: could not start (e.g. port in use).
 `;
 
 function envList(value: string | undefined): string[] | undefined {
@@ -42,7 +54,15 @@ function parsePort(value: string): number {
   return Number(value);
 }
 
-function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): WorkosEmulatorOptions | null {
+function parseDelays(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const delays = value.split(',').map((s) => s.trim());
+  if (delays.some((d) => !/^\d+$/.test(d))) throw new EmulatorOptionError(`--webhook-retry-delays must be milliseconds separated by commas, got "${value}"`);
+  return delays.map(Number);
+}
+
+/** CLI options (flags first, then environment variables) → emulator options; null for `--help`. */
+function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): { options: WorkosEmulatorOptions; json: boolean } | null {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -54,6 +74,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): WorkosEmulatorOpti
       'redirect-uri': { type: 'string', multiple: true },
       'webhook-url': { type: 'string' },
       'webhook-secret': { type: 'string' },
+      'webhook-retry-delays': { type: 'string' },
       'claims-mode': { type: 'string' },
       'sign-in-mfa': { type: 'string' },
       'mfa-succeeded-session-id': { type: 'boolean' },
@@ -61,6 +82,8 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): WorkosEmulatorOpti
       'rate-limits': { type: 'string' },
       issuer: { type: 'string' },
       'sign-out-redirect-uri': { type: 'string', multiple: true },
+      'record-traffic': { type: 'boolean' },
+      json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -69,7 +92,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): WorkosEmulatorOpti
   const webhookUrl = values['webhook-url'] ?? env.WORKOS_EMULATOR_WEBHOOK_URL;
   const webhookSecret = values['webhook-secret'] ?? env.WORKOS_EMULATOR_WEBHOOK_SECRET;
   if ((webhookUrl === undefined) !== (webhookSecret === undefined)) throw new EmulatorOptionError('--webhook-url and --webhook-secret go together');
-  return {
+  const options: WorkosEmulatorOptions = {
     port: parsePort(values.port ?? env.WORKOS_EMULATOR_PORT ?? String(DEFAULT_CLI_PORT)),
     host: values.host ?? env.WORKOS_EMULATOR_HOST,
     seed: values.seed ?? env.WORKOS_EMULATOR_SEED,
@@ -77,6 +100,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): WorkosEmulatorOpti
     apiKey: values['api-key'] ?? env.WORKOS_EMULATOR_API_KEY,
     redirectUris: values['redirect-uri'] ?? envList(env.WORKOS_EMULATOR_REDIRECT_URIS),
     webhook: webhookUrl !== undefined && webhookSecret !== undefined ? { url: webhookUrl, secret: webhookSecret } : null,
+    webhookRetryDelaysMs: parseDelays(values['webhook-retry-delays'] ?? env.WORKOS_EMULATOR_WEBHOOK_RETRY_DELAYS),
     claimsMode: (values['claims-mode'] ?? env.WORKOS_EMULATOR_CLAIMS_MODE) as WorkosEmulatorOptions['claimsMode'],
     signInMfa: (values['sign-in-mfa'] ?? env.WORKOS_EMULATOR_SIGN_IN_MFA) as WorkosEmulatorOptions['signInMfa'],
     mfaSucceededSessionId: values['mfa-succeeded-session-id'] ?? env.WORKOS_EMULATOR_MFA_SUCCEEDED_SESSION_ID === 'true',
@@ -84,36 +108,50 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): WorkosEmulatorOpti
     rateLimits: (values['rate-limits'] ?? env.WORKOS_EMULATOR_RATE_LIMITS) as WorkosEmulatorOptions['rateLimits'],
     issuer: values.issuer ?? env.WORKOS_EMULATOR_ISSUER,
     signOutRedirectUris: values['sign-out-redirect-uri'] ?? envList(env.WORKOS_EMULATOR_SIGN_OUT_REDIRECT_URIS),
+    recordTraffic: values['record-traffic'] ?? env.WORKOS_EMULATOR_RECORD_TRAFFIC === 'true',
   };
+  return { options, json: values.json ?? false };
 }
 
-async function main(): Promise<void> {
-  let options: WorkosEmulatorOptions | null;
-  try {
-    options = optionsFrom(process.argv.slice(2), process.env);
-  } catch (error) {
-    console.error(`workos-emulator: ${(error as Error).message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  if (options === null) {
-    console.log(HELP);
-    return;
-  }
-  const emulator = await startWorkosEmulator(options);
-  const { url, port, clientId, apiKey, control } = emulator;
+/**
+ * The app's environment for this emulator. The webhook secret is never printed (it is the one you passed), and the
+ * redirect URI only when exactly one is allowed.
+ */
+function appEnv(emulator: WorkosEmulator, redirectUris: readonly string[] | undefined): Record<string, string> {
+  const env = workosApiEnv({ hostname: new URL(emulator.url).hostname, port: emulator.port, apiKey: emulator.apiKey, clientId: emulator.clientId });
+  if (redirectUris?.length === 1) env.NEXT_PUBLIC_WORKOS_REDIRECT_URI = redirectUris[0]!;
+  return env;
+}
+
+/** The `--json` ready line: everything a script needs to point an app or a test at this emulator. */
+function readyLine(emulator: WorkosEmulator, env: Record<string, string>): string {
+  const { webhook, ...config } = emulator.control.config();
+  return JSON.stringify({
+    ready: true,
+    service: 'workos-emulator',
+    pid: process.pid,
+    url: emulator.url,
+    host: emulator.host,
+    port: emulator.port,
+    clientId: emulator.clientId,
+    apiKey: emulator.apiKey,
+    issuer: emulator.issuer,
+    config: { ...config, webhook: webhook === null ? null : { url: webhook.url } },
+    env,
+  });
+}
+
+function humanSummary(emulator: WorkosEmulator, env: Record<string, string>): string {
+  const { url, control } = emulator;
   const config = control.config();
   const lines = [
     `WorkOS emulator listening on ${url}`,
     `  claims mode: ${config.claimsMode}   sign-in MFA: ${config.signInMfa}   mfa_succeeded session_id: ${config.mfaSucceededSessionId}`,
     `  auth_time in today-mode tokens: ${config.authTimeClaim}   rate limits: ${config.rateLimits}   iss: ${emulator.issuer}`,
-    `  webhooks: ${config.webhook ? config.webhook.url : 'off'}`,
+    `  webhooks: ${config.webhook ? `${config.webhook.url} (signed with your --webhook-secret, set it as the app's WORKOS_WEBHOOK_SECRET)` : 'off'}`,
     '',
     'Point the app at it (.env.local):',
-    `  WORKOS_API_HOSTNAME=${emulator.host}`,
-    '  WORKOS_API_HTTPS=false',
-    `  WORKOS_API_PORT=${port}`,
-    `  WORKOS_CLIENT_ID=${clientId}`,
-    `  WORKOS_API_KEY=${apiKey}`,
+    ...Object.entries(env).map(([name, value]) => `${name}=${value}`),
     '',
     'Seeded users:',
   ];
@@ -123,14 +161,27 @@ async function main(): Promise<void> {
     lines.push(`  ${user.email.padEnd(20)} ${login.padEnd(28)} ${orgs}`);
     for (const factor of user.totpFactors) lines.push(`  ${''.padEnd(20)} TOTP secret ${factor.secret} (factor ${factor.id})`);
   }
-  lines.push('', `Control routes: ${url}/__emulator/health | reset | config | clock | sessions | users | deliveries | audit-events | throttle`);
-  console.log(lines.join('\n'));
+  lines.push('', `Control routes: ${url}/__emulator/health | reset | config | clock | sessions | users | deliveries | audit-events | throttle | traffic/take`);
+  return lines.join('\n');
+}
 
-  const stop = (): void => {
-    void emulator.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof optionsFrom>;
+  try {
+    parsed = optionsFrom(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`workos-emulator: ${(error as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (parsed === null) {
+    console.log(HELP);
+    return;
+  }
+  const emulator = await startWorkosEmulator(parsed.options);
+  // Before saying it is ready: a script may stop it as soon as it reads the line.
+  stopOnSignals(emulator);
+  const env = appEnv(emulator, parsed.options.redirectUris);
+  console.log(parsed.json ? readyLine(emulator, env) : humanSummary(emulator, env));
 }
 
 main().catch((error: unknown) => {
@@ -138,6 +189,6 @@ main().catch((error: unknown) => {
     console.error(`workos-emulator: ${error.message}`);
     process.exit(2);
   }
-  console.error(error);
+  console.error(`workos-emulator: could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -19,6 +19,8 @@ export interface EmulatorContext {
   signOutRedirectUris: readonly string[] | null;
   /** Fault injection: every API request answers 429 until this emulator time (ms); null when off. */
   throttledUntil: number | null;
+  /** Requests to WorkOS routes answered since start (not the controls; a reset keeps it): shows who talks to it. */
+  requestsServed: number;
   seed: Seed;
   /** Audit Logs actions with a configured schema (the seed's `auditLogActions`); events of other actions fail. */
   auditLogActions: ReadonlySet<string>;

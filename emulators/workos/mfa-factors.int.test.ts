@@ -1,10 +1,9 @@
 import { NotFoundException, UnauthorizedException, UnprocessableEntityException, type WorkOS } from '@workos-inc/node';
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, alignToMidStep, rejectionOf, sdkFor, totpAt, useEmulator } from './conformance-helpers';
+import { ALICE, BOB, alignToMidStep, rejectionOf, sdkFor, totpAt, useEmulator, type EmulatorUnderTest } from './conformance-helpers';
 import { CHALLENGE_TTL_MS } from './lifetimes';
-import { type WorkosEmulator } from './server';
 
-let emulator: WorkosEmulator;
+let emulator: EmulatorUnderTest;
 let workos: WorkOS;
 
 useEmulator((started) => ({ emulator, workos } = started));
@@ -69,7 +68,7 @@ describe('challenge → verify (RFC 6238)', () => {
   });
 
   it('accepts codes one time step either side, not two', async () => {
-    alignToMidStep(emulator);
+    await alignToMidStep(emulator);
     const previous = await challengeAlice();
     expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: previous.id, code: totpAt(emulator, ALICE.secret, -60) })).valid).toBe(false);
     expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: previous.id, code: totpAt(emulator, ALICE.secret, -30) })).valid).toBe(true);
@@ -80,7 +79,7 @@ describe('challenge → verify (RFC 6238)', () => {
 
   it('rejects an expired challenge with 422 authentication_challenge_expired', async () => {
     const challenge = await challengeAlice();
-    emulator.control.advanceClock(CHALLENGE_TTL_MS / 1000 + 1);
+    await emulator.control.advanceClock(CHALLENGE_TTL_MS / 1000 + 1);
     const error = await rejectionOf(workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: totpAt(emulator, ALICE.secret) }));
     expect(error).toBeInstanceOf(UnprocessableEntityException);
     expect(error.code).toBe('authentication_challenge_expired');
@@ -89,7 +88,7 @@ describe('challenge → verify (RFC 6238)', () => {
   it('rejects a second verification of a verified challenge with 422 authentication_challenge_previously_verified', async () => {
     const challenge = await challengeAlice();
     expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: totpAt(emulator, ALICE.secret) })).valid).toBe(true);
-    emulator.control.advanceClock(30);
+    await emulator.control.advanceClock(30);
     const error = await rejectionOf(workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: totpAt(emulator, ALICE.secret) }));
     expect(error).toBeInstanceOf(UnprocessableEntityException);
     expect(error.code).toBe('authentication_challenge_previously_verified');
@@ -101,7 +100,7 @@ describe('challenge → verify (RFC 6238)', () => {
     expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: first.id, code })).valid).toBe(true);
     const second = await challengeAlice();
     expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: second.id, code })).valid).toBe(false);
-    emulator.control.advanceClock(30);
+    await emulator.control.advanceClock(30);
     expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: second.id, code: totpAt(emulator, ALICE.secret) })).valid).toBe(true);
   });
 
@@ -148,7 +147,7 @@ describe('standalone factors (enrollFactor / getFactor / deleteFactor)', () => {
   it('reset restores the seed (a deleted seeded factor comes back)', async () => {
     await workos.multiFactorAuth.deleteFactor(ALICE.factorId);
     expect((await workos.multiFactorAuth.listUserAuthFactors({ userId: ALICE.id })).data).toHaveLength(0);
-    emulator.control.reset();
+    await emulator.control.reset();
     expect((await workos.multiFactorAuth.listUserAuthFactors({ userId: ALICE.id })).data.map((f) => f.id)).toEqual([ALICE.factorId]);
   });
 });

@@ -56,8 +56,13 @@ export interface WorkosEmulatorOptions {
    * any absolute http(s) URL is accepted.
    */
   signOutRedirectUris?: string[];
-  /** Sees every WorkOS reply and emitted event (the conformance suite's spec oracle). */
+  /** Sees every WorkOS reply and emitted event. */
   observer?: EmulatorObserver;
+  /**
+   * Keeps what the emulator sends (WorkOS replies, emitted events; the last 2,000 of each) until a test in another
+   * process takes it with `POST /__emulator/traffic/take` (the conformance suite's spec oracle). @default false
+   */
+  recordTraffic?: boolean;
   /** Delays between webhook delivery attempts; its length + 1 is the attempt limit. @default [250, 1000, 4000] */
   webhookRetryDelaysMs?: number[];
 }

@@ -1,9 +1,8 @@
 import { AuthenticationException, GenericServerException, type WorkOS } from '@workos-inc/node';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, alignToMidStep, rejectionOf, sdkFor, totpAt, verifyAccessToken, useEmulator } from './conformance-helpers';
-import { type WorkosEmulator } from './server';
+import { ALICE, BOB, CAROL, alignToMidStep, rejectionOf, sdkFor, totpAt, verifyAccessToken, useEmulator, type EmulatorUnderTest } from './conformance-helpers';
 
-let emulator: WorkosEmulator;
+let emulator: EmulatorUnderTest;
 let workos: WorkOS;
 
 useEmulator((started) => ({ emulator, workos } = started), alignToMidStep);
@@ -26,7 +25,7 @@ describe('password grant with sign-in MFA off', () => {
       expect(auth.authenticationMethod).toBe('Password');
       expect((await verifyAccessToken(emulator, workos, auth.accessToken)).payload.sub).toBe(user.id);
     }
-    expect(emulator.control.sessions().map((s) => s.ip_address)).toEqual(['203.0.113.9', '203.0.113.9']);
+    expect((await emulator.control.sessions()).map((s) => s.ip_address)).toEqual(['203.0.113.9', '203.0.113.9']);
   });
 
   it('rejects a wrong password with 400 invalid_credentials and creates no session', async () => {
@@ -34,7 +33,7 @@ describe('password grant with sign-in MFA off', () => {
     expect(error).toBeInstanceOf(GenericServerException);
     expect(error).toMatchObject({ status: 400, code: 'invalid_credentials' });
     expect(await rejectionOf(passwordGrant('nobody@acme.test', 'nope'))).toMatchObject({ status: 400, code: 'invalid_credentials' });
-    expect(emulator.control.sessions()).toHaveLength(0);
+    expect(await emulator.control.sessions()).toHaveLength(0);
   });
 
   it('answers sso_required for an SSO-only user', async () => {
@@ -48,13 +47,13 @@ describe('password grant with sign-in MFA off', () => {
     const wrong = sdkFor(emulator, 'sk_test_wrong');
     const error = await rejectionOf(wrong.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: ALICE.email, password: ALICE.password }));
     expect(error).toMatchObject({ status: 400, error: 'invalid_client' });
-    expect(emulator.control.sessions()).toHaveLength(0);
+    expect(await emulator.control.sessions()).toHaveLength(0);
   });
 });
 
 describe('password grant with sign-in MFA required', () => {
-  beforeEach(() => {
-    emulator.control.configure({ signInMfa: 'required', claimsMode: 'tomorrow' });
+  beforeEach(async () => {
+    await emulator.control.configure({ signInMfa: 'required', claimsMode: 'tomorrow' });
   });
 
   it('answers 403 mfa_challenge with a pending token and the factors; authenticateWithTotp completes it', async () => {
@@ -63,7 +62,7 @@ describe('password grant with sign-in MFA required', () => {
     expect(challengeError.status).toBe(403);
     expect(challengeError.pendingAuthenticationToken).toMatch(/\S{20,}/);
     expect(challengeError.rawData).toMatchObject({ authentication_factors: [{ id: ALICE.factorId, type: 'totp' }], user: { id: ALICE.id } });
-    expect(emulator.control.sessions()).toHaveLength(0);
+    expect(await emulator.control.sessions()).toHaveLength(0);
 
     const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
     const auth = await workos.userManagement.authenticateWithTotp({
@@ -77,7 +76,7 @@ describe('password grant with sign-in MFA required', () => {
     const { payload } = await verifyAccessToken(emulator, workos, auth.accessToken);
     expect(payload).toMatchObject({ amr: ['pwd', 'otp', 'mfa'], acr: 'urn:workos:acr:mfa' });
     // The session keeps the client info of the password step.
-    expect(emulator.control.sessions()[0]).toMatchObject({ ip_address: '203.0.113.9', user_agent: 'grant-test' });
+    expect((await emulator.control.sessions())[0]).toMatchObject({ ip_address: '203.0.113.9', user_agent: 'grant-test' });
   });
 
   it('rejects a wrong TOTP code with invalid_one_time_code and leaves the pending token usable', async () => {
@@ -89,7 +88,7 @@ describe('password grant with sign-in MFA required', () => {
       workos.userManagement.authenticateWithTotp({ clientId: emulator.clientId, code, authenticationChallengeId: challenge.id, pendingAuthenticationToken: pendingAuthenticationToken ?? '' });
 
     expect(await rejectionOf(totp(bad))).toMatchObject({ status: 400, code: 'invalid_one_time_code' });
-    expect(emulator.control.sessions()).toHaveLength(0);
+    expect(await emulator.control.sessions()).toHaveLength(0);
     const auth = await totp(good);
     expect(auth.user.id).toBe(ALICE.id);
     // Single use: the pending token and the challenge are spent.

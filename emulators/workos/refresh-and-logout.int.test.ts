@@ -1,20 +1,19 @@
 import { OauthException, NotFoundException, type WorkOS } from '@workos-inc/node';
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, rejectionOf, sdkFor, signInAndExchange, verifyAccessToken, useEmulator } from './conformance-helpers';
+import { ALICE, BOB, rejectionOf, sdkFor, signInAndExchange, verifyAccessToken, useEmulator, startEmulatorUnderTest, type EmulatorUnderTest } from './conformance-helpers';
 import type { Seed } from './seed';
-import { startWorkosEmulator, type WorkosEmulator } from './server';
 
-let emulator: WorkosEmulator;
+let emulator: EmulatorUnderTest;
 let workos: WorkOS;
 
 useEmulator((started) => ({ emulator, workos } = started));
 
 describe('refresh_token grant', () => {
   it('rotates the refresh token and keeps sid and auth_time, with a new jti and iat', async () => {
-    emulator.control.configure({ authTimeClaim: true });
+    await emulator.control.configure({ authTimeClaim: true });
     const signIn = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
     const before = (await verifyAccessToken(emulator, workos, signIn.accessToken)).payload;
-    emulator.control.advanceClock(200);
+    await emulator.control.advanceClock(200);
 
     const refreshed = await workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: signIn.refreshToken });
     const after = (await verifyAccessToken(emulator, workos, refreshed.accessToken)).payload;
@@ -59,7 +58,7 @@ describe('refresh_token grant', () => {
         },
       ],
     };
-    const multi = await startWorkosEmulator({ port: 0, seed });
+    const multi = await startEmulatorUnderTest({ seed });
     try {
       const sdk = sdkFor(multi);
       const signIn = await signInAndExchange(multi, sdk, { email: 'multi@a.test', password: 'pw-multi-1' });
@@ -94,11 +93,11 @@ describe('sessions', () => {
     // WorkOS lists active sessions only: the revoked one is gone.
     const listed = await workos.userManagement.listSessions(ALICE.id);
     expect(listed.data.map((s) => s.id)).not.toContain(sid);
-    expect(emulator.control.sessions().find((s) => s.id === sid)).toMatchObject({ status: 'revoked' });
+    expect((await emulator.control.sessions()).find((s) => s.id === sid)).toMatchObject({ status: 'revoked' });
   });
 
   it('checks return_to against the sign-out redirect allow-list when one is configured, revoking nothing otherwise', async () => {
-    const strict = await startWorkosEmulator({ port: 0, signOutRedirectUris: ['http://localhost:3000/bye'] });
+    const strict = await startEmulatorUnderTest({ signOutRedirectUris: ['http://localhost:3000/bye'] });
     try {
       const sdk = sdkFor(strict);
       const signIn = await signInAndExchange(strict, sdk, { email: BOB.email, password: BOB.password });
@@ -106,10 +105,10 @@ describe('sessions', () => {
       const refused = await fetch(sdk.userManagement.getLogoutUrl({ sessionId: sid, returnTo: 'http://localhost:3000/elsewhere' }), { redirect: 'manual' });
       expect(refused.status).toBe(422);
       expect(await refused.json()).toMatchObject({ errors: [{ field: 'return_to', code: 'return_to_not_allowed' }] });
-      expect(strict.control.sessions()[0]).toMatchObject({ id: sid, status: 'active' });
+      expect((await strict.control.sessions())[0]).toMatchObject({ id: sid, status: 'active' });
       const allowed = await fetch(sdk.userManagement.getLogoutUrl({ sessionId: sid, returnTo: 'http://localhost:3000/bye' }), { redirect: 'manual' });
       expect(allowed.headers.get('location')).toBe('http://localhost:3000/bye');
-      expect(strict.control.sessions()[0]).toMatchObject({ status: 'revoked' });
+      expect((await strict.control.sessions())[0]).toMatchObject({ status: 'revoked' });
     } finally {
       await strict.close();
     }
@@ -125,7 +124,7 @@ describe('sessions', () => {
 
   it('lists a user’s sessions newest first and revokes one with revokeSession', async () => {
     const first = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
-    emulator.control.advanceClock(1);
+    await emulator.control.advanceClock(1);
     const second = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
     const firstSid = String((await verifyAccessToken(emulator, workos, first.accessToken)).payload.sid);
     const secondSid = String((await verifyAccessToken(emulator, workos, second.accessToken)).payload.sid);
@@ -148,12 +147,12 @@ describe('sessions', () => {
   it('lists neither revoked nor expired sessions (WorkOS: active sessions only)', async () => {
     const old = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
     const oldSid = String((await verifyAccessToken(emulator, workos, old.accessToken)).payload.sid);
-    emulator.control.advanceClock(30 * 86_400 - 60); // the old session has a minute left
+    await emulator.control.advanceClock(30 * 86_400 - 60); // the old session has a minute left
     const fresh = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
     const freshSid = String((await verifyAccessToken(emulator, workos, fresh.accessToken)).payload.sid);
     expect((await workos.userManagement.listSessions(BOB.id)).data.map((s) => s.id)).toEqual([freshSid, oldSid]);
 
-    emulator.control.advanceClock(61); // past the old session's 30 days
+    await emulator.control.advanceClock(61); // past the old session's 30 days
     expect((await workos.userManagement.listSessions(BOB.id)).data.map((s) => s.id)).toEqual([freshSid]);
     await workos.userManagement.revokeSession({ sessionId: freshSid });
     expect((await workos.userManagement.listSessions(BOB.id)).data).toEqual([]);

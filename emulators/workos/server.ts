@@ -12,11 +12,13 @@ import { auditLogRoutes } from './routes/audit-logs';
 import { authenticateRoutes } from './routes/authenticate';
 import { authorizeRoutes } from './routes/authorize';
 import { controlRoutes } from './routes/control';
+import { trafficRoutes } from './routes/traffic';
 import { mfaRoutes } from './routes/mfa';
 import { userManagementRoutes } from './routes/user-management';
 import { loadSeed, type Seed } from './seed';
 import { createSigningKey } from './signing-key';
 import { createStore } from './store';
+import { combineObservers, createTrafficRecorder } from './traffic-recorder';
 import { createWebhookDispatcher } from './webhook-dispatcher';
 
 /** A running emulator. */
@@ -105,6 +107,8 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
     if (!/^https?:\/\//i.test(uri) || !URL.canParse(uri)) throw new EmulatorOptionError(`signOutRedirectUris must hold absolute http(s) URLs, got ${JSON.stringify(uri)}`);
   }
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
+  const recorder = options.recordTraffic === true ? createTrafficRecorder() : null;
+  const observer = combineObservers(options.observer, recorder?.observer);
   const emu: EmulatorContext = {
     baseUrl: '',
     issuer: options.issuer ?? defaultIssuer(clientId),
@@ -113,6 +117,7 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
     redirectUris: options.redirectUris ? [...options.redirectUris] : null,
     signOutRedirectUris: options.signOutRedirectUris ? [...options.signOutRedirectUris] : null,
     throttledUntil: null,
+    requestsServed: 0,
     seed,
     auditLogActions: new Set(seed.auditLogActions ?? []),
     initialConfig: { ...config },
@@ -120,12 +125,12 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
     store: createStore(seed, clock.now()),
     clock,
     signingKey,
-    webhooks: createWebhookDispatcher({ target: () => emu.config.webhook, clock, retryDelaysMs: [...retryDelaysMs], observe: options.observer?.event?.bind(options.observer) }),
+    webhooks: createWebhookDispatcher({ target: () => emu.config.webhook, clock, retryDelaysMs: [...retryDelaysMs], observe: observer?.event }),
   };
   const control = createControl(emu);
-  const routes = [...authorizeRoutes, ...authenticateRoutes, ...userManagementRoutes, ...mfaRoutes, ...auditLogRoutes, ...controlRoutes(control)];
+  const routes = [...authorizeRoutes, ...authenticateRoutes, ...userManagementRoutes, ...mfaRoutes, ...auditLogRoutes, ...controlRoutes(control), ...trafficRoutes(recorder)];
 
-  const observeResponse = options.observer?.response?.bind(options.observer);
+  const observeResponse = observer?.response;
   const server = createServer((req, res) => {
     dispatch(emu, routes, req)
       .catch((error: unknown) => {
@@ -136,8 +141,9 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
       })
       .then((reply) => {
         const path = new URL(req.url ?? '/', 'http://emulator').pathname;
-        if (observeResponse && !path.startsWith('/__emulator/')) {
-          observeResponse({ method: req.method ?? 'GET', path, status: reply.status, contentType: reply.headers?.['Content-Type'] ?? null, body: reply.body ?? '' });
+        if (!path.startsWith('/__emulator/')) {
+          emu.requestsServed += 1;
+          observeResponse?.({ method: req.method ?? 'GET', path, status: reply.status, contentType: reply.headers?.['Content-Type'] ?? null, body: reply.body ?? '' });
         }
         writeReply(res, reply);
       })

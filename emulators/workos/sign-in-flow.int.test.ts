@@ -13,12 +13,13 @@ import {
   submitForm,
   verifyAccessToken,
   useEmulator,
+  startEmulatorUnderTest,
+  type EmulatorUnderTest,
 } from './conformance-helpers';
 import { ACCESS_TOKEN_TTL_SECONDS } from './lifetimes';
 import { idTimestamp } from '../../lib/step-up/factor-eligibility';
-import { startWorkosEmulator, type WorkosEmulator } from './server';
 
-let emulator: WorkosEmulator;
+let emulator: EmulatorUnderTest;
 let workos: WorkOS;
 
 useEmulator((started) => ({ emulator, workos } = started));
@@ -68,7 +69,7 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
   });
 
   it('adds auth_time only behind the authTimeClaim switch', async () => {
-    emulator.control.configure({ authTimeClaim: true });
+    await emulator.control.configure({ authTimeClaim: true });
     const auth = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
     const { payload } = await verifyAccessToken(emulator, workos, auth.accessToken);
     expect(payload.auth_time).toBe(payload.iat);
@@ -76,7 +77,7 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
   });
 
   it('encodes the emulator clock, not the wall clock, in session ids', async () => {
-    emulator.control.advanceClock(3 * 86_400);
+    await emulator.control.advanceClock(3 * 86_400);
     const auth = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
     const sid = String((await verifyAccessToken(emulator, workos, auth.accessToken)).payload.sid);
     // The project's own decoder (what the step-up uses when a token has no auth_time).
@@ -84,7 +85,7 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
     expect(startedAt).not.toBeNull();
     expect(Math.abs(startedAt! - Math.floor(emulator.control.now() / 1000))).toBeLessThanOrEqual(1);
     expect(startedAt! - Math.floor(Date.now() / 1000)).toBeGreaterThan(3 * 86_400 - 60);
-    expect(emulator.control.sessions().find((s) => s.id === sid)).toMatchObject({ auth_time: startedAt });
+    expect((await emulator.control.sessions()).find((s) => s.id === sid)).toMatchObject({ auth_time: startedAt });
   });
 
   it('verifies with the jose copy authkit-nextjs itself loads, called as its proxy calls it (no options)', async () => {
@@ -133,7 +134,7 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
     expect(html).toContain('Incorrect email or password.');
     expect(inputValue(html, 'email')).toBe(ALICE.email);
     expect(hiddenFieldsOf(html).get('state')).toBe('s');
-    expect(emulator.control.sessions()).toHaveLength(0);
+    expect(await emulator.control.sessions()).toHaveLength(0);
   });
 
   it('signs an SSO-style user in with "Continue with SSO" and reports authentication_method SSO', async () => {
@@ -157,21 +158,21 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
     fields.set('intent', 'password');
     const password = await submitForm(emulator, fields);
     expect(password.status).toBe(401);
-    expect(emulator.control.sessions()).toHaveLength(0);
+    expect(await emulator.control.sessions()).toHaveLength(0);
   });
 
   it('signs in afresh with a new auth_time and sid for prompt=login and max_age=0', async () => {
-    emulator.control.configure({ authTimeClaim: true });
+    await emulator.control.configure({ authTimeClaim: true });
     const first = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
     const firstClaims = (await verifyAccessToken(emulator, workos, first.accessToken)).payload;
-    emulator.control.advanceClock(120);
+    await emulator.control.advanceClock(120);
 
     const again = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password, prompt: 'login' });
     const againClaims = (await verifyAccessToken(emulator, workos, again.accessToken)).payload;
     expect(againClaims.auth_time).toBeGreaterThanOrEqual(Number(firstClaims.auth_time) + 120);
     expect(againClaims.sid).not.toBe(firstClaims.sid);
 
-    emulator.control.advanceClock(60);
+    await emulator.control.advanceClock(60);
     const maxAge = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password, maxAge: 0 });
     const maxAgeClaims = (await verifyAccessToken(emulator, workos, maxAge.accessToken)).payload;
     expect(maxAgeClaims.auth_time).toBeGreaterThanOrEqual(Number(againClaims.auth_time) + 60);
@@ -210,7 +211,7 @@ describe('authorize request validation', () => {
   });
 
   it('enforces the configured redirect URI allow-list', async () => {
-    const strict = await startWorkosEmulator({ port: 0, redirectUris: [REDIRECT_URI] });
+    const strict = await startEmulatorUnderTest({ redirectUris: [REDIRECT_URI] });
     try {
       const url = new URL(authorizeUrl({ redirect_uri: 'http://localhost:3000/other' }));
       url.port = String(strict.port);

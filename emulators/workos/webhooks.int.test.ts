@@ -17,14 +17,14 @@ import {
   type CheckedEmulator,
   type ReceivedWebhook,
   type WebhookReceiver,
+  type EmulatorUnderTest,
 } from './conformance-helpers';
-import { type WorkosEmulator } from './server';
 import { signWebhook } from './webhook-signature';
 
 const SECRET = 'whsec_conformance';
 
 let checked: CheckedEmulator;
-let emulator: WorkosEmulator;
+let emulator: EmulatorUnderTest;
 let workos: WorkOS;
 let receiver: WebhookReceiver;
 
@@ -41,16 +41,16 @@ afterAll(async () => {
 beforeEach(async () => {
   // Let the previous test's deliveries land first, so they cannot show up in this one.
   await emulator.control.webhooksSettled();
-  emulator.control.reset();
-  checked.takeViolations();
+  await emulator.control.reset();
+  await checked.takeViolations();
   receiver.received.length = 0;
-  alignToMidStep(emulator);
+  await alignToMidStep(emulator);
 });
 afterEach(() => expectSpecConformance(checked));
 
 /** Signs alice in through the hosted page with its TOTP step (sign-in MFA required). */
 async function signInAliceWithTotp() {
-  emulator.control.configure({ signInMfa: 'required' });
+  await emulator.control.configure({ signInMfa: 'required' });
   return signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => totpAt(emulator, ALICE.secret) });
 }
 
@@ -127,34 +127,34 @@ describe('authentication.mfa_succeeded and session_id', () => {
 
   it('is never sent for a bare challenge verification (the standalone MFA API), right or wrong', async () => {
     await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
-    emulator.control.configure({ mfaSucceededSessionId: true });
+    await emulator.control.configure({ mfaSucceededSessionId: true });
     const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
     const good = totpAt(emulator, ALICE.secret);
     const bad = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
     expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: bad })).valid).toBe(false);
     expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: good })).valid).toBe(true);
     await emulator.control.webhooksSettled();
-    const events = emulator.control.deliveries().map((d) => d.event);
+    const events = (await emulator.control.deliveries()).map((d) => d.event);
     expect(events).toContain('session.created');
     expect(events.filter((e) => e.startsWith('authentication.mfa_'))).toEqual([]);
   });
 
   it('with the switch on, carries the id of the session that sign-in created — not the user’s newest one', async () => {
-    emulator.control.configure({ mfaSucceededSessionId: true });
+    await emulator.control.configure({ mfaSucceededSessionId: true });
     const withTotp = await signInAliceWithTotp();
     const sid = (await verifyAccessToken(emulator, workos, withTotp.accessToken)).payload.sid;
     // A later password-only session of the same user must not take the event over.
-    emulator.control.configure({ signInMfa: 'off' });
-    emulator.control.advanceClock(30);
+    await emulator.control.configure({ signInMfa: 'off' });
+    await emulator.control.advanceClock(30);
     const newer = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
     expect((await verifyAccessToken(emulator, workos, newer.accessToken)).payload.sid).not.toBe(sid);
     await emulator.control.webhooksSettled();
-    const mfa = emulator.control.deliveries().filter((d) => d.event === 'authentication.mfa_succeeded');
+    const mfa = (await emulator.control.deliveries()).filter((d) => d.event === 'authentication.mfa_succeeded');
     expect(mfa.map((d) => (d.payload.data as { session_id?: unknown }).session_id)).toEqual([sid]);
   });
 
   it('with the switch on, the mfa-totp grant’s event names the session the grant created', async () => {
-    emulator.control.configure({ mfaSucceededSessionId: true, signInMfa: 'required' });
+    await emulator.control.configure({ mfaSucceededSessionId: true, signInMfa: 'required' });
     const challenged = await rejectionOf(workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: ALICE.email, password: ALICE.password }));
     const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
     const auth = await workos.userManagement.authenticateWithTotp({
@@ -169,7 +169,7 @@ describe('authentication.mfa_succeeded and session_id', () => {
   });
 
   it('emits authentication.mfa_failed for a wrong code at the sign-in’s TOTP step', async () => {
-    emulator.control.configure({ signInMfa: 'required' });
+    await emulator.control.configure({ signInMfa: 'required' });
     const good = totpAt(emulator, ALICE.secret);
     const bad = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
     await expect(signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => bad })).rejects.toThrow('sign-in answered 401');
@@ -181,9 +181,9 @@ describe('authentication.mfa_succeeded and session_id', () => {
 describe('delivery records and retries', () => {
   it('retries a failed delivery and records status and attempts', async () => {
     receiver.queueStatuses(500, 503);
-    emulator.control.sendWebhook('user.updated', { id: ALICE.id });
+    await emulator.control.sendWebhook('user.updated', { id: ALICE.id });
     await emulator.control.webhooksSettled();
-    const [delivery] = emulator.control.deliveries();
+    const [delivery] = await emulator.control.deliveries();
     expect(delivery).toMatchObject({ event: 'user.updated', status: 'delivered', attempts: 3, responseStatus: 200, url: receiver.url });
     expect(receiver.received).toHaveLength(3);
     // Each attempt is signed afresh over the same body.
@@ -192,9 +192,9 @@ describe('delivery records and retries', () => {
 
   it('gives up after the bounded number of attempts', async () => {
     receiver.queueStatuses(500, 500, 500);
-    emulator.control.sendWebhook('user.updated', { id: BOB.id });
+    await emulator.control.sendWebhook('user.updated', { id: BOB.id });
     await emulator.control.webhooksSettled();
-    expect(emulator.control.deliveries()[0]).toMatchObject({ status: 'failed', attempts: 3, responseStatus: 500, error: 'HTTP 500' });
+    expect((await emulator.control.deliveries())[0]).toMatchObject({ status: 'failed', attempts: 3, responseStatus: 500, error: 'HTTP 500' });
     expect(receiver.received).toHaveLength(3);
   });
 
@@ -206,10 +206,10 @@ describe('delivery records and retries', () => {
   });
 
   it('sends nothing when no webhook is configured', async () => {
-    emulator.control.configure({ webhook: null });
-    expect(emulator.control.sendWebhook('user.updated', {})).toBeNull();
+    await emulator.control.configure({ webhook: null });
+    expect(await emulator.control.sendWebhook('user.updated', {})).toBeNull();
     await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
-    expect(emulator.control.deliveries()).toHaveLength(0);
+    expect(await emulator.control.deliveries()).toHaveLength(0);
     expect((await controlRequest(emulator, 'POST', 'webhooks/send', { event: 'x', data: {} })).status).toBe(409);
   });
 });

@@ -48,7 +48,7 @@ beforeEach(async () => {
   await emulator.control.webhooksSettled();
   emulator.control.reset();
   emulator.control.configure({ webhook: { url: served.url, secret: SECRET } });
-  alignToMidStep(emulator);
+  await alignToMidStep(emulator);
   served.received.length = 0;
   await Promise.all(tasks.splice(0));
   records.length = 0;

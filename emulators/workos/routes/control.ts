@@ -20,7 +20,7 @@ export function controlRoutes(control: EmulatorControl): Route[] {
       method: 'GET',
       path: '/__emulator/health',
       access: 'control',
-      handle: (req) => jsonReply(200, { status: 'ok', url: req.emu.baseUrl, clientId: req.emu.clientId, now: control.now(), clockOffsetSeconds: req.emu.clock.offsetSeconds(), config: control.config() }),
+      handle: (req) => jsonReply(200, { status: 'ok', url: req.emu.baseUrl, clientId: req.emu.clientId, issuer: req.emu.issuer, now: control.now(), clockOffsetSeconds: req.emu.clock.offsetSeconds(), requestsServed: req.emu.requestsServed, config: control.config() }),
     },
     {
       method: 'POST',
