@@ -1,11 +1,12 @@
 /**
- * The demo's step-up wiring (server only): TOTP through the WorkOS MFA API with attempt limits and replay
- * protection in Redis (over the same Upstash client as the ledger), and re-authentication through AuthKit.
+ * The demo's step-up (server only): the drop-in page and route (`app/step-up/`), verifying TOTP through the
+ * WorkOS MFA API with attempt limits and replay protection in Redis (over the same Upstash client as the
+ * ledger), and offering re-authentication through AuthKit.
  */
 import 'server-only';
 import { WorkOS } from '@workos-inc/node';
 import type { Duration } from 'authkit-session-mfa';
-import { createReauthentication, createTotpStepUp, type AttemptLimiter } from 'authkit-session-mfa/step-up';
+import { createReauthentication, createStepUp, createTotpStepUp, type AttemptLimiter } from 'authkit-session-mfa/step-up';
 import { counterAttemptLimiter, upstashAttemptLimiter, upstashUsedCodes } from 'authkit-session-mfa/upstash';
 import { upstash } from './mfa.config';
 import { sessionMfa } from './mfa';
@@ -33,13 +34,15 @@ function stepUpMfaApi(): WorkOS['multiFactorAuth'] {
   return stepUpWorkos.multiFactorAuth;
 }
 
-/** TOTP step-up for the step-up page. */
-export const totpStepUp = createTotpStepUp({
+/** The step-up page (`app/step-up/page.tsx`), its route (`app/step-up/verify/route.ts`) and links to it. */
+export const stepUp = createStepUp({
   sessionMfa,
-  mfa: stepUpMfaApi,
-  limiter: attemptLimiter(),
-  usedCodes: upstashUsedCodes({ redis: upstash }),
+  totp: createTotpStepUp({
+    sessionMfa,
+    mfa: stepUpMfaApi,
+    limiter: attemptLimiter(),
+    usedCodes: upstashUsedCodes({ redis: upstash }),
+  }),
+  // "Sign in again through AuthKit": passes only when the new token carries MFA claims.
+  reauthentication: createReauthentication({ sessionMfa }),
 });
-
-/** "Sign in again through AuthKit": passes only when the new token carries MFA claims. */
-export const reauthentication = createReauthentication({ sessionMfa });

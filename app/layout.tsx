@@ -1,4 +1,6 @@
 import { withAuth } from '@workos-inc/authkit-nextjs';
+import { StepUpProvider } from 'authkit-session-mfa/client';
+import 'authkit-session-mfa/step-up.css';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import './globals.css';
@@ -41,7 +43,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </div>
           </div>
         </header>
-        {children}
+        {/* Server actions and API calls run through useStepUp step up in a dialog, without leaving the page. */}
+        <StepUpProvider>{children}</StepUpProvider>
       </body>
     </html>
   );

@@ -1,6 +1,6 @@
 /** Scenario 1: password-only sign-in → /admin sends alice to step-up → a TOTP from her seed secret → back on /admin. */
 import { expect, test } from '@playwright/test';
-import { codeInput, sessionStatus, signIn, stepUp } from './support/app';
+import { codeInput, sessionStatus, signIn, stepUp, stepUpError } from './support/app';
 import { saveScreenshot } from './support/screenshots';
 import { USERS } from './support/users';
 
@@ -14,12 +14,15 @@ test('alice steps up with TOTP to reach /admin, and /account shows the evidence'
   await page.goto('/admin');
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');
   await expect(page.getByRole('heading', { name: 'Verify it’s you' })).toBeVisible();
-  // The code field is labelled, numeric, autofill-friendly and announces its errors.
+  // The code field is labelled, numeric, autofill-friendly, explains itself and announces its errors.
   const input = codeInput(page);
   await expect(input).toHaveAttribute('autocomplete', 'one-time-code');
   await expect(input).toHaveAttribute('inputmode', 'numeric');
-  await expect(input).toHaveAttribute('pattern', '[0-9]{6}');
-  await expect(page.getByRole('alert')).toHaveAttribute('aria-live', 'assertive');
+  await expect(input).toHaveAttribute('pattern', '\\s*(?:\\d\\s*){6}'); // six digits; spaces of a pasted "123 456" allowed
+  await expect(input).not.toHaveAttribute('maxlength', /.*/);
+  await expect(input).toHaveAccessibleDescription(/Open your authenticator app and enter the code it shows for/);
+  await expect(stepUpError(page)).toHaveAttribute('role', 'alert');
+  await expect(stepUpError(page)).toHaveAttribute('aria-live', 'assertive');
   await expect(page.getByRole('button', { name: 'Sign in again through AuthKit' })).toBeVisible();
   await saveScreenshot(page, testInfo, 'step-up');
 

@@ -1,15 +1,15 @@
 /**
- * `authkit-session-mfa/step-up` — the server side of the step-up page: TOTP verification through the WorkOS
- * MFA API with attempt limits and replay protection, and re-authentication through AuthKit.
+ * `authkit-session-mfa/step-up` — the step-up page and its route, ready to drop in (`createStepUp`), built
+ * from TOTP verification through the WorkOS MFA API with attempt limits and replay protection
+ * (`createTotpStepUp`) and, optionally, re-authentication through AuthKit (`createReauthentication`).
  * Server-only: importing it from a Client Component fails the build.
  * @packageDocumentation
  */
 import 'server-only';
 
-export { createTotpStepUp, type StepUpFactor } from './step-up/totp';
+export { createStepUp } from './step-up/create-step-up';
+export type { StepUpTexts } from './step-up/texts';
+export { createTotpStepUp } from './step-up/totp';
 export type { AttemptLimiter } from './step-up/attempt-limiter';
-export { currentStepUpSession } from './step-up/session';
-export { createReauthentication, REAUTH_PARAM } from './step-up/reauthentication';
+export { createReauthentication } from './step-up/reauthentication';
 export type { StepUpResult } from './step-up/result';
-export { cancelledReturnTo, withoutStepUpMarker } from './step-up/marker';
-export { stepUpPath } from './core/return-to';

@@ -28,7 +28,8 @@ const common: Options = {
   target: 'es2022',
   tsconfig: 'tsconfig.json',
   // Peers and dependencies are the app's: never bundle a second copy of them.
-  external: ['next', 'react', '@workos-inc/authkit-nextjs', '@workos-inc/node', '@upstash/redis', '@upstash/ratelimit', 'redis', 'jose', 'path-to-regexp', 'server-only', 'iron-session'],
+  // The package's own client entry stays an import, so the server page reaches it across the 'use client' boundary.
+  external: ['next', 'react', '@workos-inc/authkit-nextjs', '@workos-inc/node', '@upstash/redis', '@upstash/ratelimit', 'redis', 'jose', 'path-to-regexp', 'server-only', 'iron-session', 'authkit-session-mfa/client'],
 };
 
 /** The `authkit-session-mfa` command (Node-only, no types): its own bundle, never reached by the entries above. */
@@ -36,7 +37,8 @@ const CLI_ENTRIES = { cli: 'cli/main.ts' } as const;
 
 export default defineConfig([
   // The builds write into dist/ at once, so none cleans it: `npm run build` empties it first.
-  { ...common, entry: SERVER_ENTRIES, splitting: true },
+  // styles/ holds the default stylesheet of the step-up page and dialog: copied as it is (`authkit-session-mfa/step-up.css`).
+  { ...common, entry: SERVER_ENTRIES, splitting: true, publicDir: 'styles' },
   { ...common, entry: CLIENT_ENTRIES, splitting: false },
   // `typescript` is loaded lazily from the app (an optional peer), never bundled.
   { ...common, entry: CLI_ENTRIES, splitting: false, dts: false, external: [...(common.external ?? []), 'typescript'] },

@@ -10,6 +10,8 @@ export interface ApiKeyInfo {
   readonly last4: string | null;
   readonly rotatedAt: string | null;
   readonly rotatedBy: string | null;
+  /** Why the last rotation happened, as its author wrote it. */
+  readonly reason: string | null;
   readonly rotations: number;
 }
 
@@ -18,6 +20,7 @@ export interface RotatedKey {
   readonly key: string;
   readonly rotation: number;
   readonly rotatedAt: string;
+  readonly reason: string | null;
 }
 
 const keyOf = (org: string, kind: string) => `demo:v1:{${org}}:api-key:${kind}`;
@@ -31,14 +34,15 @@ function newKey(): string {
 export async function apiKeyInfo(org: string): Promise<ApiKeyInfo> {
   const [meta, rotations] = await Promise.all([upstash.get<string>(keyOf(org, 'meta')), upstash.get<string>(keyOf(org, 'rotations'))]);
   const parsed = meta ? (JSON.parse(meta) as Omit<ApiKeyInfo, 'rotations'>) : null;
-  return { last4: parsed?.last4 ?? null, rotatedAt: parsed?.rotatedAt ?? null, rotatedBy: parsed?.rotatedBy ?? null, rotations: Number(rotations ?? 0) };
+  return { last4: parsed?.last4 ?? null, rotatedAt: parsed?.rotatedAt ?? null, rotatedBy: parsed?.rotatedBy ?? null, reason: parsed?.reason ?? null, rotations: Number(rotations ?? 0) };
 }
 
-/** Replaces the key of `org` and counts the rotation. */
-export async function rotateApiKey(org: string, by: string): Promise<RotatedKey> {
+/** Replaces the key of `org` and counts the rotation; `reason` is trimmed to 200 characters. */
+export async function rotateApiKey(org: string, by: string, reason: string | null = null): Promise<RotatedKey> {
+  const why = reason?.trim().slice(0, 200) || null;
   const rotation = await upstash.incr(keyOf(org, 'rotations'));
   const key = newKey();
   const rotatedAt = new Date().toISOString();
-  await upstash.set(keyOf(org, 'meta'), JSON.stringify({ last4: key.slice(-4), rotatedAt, rotatedBy: by }));
-  return { key, rotation, rotatedAt };
+  await upstash.set(keyOf(org, 'meta'), JSON.stringify({ last4: key.slice(-4), rotatedAt, rotatedBy: by, reason: why }));
+  return { key, rotation, rotatedAt, reason: why };
 }

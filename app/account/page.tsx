@@ -1,9 +1,9 @@
 import { getWorkOS, withAuth } from '@workos-inc/authkit-nextjs';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { stepUpPath } from 'authkit-session-mfa/step-up';
 import { getSessionMfaStatus, sessionMfa } from '@/mfa';
 import { policies } from '@/mfa.config';
+import { stepUp } from '@/mfa-step-up';
 import { describePolicy, evidenceLabel, methodsInWords, shortId, timeAgo } from '../_lib/format';
 import { FactorList } from './factor-list';
 import { listFactors } from './factors';
@@ -95,7 +95,7 @@ export default async function AccountPage() {
           </tbody>
         </table>
         <div className="actions" style={{ marginTop: 16 }}>
-          <Link href={stepUpPath('/account')} className="button secondary">Verify now</Link>
+          <Link href={stepUp.href('/account')} className="button secondary">Verify now</Link>
         </div>
       </section>
 

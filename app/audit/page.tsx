@@ -1,10 +1,10 @@
 import { withAuth } from '@workos-inc/authkit-nextjs';
 import { redirect } from 'next/navigation';
-import { stepUpPath } from 'authkit-session-mfa/step-up';
 import { collectAuditRecords, type AuditRecord } from 'authkit-session-mfa/audit';
 import { upstashAuditSource } from 'authkit-session-mfa/upstash';
 import { requireSessionMfa } from '@/mfa';
 import { auditConfig, policies, upstash } from '@/mfa.config';
+import { stepUp } from '@/mfa-step-up';
 import { AUDIT_PAGE_LIMIT, parseAuditFilters } from './audit-filters';
 
 export const metadata = { title: 'Audit trail — Acme Console' };
@@ -45,7 +45,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   }
   const access = await requireSessionMfa(policies.admin, 'page /audit');
   if (!access.allowed) {
-    if (access.outcome === 'step_up') redirect(stepUpPath('/audit'));
+    if (access.outcome === 'step_up') redirect(stepUp.href('/audit'));
     return (
       <main>
         <h1>Audit trail</h1>

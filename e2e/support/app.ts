@@ -29,10 +29,10 @@ export function codeInput(page: Page) {
   return page.getByLabel('6-digit code');
 }
 
-/** Enters `code` on the step-up page, submits it, and waits for the server action's answer. */
+/** Enters `code` on the step-up page (or in the step-up dialog), submits it, and waits for the step-up route's answer. */
 export async function submitCode(page: Page, code: string): Promise<void> {
   await codeInput(page).fill(code);
-  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/step-up');
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/step-up/verify');
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await answered;
 }
@@ -44,9 +44,14 @@ export async function stepUp(page: Page, user: E2eUser): Promise<void> {
   await expect(page).not.toHaveURL(/\/step-up/);
 }
 
-/** The step-up page's announced error (empty when there is none). */
+/** The step-up form's announced error (empty when there is none). */
 export function stepUpError(page: Page) {
-  return page.locator('#code-error');
+  return page.locator('.mfa-error');
+}
+
+/** The step-up dialog (open while a page steps up in place). */
+export function stepUpDialog(page: Page) {
+  return page.getByRole('dialog', { name: 'Verify it’s you' });
 }
 
 /** `GET /api/session-mfa` with the page's cookies. */

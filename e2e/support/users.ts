@@ -38,9 +38,19 @@ export const USERS = {
   nora: user('nora', '2G2XTL22GY6ORD4G'),
   /** Step-up while WorkOS throttles. */
   oscar: user('oscar', 'MFRGGZDFMZTWQ2LK'),
+  /** The step-up dialog when the middleware refuses the action. */
+  nina: user('nina', 'WLEZPAY4Y56UHMIW'),
+  /** The step-up page without JavaScript. */
+  olga: user('olga', 'KWO7SYPDNGVOTETH'),
+  /** Keyboard-only step-up. */
+  paul: user('paul', 'XEAWF6QPVTIPZGJ6'),
+  /** Accessibility scans of every step-up state. */
+  quinn: user('quinn', 'SQGKWEY6C3XQAQBM'),
+  /** Re-authentication from the dialog (the full-page round trip of useStepUp). */
+  rita: user('rita', '7GUXK2TDGJLIOCTD'),
 } as const satisfies Record<string, E2eUser>;
 
-const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'nora', 'oscar'] as const;
+const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'nora', 'oscar', 'nina', 'olga', 'paul', 'quinn', 'rita'] as const;
 
 /** The default seed (with its Audit Logs actions) plus the e2e users (admins of Acme with one TOTP factor each). */
 export function e2eSeed(base: Seed): Seed {

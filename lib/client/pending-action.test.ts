@@ -42,6 +42,26 @@ describe('pending step-up actions', () => {
     expect(store.size()).toBe(0);
   });
 
+  it('keeps a FormData argument (its text fields, repeated names in order) and refuses one with a file', () => {
+    const store = memoryStorage();
+    const form = new FormData();
+    form.append('note', 'quarterly rotation');
+    form.append('tag', 'a');
+    form.append('tag', 'b');
+    savePendingAction(store, { nonce: 'nonce-0007', key: 'rotate', args: [form, 3], now: NOW });
+    const taken = takePendingAction(store, { nonce: 'nonce-0007', key: 'rotate', now: NOW, maxAgeMs: MAX });
+    expect(taken.status).toBe('found');
+    const [restored, n] = (taken as { args: unknown[] }).args;
+    expect(restored).toBeInstanceOf(FormData);
+    expect([...(restored as FormData)]).toEqual([['note', 'quarterly rotation'], ['tag', 'a'], ['tag', 'b']]);
+    expect(n).toBe(3);
+
+    const withFile = new FormData();
+    withFile.append('upload', new Blob(['x']), 'x.txt');
+    expect(() => savePendingAction(store, { nonce: 'nonce-0008', key: 'k', args: [withFile], now: NOW })).toThrow(expect.objectContaining({ code: 'step_up_unavailable' }));
+    expect(store.size()).toBe(0);
+  });
+
   it('drops every saved action of one key (the user came back without finishing)', () => {
     const store = memoryStorage();
     savePendingAction(store, { nonce: 'nonce-0004', key: 'rotate', args: [], now: NOW });

@@ -43,13 +43,37 @@ function parse(raw: string | null): PendingEntry | null {
   }
 }
 
+/** Tags a `FormData` argument in storage: its text fields, in order. */
+const FORM_DATA = '$authkit-session-mfa:FormData';
+
+/** A `FormData` argument as JSON (text fields only: a file cannot be stored); other arguments as they are. */
+function encodeArg(value: unknown): unknown {
+  if (typeof FormData === 'undefined' || !(value instanceof FormData)) return value;
+  const entries: [string, string][] = [];
+  for (const [name, field] of value) {
+    if (typeof field !== 'string') throw new StepUpError('step_up_unavailable', 'A form with a file cannot survive the step-up round trip; verify in the dialog instead.');
+    entries.push([name, field]);
+  }
+  return { [FORM_DATA]: entries };
+}
+
+function decodeArg(value: unknown): unknown {
+  const entries = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[FORM_DATA] : undefined;
+  if (!Array.isArray(entries)) return value;
+  const form = new FormData();
+  for (const entry of entries) if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string') form.append(entry[0], entry[1]);
+  return form;
+}
+
 /**
- * Saves an action's arguments under `nonce` for the step-up round trip.
+ * Saves an action's arguments under `nonce` for the step-up round trip. `FormData` arguments keep their text
+ * fields.
  * @throws StepUpError `step_up_unavailable` when the arguments are not JSON or storage refuses.
  */
 export function savePendingAction(store: PendingStore, input: { nonce: string; key: string; args: readonly unknown[]; now: number }): void {
-  if (!isJsonValue(input.args)) throw new StepUpError('step_up_unavailable', 'The action’s arguments must be JSON values (no FormData, Dates, Maps or undefined) to survive the step-up round trip.');
-  const raw = JSON.stringify({ v: 1, key: input.key, args: [...input.args], savedAt: input.now } satisfies PendingEntry);
+  const args = input.args.map(encodeArg);
+  if (!isJsonValue(args)) throw new StepUpError('step_up_unavailable', 'The action’s arguments must be JSON values or FormData (no Dates, Maps or undefined) to survive the step-up round trip.');
+  const raw = JSON.stringify({ v: 1, key: input.key, args, savedAt: input.now } satisfies PendingEntry);
   try {
     store.setItem(PREFIX + input.nonce, raw);
   } catch (cause) {
@@ -70,7 +94,7 @@ export function takePendingAction(store: PendingStore, input: { nonce: string; k
   if (entry.key !== input.key) return { status: 'other_key' };
   store.removeItem(PREFIX + input.nonce);
   if (input.now - entry.savedAt > input.maxAgeMs || input.now < entry.savedAt) return { status: 'expired' };
-  return { status: 'found', args: entry.args };
+  return { status: 'found', args: entry.args.map(decodeArg) };
 }
 
 /** Removes every saved action of `key` (the user came back without finishing step-up); how many were removed. */

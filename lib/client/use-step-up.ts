@@ -1,14 +1,17 @@
 'use client';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { isStepUpRequired, type StepUpRequiredResult } from '../core/step-up-response';
+import { useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
+import { isStepUpRequired, readStepUpRequiredMessage, type StepUpRequiredResult } from '../core/step-up-response';
 import { readStepUpMarker, withoutStepUpMarker, withStepUpMarker } from '../step-up/marker';
 import { dropPendingActions, savePendingAction, takePendingAction, type PendingStore } from './pending-action';
 import { StepUpError } from './step-up-error';
+import { StepUpHostContext } from './step-up-provider';
 
 /** Where a step-up-aware action stands. */
 export type StepUpState<R> =
   | { readonly status: 'idle' }
   | { readonly status: 'running' }
+  /** The action asked for step-up; the step-up dialog is open. */
+  | { readonly status: 'verifying' }
   /** The action asked for step-up; the browser is on its way to the step-up page. */
   | { readonly status: 'redirecting' }
   /** Back from step-up; the action runs its one retry. */
@@ -20,8 +23,8 @@ export type StepUpState<R> =
 /** Options of {@link useStepUp}. */
 export interface UseStepUpOptions<R> {
   /**
-   * Names the action across the page load, so the right hook resumes it. Give each hook on a page its own.
-   * @default 'action'
+   * Names the action across a page load (the step-up page, re-authentication), so the right hook resumes it.
+   * @default the hook's place in the component tree (React `useId`), the same after a reload
    */
   readonly key?: string;
   /** How long a saved action may wait for the user to come back, in milliseconds. @default 900000 (15 min) */
@@ -39,7 +42,7 @@ export interface UseStepUp<A extends unknown[], R> {
   /** Runs the action; resolves with the state it reached on this page (`redirecting` when it left for step-up). */
   run(...args: A): Promise<StepUpState<R>>;
   readonly state: StepUpState<R>;
-  /** `true` while running, redirecting or retrying. */
+  /** `true` while running, verifying, redirecting or retrying. */
   readonly busy: boolean;
   /** Back to `idle` (e.g. to dismiss a result). */
   reset(): void;
@@ -62,33 +65,39 @@ function stepUpTarget(stepUpUrl: string, returnTo: string): string | null {
 }
 
 /**
- * Runs a server action wrapped with `withSessionMfa`; when it answers "step-up required", sends the user to
- * the step-up page and, on return, runs it **exactly once** more with the same arguments.
+ * Runs a server action wrapped with `withSessionMfa` (or any function returning its step-up result); when it
+ * answers "step-up required" — or the middleware refuses the action's POST for the route's own rule — the
+ * user steps up and the action runs **exactly once** more with the same arguments.
  *
- * How the retry survives the full-page round trip: before leaving, the arguments are saved in
- * `sessionStorage` under a random nonce, and `return_to` gets `?step_up=<nonce>`. The step-up page returns
- * there after success (or adds `step_up_cancelled=1` on Cancel). On mount the hook *takes* the entry —
- * reading and deleting it before anything runs — and strips the marker from the address bar, so a reload,
- * the Back button or a copied URL finds nothing and runs nothing. Coming back without the marker (Back from
- * the step-up page) reports `step_up_cancelled`. Arguments must be JSON values.
+ * Under a `StepUpProvider` this happens in a dialog on the page: the arguments (a `FormData` included) stay
+ * in memory, nothing on the page is lost, and the action runs again as soon as the code verified.
+ * "Sign in again through AuthKit" in the dialog, a dialog that cannot load, and a hook without a provider
+ * use the step-up page instead: before leaving, the arguments are saved in `sessionStorage` under a random
+ * nonce, and `return_to` gets `?step_up=<nonce>`. The step-up page returns there after success (or adds
+ * `step_up_cancelled=1` on Cancel). On mount the hook *takes* the entry — reading and deleting it before
+ * anything runs — and strips the marker from the address bar, so a reload, the Back button or a copied URL
+ * finds nothing and runs nothing. Coming back without the marker reports `step_up_cancelled`. For that round
+ * trip, arguments must be JSON values or `FormData` without files.
  *
  * @example
  * ```tsx title="app/admin/keys/rotate-key-panel.tsx"
  * 'use client';
- * const { run, state, busy } = useStepUp(rotateApiKey, { key: 'rotate-api-key' });
- * <button onClick={() => run()} disabled={busy}>Rotate API key</button>
+ * const { run, state, busy } = useStepUp(rotateApiKey);
+ * <button onClick={() => run()} aria-disabled={busy}>Rotate API key</button>
  * {state.status === 'done' && <NewKey value={state.result.key} />}
  * {state.status === 'cancelled' && <p role="status">Key rotation cancelled.</p>}
  * ```
  */
 export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promise<R | StepUpRequiredResult>, options: UseStepUpOptions<R> = {}): UseStepUp<A, R> {
   const [state, setState] = useState<StepUpState<R>>({ status: 'idle' });
-  const latest = useRef({ action, options });
-  latest.current = { action, options };
+  const host = useContext(StepUpHostContext);
+  const latest = useRef({ action, options, host });
+  latest.current = { action, options, host };
   const stateRef = useRef(state);
   stateRef.current = state;
 
-  const key = options.key ?? 'action';
+  const treeKey = useId();
+  const key = options.key ?? treeKey;
   const settle = useCallback((next: Extract<StepUpState<R>, { status: 'done' | 'cancelled' | 'failed' }>) => {
     setState(next);
     latest.current.options.onSettled?.(next);
@@ -97,22 +106,54 @@ export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promis
 
   const store = useCallback((): PendingStore => (latest.current.options.storage ?? (() => window.sessionStorage))(), []);
 
+  /** Saves `args` for the return from the step-up page; the marked path to come back to. @throws StepUpError */
+  const saveForReturn = useCallback(
+    (args: unknown[]): string => {
+      const nonce = crypto.randomUUID();
+      savePendingAction(store(), { nonce, key, args, now: Date.now() });
+      return withStepUpMarker(currentPath(), nonce);
+    },
+    [key, store],
+  );
+
   const invoke = useCallback(
     async (args: unknown[], retried: boolean): Promise<StepUpState<R>> => {
       let result: R | StepUpRequiredResult;
       try {
         result = await latest.current.action(...(args as A));
       } catch (cause) {
-        return settle({ status: 'failed', error: new StepUpError('action_failed', 'The action failed.', { cause }) });
+        // The middleware's refusal of the action's POST arrives as an error carrying the step-up result.
+        const refusal = readStepUpRequiredMessage(cause);
+        if (!refusal) return settle({ status: 'failed', error: new StepUpError('action_failed', 'The action failed.', { cause }) });
+        result = refusal;
       }
       if (!isStepUpRequired(result)) return settle({ status: 'done', result, retried });
       if (retried) return settle({ status: 'failed', error: new StepUpError('step_up_not_satisfied', `Step-up did not satisfy the action: ${result.message}`) });
 
-      const nonce = crypto.randomUUID();
-      const target = stepUpTarget(result.stepUpUrl, withStepUpMarker(currentPath(), nonce));
-      if (target === null) return settle({ status: 'failed', error: new StepUpError('step_up_unavailable', 'The step-up URL is not on this origin.') });
+      const dialog = latest.current.host;
+      if (dialog) {
+        setState({ status: 'verifying' });
+        const outcome = await dialog.open(result, () => {
+          try {
+            const back = saveForReturn(args);
+            setState({ status: 'redirecting' });
+            return back;
+          } catch {
+            return null;
+          }
+        });
+        if (outcome === 'verified') {
+          setState({ status: 'retrying' });
+          return invoke(args, true);
+        }
+        if (outcome === 'cancelled') return settle({ status: 'cancelled', error: new StepUpError('step_up_cancelled', 'Step-up was cancelled.') });
+        // 'unavailable': the step-up page can still do it.
+      }
+
+      if (stepUpTarget(result.stepUpUrl, '/') === null) return settle({ status: 'failed', error: new StepUpError('step_up_unavailable', 'The step-up URL is not on this origin.') });
+      let target: string;
       try {
-        savePendingAction(store(), { nonce, key, args, now: Date.now() });
+        target = stepUpTarget(result.stepUpUrl, saveForReturn(args))!;
       } catch (error) {
         return settle({ status: 'failed', error: error instanceof StepUpError ? error : new StepUpError('step_up_unavailable', 'Could not save the action.', { cause: error }) });
       }
@@ -121,7 +162,7 @@ export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promis
       (latest.current.options.navigate ?? ((url: string) => window.location.assign(url)))(target);
       return next;
     },
-    [key, settle, store],
+    [key, settle, store, saveForReturn],
   );
 
   // Resume (or report the cancellation of) an action saved before the step-up round trip. Runs on mount only.
@@ -173,6 +214,6 @@ export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promis
     [invoke],
   );
   const reset = useCallback(() => setState({ status: 'idle' }), []);
-  const busy = state.status === 'running' || state.status === 'redirecting' || state.status === 'retrying';
+  const busy = state.status === 'running' || state.status === 'verifying' || state.status === 'redirecting' || state.status === 'retrying';
   return { run, state, busy, reset };
 }

@@ -72,3 +72,26 @@ export function stepUpRequired(decision: MfaDecision, stepUpUrl: string): StepUp
 export function isStepUpRequired(value: unknown): value is StepUpRequiredResult {
   return typeof value === 'object' && value !== null && (value as { sessionMfa?: unknown }).sessionMfa === 'step_up_required' && typeof (value as { stepUpUrl?: unknown }).stepUpUrl === 'string';
 }
+
+/**
+ * Opens the `text/plain` body the middleware sends when it refuses a server-action POST for want of step-up.
+ * Next's client throws an `Error` whose message is that body, so the client hook can recognise it.
+ */
+export const STEP_UP_REQUIRED_MESSAGE_PREFIX = 'authkit-session-mfa:step_up_required:v1 ';
+
+/** The refusal as an error message: the versioned prefix, then the step-up result as JSON. */
+export function stepUpRequiredMessage(result: StepUpRequiredResult): string {
+  return `${STEP_UP_REQUIRED_MESSAGE_PREFIX}${JSON.stringify(result)}`;
+}
+
+/** The step-up result carried by an error (or its message) built with {@link stepUpRequiredMessage}; else `null`. */
+export function readStepUpRequiredMessage(error: unknown): StepUpRequiredResult | null {
+  const message = error instanceof Error ? error.message : error;
+  if (typeof message !== 'string' || !message.startsWith(STEP_UP_REQUIRED_MESSAGE_PREFIX)) return null;
+  try {
+    const parsed: unknown = JSON.parse(message.slice(STEP_UP_REQUIRED_MESSAGE_PREFIX.length));
+    return isStepUpRequired(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}

@@ -6,7 +6,7 @@ import type { PolicySpec } from '../core/policy';
 import { stepUpPath } from '../core/return-to';
 import type { SessionMfa } from '../session-mfa';
 import { requestKind, returnPathOf } from './request-kind';
-import { insufficientAuthenticationResponse, unauthenticatedResponse } from './responses';
+import { insufficientAuthenticationResponse, serverActionRefusal, unauthenticatedResponse } from './responses';
 import { verifiedPayload } from './token-payload';
 import { auditContextOf } from './request-context';
 
@@ -74,9 +74,11 @@ function withAuthkitHeaders(response: Response, authkitHeaders: Headers): Respon
  * - page navigations without sufficient MFA → 307 to the step-up page with a same-origin `return_to`;
  * - API and fetch requests → 403 JSON with `WWW-Authenticate` (RFC 9470);
  * - server-action POSTs → never redirected (a redirect would break them): passed through when the session
- *   satisfies the rule, otherwise answered like an API request (401/403/503). `next-action` is a client-set
- *   header, so it must not switch enforcement off — a route handler behind the rule would run unprotected.
- *   Wrap actions with `withSessionMfa` for their own (stricter) policy and its step-up result.
+ *   satisfies the rule, otherwise refused with 401/403/503 in `text/plain` (the one form Next's client turns
+ *   into an error carrying the body): a 403 carries the step-up result `useStepUp` recognises, so it opens
+ *   the step-up dialog and retries the action. `next-action` is a client-set header, so it must not switch
+ *   enforcement off — a route handler behind the rule would run unprotected. Wrap actions with
+ *   `withSessionMfa` for their own (stricter) policy and its step-up result.
  * Unauthenticated page navigations to protected paths go to AuthKit sign-in; API requests get 401.
  *
  * @remarks The access token's claims are read without a second signature check: authkit verified the
@@ -104,7 +106,7 @@ export function createSessionMfaMiddleware(options: SessionMfaMiddlewareOptions)
       if (kind === 'page' && authorizationUrl) return handleAuthkitProxy(request, headers, { redirect: authorizationUrl });
       // Sign-in-only paths keep passing server actions on: the action itself sees no user.
       if (kind === 'server-action' && !found) return handleAuthkitProxy(request, headers);
-      return withAuthkitHeaders(unauthenticatedResponse(), headers);
+      return withAuthkitHeaders(kind === 'server-action' ? serverActionRefusal(null, '') : unauthenticatedResponse(), headers);
     }
     if (!found) return handleAuthkitProxy(request, headers);
 
@@ -115,6 +117,7 @@ export function createSessionMfaMiddleware(options: SessionMfaMiddlewareOptions)
 
     const stepUp = stepUpPath(returnPathOf(request.nextUrl), sessionMfa.stepUpPath);
     if (kind === 'page' && decision.outcome === 'step_up') return handleAuthkitProxy(request, headers, { redirect: stepUp });
+    if (kind === 'server-action') return withAuthkitHeaders(serverActionRefusal(decision, stepUp), headers);
     return withAuthkitHeaders(insufficientAuthenticationResponse(decision, stepUp), headers);
   };
 }

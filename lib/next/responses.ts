@@ -1,6 +1,6 @@
 import type { MfaDecision } from '../core/decision';
 import { REASON_DESCRIPTIONS } from '../core/decision';
-import { insufficientAuthenticationBody, wwwAuthenticate } from '../core/step-up-response';
+import { insufficientAuthenticationBody, stepUpRequired, stepUpRequiredMessage, wwwAuthenticate } from '../core/step-up-response';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
@@ -28,4 +28,18 @@ export function insufficientAuthenticationResponse(decision: MfaDecision, stepUp
     status: 403,
     headers: { ...NO_STORE, 'www-authenticate': wwwAuthenticate(decision) },
   });
+}
+
+/**
+ * The middleware's refusal of a server-action POST. Next's client turns a non-RSC answer into a thrown
+ * `Error` whose message is the body — only when the status is ≥ 400 and the content type exactly
+ * `text/plain` — so the body is plain text: for a step-up, the marker `useStepUp` recognises (the same
+ * step-up result a wrapped action returns, as JSON); otherwise a sentence for the user.
+ */
+export function serverActionRefusal(decision: MfaDecision | null, stepUpUrl: string): Response {
+  const plain = (status: number, body: string, headers: Record<string, string> = {}) =>
+    new Response(body, { status, headers: { ...NO_STORE, 'content-type': 'text/plain', ...headers } });
+  if (decision === null || decision.reason === 'not_signed_in') return plain(401, REASON_DESCRIPTIONS.not_signed_in, { 'www-authenticate': 'Bearer' });
+  if (decision.outcome !== 'step_up') return plain(503, REASON_DESCRIPTIONS[decision.reason], { 'retry-after': '1' });
+  return plain(403, stepUpRequiredMessage(stepUpRequired(decision, stepUpUrl)), { 'www-authenticate': wwwAuthenticate(decision) });
 }

@@ -10,6 +10,7 @@ import type { SessionMfa } from '../session-mfa';
 import { insufficientAuthenticationResponse, unauthenticatedResponse } from './responses';
 import { testSessionScope } from './test-session';
 import { verifiedPayload } from './token-payload';
+import { isCrossOrigin } from './cross-origin';
 import { auditContextOf } from './request-context';
 import type { AuditContext } from '../audit/record';
 
@@ -89,25 +90,6 @@ async function refererPath(request: Request | null): Promise<string> {
     return url.host === host ? safeReturnTo(url.pathname + url.search) : '/';
   } catch {
     return '/';
-  }
-}
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * A browser request with an unsafe method from another origin: a cross-site request riding the session cookie
- * (CSRF), refused before anything runs. Requests without `Origin` (servers, CLIs) carry no ambient cookie.
- */
-function isCrossOrigin(request: Request): boolean {
-  if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
-  if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
-  const origin = request.headers.get('origin');
-  if (origin === null) return false;
-  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || new URL(request.url).host;
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true; // "null" (sandboxed frames, data: URLs) or garbage
   }
 }
 

@@ -20,6 +20,8 @@ export default async function ApiKeysPage() {
           <dd className="mono">{info.last4 ? `sk_live_••••••••${info.last4}` : 'none yet'}</dd>
           <dt>Last rotated</dt>
           <dd>{info.rotatedAt ? `${new Date(info.rotatedAt).toUTCString()} by ${info.rotatedBy}` : 'never'}</dd>
+          <dt>Reason</dt>
+          <dd data-testid="rotation-reason">{info.reason ?? '—'}</dd>
           <dt>Rotations</dt>
           <dd data-testid="rotation-count">{info.rotations}</dd>
         </dl>
