@@ -47,7 +47,7 @@ test('"Sign in again through AuthKit" passes with MFA claims, and is explained w
   await expect(page.getByLabel('Email')).toHaveValue(grace.email);
   await fillSignInForm(page, grace);
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin&reauth=1');
-  await expect(page.getByTestId('reauth-without-mfa')).toContainText('did not include a second factor');
+  await expect(page.locator('.mfa-reauth-without-mfa')).toContainText('did not include a second factor');
 
   // Tomorrow's tokens do: the new session goes straight back to /admin.
   await configureEmulator(request, { claimsMode: 'tomorrow', signInMfa: 'required' });

@@ -1,10 +1,11 @@
 /**
  * Removing a factor from /account: it needs MFA within 10 minutes, so from a session without it the "Remove"
- * request is refused with the RFC 9470 403, the user steps up, and on return the removal runs exactly once;
+ * request is refused with the RFC 9470 403, the user steps up in the dialog, and the removal runs exactly once;
  * the evidence the factor proved for this session is revoked with it.
  */
 import { expect, test } from '@playwright/test';
-import { ledgerKey, sessionStatus, signIn, stepUp, withRedis } from './support/app';
+import { ledgerKey, sessionStatus, signIn, stepUpDialog, submitCode, withRedis } from './support/app';
+import { freshCode } from './support/totp';
 import { waitForAudit } from './support/audit';
 import { USERS } from './support/users';
 
@@ -29,12 +30,15 @@ test('Remove goes through step-up, deletes the factor once and revokes the evide
   const refused = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes(`/api/mfa/factors/${mia.factorId}`));
   await page.getByRole('button', { name: 'Confirm removal' }).click();
   expect((await refused).status()).toBe(403);
-  await expect(page).toHaveURL(/\/step-up\?return_to=%2Faccount%3Fstep_up%3D/);
+  await expect(stepUpDialog(page)).toBeVisible();
+  await expect(page).toHaveURL('/account');
 
   const deleted = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes(`/api/mfa/factors/${mia.factorId}`));
-  await stepUp(page, mia);
+  await submitCode(page, await freshCode(mia));
   expect((await deleted).status()).toBe(204);
+  await expect(stepUpDialog(page)).toHaveCount(0);
   await expect(page).toHaveURL('/account');
+  await expect(page.getByTestId('factor-outcome')).toBeFocused(); // focus is not lost with the removed button
   await expect(page.getByRole('status')).toHaveText('Authenticator removed after verification. MFA evidence it provided for your sessions was revoked.');
   await expect(page.getByTestId('no-factors')).toBeVisible();
   await expect(page.getByTestId('mfa-summary')).toContainText('Not verified in this session');
@@ -51,5 +55,5 @@ test('Remove goes through step-up, deletes the factor once and revokes the evide
   await page.reload();
   await expect(page.getByTestId('no-factors')).toBeVisible();
   await page.goto('/admin');
-  await expect(page.getByTestId('no-factor')).toBeVisible();
+  await expect(page.locator('.mfa-no-factor')).toBeVisible();
 });

@@ -1,7 +1,7 @@
 'use client';
 import { useStepUp } from 'authkit-session-mfa/client';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { removeFactorRequest } from './remove-factor-request';
 
 /** A factor as the account page shows it. */
@@ -15,16 +15,25 @@ export interface FactorView {
 
 /**
  * The user's enrolled factors, each with "Remove" (confirmed inline). Removal needs recent MFA: when the API
- * asks for step-up, `useStepUp` takes the user through it and repeats the removal exactly once on return.
+ * asks for step-up, `useStepUp` opens the step-up dialog and repeats the removal exactly once after it.
  */
 export function FactorList({ factors }: { factors: readonly FactorView[] }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState<string | null>(null);
+  // Where focus goes once the removal settled and its button is gone (never to the page body).
+  const outcome = useRef<HTMLDivElement>(null);
   const { run, state, busy } = useStepUp(removeFactorRequest, {
     key: 'remove-factor',
     // Re-render the server parts: the factor list and this session's (now revoked) MFA status.
     onSettled: (settled) => settled.status === 'done' && router.refresh(),
   });
+
+  async function remove(factorId: string) {
+    const settled = await run(factorId);
+    if (settled.status === 'cancelled') return; // still confirming: try again or keep it
+    setConfirming(null);
+    outcome.current?.focus();
+  }
 
   return (
     <div style={{ display: 'grid', gap: 12 }}>
@@ -42,15 +51,15 @@ export function FactorList({ factors }: { factors: readonly FactorView[] }) {
                 {confirming === factor.id ? (
                   <span className="actions" role="group" aria-label={`Confirm removing ${factor.label}`}>
                     <span className="small">{factors.length === 1 ? 'Your only authenticator: without it you cannot pass step-up.' : 'Remove it?'}</span>
-                    <button type="button" disabled={busy} onClick={() => void run(factor.id).finally(() => setConfirming(null))}>
+                    <button type="button" aria-disabled={busy || undefined} onClick={() => void (busy ? null : remove(factor.id))}>
                       Confirm removal
                     </button>
-                    <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(null)}>
+                    <button type="button" className="secondary" aria-disabled={busy || undefined} onClick={() => busy || setConfirming(null)}>
                       Keep it
                     </button>
                   </span>
                 ) : (
-                  <button type="button" className="secondary" disabled={busy} aria-describedby={labelId} onClick={() => setConfirming(factor.id)}>
+                  <button type="button" className="secondary" aria-disabled={busy || undefined} aria-describedby={labelId} onClick={() => busy || setConfirming(factor.id)}>
                     Remove
                   </button>
                 )}
@@ -59,7 +68,7 @@ export function FactorList({ factors }: { factors: readonly FactorView[] }) {
           })}
         </ul>
       )}
-      <div aria-live="polite">
+      <div aria-live="polite" ref={outcome} tabIndex={-1} data-testid="factor-outcome">
         {state.status === 'redirecting' ? <p className="muted small">Removing an authenticator needs a fresh verification…</p> : null}
         {state.status === 'done' && state.result.status === 'removed' ? (
           <p className="alert ok" role="status" data-testid="factor-removed">
