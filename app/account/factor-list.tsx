@@ -23,7 +23,6 @@ export function FactorList({ factors }: { factors: readonly FactorView[] }) {
   // Where focus goes once the removal settled and its button is gone (never to the page body).
   const outcome = useRef<HTMLDivElement>(null);
   const { run, state, busy } = useStepUp(removeFactorRequest, {
-    key: 'remove-factor',
     // Re-render the server parts: the factor list and this session's (now revoked) MFA status.
     onSettled: (settled) => settled.status === 'done' && router.refresh(),
   });

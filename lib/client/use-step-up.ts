@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { isStepUpRequired, readStepUpRequiredMessage, type StepUpRequiredResult } from '../core/step-up-response';
 import { readStepUpMarker, withoutStepUpMarker, withStepUpMarker } from '../step-up/marker';
 import { dropPendingActions, savePendingAction, takePendingAction, type PendingStore } from './pending-action';
@@ -24,7 +24,9 @@ export type StepUpState<R> =
 export interface UseStepUpOptions<R> {
   /**
    * Names the action across a page load (the step-up page, re-authentication), so the right hook resumes it.
-   * @default the hook's place in the component tree (React `useId`), the same after a reload
+   * Needed only when a page has several `useStepUp` hooks and one may leave the page: hooks sharing a key
+   * never run a saved action (it could be the other hook's); they report `step_up_unavailable` instead.
+   * @default 'action'
    */
   readonly key?: string;
   /** How long a saved action may wait for the user to come back, in milliseconds. @default 900000 (15 min) */
@@ -47,6 +49,9 @@ export interface UseStepUp<A extends unknown[], R> {
   /** Back to `idle` (e.g. to dismiss a result). */
   reset(): void;
 }
+
+/** How many mounted hooks use each key (a key shared by two makes a saved action ambiguous). */
+const mountedKeys = new Map<string, number>();
 
 function currentPath(): string {
   return `${window.location.pathname}${window.location.search}${window.location.hash}`;
@@ -96,8 +101,7 @@ export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promis
   const stateRef = useRef(state);
   stateRef.current = state;
 
-  const treeKey = useId();
-  const key = options.key ?? treeKey;
+  const key = options.key ?? 'action';
   const settle = useCallback((next: Extract<StepUpState<R>, { status: 'done' | 'cancelled' | 'failed' }>) => {
     setState(next);
     latest.current.options.onSettled?.(next);
@@ -165,30 +169,43 @@ export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promis
     [key, settle, store, saveForReturn],
   );
 
-  // Resume (or report the cancellation of) an action saved before the step-up round trip. Runs on mount only.
+  // Resume (or report the cancellation of) an action saved before the step-up round trip. Runs on mount only,
+  // after every hook mounted with it has registered its key, so a key shared by two hooks is seen as such.
   useEffect(() => {
-    let pending: PendingStore;
-    try {
-      pending = store();
-    } catch {
-      return;
-    }
-    const marker = readStepUpMarker(window.location.search);
-    if (!marker) {
-      if (dropPendingActions(pending, key) > 0) settle({ status: 'cancelled', error: new StepUpError('step_up_cancelled', 'Step-up was not completed.') });
-      return;
-    }
-    const taken = takePendingAction(pending, { nonce: marker.nonce, key, now: Date.now(), maxAgeMs: latest.current.options.maxPendingMs ?? 900_000 });
-    if (taken.status === 'other_key') return;
-    window.history.replaceState(null, '', withoutStepUpMarker(currentPath()));
-    if (taken.status === 'missing') return; // a replayed marker: nothing may run
-    if (marker.cancelled) {
+    mountedKeys.set(key, (mountedKeys.get(key) ?? 0) + 1);
+    const timer = setTimeout(() => resume(), 0);
+    return () => {
+      clearTimeout(timer);
+      mountedKeys.set(key, (mountedKeys.get(key) ?? 1) - 1);
+    };
+
+    function resume() {
+      let pending: PendingStore;
+      try {
+        pending = store();
+      } catch {
+        return;
+      }
+      const shared = (mountedKeys.get(key) ?? 0) > 1;
+      const marker = readStepUpMarker(window.location.search);
+      if (!marker) {
+        if (!shared && dropPendingActions(pending, key) > 0) settle({ status: 'cancelled', error: new StepUpError('step_up_cancelled', 'Step-up was not completed.') });
+        return;
+      }
+      const taken = takePendingAction(pending, { nonce: marker.nonce, key, now: Date.now(), maxAgeMs: latest.current.options.maxPendingMs ?? 900_000 });
+      if (taken.status === 'other_key') return;
+      window.history.replaceState(null, '', withoutStepUpMarker(currentPath()));
+      if (taken.status === 'missing') return; // a replayed marker (or another hook took it): nothing may run
+      if (shared) {
+        settle({ status: 'failed', error: new StepUpError('step_up_unavailable', `Several useStepUp hooks on this page share the key "${key}", so the saved action was not run: give each its own key.`) });
+      } else if (marker.cancelled) {
       settle({ status: 'cancelled', error: new StepUpError('step_up_cancelled', 'Step-up was cancelled.') });
-    } else if (taken.status === 'expired') {
-      settle({ status: 'failed', error: new StepUpError('step_up_expired', 'Step-up took too long; the action was not run. Try again.') });
-    } else {
-      setState({ status: 'retrying' });
-      void invoke(taken.args, true);
+      } else if (taken.status === 'expired') {
+        settle({ status: 'failed', error: new StepUpError('step_up_expired', 'Step-up took too long; the action was not run. Try again.') });
+      } else {
+        setState({ status: 'retrying' });
+        void invoke(taken.args, true);
+      }
     }
   }, [key, invoke, settle, store]);
 
