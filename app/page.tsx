@@ -46,7 +46,7 @@ export default async function Home() {
         </section>
         <section className="card">
           <h2>For API clients</h2>
-          <ul className="small">
+          <ul className="small link-list">
             <li><a href="/api/session-mfa"><code>GET /api/session-mfa</code></a></li>
             <li><a href="/api/admin/report"><code>GET /api/admin/report</code></a></li>
             <li><code>POST /api/admin/keys/rotate</code></li>

@@ -60,40 +60,42 @@ export default async function AccountPage() {
             <span className="badge warn">Not verified in this session</span>
           )}
         </p>
-        <table className="status">
-          <thead>
-            <tr>
-              <th scope="col">Policy</th>
-              <th scope="col">Requires</th>
-              <th scope="col">Now</th>
-              <th scope="col">Evidence</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(([name, decision]) => (
-              <tr key={name} data-testid={`policy-${name}`}>
-                <td>
-                  <strong>{decision.policy?.name ?? name}</strong>
-                </td>
-                <td>{describePolicy(decision.policy)}</td>
-                <td>
-                  {decision.allowed ? <span className="badge ok">Satisfied</span> : <span className="badge warn">Needs step-up</span>}
-                  {!decision.allowed && decision.reason !== 'no_evidence' ? <div className="muted small">{decision.reason.replaceAll('_', ' ')}</div> : null}
-                </td>
-                <td>
-                  {decision.evidence ? (
-                    <>
-                      {evidenceLabel(decision)} · <span title={decision.evidence.methods.join(' ')}>{methodsInWords(decision.evidence.methods)}</span>
-                      {decision.evidence.verifiedAt != null ? <div className="muted small">{timeAgo(decision.evidence.verifiedAt, now)}</div> : null}
-                    </>
-                  ) : (
-                    <span className="muted">none</span>
-                  )}
-                </td>
+        <div className="table-scroll" role="region" aria-label="MFA status per policy" tabIndex={0}>
+          <table className="status">
+            <thead>
+              <tr>
+                <th scope="col">Policy</th>
+                <th scope="col">Requires</th>
+                <th scope="col">Now</th>
+                <th scope="col">Evidence</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map(([name, decision]) => (
+                <tr key={name} data-testid={`policy-${name}`}>
+                  <td>
+                    <strong>{decision.policy?.name ?? name}</strong>
+                  </td>
+                  <td>{describePolicy(decision.policy)}</td>
+                  <td>
+                    {decision.allowed ? <span className="badge ok">Satisfied</span> : <span className="badge warn">Needs step-up</span>}
+                    {!decision.allowed && decision.reason !== 'no_evidence' ? <div className="muted small">{decision.reason.replaceAll('_', ' ')}</div> : null}
+                  </td>
+                  <td>
+                    {decision.evidence ? (
+                      <>
+                        {evidenceLabel(decision)} · <span title={decision.evidence.methods.join(' ')}>{methodsInWords(decision.evidence.methods)}</span>
+                        {decision.evidence.verifiedAt != null ? <div className="muted small">{timeAgo(decision.evidence.verifiedAt, now)}</div> : null}
+                      </>
+                    ) : (
+                      <span className="muted">none</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <div className="actions" style={{ marginTop: 16 }}>
           <Link href={stepUp.href('/account')} className="button secondary">Verify now</Link>
         </div>

@@ -104,26 +104,28 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : records.length === 0 ? (
         <p className="muted" data-testid="audit-empty">No records match these filters.</p>
       ) : (
-        <table className="status" data-testid="audit-table">
-          <caption className="muted small">{records.length} record{records.length === 1 ? '' : 's'}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Decision / event</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Policy</th>
-              <th scope="col">Route or action</th>
-              <th scope="col">User</th>
-              <th scope="col">Session</th>
-              <th scope="col">Evidence</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((r) => (
-              <Row key={r.id} record={r} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll" role="region" aria-label="Audit records" tabIndex={0}>
+          <table className="status" data-testid="audit-table">
+            <caption className="muted small">{records.length} record{records.length === 1 ? '' : 's'}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Decision / event</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Policy</th>
+                <th scope="col">Route or action</th>
+                <th scope="col">User</th>
+                <th scope="col">Session</th>
+                <th scope="col">Evidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {records.map((r) => (
+                <Row key={r.id} record={r} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </main>
   );

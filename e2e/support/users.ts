@@ -50,6 +50,9 @@ export const USERS = {
   rita: user('rita', '7GUXK2TDGJLIOCTD'),
 } as const satisfies Record<string, E2eUser>;
 
+/** quinn's second authenticator (the step-up form's factor choice). */
+export const QUINN_BACKUP: E2eUser = { ...USERS.quinn, totpSecret: 'MZXW6YTBOI4TKNRW', factorId: 'auth_factor_quinn_backup' };
+
 const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'nora', 'oscar', 'nina', 'olga', 'paul', 'quinn', 'rita'] as const;
 
 /** The default seed (with its Audit Logs actions) plus the e2e users (admins of Acme with one TOTP factor each). */
@@ -63,7 +66,7 @@ export function e2eSeed(base: Seed): Seed {
       lastName: 'Tester',
       password: u.password,
       memberships: [{ organizationId: 'org_acme', role: 'admin' }],
-      totpFactors: [{ id: u.factorId!, secret: u.totpSecret! }],
+      totpFactors: [{ id: u.factorId!, secret: u.totpSecret! }, ...(name === 'quinn' ? [{ id: QUINN_BACKUP.factorId!, secret: QUINN_BACKUP.totpSecret! }] : [])],
     };
   });
   return { ...base, users: [...base.users, ...extra] };
