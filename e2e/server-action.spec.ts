@@ -7,8 +7,9 @@
  * enough for the admin area's 12 h, not for the action's 10 min — 20 s here), and by the middleware's rule for
  * the admin area (MFA 13 h old: the middleware answers the action's POST with 403 before the action runs).
  */
-import { expect, test, type Page, type Response } from '@playwright/test';
+import { expect, test, type Page, type Response, type TestInfo } from '@playwright/test';
 import { codeInput, ledgerKey, sessionStatus, signIn, stepUp, stepUpDialog, submitCode, withRedis } from './support/app';
+import { saveScreenshot } from './support/screenshots';
 import { freshCode } from './support/totp';
 import { USERS, type E2eUser } from './support/users';
 
@@ -39,7 +40,7 @@ function actionAnswers(page: Page): Response[] {
 }
 
 /** Types a reason, submits the form, and steps up in the dialog; checks nothing ran before the code. */
-async function rotateThroughDialog(page: Page, user: E2eUser, before: number): Promise<void> {
+async function rotateThroughDialog(page: Page, user: E2eUser, before: number, screenshots?: TestInfo): Promise<void> {
   const reason = page.getByLabel('Reason for the rotation');
   await reason.fill('contractor offboarded');
   await page.getByRole('button', { name: 'Rotate API key' }).click();
@@ -49,6 +50,12 @@ async function rotateThroughDialog(page: Page, user: E2eUser, before: number): P
   await expect(codeInput(page)).toBeFocused(); // focus moved into the dialog
   await expect(page).toHaveURL('/admin/keys'); // the page was not left
   expect(await rotations()).toBe(before); // nothing ran before the code
+  if (screenshots) {
+    await saveScreenshot(page, screenshots, 'step-up-dialog');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await saveScreenshot(page, screenshots, 'step-up-dialog-phone');
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
 
   await submitCode(page, await freshCode(user));
   await expect(dialog).toHaveCount(0);
@@ -61,14 +68,14 @@ async function rotateThroughDialog(page: Page, user: E2eUser, before: number): P
   expect(await rotations()).toBe(before + 1);
 }
 
-test('a FormData action refused by its own policy steps up in a dialog and runs exactly once', async ({ page }) => {
+test('a FormData action refused by its own policy steps up in a dialog and runs exactly once', async ({ page }, testInfo) => {
   const erin = USERS.erin;
   await keysPageWithEvidenceAged(page, erin, 1);
   expect((await sessionStatus(page)).policies).toMatchObject({ admin: { allowed: true }, rotateKeys: { allowed: false, reason: 'stale' } });
   const before = await rotations();
   const answers = actionAnswers(page);
 
-  await rotateThroughDialog(page, erin, before);
+  await rotateThroughDialog(page, erin, before, testInfo);
   // Two POSTs of the action: the one answered with a step-up result, and the one retry.
   expect(answers.map((r) => r.status())).toEqual([200, 200]);
 

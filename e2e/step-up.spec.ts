@@ -25,6 +25,9 @@ test('alice steps up with TOTP to reach /admin, and /account shows the evidence'
   await expect(stepUpError(page)).toHaveAttribute('aria-live', 'assertive');
   await expect(page.getByRole('button', { name: 'Sign in again through AuthKit' })).toBeVisible();
   await saveScreenshot(page, testInfo, 'step-up');
+  await page.setViewportSize({ width: 375, height: 812 });
+  await saveScreenshot(page, testInfo, 'step-up-phone');
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   await stepUp(page, alice);
   await expect(page).toHaveURL('/admin');
