@@ -80,10 +80,17 @@ describe('session-MFA middleware with real authkit', () => {
     const refused = await middleware(action());
     expect(refused.status).toBe(403);
     expect(refused.headers.get('location')).toBeNull();
+    // Plain text, so Next's client throws an error carrying it, which useStepUp turns into the step-up dialog.
+    expect(refused.headers.get('content-type')).toBe('text/plain');
+    expect(await refused.text()).toMatch(/^authkit-session-mfa:step_up_required:v1 \{"sessionMfa":"step_up_required","reason":"no_evidence",.*"stepUpUrl":"\/step-up\?return_to=%2Fadmin%2Fkeys"\}$/);
     await ledger.record({ sid, userId: user.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
     const res = await middleware(action());
     expect(res.status).toBe(200);
     expect(passedThrough(res)).toBe(true);
+
+    // Signed out under the rule: 401, plain text too (a sentence, not a step-up).
+    const signedOut = await middleware(new NextRequest('http://localhost:3000/admin/keys', { method: 'POST', headers: { 'next-action': 'a1b2c3', accept: 'text/x-component' } }));
+    expect([signedOut.status, signedOut.headers.get('content-type'), signedOut.headers.get('location')]).toEqual([401, 'text/plain', null]);
   });
 
   it('lets the session through once its ledger entry exists, and stops again when it is removed', async () => {

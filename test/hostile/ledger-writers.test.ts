@@ -19,7 +19,7 @@ const ALLOWED: Record<string, { sinks: string[]; why: string }> = {
   'lib/webhooks/handler.ts': { sinks: ['SessionMfa.recordVerification', 'SessionMfa.removeVerification'], why: 'only after the WorkOS signature verified, once per event id, and (default) the session confirmed as the user’s through the WorkOS API' },
   'lib/webhooks/factor-removal.ts': { sinks: ['SessionMfa.removeVerification'], why: "removes evidence only for the signed-in user's own sessions, after WorkOS deleted that user's own factor" },
   'app/logout/route.ts': { sinks: ['SessionMfa.removeVerification'], why: 'sign-out of the current session: sid and userId from withAuth()' },
-  'app/step-up/actions.ts': { sinks: ['TotpStepUp.verify'], why: 'the step-up form: the session comes from currentStepUpSession(); the form only supplies factor id and code' },
+  'lib/step-up/route.ts': { sinks: ['TotpStepUp.verify'], why: 'the drop-in step-up route (page form and dialog): the session comes from currentStepUpSession(); the form only supplies factor id and code' },
   'app/api/mfa/factors/[factorId]/route.ts': { sinks: ['deleteFactorAndRevoke'], why: 'factor removal behind withSessionMfa(strict): userId and sid from withAuth(); the factor must be the user’s own' },
   'app/api/webhooks/workos/route.ts': { sinks: ['createWorkosWebhookHandler'], why: 'the WorkOS webhook endpoint: signed deliveries only' },
   'scripts/load-test.ts': { sinks: ['SessionLedger.record'], why: 'the load run seeds evidence in its own throwaway Redis; a developer tool, never served by the app' },
@@ -27,6 +27,8 @@ const ALLOWED: Record<string, { sinks: string[]; why: string }> = {
 
 /** Code the app serves or runs per request (the rest of the scan — lib, scripts — is library or tooling). */
 const APP_REACHABLE = (file: string) => file.startsWith('app/') || ['mfa.ts', 'mfa.config.ts', 'mfa-step-up.ts', 'middleware.ts', 'proxy.ts'].includes(file);
+/** Request handlers: the app's, and the library's drop-in step-up route that apps mount as they are. */
+const REQUEST_HANDLER = (file: string) => APP_REACHABLE(file) || file === 'lib/step-up/route.ts';
 
 const short = (c: SinkCall) => c.sink.split('#')[1]!;
 const byFile = (list: readonly SinkCall[]) => {
@@ -55,10 +57,10 @@ describe('who can change session-MFA evidence', () => {
     expect(direct).toEqual([]);
   });
 
-  it('app code passes only the verified session (withAuth / currentStepUpSession) as the identity of a ledger change', () => {
-    const fromApp = calls.filter((c) => APP_REACHABLE(c.file));
-    expect(fromApp.length).toBeGreaterThanOrEqual(3);
-    expect(fromApp.filter((c) => c.untrusted.length > 0).map((c) => `${c.file}:${c.line} ${short(c)} ← ${c.untrusted.join(', ')}`)).toEqual([]);
+  it('request handlers (app code, the step-up route) pass only the verified session (withAuth / currentStepUpSession) as the identity of a ledger change', () => {
+    const fromHandlers = calls.filter((c) => REQUEST_HANDLER(c.file));
+    expect(fromHandlers.length).toBeGreaterThanOrEqual(4);
+    expect(fromHandlers.filter((c) => c.untrusted.length > 0).map((c) => `${c.file}:${c.line} ${short(c)} ← ${c.untrusted.join(', ')}`)).toEqual([]);
   });
 
   it('nobody builds a ledger key by hand outside the ledger module', () => {
