@@ -4,6 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { codeInput, sessionStatus, signIn, stepUpError } from './support/app';
+import { E2E_WINDOWS } from './support/env';
 import { freshCode, wrongCode } from './support/totp';
 import { USERS } from './support/users';
 
@@ -45,4 +46,16 @@ test('Cancel is a plain link, and "Sign in again" a plain form, without JavaScri
   await page.goto('/step-up?return_to=%2Faccount');
   await page.getByRole('button', { name: 'Sign in again through AuthKit' }).click();
   await expect(page).toHaveURL(/\/user_management\/authorize\?.*login_hint=oscar%40acme\.test.*max_age=0/);
+});
+
+test('too many attempts without JavaScript: the page says how long to wait', async ({ page }) => {
+  await signIn(page, oscar);
+  await page.goto('/step-up?return_to=%2Fadmin');
+  for (let attempt = 0; attempt <= E2E_WINDOWS.stepUpAttempts; attempt++) {
+    await codeInput(page).fill(wrongCode(oscar));
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await expect(page).toHaveURL(/error=/);
+  }
+  await expect(page).toHaveURL(/\/step-up\?return_to=%2Fadmin&error=rate_limited&retry_after=\d+$/);
+  await expect(stepUpError(page)).toHaveText(/^Too many attempts\. For your security, verification is paused\. Try again in \d+ seconds?\.$/);
 });

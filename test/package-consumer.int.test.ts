@@ -5,7 +5,7 @@
  * against the WorkOS emulator and the Upstash stand-in, and call the protected route handler.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from '@upstash/redis';
@@ -154,6 +154,60 @@ describe('a fresh Next 16 app installing the packed library', () => {
     const report = JSON.parse(run('npx', ['authkit-session-mfa', 'coverage', '--json', '--require', 'app/api/admin/**'], { cwd: app })) as { entries: { label: string; guard: string }[]; exitCode: number };
     expect(report.entries).toContainEqual(expect.objectContaining({ label: 'GET /api/admin/report', guard: 'withSessionMfa' }));
     expect(report.exitCode).toBe(0);
+  });
+
+  it('renders the drop-in step-up page for a signed-in session: a form that works without JavaScript', async () => {
+    const { cookie } = await signedInCookie();
+    const res = await fetch(`${origin}/step-up?return_to=%2Fadmin%2Fsettings`, { headers: { cookie, accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Verify it’s you</h1>');
+    // Attributes in any order, names as React writes them (HTML ignores their case).
+    const tag = (pattern: RegExp) => pattern.exec(html)?.[0] ?? '';
+    const form = tag(/<form class="mfa-form"[^>]*>/);
+    expect(form).toContain('action="/step-up/verify"');
+    expect(form).toContain('method="post"');
+    expect(html).toContain('<input type="hidden" name="return_to" value="/admin/settings"/>');
+    expect(html).toContain('<input type="hidden" name="factor_id" value="auth_factor_alice_totp"/>');
+    const code = tag(/<input[^>]* name="code"[^>]*>/).toLowerCase();
+    expect(code).toContain('autocomplete="one-time-code"');
+    expect(code).toContain('inputmode="numeric"');
+    expect(code).not.toContain('maxlength');
+    expect(html).toContain('Sign in again through AuthKit');
+    expect(html).toMatch(/<link rel="stylesheet" href="[^"]+\.css"/); // step-up.css, imported by the layout
+  });
+
+  it('serves the step-up route: the dialog’s data, a code checked through WorkOS (JSON or redirects), cross-site posts refused', async () => {
+    const { cookie, sid, userId } = await signedInCookie();
+    const data = await fetch(`${origin}/step-up/verify`, { headers: { cookie, accept: 'application/json' } });
+    expect(await data.json()).toMatchObject({ status: 'ready', factors: [{ id: 'auth_factor_alice_totp' }], reauthentication: true, form: { codeLabel: '6-digit code' } });
+
+    const post = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+      fetch(`${origin}/step-up/verify`, { method: 'POST', body: new URLSearchParams(fields), headers: { cookie, origin, ...headers }, redirect: 'manual' });
+    const crossSite = await post({ factor_id: 'auth_factor_alice_totp', code: '000000' }, { origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+
+    const noJs = await post({ factor_id: 'auth_factor_alice_totp', code: '000000', return_to: '/admin/settings' });
+    expect(noJs.status).toBe(303);
+    expect(noJs.headers.get('location')).toBe('/step-up?return_to=%2Fadmin%2Fsettings&error=invalid_code');
+
+    const codeNow = emulator.control.users().flatMap((u) => u.totpFactors).find((f) => f.id === 'auth_factor_alice_totp')!.codeNow;
+    const verified = await post({ factor_id: 'auth_factor_alice_totp', code: `${codeNow.slice(0, 3)} ${codeNow.slice(3)}`, return_to: '/admin/settings' }, { accept: 'application/json' });
+    expect(await verified.json()).toEqual({ ok: true, redirectTo: '/admin/settings' });
+    const ledger = createSessionLedger({ store: upstashStore(new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false })) });
+    expect(await ledger.lookup(sid)).toMatchObject({ status: 'found', entry: { sid, userId, source: 'step_up', factorId: 'auth_factor_alice_totp' } });
+  });
+
+  it('ships the step-up dialog to the browser, and refuses a server action under the rule in the plain text useStepUp reads', async () => {
+    const chunks = join(app, '.next', 'static', 'chunks');
+    const js = readdirSync(chunks, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    expect(js.some((f) => readFileSync(join(chunks, f), 'utf8').includes('mfa-dialog'))).toBe(true);
+
+    const { cookie } = await signedInCookie();
+    const refused = await fetch(`${origin}/admin/settings`, { method: 'POST', headers: { cookie, origin, 'next-action': '00ab', accept: 'text/x-component' } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toBe('text/plain');
+    expect(await refused.text()).toMatch(/^authkit-session-mfa:step_up_required:v1 \{"sessionMfa":"step_up_required"/);
   });
 
   it('writes an audit record for each decision (the quick start configures the sinks)', async () => {

@@ -14,9 +14,11 @@ const files = readmeFiles(readFileSync(join(root, 'lib', 'README.md'), 'utf8'));
 const states = readmeStates(files);
 
 describe('the library README', () => {
-  it('shows the quick start as complete files: config, proxy, server module, a protected route', () => {
+  it('shows the quick start as complete files: config, proxy, server module, a protected route, the step-up page and dialog', () => {
     const quickStart = files.filter((f) => f.section.startsWith('Quick start')).map((f) => f.path);
-    expect(quickStart).toEqual(expect.arrayContaining(['mfa.config.ts', 'proxy.ts', 'mfa.ts', 'app/api/admin/report/route.ts']));
+    expect(quickStart).toEqual(
+      expect.arrayContaining(['mfa.config.ts', 'proxy.ts', 'mfa.ts', 'app/api/admin/report/route.ts', 'mfa-step-up.ts', 'app/step-up/page.tsx', 'app/step-up/verify/route.ts', 'app/layout.tsx']),
+    );
   });
 
   it('the Playwright example is the repository\'s own e2e spec, so `npm test` runs it', () => {
