@@ -33,9 +33,15 @@ beforeAll(() => {
 describe('the published package', () => {
   it('declares the same subpaths in package.json and the build', () => {
     const fromExports = Object.keys(pkg.exports)
-      .filter((k) => k !== './package.json')
+      .filter((k) => k !== './package.json' && !k.endsWith('.css'))
       .map((k) => (k === '.' ? pkg.name : `${pkg.name}/${k.slice(2)}`));
     expect(fromExports.sort()).toEqual([...subpaths].sort());
+  });
+
+  it('ships the step-up stylesheet, marked as a side effect so bundlers keep its import', () => {
+    expect(pkg.exports['./step-up.css']).toBe('./dist/step-up.css');
+    expect(readFileSync(join(lib, 'dist', 'step-up.css'), 'utf8')).toContain('.mfa-dialog');
+    expect((pkg as unknown as { sideEffects: unknown }).sideEffects).toEqual(['*.css']);
   });
 
   it('ships only what it needs and bundles no framework or client package', () => {

@@ -18,6 +18,7 @@ export const StepUpHostContext = createContext<StepUpHost | null>(null);
 
 /** Props of {@link StepUpProvider}. */
 export interface StepUpProviderProps {
+  /** The app (the provider renders it unchanged, plus the dialog when one is open). */
   readonly children?: ReactNode;
   /** Replaces the supplied dialog (from a Client Component of the app). @default the supplied `<dialog>` */
   readonly dialog?: ComponentType<StepUpDialogProps>;

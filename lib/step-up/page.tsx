@@ -18,6 +18,7 @@ import { FIELDS } from './wire';
 
 /** The props Next passes to a page. */
 export interface StepUpPageProps {
+  /** The query: `return_to`, and what the step-up route or AuthKit adds (`error`, `retry_after`, `reauth`). */
   readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 

@@ -50,10 +50,6 @@ export interface StepUpTexts {
   readonly noFactorBody: string;
   /** Link to enrollment (shown only when `enrollUrl` is configured). */
   readonly enroll: string;
-  /** While the dialog loads the user's factors. */
-  readonly loading: string;
-  /** In the dialog when the session has ended. */
-  readonly signedOut: string;
   /** One sentence per failure; `rate_limited` gets `{wait}` as "2 minutes". */
   readonly failures: Readonly<Record<StepUpFailureCode, string>>;
 }
@@ -84,8 +80,6 @@ export const DEFAULT_STEP_UP_TEXTS: StepUpTexts = {
   noFactorBody:
     'Adding an authenticator now would not help: a factor enrolled in a session that has not passed a second-factor check proves nothing about this session. Ask your administrator to set up two-factor authentication for your account, then sign in with it.',
   enroll: 'Set up an authenticator',
-  loading: 'Loading your authenticators…',
-  signedOut: STEP_UP_MESSAGES.not_signed_in,
   failures: { ...STEP_UP_MESSAGES, rate_limited: `${STEP_UP_MESSAGES.rate_limited}. Try again in {wait}.` },
 };
 

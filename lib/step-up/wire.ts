@@ -9,6 +9,7 @@ export const ENDPOINT_SUFFIX = '/verify';
 
 /** A factor as the browser sees it. */
 export interface FactorView {
+  /** The WorkOS factor id (`auth_factor_…`). */
   readonly id: string;
   /** Issuer shown in the authenticator app. */
   readonly issuer: string;
@@ -18,11 +19,17 @@ export interface FactorView {
 
 /** Texts of the code form, filled in. */
 export interface FormTexts {
+  /** Label of the code field. */
   readonly codeLabel: string;
+  /** Instruction tied to the code field. */
   readonly codeHint: string;
+  /** Legend of the factor choice (several factors). */
   readonly factorLegend: string;
+  /** The submit button. */
   readonly verify: string;
+  /** The submit button while a code is checked. */
   readonly verifying: string;
+  /** Announced once the code verified. */
   readonly verified: string;
   /** Shown when the field does not hold 6 digits. */
   readonly invalidInput: string;
@@ -32,15 +39,25 @@ export interface FormTexts {
 
 /** Texts of the dialog around the form, filled in. */
 export interface DialogTexts {
+  /** The dialog's heading (its accessible name). */
   readonly title: string;
+  /** Under the heading (its accessible description). */
   readonly lead: string;
+  /** Closes the dialog without verifying. */
   readonly cancel: string;
+  /** Between the code form and re-authentication. */
   readonly or: string;
+  /** Button of "sign in again through AuthKit". */
   readonly reauthenticate: string;
+  /** Under that button. */
   readonly reauthenticateHint: string;
+  /** When the factor list could not be loaded. */
   readonly factorsUnavailable: string;
+  /** Heading of the "no factor" guidance. */
   readonly noFactorTitle: string;
+  /** Body of the "no factor" guidance. */
   readonly noFactorBody: string;
+  /** Link to enrollment. */
   readonly enroll: string;
 }
 
