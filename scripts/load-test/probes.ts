@@ -39,7 +39,7 @@ export async function runProbes(stack: DemoStack, none: Session, mfa: Session): 
   add('verified session: cross-origin POST to the key rotation route', '/api/admin/keys/rotate', { accept: 'application/json', cookie: mfaCookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, (res) => res.status === 403, 'POST');
   add('verified session: POST from an opaque origin ("null")', '/api/admin/keys/rotate', { accept: 'application/json', cookie: mfaCookie, origin: 'null' }, (res) => res.status === 403, 'POST');
   add('unsigned webhook delivery', '/api/webhooks/workos', { 'content-type': 'application/json' }, (res) => res.status === 401, 'POST');
-  add('no MFA: /step-up?reauth=1 (claims a re-authentication) does not send the user on', '/step-up?reauth=1&return_to=%2Fadmin', { ...page, cookie: noneCookie }, (res, body) => res.status === 200 && body.includes('data-testid="reauth-without-mfa"'));
+  add('no MFA: /step-up?reauth=1 (claims a re-authentication) does not send the user on', '/step-up?reauth=1&return_to=%2Fadmin', { ...page, cookie: noneCookie }, (res, body) => res.status === 200 && body.includes('mfa-reauth-without-mfa'));
   add('step-up page with a hostile return_to renders a same-origin form', '/step-up?return_to=%2F..%2F%2Fevil.example', { ...page, cookie: noneCookie }, (res, body) => res.status === 200 && !body.includes('evil.example"'));
   add('login with a hostile return_to', '/login?return_to=%2F%2Fevil.example', page, (res) => res.status === 307 && !decodeURIComponent(res.headers.get('location') ?? '').includes('//evil.example'));
 

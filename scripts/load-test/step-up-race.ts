@@ -1,5 +1,5 @@
 /**
- * Concurrent step-ups through the demo's real step-up form (posted like a browser without JavaScript): several
+ * Concurrent step-ups through the demo's real step-up form (posted to its route like a browser without JavaScript): several
  * sessions of one user submit the same valid TOTP code at once, with a hostile `return_to`. Exactly one may win,
  * its redirect must stay on the origin, and exactly that session must end up with one well-formed ledger entry.
  */
@@ -12,7 +12,7 @@ import type { Session } from './sessions';
 export interface RaceResult {
   readonly attempts: number;
   readonly successes: number;
-  /** Failure codes shown by the form (`data-code`), counted. */
+  /** Failure codes the route sent the page (`error=`), counted. */
   readonly refusals: Record<string, number>;
   /** Where the winner was sent. */
   readonly locations: string[];
@@ -23,22 +23,30 @@ export interface RaceResult {
 
 const HOSTILE_RETURN_TO = '/..//evil.example';
 
-async function formFields(stack: DemoStack, session: Session): Promise<Array<[string, string]>> {
+/** The code form of the step-up page: where it posts, and its hidden fields. */
+async function codeForm(stack: DemoStack, session: Session): Promise<{ action: string; fields: Array<[string, string]> }> {
   const res = await fetch(`${stack.baseUrl}/step-up?return_to=%2Fadmin`, { headers: { cookie: session.jar.header() ?? '', accept: 'text/html' } });
   const [form] = formsWith(await res.text(), 'name="code"');
-  if (res.status !== 200 || !form) throw new Error(`the step-up page answered ${res.status} without a code form`);
-  return hiddenInputs(form);
+  const action = form && /action="([^"]+)"/.exec(form)?.[1];
+  if (res.status !== 200 || !form || !action) throw new Error(`the step-up page answered ${res.status} without a code form`);
+  return { action: new URL(action, stack.baseUrl).href, fields: hiddenInputs(form) };
+}
+
+/** The failure a refused no-JavaScript attempt was sent back with (`/step-up?…&error=<code>`), or `null` for a success. */
+function failureOf(stack: DemoStack, location: string): string | null {
+  const target = new URL(location, stack.baseUrl);
+  return target.pathname === '/step-up' ? target.searchParams.get('error') : null;
 }
 
 /** Races `perSession` submissions of `code` from each of `sessions` (all of one user), all at once. */
 export async function stepUpRace(stack: DemoStack, sessions: readonly Session[], perSession: number, code: string): Promise<RaceResult> {
-  const fields = await Promise.all(sessions.map((s) => formFields(stack, s)));
+  const forms = await Promise.all(sessions.map((s) => codeForm(stack, s)));
   const posts = sessions.flatMap((session, i) =>
     Array.from({ length: perSession }, () => {
       const form = new FormData();
-      for (const [name, value] of fields[i]!) form.append(name, name === 'return_to' ? HOSTILE_RETURN_TO : value);
+      for (const [name, value] of forms[i]!.fields) form.append(name, name === 'return_to' ? HOSTILE_RETURN_TO : value);
       form.append('code', code);
-      return fetch(`${stack.baseUrl}/step-up?return_to=${encodeURIComponent(HOSTILE_RETURN_TO)}`, {
+      return fetch(forms[i]!.action, {
         method: 'POST',
         body: form,
         redirect: 'manual',
@@ -54,15 +62,16 @@ export async function stepUpRace(stack: DemoStack, sessions: readonly Session[],
   for (const res of responses) {
     const body = await res.text();
     if (res.status >= 500) problems.push(`step-up POST answered ${res.status}`);
-    if (res.status === 303 || res.status === 307) {
+    const location = res.headers.get('location') ?? '';
+    const failure = res.status === 303 ? failureOf(stack, location) : `status ${res.status}`;
+    if (failure === null) {
       successes++;
-      const location = res.headers.get('location') ?? '';
       locations.push(location);
       const target = new URL(location, stack.baseUrl);
       if (target.origin !== stack.baseUrl || /^\/[/\\]/.test(target.pathname)) problems.push(`step-up redirected off the origin: ${location}`);
     } else {
-      const code = /data-code="([a-z_]+)"/.exec(body)?.[1] ?? `status ${res.status}`;
-      refusals[code] = (refusals[code] ?? 0) + 1;
+      refusals[failure] = (refusals[failure] ?? 0) + 1;
+      if (body.length > 0) problems.push(`a refused no-JavaScript attempt answered with a body instead of a redirect (${res.status})`);
     }
   }
 
@@ -91,17 +100,17 @@ export async function stepUpRace(stack: DemoStack, sessions: readonly Session[],
  * it must not verify the session. Returns what went wrong, if anything.
  */
 export async function crossOriginStepUp(stack: DemoStack, session: Session, code: string): Promise<{ status: number; problems: string[] }> {
-  const fields = await formFields(stack, session);
+  const { action, fields } = await codeForm(stack, session);
   const form = new FormData();
   for (const [name, value] of fields) form.append(name, value);
   form.append('code', code);
-  const res = await fetch(`${stack.baseUrl}/step-up?return_to=%2Fadmin`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: session.jar.header() ?? '', origin: 'https://evil.example', accept: 'text/html' } });
+  const res = await fetch(action, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: session.jar.header() ?? '', origin: 'https://evil.example', accept: 'text/html' } });
   await res.text();
   const redis = await createClient({ url: stack.redis.url }).connect();
   try {
     const entry = await redis.get(`authkit-mfa:v1:{${session.sid}}:ledger`);
     const problems: string[] = [];
-    if (res.status === 303 || res.status === 307) problems.push(`cross-origin step-up was accepted (${res.status})`);
+    if (res.status !== 403) problems.push(`cross-origin step-up was not refused with 403 (${res.status})`);
     if (entry !== null) problems.push('cross-origin step-up wrote a ledger entry');
     return { status: res.status, problems };
   } finally {
@@ -114,12 +123,12 @@ export async function crossOriginStepUp(stack: DemoStack, session: Session, code
  * the identity must come from the verified session only, so the victim's session gets nothing.
  */
 export async function forgedIdentityStepUp(stack: DemoStack, session: Session, victim: Session, code: string): Promise<{ status: number; problems: string[] }> {
-  const fields = await formFields(stack, session);
+  const { action, fields } = await codeForm(stack, session);
   const form = new FormData();
   for (const [name, value] of fields) form.append(name, value);
   for (const [name, value] of [['sid', victim.sid], ['session_id', victim.sid], ['sessionId', victim.sid], ['user_id', victim.userId], ['userId', victim.userId]] as const) form.append(name, value ?? '');
   form.append('code', code);
-  const res = await fetch(`${stack.baseUrl}/step-up?return_to=%2Fadmin`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: session.jar.header() ?? '', origin: stack.baseUrl, accept: 'text/html' } });
+  const res = await fetch(action, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: session.jar.header() ?? '', origin: stack.baseUrl, accept: 'text/html' } });
   await res.text();
   const redis = await createClient({ url: stack.redis.url }).connect();
   try {

@@ -4,6 +4,7 @@
  * refusal, its reason, and that no ledger key changed.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readStepUpRequiredMessage } from '../../lib/core/step-up-response';
 import { bodyOf, COOKIE_PASSWORD, nowSeconds, passedThrough, startHarness, type Harness } from './support/harness';
 
 let h: Harness;
@@ -93,7 +94,8 @@ describe("Next's own headers cannot switch enforcement off", () => {
     const res = await unchanged(() => h.middleware(h.api('/api/admin/report', bob.cookie, { 'next-action': '7f3a9c0d1e2b4a5f6c7d8e9fa0b1c2d3e4f5a6b7c8', 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' }, 'POST')));
     expect(passedThrough(res)).toBe(false);
     expect(res.status).toBe(403);
-    expect(await bodyOf(res)).toMatchObject({ reason: 'no_evidence' });
+    // Refused as a server action (plain text carrying the step-up result), never passed on.
+    expect(readStepUpRequiredMessage(await res.text())).toMatchObject({ reason: 'no_evidence' });
   });
 
   it('a signed-out POST with a forged next-action header to a protected API route is refused', async () => {
