@@ -1,9 +1,9 @@
 /**
  * Issue 13, finding 3: a client's `x-request-id` reaches the audit trail only when it is a plain id. Every route
  * of the demo that writes an audit record gets each hostile id an HTTP server accepts (6,000 characters, markup,
- * spreadsheet formulas, tabs): the middleware (/admin), the route handlers (report, rotate, factor removal), the
- * server actions (the step-up form, rotateApiKey), the /audit page and sign-out. Every record of nora's requests
- * must carry a fresh UUID instead, and no record may contain any of the hostile values.
+ * spreadsheet formulas, tabs): the middleware (/admin), the route handlers (report, rotate, factor removal, the
+ * step-up form's route), the server action (rotateApiKey), the /audit page and sign-out. Every record of nora's
+ * requests must carry a fresh UUID instead, and no record may contain any of the hostile values.
  */
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { AuditRecord } from '../lib/audit/record';
@@ -57,11 +57,11 @@ test('hostile x-request-id values on every audited route are replaced by fresh i
   }
   await page.goto('/step-up?return_to=%2Fadmin%2Fkeys');
   for (const id of IDS.slice(0, 3)) {
-    await withIdOnNext(page, 'POST', '/step-up', id, () => submitCode(page, wrongCode(nora)));
+    await withIdOnNext(page, 'POST', '/step-up/verify', id, () => submitCode(page, wrongCode(nora)));
     await expect(codeInput(page)).toBeVisible();
   }
   // A right code, with a hostile id too: the ledger write's record.
-  await withIdOnNext(page, 'POST', '/step-up', IDS[3]!, async () => {
+  await withIdOnNext(page, 'POST', '/step-up/verify', IDS[3]!, async () => {
     await submitCode(page, await freshCode(nora));
     await expect(page).toHaveURL('/admin/keys');
   });

@@ -28,5 +28,5 @@ test('rotating a key asks for a new step-up when MFA is 11 minutes old', async (
   await context.addCookies(session.cookies(baseURL!));
   await page.goto('/admin/keys');
   await page.getByRole('button', { name: 'Rotate API key' }).click();
-  await expect(page).toHaveURL(/\/step-up\?return_to=/);
+  await expect(page.getByRole('dialog', { name: 'Verify it’s you' })).toBeVisible(); // the step-up dialog
 });

@@ -19,12 +19,14 @@ export interface StepUpFormProps {
   /** Called once the code verified, instead of leaving (the dialog). */
   readonly onVerified?: () => void;
   /** A failure to show from the start (the page after a refused attempt without JavaScript). */
-  readonly initialError?: { readonly code: string; readonly message: string } | null;
+  readonly initialError?: { readonly code: string; readonly message: string; readonly retryAfterSeconds?: number } | null;
 }
 
 interface Failure {
   readonly code: string;
   readonly message: string;
+  /** For `rate_limited`, when known: seconds to wait (also on the element, for scripts and tests). */
+  readonly retryAfterSeconds?: number;
   /** Counts refusals, so a repeated sentence is a new node and is announced again. */
   readonly attempt: number;
 }
@@ -53,8 +55,8 @@ export function StepUpForm({ endpoint, factors, texts, returnTo = '/', onVerifie
   const [enhanced, setEnhanced] = useState(false);
   useEffect(() => setEnhanced(true), []);
 
-  function refuse(code: string, message: string) {
-    setFailure((previous) => ({ code, message, attempt: (previous?.attempt ?? 0) + 1 }));
+  function refuse(code: string, message: string, retryAfterSeconds?: number) {
+    setFailure((previous) => ({ code, message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }), attempt: (previous?.attempt ?? 0) + 1 }));
     if (input.current) {
       input.current.value = '';
       input.current.focus();
@@ -86,7 +88,7 @@ export function StepUpForm({ endpoint, factors, texts, returnTo = '/', onVerifie
     }
     busy.current = false;
     setPhase('idle');
-    refuse(answer.code, answer.message);
+    refuse(answer.code, answer.message, typeof answer.retryAfterSeconds === 'number' ? answer.retryAfterSeconds : undefined);
   }
 
   const only = factors.length === 1 ? factors[0] : undefined;
@@ -132,7 +134,7 @@ export function StepUpForm({ endpoint, factors, texts, returnTo = '/', onVerifie
         />
       </div>
       {/* Always in the page (never display:none), so the first sentence is announced; a new node per refusal. */}
-      <div id={ids.error} className="mfa-error" role="alert" aria-live="assertive" aria-atomic="true" data-code={failure?.code}>
+      <div id={ids.error} className="mfa-error" role="alert" aria-live="assertive" aria-atomic="true" data-code={failure?.code} data-retry-after={failure?.retryAfterSeconds}>
         {failure ? <span key={failure.attempt}>{failure.message}</span> : null}
       </div>
       <p className="mfa-status" role="status">

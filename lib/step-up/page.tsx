@@ -32,12 +32,13 @@ function fillNodes(template: string, name: string, node: ReactNode): ReactNode[]
 }
 
 /** The failure the step-up route reported through the URL (no JavaScript), or `null`. */
-function failureOf(params: Record<string, string | string[] | undefined>, texts: StepUpTexts, locale: string): { code: string; message: string } | null {
+function failureOf(params: Record<string, string | string[] | undefined>, texts: StepUpTexts, locale: string): { code: string; message: string; retryAfterSeconds?: number } | null {
   const code = first(params[FAILURE_PARAMS.code]);
   if (!code || !Object.hasOwn(texts.failures, code)) return null;
-  const retryAfter = Number(first(params[FAILURE_PARAMS.retryAfter]));
-  const seconds = Number.isFinite(retryAfter) ? Math.min(Math.max(retryAfter, 1), 86_400) : undefined;
-  return { code, message: failureText(texts, code as StepUpFailureCode, seconds, locale) };
+  const given = first(params[FAILURE_PARAMS.retryAfter]);
+  const retryAfter = given === undefined ? NaN : Number(given);
+  const seconds = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(Math.ceil(retryAfter), 86_400) : undefined;
+  return { code, message: failureText(texts, code as StepUpFailureCode, seconds, locale), ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }) };
 }
 
 /**

@@ -83,7 +83,9 @@ export function stepUpRoute(config: DropIn) {
       requestId: auditContextOf(request.headers, 'step-up').requestId,
     });
     if (result.ok) return wantsJson ? json({ ok: true, redirectTo: returnTo }) : seeOther(returnTo);
-    if (wantsJson) return json({ ok: false, code: result.code, message: failureText(config.texts, result.code, result.retryAfterSeconds, config.locale) }, FAILURE_STATUS[result.code] ?? 422);
+    const message = failureText(config.texts, result.code, result.retryAfterSeconds, config.locale);
+    const retryAfter = result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds };
+    if (wantsJson) return json({ ok: false, code: result.code, message, ...retryAfter }, FAILURE_STATUS[result.code] ?? 422);
     const back = new URLSearchParams({ [FIELDS.returnTo]: returnTo, [FAILURE_PARAMS.code]: result.code });
     if (result.retryAfterSeconds !== undefined) back.set(FAILURE_PARAMS.retryAfter, String(result.retryAfterSeconds));
     return seeOther(`${config.pagePath}?${back}`);

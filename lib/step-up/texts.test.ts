@@ -20,8 +20,9 @@ describe('step-up texts', () => {
     expect(texts.verify).toBe('Verify');
   });
 
-  it('tells a rate-limited user the time left', () => {
+  it('tells a rate-limited user the time left, and never invents one', () => {
     expect(failureText(DEFAULT_STEP_UP_TEXTS, 'rate_limited', 42, 'en')).toBe('Too many attempts. For your security, verification is paused. Try again in 42 seconds.');
+    expect(failureText(DEFAULT_STEP_UP_TEXTS, 'rate_limited', undefined, 'en')).toBe('Too many attempts. For your security, verification is paused. Try again later.');
     expect(failureText(DEFAULT_STEP_UP_TEXTS, 'invalid_code', undefined, 'en')).toMatch(/^That code is not right/);
   });
 });

@@ -50,7 +50,9 @@ export interface StepUpTexts {
   readonly noFactorBody: string;
   /** Link to enrollment (shown only when `enrollUrl` is configured). */
   readonly enroll: string;
-  /** One sentence per failure; `rate_limited` gets `{wait}` as "2 minutes". */
+  /** Too many attempts, when the time to wait is known; `{wait}` as "2 minutes". */
+  readonly rateLimitedFor: string;
+  /** One sentence per failure (`rate_limited`: when nobody said how long to wait). */
   readonly failures: Readonly<Record<StepUpFailureCode, string>>;
 }
 
@@ -80,7 +82,8 @@ export const DEFAULT_STEP_UP_TEXTS: StepUpTexts = {
   noFactorBody:
     'Adding an authenticator now would not help: a factor enrolled in a session that has not passed a second-factor check proves nothing about this session. Ask your administrator to set up two-factor authentication for your account, then sign in with it.',
   enroll: 'Set up an authenticator',
-  failures: { ...STEP_UP_MESSAGES, rate_limited: `${STEP_UP_MESSAGES.rate_limited}. Try again in {wait}.` },
+  rateLimitedFor: 'Too many attempts. For your security, verification is paused. Try again in {wait}.',
+  failures: STEP_UP_MESSAGES,
 };
 
 /** The defaults with `overrides` applied (failures merged one by one). */
@@ -113,7 +116,10 @@ export function agoPhrase(seconds: number, locale: string): string {
   return format.format(-Math.floor(s / 86_400), 'day');
 }
 
-/** The sentence for a failed attempt, with the wait filled in for `rate_limited`. */
+/** The sentence for a failed attempt; for `rate_limited` with a known wait, the time left (never an invented one). */
 export function failureText(texts: StepUpTexts, code: StepUpFailureCode, retryAfterSeconds: number | undefined, locale: string): string {
-  return fill(texts.failures[code], { wait: waitPhrase(retryAfterSeconds ?? 1, locale) });
+  if (code === 'rate_limited' && retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0) {
+    return fill(texts.rateLimitedFor, { wait: waitPhrase(retryAfterSeconds, locale) });
+  }
+  return texts.failures[code];
 }

@@ -17,9 +17,9 @@ describe('coverage on the demo app', () => {
       'route GET /callback': 'none',
       'route GET /login': 'none',
       'route GET /logout': 'none',
+      'route GET /step-up/verify': 'none',
+      'route POST /step-up/verify': 'none',
       'action rotateApiKey': 'both',
-      'action verifyTotp': 'none',
-      'action reauthenticate': 'none',
       'page /account': 'none',
       'page /admin/keys': 'middleware',
       'page /admin': 'middleware',
@@ -34,6 +34,7 @@ describe('coverage on the demo app', () => {
       middleware: { status: 'covered', rules: [{ path: '/admin/:path*', policy: { expression: 'policies.admin', name: 'admin-area' } }] },
     });
     expect(entry(report, 'route DELETE /api/mfa/factors/[factorId]').wrapper).toMatchObject({ policy: { expression: 'removeFactorPolicy', name: 'remove-factor' } });
+    expect(entry(report, 'route POST /step-up/verify').wrapper).toEqual({ status: 'none', detail: 'defined in the package authkit-session-mfa/step-up' });
     expect(entry(report, 'page /audit').note).toContain('requireSessionMfa(admin-area (policies.admin)) is called in the body');
   });
 });

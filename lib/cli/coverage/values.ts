@@ -106,6 +106,10 @@ export class Values {
       case 'library':
       case 'package':
         return base.name === '*' ? { ...base, name } : { t: 'unknown', why: `a property of ${base.name} from ${base.specifier}`, node: at };
+      case 'call':
+        // The drop-in step-up (`createStepUp(…)`): its page and route handlers are the library's own.
+        if (base.callee.t === 'library' && base.callee.name === 'createStepUp') return { t: 'library', specifier: base.callee.specifier, name: `createStepUp().${name}` };
+        return { t: 'unknown', why: `\`.${name}\` of a value the report cannot read`, node: at };
       case 'expression': {
         if (!ts.isObjectLiteralExpression(base.node)) return { t: 'unknown', why: `\`.${name}\` of a value the report cannot read`, node: at };
         for (const prop of base.node.properties) {
