@@ -30,6 +30,8 @@ export interface StepUpDialogProps {
  */
 export function StepUpDialog({ data, endpoint, onVerified, onCancel, leave }: StepUpDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
+  // Set when the dialog closes because it is going away (verified or cancelled already): not a cancel.
+  const closing = useRef(false);
   const id = useId();
   const titleId = `${id}title`;
   const leadId = `${id}lead`;
@@ -41,6 +43,7 @@ export function StepUpDialog({ data, endpoint, onVerified, onCancel, leave }: St
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (element && !element.open) element.showModal();
     return () => {
+      closing.current = true;
       if (element?.open) element.close();
       if (opener?.isConnected) opener.focus();
     };
@@ -64,7 +67,8 @@ export function StepUpDialog({ data, endpoint, onVerified, onCancel, leave }: St
         event.preventDefault();
         onCancel();
       }}
-      onClose={() => onCancel()}
+      // Closed some other way (a browser's own close request): that is a cancel too.
+      onClose={() => closing.current || onCancel()}
     >
       <div className="mfa-card">
         <h2 id={titleId} className="mfa-title">

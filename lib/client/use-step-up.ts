@@ -199,7 +199,7 @@ export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promis
       if (shared) {
         settle({ status: 'failed', error: new StepUpError('step_up_unavailable', `Several useStepUp hooks on this page share the key "${key}", so the saved action was not run: give each its own key.`) });
       } else if (marker.cancelled) {
-      settle({ status: 'cancelled', error: new StepUpError('step_up_cancelled', 'Step-up was cancelled.') });
+        settle({ status: 'cancelled', error: new StepUpError('step_up_cancelled', 'Step-up was cancelled.') });
       } else if (taken.status === 'expired') {
         settle({ status: 'failed', error: new StepUpError('step_up_expired', 'Step-up took too long; the action was not run. Try again.') });
       } else {
