@@ -5,9 +5,8 @@
  * field an auditor needs; and no record in the stream holds a token, cookie, code or secret.
  *
  * Each guarded request gets its own id: page requests (navigations, RSC fetches, server actions) through route
- * interception, API calls explicitly. The step-up form's POST is tagged too: Next renders its redirect target
- * (/admin) on the server within that request, forwarding its headers, so that /admin decision carries the
- * POST's id — as does the ledger write of the step-up.
+ * interception, API calls explicitly. The step-up form's POST to its route is tagged too: the ledger write of
+ * the step-up carries its id; the form then navigates back to /admin, a request (and decision) of its own.
  */
 import { expect, test } from '@playwright/test';
 import type { AuditRecord } from '../lib/audit/record';
@@ -22,11 +21,11 @@ import { USERS } from './support/users';
 const kate = USERS.kate;
 
 /** Paths whose requests are tagged: everything an MFA rule or wrapper decides, and the step-up page. */
-const TAGGED = /^\/(admin(\/.*)?|api\/admin\/.*|audit|step-up)$/;
+const TAGGED = /^\/(admin(\/.*)?|api\/admin\/.*|audit|step-up(\/verify)?)$/;
 
-/** The decision targets one request must produce (see the file comment for the step-up POST). */
+/** The decision targets one request must produce (the step-up page and its route decide nothing). */
 function expectedTargets(request: TaggedRequest): string[] {
-  if (request.path === '/step-up') return request.method === 'POST' ? ['GET /admin'] : [];
+  if (request.path.startsWith('/step-up')) return [];
   if (request.path.startsWith('/api/')) return [`${request.method} ${request.path}`];
   // The middleware decides every /admin request, action POSTs included; the action's wrapper decides again.
   return [`${request.method} ${request.path}`, ...(request.action ? ['action rotateApiKey'] : [])];
@@ -65,8 +64,8 @@ test('every decision of scenario 1 plus a key rotation has exactly one complete 
   // Exactly one decision record per (request, target), and none the requests above do not account for.
   const requests = [...tagged, ...api];
   const expected = requests.flatMap((r) => expectedTargets(r).map((target) => ({ requestId: r.requestId, target })));
-  // report (403), /admin (→ step-up), /admin after the step-up POST, report (200), /admin/keys, the action POST
-  // (middleware + wrapper), the page's refresh after it, the rotate API.
+  // report (403), /admin (→ step-up), /admin after the step-up (the form navigates back), report (200),
+  // /admin/keys, the action POST (middleware + wrapper), the page's refresh after it, the rotate API.
   expect(expected.map((e) => e.target).sort()).toEqual(
     ['GET /api/admin/report', 'GET /admin', 'GET /admin', 'GET /api/admin/report', 'GET /admin/keys', 'POST /admin/keys', 'action rotateApiKey', 'GET /admin/keys', 'POST /api/admin/keys/rotate'].sort(),
   );
@@ -78,7 +77,7 @@ test('every decision of scenario 1 plus a key rotation has exactly one complete 
   expect(decisions).toHaveLength(expected.length);
 
   // Every field, on every record; the two refusals came before the step-up, everything after it passed.
-  const stepUpPost = tagged.find((r) => r.path === '/step-up' && r.method === 'POST');
+  const stepUpPost = tagged.find((r) => r.path === '/step-up/verify' && r.method === 'POST');
   expect(stepUpPost).toBeDefined();
   const [firstReport, firstAdmin] = [api[0]!.requestId, tagged.find((r) => r.path === '/admin')!.requestId];
   for (const record of decisions) {

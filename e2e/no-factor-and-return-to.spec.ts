@@ -3,7 +3,7 @@
  * that leave the origin (`https://evil.example`, `//evil.example`) land on `/` after a step-up.
  */
 import { expect, test } from '@playwright/test';
-import { codeInput, signIn, stepUp, stepUpError, submitCode } from './support/app';
+import { codeInput, fillSignInForm, signIn, stepUp, stepUpError, submitCode } from './support/app';
 import { E2E_BASE_URL } from './support/env';
 import { freshCode } from './support/totp';
 import { USERS } from './support/users';
@@ -44,4 +44,13 @@ test('a code that already verified the factor is refused as a replay', async ({ 
   await submitCode(page, code);
   await expect(stepUpError(page)).toHaveText('That code was already used. Wait for your authenticator app to show a new code.');
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');
+});
+
+test('signed out, the step-up page sends the user to sign in and back to it', async ({ page }) => {
+  const judy = USERS.judy;
+  await page.goto('/step-up?return_to=%2Faccount');
+  await expect(page).toHaveURL(/\/user_management\/authorize/);
+  await fillSignInForm(page, judy);
+  await expect(page).toHaveURL('/step-up?return_to=%2Faccount');
+  await expect(codeInput(page)).toBeVisible();
 });
