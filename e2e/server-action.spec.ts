@@ -51,9 +51,9 @@ async function rotateThroughDialog(page: Page, user: E2eUser, before: number, sc
   await expect(page).toHaveURL('/admin/keys'); // the page was not left
   expect(await rotations()).toBe(before); // nothing ran before the code
   if (screenshots) {
-    await saveScreenshot(page, screenshots, 'step-up-dialog');
+    await saveScreenshot(page, screenshots, 'step-up-dialog', { viewport: true });
     await page.setViewportSize({ width: 375, height: 812 });
-    await saveScreenshot(page, screenshots, 'step-up-dialog-phone');
+    await saveScreenshot(page, screenshots, 'step-up-dialog-phone', { viewport: true });
     await page.setViewportSize({ width: 1280, height: 720 });
   }
 
