@@ -40,15 +40,17 @@ async function report(target: LoadTarget, s: LoadSession): Promise<{ status: num
 
 /**
  * Asks `GET /api/admin/report` as `s` until it is refused for lack of evidence (403 `no_evidence`), counting the
- * answers that still allowed it; `startedAt` is `performance.now()` of the action.
+ * answers that still allowed it; `startedAt` is `performance.now()` of the action. `immediate`: the app removed
+ * the evidence before it answered the action (sign-out, factor removal), so the very first answer must refuse.
  */
-async function firstRefusal(target: LoadTarget, s: LoadSession, startedAt: number): Promise<{ ms: number; allowedBefore: number; problem: string | null }> {
+async function firstRefusal(target: LoadTarget, s: LoadSession, startedAt: number, immediate: boolean): Promise<{ ms: number; allowedBefore: number; problem: string | null }> {
   let allowedBefore = 0;
   for (;;) {
     const { status, reason } = await report(target, s);
     const ms = performance.now() - startedAt;
     if (status === 403 && reason === 'no_evidence') return { ms, allowedBefore, problem: null };
     if (status !== 200) return { ms, allowedBefore, problem: `session ${s.index}: expected 200 or 403 no_evidence while the revocation lands, got ${status} ${String(reason)}` };
+    if (immediate) return { ms, allowedBefore: 1, problem: `session ${s.index}: still allowed after the app answered the revocation` };
     allowedBefore++;
     if (ms > REFUSAL_TIMEOUT_MS) return { ms, allowedBefore, problem: `session ${s.index}: still allowed ${REFUSAL_TIMEOUT_MS / 1000} s after the revocation` };
   }
@@ -92,7 +94,7 @@ export async function signOut(target: LoadTarget, s: LoadSession): Promise<Event
   s.session = await signOutKeepingCookie(target, s.session);
   const actionMs = performance.now() - startedAt;
   s.takesCookies = false;
-  const refusal = await firstRefusal(target, s, startedAt);
+  const refusal = await firstRefusal(target, s, startedAt, true);
   s.state = { auth: 'ended', tokenExp: (await tokenClaims(target, s.session.jar)).exp, evidence: null };
   return { type: 'sign-out', session: s.index, actionMs, refusedAfterMs: refusal.ms, allowedBefore: refusal.allowedBefore, problems: refusal.problem ? [refusal.problem] : [] };
 }
@@ -105,7 +107,7 @@ export async function revoke(target: LoadTarget, s: LoadSession): Promise<EventR
   await target.workos.userManagement.revokeSession({ sessionId: sid });
   const actionMs = performance.now() - startedAt;
   s.takesCookies = false; // an attacker's copy: the cookie authkit would delete is replayed as it was
-  const refusal = await firstRefusal(target, s, startedAt);
+  const refusal = await firstRefusal(target, s, startedAt, false);
   await target.emulator.control.webhooksSettled(); // the app answered; the emulator may not have read the answer yet
   const delivery = target.emulator.control.deliveries().find((d) => d.event === 'session.revoked' && (d.payload.data as { id?: string } | undefined)?.id === sid);
   const problems = refusal.problem ? [refusal.problem] : [];
@@ -133,7 +135,7 @@ export async function removeFactor(target: LoadTarget, s: LoadSession, others: r
   if (s.takesCookies) s.session.jar.take(res);
   const actionMs = performance.now() - startedAt;
   if (res.status !== 204) problems.push(`session ${s.index}: DELETE /api/mfa/factors answered ${res.status} ${await res.text()}`);
-  const refusal = await firstRefusal(target, s, startedAt);
+  const refusal = await firstRefusal(target, s, startedAt, true);
   if (refusal.problem) problems.push(refusal.problem);
   s.state = { auth: 'live', evidence: null };
   let othersRefused = 0;
