@@ -353,7 +353,8 @@ async function main(): Promise<number> {
     // Off: the run signs the same users in many times a minute, past WorkOS's 10 per 60 s per email (which the emulator models by default).
     workos: { seed: withLoadUsers(await loadSeed(DEFAULT_SEED_PATH), users), rateLimits: 'off' },
     // `npm run demo`'s own build (its callback URL names port 3000), served from a private copy on a free port.
-    app: { distDir: '.next', buildEnv: withDemoDefaults(process.env), privateCopy: true },
+    // Only stderr: the audit's JSON line per decision would tie the server's pace to this process's reading.
+    app: { distDir: '.next', buildEnv: withDemoDefaults(process.env), privateCopy: true, output: 'errors' },
     log,
   });
   const failures: string[] = [];

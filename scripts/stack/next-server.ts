@@ -12,8 +12,13 @@ export interface NextServerOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** App directory for `next start <dir>` (the bench apps); the repository root (the demo) when omitted. */
   readonly dir?: string;
-  /** `inherit`: the server prints to this terminal (the demo). `keep`: its last lines are kept for {@link NextServer.output}. */
-  readonly output?: 'inherit' | 'keep';
+  /**
+   * `inherit`: the server prints to this terminal (the demo). `keep`: the tail of its output is kept for
+   * {@link NextServer.output}. `errors`: only stderr is kept and stdout (the audit's JSON lines) goes nowhere —
+   * a pipe this process reads late would block the server's writes (stdout to a pipe is synchronous on Linux).
+   * @default 'keep'
+   */
+  readonly output?: 'inherit' | 'keep' | 'errors';
   /** @default 60000 */
   readonly readyTimeoutMs?: number;
 }
@@ -45,7 +50,8 @@ function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void>
 export async function startNextServer(options: NextServerOptions): Promise<NextServer> {
   const { port, env, dir, output = 'keep', readyTimeoutMs = 60_000 } = options;
   const args = [NEXT_BIN, 'start', ...(dir ? [dir] : []), '-p', String(port), '-H', '127.0.0.1'];
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...env } as NodeJS.ProcessEnv, stdio: ['ignore', output === 'inherit' ? 'inherit' : 'pipe', output === 'inherit' ? 'inherit' : 'pipe'] });
+  const stdout = output === 'inherit' ? 'inherit' : output === 'keep' ? 'pipe' : 'ignore';
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...env } as NodeJS.ProcessEnv, stdio: ['ignore', stdout, output === 'inherit' ? 'inherit' : 'pipe'] });
   let tail = '';
   const keep = (chunk: Buffer) => void (tail = (tail + chunk.toString('utf8')).slice(-20_000));
   child.stdout?.on('data', keep);

@@ -46,8 +46,8 @@ export interface StackAppOptions {
   readonly buildEnv?: Env;
   /** Serve a private copy of the build (removed on stop), so a rebuild elsewhere cannot pull files from under the server. */
   readonly privateCopy?: boolean;
-  /** `inherit` prints the server's output here; `keep` keeps its tail for {@link Stack.output}. @default 'keep' */
-  readonly output?: 'inherit' | 'keep';
+  /** `inherit` prints the server's output here; `keep` keeps its tail for {@link Stack.output}; `errors` keeps stderr only. @default 'keep' */
+  readonly output?: 'inherit' | 'keep' | 'errors';
 }
 
 /** The app's shortened policy windows, for tests that watch them pass (variables the app reads). */
@@ -104,7 +104,7 @@ export interface Stack {
   readonly appPid: number | null;
   /** Resolves with the exit code if `next start` exits before {@link Stack.stop}. */
   readonly appExited: Promise<number | null>;
-  /** The tail of the app's output (with `output: 'keep'`). */
+  /** The tail of the app's output (with `output: 'keep'`, or its stderr with `'errors'`). */
   output(): string;
   /** Stops the app, the stand-ins and Redis, and removes a private build copy. Idempotent. */
   stop(): Promise<void>;
