@@ -18,7 +18,7 @@ import { decideThroughput, evaluateThroughput, ledgerMemory, ledgerRoundTrips } 
 import { buildApp } from './support/next-app';
 import { consoleSummary, markdown, type Figures } from './support/report';
 import { signInWithMfaClaims, signInWithoutMfaClaims } from './support/sessions';
-import { BENCH_SECRETS, startStack } from './support/stack';
+import { startStack } from '../scripts/stack/stack';
 import { APP_DIRS, COMPARISONS, type AppName } from './support/comparisons';
 
 function intEnv(name: string, fallback: number): number {
@@ -47,20 +47,26 @@ function redisVersion(): string {
 async function main(): Promise<number> {
   const options = { rounds: intEnv('BENCH_ROUNDS', 10), legSeconds: intEnv('BENCH_LEG_SECONDS', 1), seconds: intEnv('BENCH_SECONDS', 2), connections: intEnv('BENCH_CONNECTIONS', 8) };
   const loadBefore = loadavg();
-  const stack = await startStack();
+  // The stand-in in its own process: in this one it would share an event loop with the load generator.
+  const stack = await startStack({ upstash: { backend: 'redis', ownProcess: true }, app: false });
+  const emulator = stack.emulator!;
+  const redis = stack.redis!;
+  const upstashConfig = { url: stack.upstash!.url, token: stack.upstash!.token };
+  const appEnv = { ...stack.env, REDIS_URL: redis.url };
+  const cookiePassword = stack.env.WORKOS_COOKIE_PASSWORD!;
   try {
     const buildSeconds: Record<string, number> = {};
     for (const app of Object.keys(APP_DIRS) as AppName[]) {
       if (process.env.BENCH_SKIP_BUILD === '1') continue;
       log(`next build ${APP_DIRS[app]} …`);
-      buildSeconds[app] = await buildApp(APP_DIRS[app], stack.appEnv);
+      buildSeconds[app] = await buildApp(APP_DIRS[app], appEnv);
     }
 
     log('signing in (claims session: password + TOTP, tomorrow’s tokens; ledger session: password, today’s tokens)');
-    const sessions = { claims: await signInWithMfaClaims(stack.emulator), ledger: await signInWithoutMfaClaims(stack.emulator) };
+    const sessions = { claims: await signInWithMfaClaims(emulator, cookiePassword), ledger: await signInWithoutMfaClaims(emulator, cookiePassword) };
     if (!sessions.claims.amr?.includes('mfa') || sessions.ledger.amr !== null) throw new Error('Unexpected amr claims on the bench sessions.');
     // The entry the step-up page would write for the ledger session, through the library's own ledger.
-    const upstash = new Redis({ url: stack.upstashUrl, token: BENCH_SECRETS.upstashToken, automaticDeserialization: false });
+    const upstash = new Redis({ ...upstashConfig, automaticDeserialization: false });
     const ledger = createSessionLedger({ store: upstashStore(upstash) });
     await ledger.record({
       sid: sessions.ledger.sessionId,
@@ -77,8 +83,8 @@ async function main(): Promise<number> {
     const micro = {
       evaluate: evaluateThroughput(),
       decide: await decideThroughput(),
-      roundTrips: await ledgerRoundTrips(stack.redis.url, { url: stack.upstashUrl, token: BENCH_SECRETS.upstashToken }, sessions.ledger.sessionId),
-      memory: await ledgerMemory(stack.redis.url, sessions.ledger.sessionId),
+      roundTrips: await ledgerRoundTrips(redis.url, upstashConfig, sessions.ledger.sessionId),
+      memory: await ledgerMemory(redis.url, sessions.ledger.sessionId),
     };
 
     const macro: ComparisonResult[] = [];
@@ -86,7 +92,7 @@ async function main(): Promise<number> {
     for (const app of Object.keys(APP_DIRS) as AppName[]) {
       const comparisons = COMPARISONS.filter((c) => c.app === app);
       log(`macro: ${APP_DIRS[app]} (${comparisons.length} comparisons × ${options.rounds} rounds × (4 × ${options.legSeconds} s + ${options.seconds} s))`);
-      const measured = await measureApp(APP_DIRS[app], stack.appEnv, comparisons, sessions, options, log);
+      const measured = await measureApp(APP_DIRS[app], appEnv, comparisons, sessions, options, log);
       macro.push(...measured.results);
       invalid.push(...measured.invalid);
     }

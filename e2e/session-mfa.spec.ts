@@ -30,3 +30,13 @@ test('rotating a key asks for a new step-up when MFA is 11 minutes old', async (
   await page.getByRole('button', { name: 'Rotate API key' }).click();
   await expect(page.getByRole('dialog', { name: 'Verify it’s you' })).toBeVisible(); // the step-up dialog
 });
+
+test('a session sent to step-up gets in once its MFA is recorded', async ({ context, page, baseURL }) => {
+  const session = await signInForTest(alice);
+  await context.addCookies(session.cookies(baseURL!));
+  await page.goto('/admin');
+  await expect(page).toHaveURL(/\/step-up\?return_to=%2Fadmin/);
+  await session.recordMfa({ ledger });
+  await page.goto('/admin');
+  await expect(page).toHaveURL('/admin');
+});

@@ -6,7 +6,6 @@
  */
 import { Redis } from '@upstash/redis';
 import { WorkOS } from '@workos-inc/node';
-import { sealData } from 'iron-session';
 import type { NextRequest as NextRequestType } from 'next/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startUpstashStandIn, type UpstashStandIn } from '../emulators/upstash/server';
@@ -16,6 +15,7 @@ import { createSessionLedger } from '../lib/ledger/ledger';
 import { upstashStore } from '../lib/ledger/upstash';
 import type { createServerSessionMfa } from '../lib/next/with-session-mfa';
 import { createSessionMfa, type SessionMfa } from '../lib/session-mfa';
+import { signInForTest } from '../lib/testing';
 import { createAccessTokenVerifier, workosJwksUrl } from '../lib/token/verify';
 import type { AuditRecord } from '../lib/audit/record';
 import { collectAuditRecords } from '../lib/audit/stream-reader';
@@ -73,10 +73,8 @@ afterAll(async () => {
 });
 
 async function signIn(email: string, password: string) {
-  const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email, password });
-  const sealed = await sealData({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user }, { password: COOKIE_PASSWORD, ttl: 0 });
-  const { sid, sub } = JSON.parse(Buffer.from(auth.accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sid: string; sub: string };
-  return { cookie: `wos-session=${sealed}`, sealed, token: auth.accessToken, sid, userId: sub };
+  const session = await signInForTest({ workos, clientId: emulator.clientId, email, password, cookiePassword: COOKIE_PASSWORD });
+  return { cookie: session.cookieHeader, sealed: session.cookieHeader.slice('wos-session='.length), token: session.accessToken, sid: session.sessionId, userId: session.userId };
 }
 
 const page = (path: string, cookie: string, rid: string) => new NextRequest(`http://localhost:3000${path}`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document', cookie, 'x-request-id': rid } });

@@ -1,6 +1,8 @@
 /**
  * The Edge middleware end to end at the library level: the real authkit-nextjs verifies a real sealed session
- * against the WorkOS emulator's JWKS, and the ledger lives in real Redis behind the Upstash stand-in.
+ * against the WorkOS emulator's JWKS, and the ledger lives in real Redis behind the Upstash stand-in. Sessions
+ * come from the library's own test sign-in (`signInForTest`), MFA recorded through the same ledger; entries and
+ * cookies that are attacks are written by hand.
  */
 import { Redis } from '@upstash/redis';
 import { WorkOS } from '@workos-inc/node';
@@ -9,6 +11,7 @@ import type { NextRequest as NextRequestType } from 'next/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startWorkosEmulator, type WorkosEmulator, authkitEnv } from '../emulators/workos';
 import { startUpstashStandIn, type UpstashStandIn } from '../emulators/upstash/server';
+import { signInForTest } from '../lib/testing';
 
 const COOKIE_PASSWORD = 'middleware-test-cookie-password-0123456789';
 let emulator: WorkosEmulator;
@@ -47,11 +50,10 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-async function signIn(email: string, password: string) {
-  const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email, password });
-  const cookie = await sealData({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user }, { password: COOKIE_PASSWORD, ttl: 0 });
-  const sid = JSON.parse(Buffer.from(auth.accessToken.split('.')[1]!, 'base64url').toString()).sid as string;
-  return { cookie: `wos-session=${cookie}`, sid, user: auth.user };
+/** Signs in; with `{ mfa: true }`, MFA completed just now is recorded in the ledger. */
+async function signIn(email: string, password: string, options: { mfa?: boolean } = {}) {
+  const session = await signInForTest({ workos, clientId: emulator.clientId, email, password, cookiePassword: COOKIE_PASSWORD, ...(options.mfa ? { mfa: { ledger } } : {}) });
+  return { session, cookie: session.cookieHeader, sid: session.sessionId, userId: session.userId };
 }
 
 const page = (path: string, cookie?: string) => new NextRequest(`http://localhost:3000${path}`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document', ...(cookie ? { cookie } : {}) } });
@@ -75,7 +77,7 @@ describe('session-MFA middleware with real authkit', () => {
   });
 
   it('never redirects a server-action POST: refuses it without MFA (next-action is client-set), passes it with', async () => {
-    const { cookie, sid, user } = await signIn('alice@acme.test', 'alice-password-1');
+    const { session, cookie } = await signIn('alice@acme.test', 'alice-password-1');
     const action = () => new NextRequest('http://localhost:3000/admin/keys', { method: 'POST', headers: { cookie, 'next-action': 'a1b2c3', accept: 'text/x-component' } });
     const refused = await middleware(action());
     expect(refused.status).toBe(403);
@@ -83,7 +85,7 @@ describe('session-MFA middleware with real authkit', () => {
     // Plain text, so Next's client throws an error carrying it, which useStepUp turns into the step-up dialog.
     expect(refused.headers.get('content-type')).toBe('text/plain');
     expect(await refused.text()).toMatch(/^authkit-session-mfa:step_up_required:v1 \{"sessionMfa":"step_up_required","reason":"no_evidence",.*"stepUpUrl":"\/step-up\?return_to=%2Fadmin%2Fkeys"\}$/);
-    await ledger.record({ sid, userId: user.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    await session.recordMfa({ ledger });
     const res = await middleware(action());
     expect(res.status).toBe(200);
     expect(passedThrough(res)).toBe(true);
@@ -94,8 +96,7 @@ describe('session-MFA middleware with real authkit', () => {
   });
 
   it('lets the session through once its ledger entry exists, and stops again when it is removed', async () => {
-    const { cookie, sid, user } = await signIn('alice@acme.test', 'alice-password-1');
-    await ledger.record({ sid, userId: user.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    const { cookie, sid } = await signIn('alice@acme.test', 'alice-password-1', { mfa: true });
     const ok = await middleware(page('/admin', cookie));
     expect(passedThrough(ok)).toBe(true);
     expect(ok.headers.get('x-middleware-request-x-workos-session')).toBeTruthy();
@@ -105,33 +106,30 @@ describe('session-MFA middleware with real authkit', () => {
 
   it("does not accept another session's or another user's ledger entry", async () => {
     const alice = await signIn('alice@acme.test', 'alice-password-1');
-    const alice2 = await signIn('alice@acme.test', 'alice-password-1');
+    await signIn('alice@acme.test', 'alice-password-1', { mfa: true }); // her other session has MFA
     const bob = await signIn('bob@acme.test', 'bob-password-1');
-    const now = Math.floor(Date.now() / 1000);
-    await ledger.record({ sid: alice2.sid, userId: alice2.user.id, verifiedAt: now, methods: ['otp'], source: 'step_up' });
     expect((await middleware(api('/api/admin/report', alice.cookie))).status).toBe(403);
-    // An entry under bob's sid claiming alice: bound to the wrong user.
-    await ledger.record({ sid: bob.sid, userId: alice.user.id, verifiedAt: now, methods: ['otp'], source: 'step_up' });
+    // An entry under bob's sid claiming alice: bound to the wrong user (planted by hand, as an attacker would).
+    await ledger.record({ sid: bob.sid, userId: alice.userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
     const res = await middleware(api('/api/admin/report', bob.cookie));
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ reason: 'foreign_user' });
   });
 
   it('treats a tampered session token as signed out', async () => {
-    const { sid, user } = await signIn('alice@acme.test', 'alice-password-1');
-    await ledger.record({ sid, userId: user.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    const { sid, userId } = await signIn('alice@acme.test', 'alice-password-1', { mfa: true });
+    // ATTACK: bob's real token with alice's sub and sid swapped in (its signature no longer matches), sealed by hand.
     const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: 'bob@acme.test', password: 'bob-password-1' });
     const [h, p, s] = auth.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
-    const forged = [h, Buffer.from(JSON.stringify({ ...claims, sub: user.id, sid })).toString('base64url'), s].join('.');
-    const cookie = `wos-session=${await sealData({ accessToken: forged, refreshToken: 'x', user }, { password: COOKIE_PASSWORD, ttl: 0 })}`;
+    const forged = [h, Buffer.from(JSON.stringify({ ...claims, sub: userId, sid })).toString('base64url'), s].join('.');
+    const cookie = `wos-session=${await sealData({ accessToken: forged, refreshToken: 'x', user: { ...auth.user, id: userId, email: 'alice@acme.test' } }, { password: COOKIE_PASSWORD, ttl: 0 })}`;
     const res = await middleware(api('/api/admin/report', cookie));
     expect(res.status).toBe(401);
   });
 
   it('ignores spoofed authkit and MFA headers from the client', async () => {
-    const { sid, user } = await signIn('alice@acme.test', 'alice-password-1');
-    await ledger.record({ sid, userId: user.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    await signIn('alice@acme.test', 'alice-password-1', { mfa: true });
     const bob = await signIn('bob@acme.test', 'bob-password-1');
     const res = await middleware(api('/api/admin/report', bob.cookie, { 'x-workos-session': 'spoofed', 'x-workos-middleware': 'true', 'x-session-mfa': 'verified' }));
     expect(res.status).toBe(403);

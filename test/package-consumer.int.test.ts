@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from '@upstash/redis';
 import { WorkOS } from '@workos-inc/node';
-import { sealData } from 'iron-session';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startUpstashStandIn, type UpstashStandIn } from '../emulators/upstash/server';
 import { authkitEnv, startWorkosEmulator, type WorkosEmulator } from '../emulators/workos';
 import { createSessionLedger } from '../lib/ledger/ledger';
 import { upstashStore } from '../lib/ledger/upstash';
+import { signInForTest, type TestSession } from '../lib/testing';
 import { readmeFiles } from '../scripts/readme-files';
 import { freePort } from '../test-support/free-port';
 import { writeNextApp } from '../test-support/next-app';
@@ -98,12 +98,10 @@ afterAll(async () => {
   rmSync(app, { recursive: true, force: true });
 });
 
-async function signedInCookie(): Promise<{ cookie: string; sid: string; userId: string }> {
+/** Alice signed in, sealed with the app's cookie password (the library's own test sign-in). */
+async function signedIn(): Promise<TestSession> {
   const workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
-  const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: 'alice@acme.test', password: 'alice-password-1' });
-  const sealed = await sealData({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user }, { password: COOKIE_PASSWORD, ttl: 0 });
-  const claims = JSON.parse(Buffer.from(auth.accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string; sub: string };
-  return { cookie: `wos-session=${sealed}`, sid: claims.sid, userId: claims.sub };
+  return signInForTest({ workos, clientId: emulator.clientId, email: 'alice@acme.test', password: 'alice-password-1', cookiePassword: COOKIE_PASSWORD });
 }
 
 describe('a fresh Next 16 app installing the packed library', () => {
@@ -130,21 +128,22 @@ describe('a fresh Next 16 app installing the packed library', () => {
   });
 
   it('answers 403 + WWW-Authenticate (RFC 9470) to a session without MFA, 200 once its ledger entry exists', async () => {
-    const { cookie, sid, userId } = await signedInCookie();
+    const session = await signedIn();
+    const cookie = session.cookieHeader;
     const refused = await fetch(`${origin}/api/admin/report`, { headers: { cookie } });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_user_authentication", .*max_age=43200$/);
     expect(await refused.json()).toMatchObject({ error: 'insufficient_user_authentication', reason: 'no_evidence', step_up_url: '/step-up?return_to=%2F' });
 
     const ledger = createSessionLedger({ store: upstashStore(new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false })) });
-    await ledger.record({ sid, userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    await session.recordMfa({ ledger });
     const allowed = await fetch(`${origin}/api/admin/report`, { headers: { cookie } });
     expect(allowed.status).toBe(200);
     expect(await allowed.json()).toEqual({ revenue: 42 });
   });
 
   it('sends a page navigation under the rule to step-up, through the proxy', async () => {
-    const { cookie } = await signedInCookie();
+    const cookie = (await signedIn()).cookieHeader;
     const res = await fetch(`${origin}/admin/settings`, { headers: { cookie, accept: 'text/html', 'sec-fetch-dest': 'document' }, redirect: 'manual' });
     expect(res.status).toBe(307);
     expect(res.headers.get('location')).toBe('/step-up?return_to=%2Fadmin%2Fsettings');
@@ -157,7 +156,7 @@ describe('a fresh Next 16 app installing the packed library', () => {
   });
 
   it('renders the drop-in step-up page for a signed-in session: a form that works without JavaScript', async () => {
-    const { cookie } = await signedInCookie();
+    const { cookieHeader: cookie } = await signedIn();
     const res = await fetch(`${origin}/step-up?return_to=%2Fadmin%2Fsettings`, { headers: { cookie, accept: 'text/html' } });
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -178,7 +177,7 @@ describe('a fresh Next 16 app installing the packed library', () => {
   });
 
   it('serves the step-up route: the dialog’s data, a code checked through WorkOS (JSON or redirects), cross-site posts refused', async () => {
-    const { cookie, sid, userId } = await signedInCookie();
+    const { cookieHeader: cookie, sessionId: sid, userId } = await signedIn();
     const data = await fetch(`${origin}/step-up/verify`, { headers: { cookie, accept: 'application/json' } });
     expect(await data.json()).toMatchObject({ status: 'ready', factors: [{ id: 'auth_factor_alice_totp' }], reauthentication: true, form: { codeLabel: '6-digit code' } });
 
@@ -203,7 +202,7 @@ describe('a fresh Next 16 app installing the packed library', () => {
     const js = readdirSync(chunks, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
     expect(js.some((f) => readFileSync(join(chunks, f), 'utf8').includes('mfa-dialog'))).toBe(true);
 
-    const { cookie } = await signedInCookie();
+    const { cookieHeader: cookie } = await signedIn();
     const refused = await fetch(`${origin}/admin/settings`, { method: 'POST', headers: { cookie, origin, 'next-action': '00ab', accept: 'text/x-component' } });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toBe('text/plain');

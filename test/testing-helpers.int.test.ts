@@ -71,6 +71,18 @@ describe('signInForTest', () => {
     const other = await signInForTest(alice());
     expect((await ledger.lookup(other.sessionId)).status).toBe('missing');
   });
+
+  it('recordMfa completes MFA later for a session signed in without it: refused before, allowed after', async () => {
+    const session = await signInForTest(alice());
+    const route = server.withSessionMfa(async () => Response.json({ ok: true }), mfaPreset('aal2'));
+    expect((await withTestSession(session, () => route(request(), {}))).status).toBe(403);
+    const before = Math.floor(Date.now() / 1000);
+    const verifiedAt = await session.recordMfa({ ledger, ago: '2m', methods: ['otp'] });
+    expect(verifiedAt).toBeGreaterThanOrEqual(before - 120);
+    expect(verifiedAt).toBeLessThanOrEqual(before - 120 + 2);
+    expect(await ledger.lookup(session.sessionId)).toMatchObject({ status: 'found', entry: { sid: session.sessionId, userId: session.userId, verifiedAt, source: 'step_up' } });
+    expect((await withTestSession(session, () => route(request(), {}))).status).toBe(200);
+  });
 });
 
 describe('withTestSession: wrapped handlers and actions with the default (authkit) session source', () => {
@@ -121,6 +133,14 @@ describe('guard rails', () => {
       expect(inside).toBeUndefined();
       expect(() => withTestSession(null, () => 1)).toThrow(expect.objectContaining({ code: 'ERR_MFA_CONFIG_INVALID', field: 'NODE_ENV' }));
       await expect(signInForTest(alice())).rejects.toMatchObject({ code: 'ERR_MFA_CONFIG_INVALID' });
+    } finally {
+      (process.env as Record<string, string | undefined>).NODE_ENV = previous;
+    }
+    const session = await signInForTest(alice());
+    try {
+      (process.env as Record<string, string>).NODE_ENV = 'production';
+      await expect(session.recordMfa({ ledger })).rejects.toMatchObject({ code: 'ERR_MFA_CONFIG_INVALID' });
+      expect((await ledger.lookup(session.sessionId)).status).toBe('missing');
     } finally {
       (process.env as Record<string, string | undefined>).NODE_ENV = previous;
     }

@@ -1,6 +1,7 @@
 /**
  * withSessionMfa for route handlers and server actions, with sessions from real emulator tokens (verified
  * against its JWKS, the bearer-token source an API would use) and the ledger in real Redis (node-redis).
+ * Sessions come from the library's own test sign-in (`signInForTest`), MFA recorded through the same ledger.
  */
 import { WorkOS } from '@workos-inc/node';
 import { notFound, redirect } from 'next/navigation';
@@ -13,6 +14,7 @@ import { createSessionLedger, type SessionLedger } from '../lib/ledger/ledger';
 import { redisStore } from '../lib/ledger/redis-node';
 import { createServerSessionMfa, type ServerSessionMfa } from '../lib/next/with-session-mfa';
 import { createSessionMfa } from '../lib/session-mfa';
+import { signInForTest } from '../lib/testing';
 import { createAccessTokenVerifier, workosJwksUrl } from '../lib/token/verify';
 
 let emulator: WorkosEmulator;
@@ -21,6 +23,8 @@ let ledger: SessionLedger;
 let server: ServerSessionMfa;
 let workos: WorkOS;
 let currentToken: string | null = null;
+/** The seal is not used here (sessions travel as bearer tokens), but the helper always makes one. */
+const COOKIE_PASSWORD = 'with-session-mfa-cookie-password-0123456789';
 
 beforeAll(async () => {
   emulator = await startWorkosEmulator({ port: 0 });
@@ -46,10 +50,10 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-async function signIn() {
-  const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: 'alice@acme.test', password: 'alice-password-1' });
-  const { sid } = JSON.parse(Buffer.from(auth.accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string };
-  return { token: auth.accessToken, sid, userId: auth.user.id };
+/** Alice signed in; with `mfaAgo` (seconds), MFA recorded in the ledger that long ago. */
+async function signIn(mfaAgo?: number) {
+  const session = await signInForTest({ workos, clientId: emulator.clientId, email: 'alice@acme.test', password: 'alice-password-1', cookiePassword: COOKIE_PASSWORD, ...(mfaAgo === undefined ? {} : { mfa: { ledger, ago: mfaAgo } }) });
+  return { token: session.accessToken };
 }
 
 const get = (token?: string) => new Request('http://app.test/api/admin/report', { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), referer: 'http://app.test/admin?tab=1', host: 'app.test' } });
@@ -79,8 +83,7 @@ describe('withSessionMfa — route handlers', () => {
   });
 
   it('runs the handler once the session has fresh MFA in the ledger', async () => {
-    const { token, sid, userId } = await signIn();
-    await ledger.record({ sid, userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    const { token } = await signIn(0);
     const res = await server.withSessionMfa(handler, mfaPreset('aal2'))(get(token), {});
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ report: 'ok' });
@@ -88,8 +91,7 @@ describe('withSessionMfa — route handlers', () => {
   });
 
   it('403 stale when the MFA is older than the policy allows', async () => {
-    const { token, sid, userId } = await signIn();
-    await ledger.record({ sid, userId, verifiedAt: Math.floor(Date.now() / 1000) - 700, methods: ['otp'], source: 'step_up' });
+    const { token } = await signIn(700);
     const res = await server.withSessionMfa(handler, mfaPreset('strict'))(get(token), {});
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ reason: 'stale', max_age: 600 });
@@ -119,17 +121,15 @@ describe('withSessionMfa — server actions', () => {
   });
 
   it('runs and returns the action result with fresh MFA', async () => {
-    const { token, sid, userId } = await signIn();
+    const { token } = await signIn(0);
     currentToken = token;
-    await ledger.record({ sid, userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
     const action = server.withSessionMfa(async (name: string) => ({ rotated: name }), mfaPreset('strict'), { name: 'rotate' });
     expect(await action('key-2')).toEqual({ rotated: 'key-2' });
   });
 
   it("passes Next's redirect() and notFound() through untouched", async () => {
-    const { token, sid, userId } = await signIn();
+    const { token } = await signIn(0);
     currentToken = token;
-    await ledger.record({ sid, userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
     const redirecting = server.withSessionMfa(async (): Promise<string> => redirect('/admin/keys?rotated=1'), mfaPreset('strict'), { name: 'redirecting' });
     await expect(redirecting()).rejects.toMatchObject({ digest: expect.stringMatching(/^NEXT_REDIRECT;replace;\/admin\/keys\?rotated=1;307;$/) });
     const missing = server.withSessionMfa(async (): Promise<string> => notFound(), mfaPreset('strict'), { name: 'missing' });
@@ -143,9 +143,8 @@ describe('withSessionMfa — server actions', () => {
   });
 
   it('refuses to run an action without a name (its audit target would be anonymous in a production build)', async () => {
-    const { token, sid, userId } = await signIn();
+    const { token } = await signIn(0);
     currentToken = token;
-    await ledger.record({ sid, userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
     let ran = 0;
     // @ts-expect-error -- the type requires { name } for a server action
     const unnamed = server.withSessionMfa(async () => ran++, mfaPreset('strict')) as () => Promise<unknown>;

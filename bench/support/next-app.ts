@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { startNextServer } from '../../scripts/stack/next-server';
 import { freePort } from '../../test-support/free-port';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,52 +38,23 @@ export async function buildApp(dir: string, env: Readonly<Record<string, string>
   return (performance.now() - started) / 1000;
 }
 
-async function waitUntilUp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited early (code ${child.exitCode}).`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`next start did not answer at ${url} within ${timeoutMs} ms.`);
-}
-
 /** `next start <dir>` on a free loopback port, with the signature-verification counter preloaded. */
 export async function startApp(dir: string, env: Readonly<Record<string, string>>): Promise<RunningApp> {
   const port = await freePort();
   const counterPort = await freePort();
-  const child = run(['start', dir, '-p', String(port), '-H', '127.0.0.1'], {
-    ...env,
-    NODE_ENV: 'production',
-    // BENCH_APP_NODE_OPTIONS reaches only the app servers, e.g. '--cpu-prof --cpu-prof-dir=.tmp/prof' to profile them.
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${COUNTER_PRELOAD} ${process.env.BENCH_APP_NODE_OPTIONS ?? ''}`.trim(),
-    BENCH_COUNTER_PORT: String(counterPort),
-  }, 'pipe');
-  // Keep only the tail of the server's output: shown when it fails, otherwise it would drown the figures.
-  let tail = '';
-  const keep = (chunk: unknown) => void (tail = (tail + String(chunk)).slice(-4000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilUp(`${url}/`, child, 30_000);
-  } catch (error) {
-    child.kill('SIGTERM');
-    throw new Error(`${(error as Error).message}\n${tail}`);
-  }
-  return {
-    url,
-    counterUrl: `http://127.0.0.1:${counterPort}/`,
-    pid: child.pid!,
-    output: () => tail,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+  const server = await startNextServer({
+    port,
+    dir,
+    env: {
+      ...process.env,
+      ...env,
+      NODE_ENV: 'production',
+      // BENCH_APP_NODE_OPTIONS reaches only the app servers, e.g. '--cpu-prof --cpu-prof-dir=.tmp/prof' to profile them.
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${COUNTER_PRELOAD} ${process.env.BENCH_APP_NODE_OPTIONS ?? ''}`.trim(),
+      BENCH_COUNTER_PORT: String(counterPort),
     },
-  };
+    readyTimeoutMs: 30_000,
+  });
+  // Only the tail of the server's output is kept: shown when it fails, otherwise it would drown the figures.
+  return { url: server.url, counterUrl: `http://127.0.0.1:${counterPort}/`, pid: server.pid, output: () => server.output().slice(-4000), stop: server.stop };
 }

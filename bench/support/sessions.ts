@@ -7,7 +7,6 @@ import { sealData } from 'iron-session';
 import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import type { WorkosEmulator } from '../../emulators/workos';
-import { BENCH_SECRETS } from './stack';
 
 /** A signed-in session whose cookie can be renewed before its access token nears expiry. */
 export interface BenchSession {
@@ -33,9 +32,9 @@ function sdk(emulator: WorkosEmulator): WorkOS {
   return new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
 }
 
-async function toSession(label: string, workos: WorkOS, emulator: WorkosEmulator, first: AuthenticationResponse): Promise<BenchSession> {
+async function toSession(label: string, workos: WorkOS, emulator: WorkosEmulator, first: AuthenticationResponse, cookiePassword: string): Promise<BenchSession> {
   let current = first;
-  const seal = async () => `wos-session=${await sealData({ accessToken: current.accessToken, refreshToken: current.refreshToken, user: current.user }, { password: BENCH_SECRETS.cookiePassword, ttl: 0 })}`;
+  const seal = async () => `wos-session=${await sealData({ accessToken: current.accessToken, refreshToken: current.refreshToken, user: current.user }, { password: cookiePassword, ttl: 0 })}`;
   let cookie = await seal();
   const claims = () => decodeJwt(current.accessToken);
   return {
@@ -66,7 +65,7 @@ function seedUser(emulator: WorkosEmulator, email: string) {
  * Alice signs in with password + TOTP while the emulator issues tomorrow's tokens: `amr` is
  * `["pwd","otp","mfa"]`, so the claims alone satisfy the policy (zero ledger reads).
  */
-export async function signInWithMfaClaims(emulator: WorkosEmulator): Promise<BenchSession> {
+export async function signInWithMfaClaims(emulator: WorkosEmulator, cookiePassword: string): Promise<BenchSession> {
   const workos = sdk(emulator);
   const alice = seedUser(emulator, ALICE_EMAIL);
   const factor = alice.totpFactors?.[0];
@@ -89,17 +88,17 @@ export async function signInWithMfaClaims(emulator: WorkosEmulator): Promise<Ben
       authenticationChallengeId: challenge.id,
       pendingAuthenticationToken: error.pendingAuthenticationToken,
     });
-    return toSession('claims (amr in token)', workos, emulator, auth);
+    return toSession('claims (amr in token)', workos, emulator, auth, cookiePassword);
   } finally {
     emulator.control.configure({ claimsMode: 'today', signInMfa: 'off' });
   }
 }
 
 /** Bob signs in with a password and today's tokens (no `amr`): only a ledger entry can satisfy the policy. */
-export async function signInWithoutMfaClaims(emulator: WorkosEmulator): Promise<BenchSession> {
+export async function signInWithoutMfaClaims(emulator: WorkosEmulator, cookiePassword: string): Promise<BenchSession> {
   const workos = sdk(emulator);
   const bob = seedUser(emulator, BOB_EMAIL);
   emulator.control.configure({ claimsMode: 'today', signInMfa: 'off' });
   const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: bob.email, password: bob.password! });
-  return toSession('ledger (no amr)', workos, emulator, auth);
+  return toSession('ledger (no amr)', workos, emulator, auth, cookiePassword);
 }

@@ -15,6 +15,16 @@ export interface TestSignInClient {
   };
 }
 
+/** Session MFA to record for a test session: through the app's own ledger, as long ago as you say. */
+export interface TestMfa {
+  /** The app's ledger (`createSessionLedger({ store })` over the app's Redis). */
+  readonly ledger: { record(entry: LedgerEntry): Promise<void> };
+  /** How long ago MFA was completed, e.g. `'12m'` to test a 10-minute policy. @default 0 (now) */
+  readonly ago?: Duration | 0;
+  /** RFC 8176 methods of the recorded MFA. @default ['otp'] */
+  readonly methods?: readonly string[];
+}
+
 /** Options of {@link signInForTest}. */
 export interface SignInForTestOptions {
   /** A WorkOS client pointed at the emulator or a staging environment with password sign-in enabled. */
@@ -31,14 +41,7 @@ export interface SignInForTestOptions {
    * Session MFA to record for the new session, through the ledger the app itself reads (its own store — the
    * helper writes nowhere else). Omit it for a session that has not completed MFA.
    */
-  readonly mfa?: {
-    /** The app's ledger (`createSessionLedger({ store })` over the app's Redis). */
-    readonly ledger: { record(entry: LedgerEntry): Promise<void> };
-    /** How long ago MFA was completed, e.g. `'12m'` to test a 10-minute policy. @default 0 (now) */
-    readonly ago?: Duration | 0;
-    /** RFC 8176 methods of the recorded MFA. @default ['otp'] */
-    readonly methods?: readonly string[];
-  };
+  readonly mfa?: TestMfa;
 }
 
 /** A signed-in test session: its identifiers and authkit's session cookie. */
@@ -51,8 +54,13 @@ export interface TestSession {
   readonly cookieHeader: string;
   /** The cookie for a browser context, e.g. Playwright's `context.addCookies(session.cookies(baseURL))`. */
   cookies(baseURL: string): { name: string; value: string; url: string; httpOnly: boolean; sameSite: 'Lax' }[];
-  /** When MFA was recorded for the session (epoch seconds), or `null` when it was signed in without. */
+  /** When MFA was recorded at sign-in (epoch seconds), or `null` when it was signed in without. */
   readonly mfaVerifiedAt: number | null;
+  /**
+   * Records session MFA for this session now — as a step-up would, e.g. after a request it made was refused —
+   * through `mfa.ledger`; resolves to the recorded `verifiedAt` (epoch seconds).
+   */
+  recordMfa(mfa: TestMfa): Promise<number>;
 }
 
 /**
@@ -75,26 +83,22 @@ export async function signInForTest(options: SignInForTestOptions): Promise<Test
   const sealed = await sealData({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user }, { password: options.cookiePassword, ttl: 0 });
   const name = options.cookieName ?? 'wos-session';
 
-  let mfaVerifiedAt: number | null = null;
-  if (options.mfa) {
-    const ago = options.mfa.ago ? parseDuration(options.mfa.ago, 'mfa.ago') : 0;
-    mfaVerifiedAt = Math.floor(Date.now() / 1000) - ago;
-    await options.mfa.ledger.record({
-      sid: claims.sid,
-      userId: claims.sub,
-      ...(organizationId ? { orgId: organizationId } : {}),
-      verifiedAt: mfaVerifiedAt,
-      methods: [...(options.mfa.methods ?? ['otp'])],
-      source: 'step_up',
-    });
-  }
+  const { sid, sub } = claims;
+  const recordMfa = async (mfa: TestMfa): Promise<number> => {
+    assertNotProduction('recordMfa');
+    const verifiedAt = Math.floor(Date.now() / 1000) - (mfa.ago ? parseDuration(mfa.ago, 'mfa.ago') : 0);
+    await mfa.ledger.record({ sid, userId: sub, ...(organizationId ? { orgId: organizationId } : {}), verifiedAt, methods: [...(mfa.methods ?? ['otp'])], source: 'step_up' });
+    return verifiedAt;
+  };
+  const mfaVerifiedAt = options.mfa ? await recordMfa(options.mfa) : null;
   return {
-    sessionId: claims.sid,
-    userId: claims.sub,
+    sessionId: sid,
+    userId: sub,
     ...(organizationId ? { organizationId } : {}),
     accessToken: auth.accessToken,
     cookieHeader: `${name}=${sealed}`,
     cookies: (baseURL) => [{ name, value: sealed, url: new URL(baseURL).origin, httpOnly: true, sameSite: 'Lax' }],
     mfaVerifiedAt,
+    recordMfa,
   };
 }

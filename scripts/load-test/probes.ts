@@ -3,8 +3,7 @@
  * the Edge middleware run for real. Each probe is a request by a session *without* MFA (or no session) that
  * must not reach protected content.
  */
-import type { DemoStack } from '../../test/hostile/support/demo-stack';
-import type { Session } from './sessions';
+import type { LoadTarget, Session } from './sessions';
 
 export interface ProbeResult {
   readonly name: string;
@@ -13,8 +12,8 @@ export interface ProbeResult {
 }
 
 /** Runs every probe; `none` is a signed-in session without MFA, `mfa` a verified one (for its cookie only). */
-export async function runProbes(stack: DemoStack, none: Session, mfa: Session): Promise<ProbeResult[]> {
-  const base = stack.baseUrl;
+export async function runProbes(target: LoadTarget, none: Session, mfa: Session): Promise<ProbeResult[]> {
+  const base = target.baseUrl;
   const noneCookie = none.jar.header() ?? '';
   const page = { accept: 'text/html', 'sec-fetch-dest': 'document' };
   const probes: Array<{ name: string; url: string; init: RequestInit; ok: (res: Response, body: string) => boolean }> = [];

@@ -3,11 +3,9 @@
  * sessions of one user submit the same valid TOTP code at once, with a hostile `return_to`. Exactly one may win,
  * its redirect must stay on the origin, and exactly that session must end up with one well-formed ledger entry.
  */
-import { createClient } from 'redis';
-import { parseLedgerEntry, type LedgerEntry } from '../../lib/core/ledger-entry';
-import type { DemoStack } from '../../test/hostile/support/demo-stack';
+import type { LedgerEntry } from 'authkit-session-mfa';
 import { formsWith, hiddenInputs } from './browser';
-import type { Session } from './sessions';
+import type { LoadTarget, Session } from './sessions';
 
 export interface RaceResult {
   readonly attempts: number;
@@ -24,23 +22,29 @@ export interface RaceResult {
 const HOSTILE_RETURN_TO = '/..//evil.example';
 
 /** The code form of the step-up page: where it posts, and its hidden fields. */
-async function codeForm(stack: DemoStack, session: Session): Promise<{ action: string; fields: Array<[string, string]> }> {
-  const res = await fetch(`${stack.baseUrl}/step-up?return_to=%2Fadmin`, { headers: { cookie: session.jar.header() ?? '', accept: 'text/html' } });
+async function codeForm(target: LoadTarget, session: Session): Promise<{ action: string; fields: Array<[string, string]> }> {
+  const res = await fetch(`${target.baseUrl}/step-up?return_to=%2Fadmin`, { headers: { cookie: session.jar.header() ?? '', accept: 'text/html' } });
   const [form] = formsWith(await res.text(), 'name="code"');
   const action = form && /action="([^"]+)"/.exec(form)?.[1];
   if (res.status !== 200 || !form || !action) throw new Error(`the step-up page answered ${res.status} without a code form`);
-  return { action: new URL(action, stack.baseUrl).href, fields: hiddenInputs(form) };
+  return { action: new URL(action, target.baseUrl).href, fields: hiddenInputs(form) };
 }
 
 /** The failure a refused no-JavaScript attempt was sent back with (`/step-up?…&error=<code>`), or `null` for a success. */
-function failureOf(stack: DemoStack, location: string): string | null {
-  const target = new URL(location, stack.baseUrl);
-  return target.pathname === '/step-up' ? target.searchParams.get('error') : null;
+function failureOf(target: LoadTarget, location: string): string | null {
+  const sentTo = new URL(location, target.baseUrl);
+  return sentTo.pathname === '/step-up' ? sentTo.searchParams.get('error') : null;
+}
+
+/** The session's ledger entry as the app reads it (`'malformed'` when unreadable). */
+async function entryOf(target: LoadTarget, sid: string | null): Promise<LedgerEntry | null | 'malformed'> {
+  const found = await target.ledger.lookup(sid ?? '');
+  return found.status === 'found' ? found.entry : found.status === 'missing' ? null : 'malformed';
 }
 
 /** Races `perSession` submissions of `code` from each of `sessions` (all of one user), all at once. */
-export async function stepUpRace(stack: DemoStack, sessions: readonly Session[], perSession: number, code: string): Promise<RaceResult> {
-  const forms = await Promise.all(sessions.map((s) => codeForm(stack, s)));
+export async function stepUpRace(target: LoadTarget, sessions: readonly Session[], perSession: number, code: string): Promise<RaceResult> {
+  const forms = await Promise.all(sessions.map((s) => codeForm(target, s)));
   const posts = sessions.flatMap((session, i) =>
     Array.from({ length: perSession }, () => {
       const form = new FormData();
@@ -50,7 +54,7 @@ export async function stepUpRace(stack: DemoStack, sessions: readonly Session[],
         method: 'POST',
         body: form,
         redirect: 'manual',
-        headers: { cookie: session.jar.header() ?? '', origin: stack.baseUrl, accept: 'text/html' },
+        headers: { cookie: session.jar.header() ?? '', origin: target.baseUrl, accept: 'text/html' },
       });
     }),
   );
@@ -63,28 +67,20 @@ export async function stepUpRace(stack: DemoStack, sessions: readonly Session[],
     const body = await res.text();
     if (res.status >= 500) problems.push(`step-up POST answered ${res.status}`);
     const location = res.headers.get('location') ?? '';
-    const failure = res.status === 303 ? failureOf(stack, location) : `status ${res.status}`;
+    const failure = res.status === 303 ? failureOf(target, location) : `status ${res.status}`;
     if (failure === null) {
       successes++;
       locations.push(location);
-      const target = new URL(location, stack.baseUrl);
-      if (target.origin !== stack.baseUrl || /^\/[/\\]/.test(target.pathname)) problems.push(`step-up redirected off the origin: ${location}`);
+      const sentTo = new URL(location, target.baseUrl);
+      if (sentTo.origin !== target.baseUrl || /^\/[/\\]/.test(sentTo.pathname)) problems.push(`step-up redirected off the origin: ${location}`);
     } else {
       refusals[failure] = (refusals[failure] ?? 0) + 1;
       if (body.length > 0) problems.push(`a refused no-JavaScript attempt answered with a body instead of a redirect (${res.status})`);
     }
   }
 
-  const redis = await createClient({ url: stack.redis.url }).connect();
   const entries: RaceResult['entries'] = [];
-  try {
-    for (const s of sessions) {
-      const raw = await redis.get(`authkit-mfa:v1:{${s.sid}}:ledger`);
-      entries.push(raw === null ? null : (parseLedgerEntry(raw) ?? 'malformed'));
-    }
-  } finally {
-    redis.destroy();
-  }
+  for (const s of sessions) entries.push(await entryOf(target, s.sid));
   if (successes !== 1) problems.push(`expected exactly one successful step-up, got ${successes}`);
   const withEntry = entries.filter((e) => e !== null);
   if (withEntry.length !== successes) problems.push(`expected ${successes} ledger entr${successes === 1 ? 'y' : 'ies'}, found ${withEntry.length}`);
@@ -99,46 +95,35 @@ export async function stepUpRace(stack: DemoStack, sessions: readonly Session[],
  * A right code submitted to the step-up form from another origin (a cross-site form post riding the cookie):
  * it must not verify the session. Returns what went wrong, if anything.
  */
-export async function crossOriginStepUp(stack: DemoStack, session: Session, code: string): Promise<{ status: number; problems: string[] }> {
-  const { action, fields } = await codeForm(stack, session);
+export async function crossOriginStepUp(target: LoadTarget, session: Session, code: string): Promise<{ status: number; problems: string[] }> {
+  const { action, fields } = await codeForm(target, session);
   const form = new FormData();
   for (const [name, value] of fields) form.append(name, value);
   form.append('code', code);
   const res = await fetch(action, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: session.jar.header() ?? '', origin: 'https://evil.example', accept: 'text/html' } });
   await res.text();
-  const redis = await createClient({ url: stack.redis.url }).connect();
-  try {
-    const entry = await redis.get(`authkit-mfa:v1:{${session.sid}}:ledger`);
-    const problems: string[] = [];
-    if (res.status !== 403) problems.push(`cross-origin step-up was not refused with 403 (${res.status})`);
-    if (entry !== null) problems.push('cross-origin step-up wrote a ledger entry');
-    return { status: res.status, problems };
-  } finally {
-    redis.destroy();
-  }
+  const problems: string[] = [];
+  if (res.status !== 403) problems.push(`cross-origin step-up was not refused with 403 (${res.status})`);
+  if ((await entryOf(target, session.sid)) !== null) problems.push('cross-origin step-up wrote a ledger entry');
+  return { status: res.status, problems };
 }
 
 /**
  * The step-up form posted with extra identity fields naming another session (`sid`, `session_id`, `user_id`):
  * the identity must come from the verified session only, so the victim's session gets nothing.
  */
-export async function forgedIdentityStepUp(stack: DemoStack, session: Session, victim: Session, code: string): Promise<{ status: number; problems: string[] }> {
-  const { action, fields } = await codeForm(stack, session);
+export async function forgedIdentityStepUp(target: LoadTarget, session: Session, victim: Session, code: string): Promise<{ status: number; problems: string[] }> {
+  const { action, fields } = await codeForm(target, session);
   const form = new FormData();
   for (const [name, value] of fields) form.append(name, value);
   for (const [name, value] of [['sid', victim.sid], ['session_id', victim.sid], ['sessionId', victim.sid], ['user_id', victim.userId], ['userId', victim.userId]] as const) form.append(name, value ?? '');
   form.append('code', code);
-  const res = await fetch(action, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: session.jar.header() ?? '', origin: stack.baseUrl, accept: 'text/html' } });
+  const res = await fetch(action, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: session.jar.header() ?? '', origin: target.baseUrl, accept: 'text/html' } });
   await res.text();
-  const redis = await createClient({ url: stack.redis.url }).connect();
-  try {
-    const problems: string[] = [];
-    if ((await redis.get(`authkit-mfa:v1:{${victim.sid}}:ledger`)) !== null) problems.push("forged identity fields gave the victim's session an entry");
-    const own = await redis.get(`authkit-mfa:v1:{${session.sid}}:ledger`);
-    const entry = own === null ? null : parseLedgerEntry(own);
-    if (res.status === 303 && (entry?.sid !== session.sid || entry.userId !== session.userId)) problems.push('the step-up did not record the poster’s own session');
-    return { status: res.status, problems };
-  } finally {
-    redis.destroy();
-  }
+  const problems: string[] = [];
+  if ((await entryOf(target, victim.sid)) !== null) problems.push("forged identity fields gave the victim's session an entry");
+  const entry = await entryOf(target, session.sid);
+  const own = entry !== null && entry !== 'malformed' && entry.sid === session.sid && entry.userId === session.userId;
+  if (res.status === 303 && !own) problems.push('the step-up did not record the poster’s own session');
+  return { status: res.status, problems };
 }
