@@ -5,7 +5,7 @@
 import 'server-only';
 import { WorkOS } from '@workos-inc/node';
 import type { Duration } from 'authkit-session-mfa';
-import { createReauthentication, createTotpStepUp, type AttemptLimiter } from 'authkit-session-mfa/step-up';
+import { createFactorEnrollment, createReauthentication, createTotpStepUp, type AttemptLimiter } from 'authkit-session-mfa/step-up';
 import { counterAttemptLimiter, upstashAttemptLimiter, upstashUsedCodes } from 'authkit-session-mfa/upstash';
 import { upstash } from './mfa.config';
 import { sessionMfa } from './mfa';
@@ -18,27 +18,39 @@ function attemptLimiter(): AttemptLimiter {
 }
 
 /**
- * The MFA API for step-up: authkit's WorkOS settings (`WORKOS_API_*`), but no SDK retries. On a 429 the SDK would
+ * The WorkOS client for step-up and enrollment: authkit's WorkOS settings (`WORKOS_API_*`), but no SDK retries. On a 429 the SDK would
  * sleep `Retry-After` (up to 60 s) and retry up to 3 times before failing; the person at the step-up page should
  * read "try again in N seconds" at once instead.
  */
 let stepUpWorkos: WorkOS | undefined;
-function stepUpMfaApi(): WorkOS['multiFactorAuth'] {
+function interactiveWorkos(): WorkOS {
   stepUpWorkos ??= new WorkOS(process.env.WORKOS_API_KEY, {
     apiHostname: process.env.WORKOS_API_HOSTNAME,
     https: process.env.WORKOS_API_HTTPS ? process.env.WORKOS_API_HTTPS === 'true' : true,
     port: process.env.WORKOS_API_PORT ? Number(process.env.WORKOS_API_PORT) : undefined,
     maxRetries: 0,
   });
-  return stepUpWorkos.multiFactorAuth;
+  return stepUpWorkos;
 }
+
+/** Step-up attempts per session and per user; email codes of enrollment count against the same budget. */
+export const limiter = attemptLimiter();
 
 /** TOTP step-up for the step-up page. */
 export const totpStepUp = createTotpStepUp({
   sessionMfa,
-  mfa: stepUpMfaApi,
-  limiter: attemptLimiter(),
+  mfa: () => interactiveWorkos().multiFactorAuth,
+  limiter,
   usedCodes: upstashUsedCodes({ redis: upstash }),
+});
+
+/** "Set up an authenticator" (`/account/authenticator`): fresh MFA to add one, an email code for the first. */
+export const enrollment = createFactorEnrollment({
+  sessionMfa,
+  workos: interactiveWorkos,
+  clientId: process.env.WORKOS_CLIENT_ID ?? '',
+  limiter,
+  issuer: 'Acme Console',
 });
 
 /** "Sign in again through AuthKit": passes only when the new token carries MFA claims. */

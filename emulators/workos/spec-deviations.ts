@@ -31,8 +31,8 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
   },
   {
     id: 'user-name',
-    where: /^(POST \/user_management\/authenticate|GET \/user_management\/users\/\{id\}) 200$/,
-    instancePath: /^(\/user)?$/,
+    where: /^(POST \/user_management\/authenticate|GET \/user_management\/users\/\{id\}|GET \/user_management\/organization_memberships) 200$/,
+    instancePath: /^(\/user|\/data\/\d+\/user)?$/,
     keyword: 'unevaluatedProperties',
     detail: 'name',
     reason: 'Observed in the SDK: `@workos-inc/node` 10.14 deserializes `user.name` (spec 0.1.0 predates it).',

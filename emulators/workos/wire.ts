@@ -1,7 +1,7 @@
 import { TOTP } from 'otpauth';
 import { iso } from './clock';
 import { qrCodeDataUrl } from './qr-code';
-import type { ChallengeRecord, FactorRecord, OrganizationRecord, SessionRecord, UserRecord, MagicAuthRecord } from './store';
+import type { ChallengeRecord, FactorRecord, MagicAuthRecord, MembershipRecord, OrganizationRecord, SessionRecord, UserRecord } from './store';
 
 // Serializers from store records to WorkOS's snake_case wire objects.
 
@@ -117,5 +117,22 @@ export function wireMagicAuth(record: MagicAuthRecord, withCode: boolean): Recor
     created_at: iso(record.createdAt),
     updated_at: iso(record.updatedAt),
     ...(withCode ? { code: record.code } : {}),
+  };
+}
+
+/** WorkOS `OrganizationMembership` (list memberships): always `active`, never directory-managed, with its user. */
+export function wireMembership(id: string, user: UserRecord, membership: MembershipRecord, organizationName: string | undefined): Record<string, unknown> {
+  return {
+    object: 'organization_membership',
+    id,
+    user_id: user.id,
+    organization_id: membership.organizationId,
+    ...(organizationName === undefined ? {} : { organization_name: organizationName }),
+    status: 'active',
+    directory_managed: false,
+    role: { slug: membership.role },
+    user: wireUser(user),
+    created_at: iso(user.createdAt),
+    updated_at: iso(user.updatedAt),
   };
 }
