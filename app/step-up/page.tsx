@@ -65,9 +65,12 @@ export default async function StepUpPage({ searchParams }: { searchParams: Searc
             <p style={{ margin: '0 0 8px' }}>
               <strong>Your account has no authenticator app set up</strong> from before this sign-in, so this session cannot be verified here.
             </p>
-            <p style={{ margin: 0 }}>
-              Adding an authenticator now would not help: a factor enrolled in a session that has not passed a second-factor check proves nothing about this session. Ask your administrator to set up two-factor authentication for your account, then sign in with it.
+            <p style={{ margin: '0 0 8px' }}>
+              Set one up (a first one needs a code sent to your email). It verifies your sessions from your next sign-in on: an authenticator added in a session that has not passed a second-factor check proves nothing about that session.
             </p>
+            <a href="/account/authenticator" className="button secondary" data-testid="no-factor-enroll">
+              Set up an authenticator
+            </a>
           </div>
         )}
 

@@ -55,7 +55,7 @@ describe('Magic Auth (createMagicAuth / authenticateWithMagicAuth)', () => {
     for (let i = 0; i < 3; i++) await limited.userManagement.createMagicAuth({ email: BOB.email });
     const error = await rejectionOf(limited.userManagement.createMagicAuth({ email: BOB.email }));
     expect(error).toBeInstanceOf(RateLimitExceededException);
-    expect((error as RateLimitExceededException).retryAfter).toBe(60);
+    expect((error as unknown as RateLimitExceededException).retryAfter).toBe(60);
     expect(emulator.control.emails()).toHaveLength(3);
   });
 

@@ -19,7 +19,7 @@ describe('organization memberships (listOrganizationMemberships)', () => {
   });
 
   it('needs a user or an organization', async () => {
-    const error = await rejectionOf(workos.userManagement.listOrganizationMemberships({}));
+    const error = await rejectionOf(workos.userManagement.listOrganizationMemberships({} as never));
     expect(error).toBeInstanceOf(GenericServerException);
     expect(error).toMatchObject({ status: 400, code: 'missing_user_id_or_organization_id' });
   });

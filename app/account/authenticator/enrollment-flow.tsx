@@ -120,7 +120,6 @@ export function EnrollmentFlow({ proof, emailProven, email }: { proof: 'session_
             Step {steps} of {steps}: scan, then enter a code
           </h2>
           <div className="enroll-scan">
-            {/* eslint-disable-next-line @next/next/no-img-element -- a data URL from WorkOS; nothing to optimise */}
             <img src={step.factor.qrCode} width={200} height={200} alt="QR code for your authenticator app. The same key is written out below." />
             <div>
               <p className="hint" id="secret-hint">
