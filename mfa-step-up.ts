@@ -7,7 +7,7 @@ import { WorkOS } from '@workos-inc/node';
 import type { Duration } from 'authkit-session-mfa';
 import { createFactorEnrollment, createReauthentication, createTotpStepUp, type AttemptLimiter } from 'authkit-session-mfa/step-up';
 import { counterAttemptLimiter, upstashAttemptLimiter, upstashUsedCodes } from 'authkit-session-mfa/upstash';
-import { upstash } from './mfa.config';
+import { enrollPolicy, upstash } from './mfa.config';
 import { sessionMfa } from './mfa';
 
 function attemptLimiter(): AttemptLimiter {
@@ -51,6 +51,7 @@ export const enrollment = createFactorEnrollment({
   clientId: process.env.WORKOS_CLIENT_ID ?? '',
   limiter,
   issuer: 'Acme Console',
+  policy: enrollPolicy,
 });
 
 /** "Sign in again through AuthKit": passes only when the new token carries MFA claims. */

@@ -14,7 +14,7 @@ import { DEFAULT_SEED_PATH, loadSeed, startWorkosEmulator, authkitEnv } from '..
 import { ensureBuild } from '../scripts/build-stamp';
 import { DEMO_SECRETS } from '../scripts/demo-env';
 import { startRedis } from '../test-support/redis-server';
-import { E2E_APP_PORT, E2E_AUDIT_STREAM_KEY, E2E_BASE_URL, E2E_WEBHOOK_SECRET, E2E_WINDOWS } from './support/env';
+import { E2E_APP_PORT, E2E_AUDIT_STREAM_KEY, E2E_BASE_URL, E2E_WEBHOOK_SECRET, E2E_WHOLE_SESSION_PORT, E2E_WHOLE_SESSION_URL, E2E_WINDOWS } from './support/env';
 import { READY_PREFIX } from './support/stack-protocol';
 import { e2eSeed } from './support/users';
 
@@ -53,9 +53,9 @@ async function start(): Promise<() => Promise<void>> {
       seed: e2eSeed(await loadSeed(DEFAULT_SEED_PATH)),
       apiKey: DEMO_SECRETS.workosApiKey,
       clientId: DEMO_SECRETS.workosClientId,
-      redirectUris: [`${E2E_BASE_URL}/callback`],
+      redirectUris: [`${E2E_BASE_URL}/callback`, `${E2E_WHOLE_SESSION_URL}/callback`],
       // Like the dashboard's sign-out redirects: the app's /logout returns to its home page only.
-      signOutRedirectUris: [`${E2E_BASE_URL}/`],
+      signOutRedirectUris: [`${E2E_BASE_URL}/`, `${E2E_WHOLE_SESSION_URL}/`],
       webhook: { url: `http://127.0.0.1:${E2E_APP_PORT}/api/webhooks/workos`, secret: E2E_WEBHOOK_SECRET },
       mfaSucceededSessionId: false,
     });
@@ -77,25 +77,34 @@ async function start(): Promise<() => Promise<void>> {
       MFA_STEP_UP_ATTEMPTS: String(E2E_WINDOWS.stepUpAttempts),
       MFA_STEP_UP_WINDOW: E2E_WINDOWS.stepUpWindow,
       MFA_RATE_LIMITER: 'ratelimit',
+      MFA_ENROLL_MAX_AGE: E2E_WINDOWS.enrollMaxAge,
     };
     const build = await ensureBuild({ distDir: DIST_DIR, env, log: (line) => console.log(`[e2e] ${line}`) });
 
-    const app = spawn(join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(E2E_APP_PORT), '-H', '127.0.0.1'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-    app.stdout?.on('data', keep);
-    app.stderr?.on('data', keep);
-    const exited = new Promise<void>((resolve) => app.once('exit', () => resolve()));
-    cleanups.push(async () => {
-      if (app.exitCode === null) app.kill('SIGTERM');
-      await exited;
-      if (process.env.E2E_APP_LOG) console.log(output);
-    });
-    await waitForApp(E2E_BASE_URL, () => app.exitCode !== null).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}\n${output}`);
-    });
+    const startApp = async (port: number, url: string, appEnv: NodeJS.ProcessEnv) => {
+      const app = spawn(join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: ROOT, env: appEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
+      app.stdout?.on('data', keep);
+      app.stderr?.on('data', keep);
+      const exited = new Promise<void>((resolve) => app.once('exit', () => resolve()));
+      cleanups.push(async () => {
+        if (app.exitCode === null) app.kill('SIGTERM');
+        await exited;
+        if (process.env.E2E_APP_LOG) console.log(output);
+      });
+      await waitForApp(url, () => app.exitCode !== null).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\n${output}`);
+      });
+    };
+    // The same build twice: the demo as configured, and the "MFA for the whole session" recipe (no second build:
+    // the switch and the callback address are read at run time).
+    await Promise.all([
+      startApp(E2E_APP_PORT, E2E_BASE_URL, env),
+      startApp(E2E_WHOLE_SESSION_PORT, E2E_WHOLE_SESSION_URL, { ...env, MFA_WHOLE_SESSION: '1', MFA_WHOLE_SESSION_SSO: 'trust', WORKOS_REDIRECT_URI: `${E2E_WHOLE_SESSION_URL}/callback` }),
+    ]);
 
-    console.log(`[e2e] app ${E2E_BASE_URL} (${build}), WorkOS emulator ${emulator.url}, Upstash stand-in ${standIn.url} → ${redis.url}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`[e2e] app ${E2E_BASE_URL} (${build}) and ${E2E_WHOLE_SESSION_URL} (whole session), WorkOS emulator ${emulator.url}, Upstash stand-in ${standIn.url} → ${redis.url}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     // The tests get the app's own settings too, as a team's CI would give its tests (see "Testing your app").
     const shared = ['WORKOS_API_KEY', 'WORKOS_CLIENT_ID', 'WORKOS_COOKIE_PASSWORD', 'WORKOS_API_HOSTNAME', 'WORKOS_API_HTTPS', 'WORKOS_API_PORT', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'];
     const appSettings = Object.fromEntries(shared.map((name) => [name, env[name] ?? '']));

@@ -38,9 +38,13 @@ export const USERS = {
   nora: user('nora', '2G2XTL22GY6ORD4G'),
   /** Step-up while WorkOS throttles. */
   oscar: user('oscar', 'MFRGGZDFMZTWQ2LK'),
+  /** Locked out by wrong codes, unlocked by an admin. */
+  pat: user('pat', 'KRUGKIDROVUWG2ZA'),
+  /** "MFA for the whole session" (the second app configuration). */
+  rita: user('rita', 'ONSWG4TFORZWK3DF'),
 } as const satisfies Record<string, E2eUser>;
 
-const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'nora', 'oscar'] as const;
+const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'nora', 'oscar', 'pat', 'rita'] as const;
 
 /** The default seed (with its Audit Logs actions) plus the e2e users (admins of Acme with one TOTP factor each). */
 export function e2eSeed(base: Seed): Seed {

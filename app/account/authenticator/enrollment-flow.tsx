@@ -26,9 +26,10 @@ function CodeField({ id, label, hint }: { id: string; label: string; hint: strin
  * "Set up an authenticator": for a first authenticator, a code sent to the account's email first; then the QR code
  * with the key as text, confirmed by a first code. Each step's heading takes focus; errors are announced.
  */
-export function EnrollmentFlow({ proof, emailProven, email }: { proof: 'session_mfa' | 'email_code'; emailProven: boolean; email: string }) {
+export function EnrollmentFlow({ proof, emailProven, email, verifyHref }: { proof: 'session_mfa' | 'email_code'; emailProven: boolean; email: string; verifyHref: string }) {
   const [step, setStep] = useState<Step>(proof === 'email_code' && !emailProven ? { name: 'email' } : { name: 'ready' });
   const [error, setError] = useState<string | null>(null);
+  const [needsMfa, setNeedsMfa] = useState(false);
   const [pending, startTransition] = useTransition();
   const heading = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
@@ -44,7 +45,13 @@ export function EnrollmentFlow({ proof, emailProven, email }: { proof: 'session_
 
   const run = (work: () => Promise<void>) => {
     setError(null);
+    setNeedsMfa(false);
     startTransition(work);
+  };
+  /** Shows a refusal; "verify first" comes with the way to do it. */
+  const refused = (result: { code: string; message: string }) => {
+    setError(result.message);
+    setNeedsMfa(result.code === 'mfa_required');
   };
   const codeOf = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -64,7 +71,7 @@ export function EnrollmentFlow({ proof, emailProven, email }: { proof: 'session_
           <button type="button" disabled={pending} onClick={() => run(async () => {
             const result = await sendEmailCode();
             if (result.ok) setStep({ name: 'email-code', email: result.email });
-            else setError(result.message);
+            else refused(result);
           })}>
             Email me a code
           </button>
@@ -81,7 +88,7 @@ export function EnrollmentFlow({ proof, emailProven, email }: { proof: 'session_
             run(async () => {
               const result = await verifyEmailCode(code);
               if (result.ok) setStep({ name: 'ready' });
-              else setError(result.message);
+              else refused(result);
             });
           }}>
             <CodeField id="email-code" label="6-digit code from your email" hint={`Sent to ${step.email}. It expires in 10 minutes.`} />
@@ -89,7 +96,7 @@ export function EnrollmentFlow({ proof, emailProven, email }: { proof: 'session_
               <button type="submit" disabled={pending}>Confirm email</button>
               <button type="button" className="secondary" disabled={pending} onClick={() => run(async () => {
                 const result = await sendEmailCode();
-                if (!result.ok) setError(result.message);
+                if (!result.ok) refused(result);
               })}>
                 Send a new code
               </button>
@@ -107,7 +114,7 @@ export function EnrollmentFlow({ proof, emailProven, email }: { proof: 'session_
           <button type="button" disabled={pending} onClick={() => run(async () => {
             const result = await startEnrollment();
             if (result.ok) setStep({ name: 'scan', factor: result.factor });
-            else setError(result.message);
+            else refused(result);
           })}>
             Show the QR code
           </button>
@@ -143,7 +150,7 @@ export function EnrollmentFlow({ proof, emailProven, email }: { proof: 'session_
             run(async () => {
               const result = await confirmEnrollment(step.factor.factorId, code);
               if (result.ok) setStep({ name: 'done' });
-              else setError(result.message);
+              else refused(result);
             });
           }}>
             <CodeField id="first-code" label="6-digit code your app shows now" hint="This confirms the app has the right key." />
@@ -152,7 +159,7 @@ export function EnrollmentFlow({ proof, emailProven, email }: { proof: 'session_
               <button type="button" className="secondary" disabled={pending} onClick={() => run(async () => {
                 const result = await cancelEnrollment(step.factor.factorId);
                 if (result.ok) setStep({ name: 'ready' });
-                else setError(result.message);
+                else refused(result);
               })}>
                 Cancel setup
               </button>
@@ -177,6 +184,12 @@ export function EnrollmentFlow({ proof, emailProven, email }: { proof: 'session_
 
       <p id="enroll-error" className="alert error" role="alert" aria-live="assertive" data-testid="enroll-error">
         {error ?? ''}
+        {needsMfa ? (
+          <>
+            {' '}
+            <Link href={verifyHref}>Verify now</Link>
+          </>
+        ) : null}
       </p>
     </section>
   );

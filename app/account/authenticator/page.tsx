@@ -15,6 +15,7 @@ export default async function AuthenticatorPage() {
   const current = await currentStepUpSession();
   if (!current) redirect('/login?return_to=%2Faccount%2Fauthenticator');
   const status = await enrollment.status(current).catch(() => null);
+  const verifyHref = stepUpPath('/account/authenticator');
 
   return (
     <main className="narrow">
@@ -22,19 +23,16 @@ export default async function AuthenticatorPage() {
       <p className="lead">An authenticator app gives you the 6-digit codes that verify your sessions for the admin area and other sensitive actions.</p>
       {status === null ? (
         <p className="alert error" role="alert">Your authenticators cannot be checked right now. Reload the page to try again.</p>
-      ) : status.proof === 'session_mfa' && !status.ready ? (
-        <section className="card" data-testid="enroll-needs-mfa">
-          <h2>Verify first</h2>
-          <p>
-            You already have {status.factors === 1 ? 'an authenticator' : `${status.factors} authenticators`}. Adding another needs a second-factor check from the last 10 minutes in this
-            session, so that someone who only knows your password cannot add one.
-          </p>
-          <Link href={stepUpPath('/account/authenticator')} className="button">
-            Verify with your authenticator
-          </Link>
-        </section>
       ) : (
-        <EnrollmentFlow proof={status.proof} emailProven={status.ready} email={status.email} />
+        <>
+          {status.proof === 'session_mfa' && !status.ready ? (
+            <p className="alert info" data-testid="enroll-needs-mfa">
+              You already have {status.factors === 1 ? 'an authenticator' : `${status.factors} authenticators`}. Adding another needs a second-factor check in this session from the
+              last few minutes, so that someone who only knows your password cannot add one. <Link href={verifyHref}>Verify with your authenticator</Link> first.
+            </p>
+          ) : null}
+          <EnrollmentFlow proof={status.proof} emailProven={status.ready} email={status.email} verifyHref={verifyHref} />
+        </>
       )}
       <p className="small muted">
         <Link href="/account">Back to your account</Link>
