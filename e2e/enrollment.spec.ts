@@ -50,6 +50,7 @@ test('attack — with only the password, bob cannot add a first authenticator, a
   await page.goto('/account/authenticator');
   await expect(page.getByRole('heading', { name: 'Step 1 of 3: confirm your email' })).toBeVisible();
   await page.getByRole('button', { name: 'Email me a code' }).click();
+  await expect(page.getByRole('heading', { name: 'Step 1 of 3: enter the code from your email' })).toBeVisible();
   await page.getByLabel('6-digit code from your email').fill((await emailedCode(page, bob.email)) === '000000' ? '111111' : '000000');
   await page.getByRole('button', { name: 'Confirm email' }).click();
   await expect(page.getByTestId('enroll-error')).toHaveText(/That code is not right/);

@@ -11,11 +11,11 @@ import { USERS } from './support/users';
 
 const rita = USERS.rita;
 
-/** Every step-up page the browser lands on. */
+/** Every time the browser loads the step-up page (document requests: posting its form is not a new prompt). */
 function countPrompts(page: Page): () => number {
   let prompts = 0;
-  page.on('framenavigated', (frame) => {
-    if (frame === page.mainFrame() && new URL(frame.url()).pathname === '/step-up') prompts += 1;
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.method() === 'GET' && new URL(request.url()).pathname === '/step-up') prompts += 1;
   });
   return () => prompts;
 }
