@@ -3,7 +3,7 @@
  * (server). The only place the app reads its MFA environment variables.
  */
 import { Redis } from '@upstash/redis';
-import { createSessionLedger, createSessionMfa, defineMfaPolicy, mfaPreset, perOrganization, type Duration, type PolicySpec } from 'authkit-session-mfa';
+import { createSessionLedger, createSessionMfa, defineMfaPolicy, mfaPreset, type Duration } from 'authkit-session-mfa';
 import { createJsonLinesSink, DEFAULT_AUDIT_STREAM_KEY, type AuditSink } from 'authkit-session-mfa/audit';
 import { upstashAuditSink, upstashStore } from 'authkit-session-mfa/upstash';
 
@@ -36,31 +36,18 @@ export const policies = {
  */
 export const enrollPolicy = mfaPreset('strict', { name: 'enroll-factor', maxAge: (process.env.MFA_ENROLL_MAX_AGE as Duration | undefined) ?? '10m' });
 
-/** Organizations whose members sign in through their own IdP (SSO). */
-const SSO_ORGANIZATIONS = ['org_globex'];
-
 /**
  * "MFA for the whole session" (`MFA_WHOLE_SESSION=1`): every route but sign-in/out, the step-up page, enrollment
  * and the WorkOS webhook needs MFA from this session, of any age, so the step-up runs right after sign-in and once
  * per session. Stricter rules (the admin area's 12 hours, key rotation's 10 minutes) still apply where they match.
+ * SSO organizations (`claimOptions.idpOrganizations`): `MFA_WHOLE_SESSION_SSO=trust` lets the MFA their IdP
+ * asserts count; otherwise (`gate`) their members step up here like everyone else.
  */
 export const wholeSession = {
   enabled: process.env.MFA_WHOLE_SESSION === '1',
   path: '/:path((?!(?:step-up|login|logout|callback|account/authenticator|api/webhooks)(?:/|$)).*)?',
-  /**
-   * SSO organizations (Globex signs in through its own IdP). `MFA_WHOLE_SESSION_SSO=trust`: the IdP's MFA, as
-   * its token claims report it, counts; `gate` (default): their members step up here like everyone else.
-   */
-  ssoOrganizations: SSO_ORGANIZATIONS,
-  policy: wholeSessionPolicy(process.env.MFA_WHOLE_SESSION_SSO === 'trust' ? 'trust' : 'gate'),
+  policy: defineMfaPolicy({ name: 'whole-session', maxAge: null, trustIdpMfa: process.env.MFA_WHOLE_SESSION_SSO === 'trust' }),
 };
-
-function wholeSessionPolicy(sso: 'trust' | 'gate'): PolicySpec {
-  const policy = defineMfaPolicy({ name: 'whole-session', maxAge: null });
-  if (sso === 'trust') return policy;
-  const gated = defineMfaPolicy({ name: 'whole-session', maxAge: null, sources: ['ledger'] });
-  return perOrganization(policy, Object.fromEntries(SSO_ORGANIZATIONS.map((org) => [org, gated])));
-}
 
 /** The AuthKit callback when the app runs at another address than the build's NEXT_PUBLIC_WORKOS_REDIRECT_URI. */
 export const redirectUri = process.env.WORKOS_REDIRECT_URI || undefined;
