@@ -45,7 +45,6 @@ export const enrollPolicy = mfaPreset('strict', { name: 'enroll-factor', maxAge:
  */
 export const wholeSession = {
   enabled: process.env.MFA_WHOLE_SESSION === '1',
-  path: '/:path((?!(?:step-up|login|logout|callback|account/authenticator|api/webhooks)(?:/|$)).*)?',
   policy: defineMfaPolicy({ name: 'whole-session', maxAge: null, trustIdpMfa: process.env.MFA_WHOLE_SESSION_SSO === 'trust' }),
 };
 

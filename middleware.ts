@@ -8,7 +8,12 @@ import { edgeSessionMfa, policies, redirectUri, wholeSession } from './mfa.confi
  */
 export default createSessionMfaMiddleware({
   sessionMfa: edgeSessionMfa,
-  rules: [{ path: '/admin/:path*', policy: policies.admin }, ...(wholeSession.enabled ? [{ path: wholeSession.path, policy: wholeSession.policy }] : [])],
+  rules: wholeSession.enabled
+    ? [
+        { path: '/admin/:path*', policy: policies.admin },
+        { path: '/:path((?!(?:step-up|login|logout|callback|account/authenticator|api/webhooks)(?:/|$)).*)?', policy: wholeSession.policy },
+      ]
+    : [{ path: '/admin/:path*', policy: policies.admin }],
   ...(redirectUri ? { redirectUri } : {}),
   // As in authkit's own middleware: sign-in everywhere but these (API routes answer 401 themselves).
   middlewareAuth: { enabled: true, unauthenticatedPaths: ['/', '/login', '/logout', '/api/:path*'] },
