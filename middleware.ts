@@ -14,7 +14,7 @@ export default createSessionMfaMiddleware({
         { path: '/:path((?!(?:step-up|login|logout|callback|account/authenticator|api/webhooks)(?:/|$)).*)?', policy: wholeSession.policy },
       ]
     : [{ path: '/admin/:path*', policy: policies.admin }],
-  ...(redirectUri ? { redirectUri } : {}),
+  redirectUri,
   // As in authkit's own middleware: sign-in everywhere but these (API routes answer 401 themselves).
   middlewareAuth: { enabled: true, unauthenticatedPaths: ['/', '/login', '/logout', '/api/:path*'] },
 });
