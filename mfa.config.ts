@@ -3,7 +3,7 @@
  * (server). The only place the app reads its MFA environment variables.
  */
 import { Redis } from '@upstash/redis';
-import { createSessionLedger, createSessionMfa, mfaPreset, type Duration } from 'authkit-session-mfa';
+import { createSessionLedger, createSessionMfa, defineMfaPolicy, mfaPreset, type Duration } from 'authkit-session-mfa';
 import { createJsonLinesSink, DEFAULT_AUDIT_STREAM_KEY, type AuditSink } from 'authkit-session-mfa/audit';
 import { upstashAuditSink, upstashStore } from 'authkit-session-mfa/upstash';
 
@@ -29,6 +29,27 @@ export const policies = {
   /** Rotating API keys: MFA within 10 minutes (shortened in e2e runs through MFA_ROTATE_KEYS_MAX_AGE). */
   rotateKeys: mfaPreset('strict', { name: 'rotate-keys', maxAge: (process.env.MFA_ROTATE_KEYS_MAX_AGE as Duration | undefined) ?? '10m', trustIdpMfa: true }),
 };
+
+/**
+ * Adding an authenticator when the user has one needs MFA within 10 minutes in the session (shortened in e2e runs
+ * through MFA_ENROLL_MAX_AGE).
+ */
+export const enrollPolicy = mfaPreset('strict', { name: 'enroll-factor', maxAge: (process.env.MFA_ENROLL_MAX_AGE as Duration | undefined) ?? '10m' });
+
+/**
+ * "MFA for the whole session" (`MFA_WHOLE_SESSION=1`): every route but sign-in/out, the step-up page, enrollment
+ * and the WorkOS webhook needs MFA from this session, of any age, so the step-up runs right after sign-in and once
+ * per session. Stricter rules (the admin area's 12 hours, key rotation's 10 minutes) still apply where they match.
+ * SSO organizations (`claimOptions.idpOrganizations`): `MFA_WHOLE_SESSION_SSO=trust` lets the MFA their IdP
+ * asserts count; otherwise (`gate`) their members step up here like everyone else.
+ */
+export const wholeSession = {
+  enabled: process.env.MFA_WHOLE_SESSION === '1',
+  policy: defineMfaPolicy({ name: 'whole-session', maxAge: null, trustIdpMfa: process.env.MFA_WHOLE_SESSION_SSO === 'trust' }),
+};
+
+/** The AuthKit callback when the app runs at another address than the build's NEXT_PUBLIC_WORKOS_REDIRECT_URI. */
+export const redirectUri = process.env.WORKOS_REDIRECT_URI || undefined;
 
 /** Upstash REST client: works on the Edge runtime and on Node. */
 export const upstash = new Redis({

@@ -25,9 +25,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/admin/keys" prefetch={false}>API keys</Link>
               {/* Only org admins can read the trail (the page checks again: this link is a convenience, not a control). */}
               {role === 'admin' ? (
-                <Link href="/audit" prefetch={false}>
-                  Audit
-                </Link>
+                <>
+                  <Link href="/audit" prefetch={false}>
+                    Audit
+                  </Link>
+                  <Link href="/admin/support" prefetch={false}>
+                    Support
+                  </Link>
+                </>
               ) : null}
             </nav>
             <div className="whoami">

@@ -13,7 +13,8 @@ test('bob, without an authenticator, is told so and cannot pass', async ({ page 
   await page.goto('/admin');
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');
   await expect(page.locator('.mfa-no-factor')).toContainText('Your account has no authenticator app set up');
-  await expect(page.locator('.mfa-no-factor')).toContainText('Adding an authenticator now would not help');
+  await expect(page.locator('.mfa-no-factor')).toContainText('It will not verify this session');
+  await expect(page.locator('.mfa-no-factor').getByRole('link', { name: 'Set up an authenticator' })).toHaveAttribute('href', '/account/authenticator');
   await expect(codeInput(page)).toHaveCount(0);
 
   await page.goto('/admin');

@@ -1,7 +1,8 @@
 /**
  * `authkit-session-mfa/step-up` — the step-up page and its route, ready to drop in (`createStepUp`), built
  * from TOTP verification through the WorkOS MFA API with attempt limits and replay protection
- * (`createTotpStepUp`) and, optionally, re-authentication through AuthKit (`createReauthentication`).
+ * (`createTotpStepUp`) and, optionally, re-authentication through AuthKit (`createReauthentication`); and factor
+ * enrollment that a password alone cannot abuse (`createFactorEnrollment`).
  * Server-only: importing it from a Client Component fails the build.
  * @packageDocumentation
  */
@@ -10,6 +11,8 @@ import 'server-only';
 export { createStepUp } from './step-up/create-step-up';
 export type { StepUpTexts } from './step-up/texts';
 export { createTotpStepUp } from './step-up/totp';
+export { createFactorEnrollment, type EnrollmentResult, type FactorEnrollment } from './step-up/enrollment';
 export type { AttemptLimiter } from './step-up/attempt-limiter';
 export { createReauthentication } from './step-up/reauthentication';
 export type { StepUpResult } from './step-up/result';
+export { currentStepUpSession } from './step-up/session';

@@ -109,6 +109,11 @@ export default async function AccountPage() {
         ) : (
           <p className="alert error" role="alert">Your authenticators cannot be listed right now; try again shortly.</p>
         )}
+        <div className="actions" style={{ marginTop: 16 }}>
+          <Link href="/account/authenticator" className="button secondary" data-testid="set-up-authenticator">
+            Set up an authenticator
+          </Link>
+        </div>
       </section>
     </main>
   );

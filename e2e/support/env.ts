@@ -4,6 +4,13 @@
 export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 3217);
 export const E2E_BASE_URL = `http://localhost:${E2E_APP_PORT}`;
 
+/**
+ * The same build started a second time, configured for "MFA for the whole session" (`MFA_WHOLE_SESSION=1`,
+ * SSO organizations trusted), on the next port; its callback comes from `WORKOS_REDIRECT_URI` at run time.
+ */
+export const E2E_WHOLE_SESSION_PORT = E2E_APP_PORT + 1;
+export const E2E_WHOLE_SESSION_URL = `http://localhost:${E2E_WHOLE_SESSION_PORT}`;
+
 /** Shortened windows of the e2e run, so freshness and attempt limits can be observed in seconds. */
 export const E2E_WINDOWS = {
   /** `policies.rotateKeys` (10 minutes in the demo). */
@@ -11,6 +18,8 @@ export const E2E_WINDOWS = {
   /** Step-up attempts per session and per user, and their window (5 per 15 minutes in the demo). */
   stepUpAttempts: 5,
   stepUpWindow: '20s',
+  /** `enrollPolicy`: MFA age that still lets a user add an authenticator (10 minutes in the demo). */
+  enrollMaxAge: '20s',
 } as const;
 
 /** Signing secret shared by the emulator's webhook endpoint and the app (WORKOS_WEBHOOK_SECRET). */

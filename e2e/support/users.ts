@@ -48,12 +48,16 @@ export const USERS = {
   quinn: user('quinn', 'SQGKWEY6C3XQAQBM'),
   /** Re-authentication from the dialog (the full-page round trip of useStepUp). */
   rita: user('rita', '7GUXK2TDGJLIOCTD'),
+  /** Locked out by wrong codes, unlocked by an admin. */
+  pat: user('pat', 'KRUGKIDROVUWG2ZA'),
+  /** "MFA for the whole session" (the second app configuration). */
+  sara: user('sara', 'ONSWG4TFORZWK3DF'),
 } as const satisfies Record<string, E2eUser>;
 
 /** quinn's second authenticator (the step-up form's factor choice). */
 export const QUINN_BACKUP: E2eUser = { ...USERS.quinn, totpSecret: 'MZXW6YTBOI4TKNRW', factorId: 'auth_factor_quinn_backup' };
 
-const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'nora', 'oscar', 'nina', 'olga', 'paul', 'quinn', 'rita'] as const;
+const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'nora', 'oscar', 'nina', 'olga', 'paul', 'quinn', 'rita', 'pat', 'sara'] as const;
 
 /** The default seed (with its Audit Logs actions) plus the e2e users (admins of Acme with one TOTP factor each). */
 export function e2eSeed(base: Seed): Seed {

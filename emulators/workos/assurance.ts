@@ -8,6 +8,8 @@ export const ACR_PASSWORD = 'urn:workos:acr:pwd';
 
 /** RFC 8176 `amr` for a password sign-in completed with a TOTP code. */
 export const AMR_PASSWORD_TOTP = ['pwd', 'otp', 'mfa'];
+/** RFC 8176 `amr` for a Magic Auth sign-in: a one-time code sent by email, one factor. */
+export const AMR_EMAIL_CODE = ['otp'];
 /** RFC 8176 `amr` for a password-only sign-in. */
 export const AMR_PASSWORD = ['pwd'];
 
@@ -24,6 +26,6 @@ export function sessionAssurance(
   mfaCompleted: boolean,
 ): { amr: string[] | null; acr: string | null; authTimeClaim: boolean } {
   if (config.claimsMode === 'today') return { amr: null, acr: null, authTimeClaim: config.authTimeClaim };
-  const amr = method === 'SSO' ? [...(user.sso?.amr ?? AMR_PASSWORD)] : mfaCompleted ? [...AMR_PASSWORD_TOTP] : [...AMR_PASSWORD];
+  const amr = method === 'SSO' ? [...(user.sso?.amr ?? AMR_PASSWORD)] : method === 'MagicAuth' ? [...AMR_EMAIL_CODE] : mfaCompleted ? [...AMR_PASSWORD_TOTP] : [...AMR_PASSWORD];
   return { amr, acr: amr.includes('mfa') ? ACR_MFA : ACR_PASSWORD, authTimeClaim: true };
 }

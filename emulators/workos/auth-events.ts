@@ -13,7 +13,7 @@ export interface ClientInfo {
  */
 export function emitAuthenticationEvent(
   emu: EmulatorContext,
-  kind: 'password' | 'sso' | 'mfa',
+  kind: 'password' | 'sso' | 'mfa' | 'magic_auth',
   status: 'succeeded' | 'failed',
   user: UserRecord,
   client: ClientInfo,

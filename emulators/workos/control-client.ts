@@ -1,5 +1,5 @@
 // The `/__emulator/*` routes as async calls: drives an emulator in this process or in another one alike.
-import type { ControlSession, ControlUser, StoredAuditEvent } from './control';
+import type { ControlSession, ControlUser, SentEmail, StoredAuditEvent } from './control';
 import type { EmulatorConfig } from './options';
 import type { RecordedTraffic } from './traffic-recorder';
 import type { WebhookDelivery } from './webhook-dispatcher';
@@ -22,6 +22,8 @@ export interface RemoteControl {
   /** Resolves when no webhook delivery is pending. */
   webhooksSettled(): Promise<void>;
   auditEvents(): Promise<StoredAuditEvent[]>;
+  /** Emails sent (Magic Auth codes), oldest first; `to` filters by address. */
+  emails(to?: string): Promise<SentEmail[]>;
   /** Sends an arbitrary event to the configured endpoint; null when none is configured. */
   sendWebhook(event: string, data: Record<string, unknown>): Promise<WebhookDelivery | null>;
   /** Every API-key request answers 429 for `seconds` of emulator time; resolves with the end (ms) or null. */
@@ -84,6 +86,7 @@ export async function connectControl(baseUrl: string): Promise<RemoteControl> {
       await call('GET', 'deliveries?settled=1');
     },
     auditEvents: async () => (await call<{ data: StoredAuditEvent[] }>('GET', 'audit-events')).data,
+    emails: async (to) => (await call<{ data: SentEmail[] }>('GET', to === undefined ? 'emails' : `emails?to=${encodeURIComponent(to)}`)).data,
     async sendWebhook(event, data) {
       try {
         return await call<WebhookDelivery>('POST', 'webhooks/send', { event, data });

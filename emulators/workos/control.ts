@@ -19,6 +19,18 @@ export interface ControlUser {
   totpFactors: Array<{ id: string; secret: string; codeNow: string }>;
 }
 
+/** An email the emulator "sent" (a Magic Auth code), newest last: what the user would read in their mailbox. */
+export interface SentEmail {
+  id: string;
+  type: 'magic_auth';
+  to: string;
+  user_id: string;
+  code: string;
+  created_at: string;
+  expires_at: string;
+  used: boolean;
+}
+
 export interface StoredAuditEvent {
   organization_id: string;
   idempotency_key: string | null;
@@ -43,6 +55,8 @@ export interface EmulatorControl {
   /** Resolves when no webhook delivery is pending. */
   webhooksSettled(): Promise<void>;
   auditEvents(): StoredAuditEvent[];
+  /** Emails sent (Magic Auth codes), oldest first; `to` filters by address (case-insensitive). */
+  emails(to?: string): SentEmail[];
   /** Sends an arbitrary event to the configured endpoint; null when none is configured. */
   sendWebhook(event: string, data: Record<string, unknown>): WebhookDelivery | null;
   /**
@@ -88,6 +102,10 @@ export function createControl(emu: EmulatorContext): EmulatorControl {
     webhooksSettled: () => emu.webhooks.settled(),
     auditEvents: () =>
       emu.store.auditEvents.map((e) => ({ organization_id: e.organizationId, idempotency_key: e.idempotencyKey, received_at: iso(e.receivedAt), event: e.event })),
+    emails: (to) =>
+      emu.store.magicAuths
+        .filter((m) => to === undefined || m.email === to.trim().toLowerCase())
+        .map((m) => ({ id: m.id, type: 'magic_auth', to: m.email, user_id: m.userId, code: m.code, created_at: iso(m.createdAt), expires_at: iso(m.expiresAt), used: m.used })),
     sendWebhook: (event, data) => emu.webhooks.emit(event, data, 'control'),
     throttle(seconds) {
       emu.throttledUntil = seconds > 0 ? emu.clock.now() + seconds * 1000 : null;

@@ -3,6 +3,8 @@ export const ACCESS_TOKEN_TTL_SECONDS = 300;
 /** Authorization codes are single use and expire after 10 minutes. */
 export const AUTHORIZATION_CODE_TTL_MS = 10 * 60_000;
 /** MFA challenges expire after 5 minutes. */
+/** Magic Auth codes expire after 10 minutes (WorkOS docs). */
+export const MAGIC_AUTH_TTL_MS = 10 * 60_000;
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 /** Pending authentication tokens (password grant → TOTP) and pending hosted sign-ins. */
 export const PENDING_AUTHENTICATION_TTL_MS = 10 * 60_000;

@@ -8,18 +8,22 @@ import type { EmulatorContext } from './context';
  */
 export const AUTHENTICATE_LIMIT = { requests: 10, windowMs: 60_000 } as const;
 
+/** WorkOS's documented limit on sending Magic Auth codes: 3 requests per 60 seconds per email (docs, "Rate limits"). */
+export const MAGIC_AUTH_LIMIT = { requests: 3, windowMs: 60_000 } as const;
+
 /**
- * Counts one `authenticate` request for `key` (`email:<address>` or `challenge:<id>`).
+ * Counts one `authenticate` request for `key` (`email:<address>` or `challenge:<id>`), or one request of another
+ * per-key limit (`limit`, e.g. {@link MAGIC_AUTH_LIMIT} under `magic_auth:<address>`).
  * @throws {WorkosApiError} 429 with `Retry-After` (seconds until the oldest counted request leaves the window)
  * when the key already used its 10 requests; the refused request is not counted.
  */
-export function consumeAuthenticateLimit(emu: EmulatorContext, key: string): void {
+export function consumeAuthenticateLimit(emu: EmulatorContext, key: string, limit: { requests: number; windowMs: number } = AUTHENTICATE_LIMIT): void {
   if (emu.config.rateLimits === 'off') return;
   const now = emu.clock.now();
-  const recent = (emu.store.authenticateRequests.get(key) ?? []).filter((at) => at > now - AUTHENTICATE_LIMIT.windowMs);
-  if (recent.length >= AUTHENTICATE_LIMIT.requests) {
+  const recent = (emu.store.authenticateRequests.get(key) ?? []).filter((at) => at > now - limit.windowMs);
+  if (recent.length >= limit.requests) {
     emu.store.authenticateRequests.set(key, recent);
-    throw rateLimitExceeded((recent[0]! + AUTHENTICATE_LIMIT.windowMs - now) / 1000);
+    throw rateLimitExceeded((recent[0]! + limit.windowMs - now) / 1000);
   }
   recent.push(now);
   emu.store.authenticateRequests.set(key, recent);

@@ -12,6 +12,7 @@ import { auditLogRoutes } from './routes/audit-logs';
 import { authenticateRoutes } from './routes/authenticate';
 import { authorizeRoutes } from './routes/authorize';
 import { controlRoutes } from './routes/control';
+import { magicAuthRoutes } from './routes/magic-auth';
 import { trafficRoutes } from './routes/traffic';
 import { mfaRoutes } from './routes/mfa';
 import { userManagementRoutes } from './routes/user-management';
@@ -128,7 +129,7 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
     webhooks: createWebhookDispatcher({ target: () => emu.config.webhook, clock, retryDelaysMs: [...retryDelaysMs], observe: observer?.event }),
   };
   const control = createControl(emu);
-  const routes = [...authorizeRoutes, ...authenticateRoutes, ...userManagementRoutes, ...mfaRoutes, ...auditLogRoutes, ...controlRoutes(control), ...trafficRoutes(recorder)];
+  const routes = [...authorizeRoutes, ...authenticateRoutes, ...userManagementRoutes, ...magicAuthRoutes, ...mfaRoutes, ...auditLogRoutes, ...controlRoutes(control), ...trafficRoutes(recorder)];
 
   const observeResponse = observer?.response;
   const server = createServer((req, res) => {

@@ -53,7 +53,7 @@ export interface ChallengeRecord {
 }
 
 /** The primary factor as WorkOS names it in `authentication_method`. */
-export type AuthenticationMethod = 'Password' | 'SSO';
+export type AuthenticationMethod = 'Password' | 'SSO' | 'MagicAuth';
 
 export interface SessionRecord {
   id: string;
@@ -110,6 +110,18 @@ export interface PendingSignInRecord {
   used: boolean;
 }
 
+/** A Magic Auth code (`POST /user_management/magic_auth`), "sent" to the user's email: tests read it through the control API. */
+export interface MagicAuthRecord {
+  id: string;
+  userId: string;
+  email: string;
+  code: string;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  used: boolean;
+}
+
 export interface AuditEventRecord {
   organizationId: string;
   idempotencyKey: string | null;
@@ -129,6 +141,8 @@ export interface Store {
   pendingAuthentications: Map<string, PendingAuthenticationRecord>;
   pendingSignIns: Map<string, PendingSignInRecord>;
   auditEvents: AuditEventRecord[];
+  /** Magic Auth codes in the order they were sent (the emulator's outbox). */
+  magicAuths: MagicAuthRecord[];
   /** Times (ms) of counted `authenticate` requests per `email:…` / `challenge:…` key (rate limiting). */
   authenticateRequests: Map<string, number[]>;
 }
@@ -151,6 +165,7 @@ export function createStore(seed: Seed, now: number): Store {
     pendingAuthentications: new Map(),
     pendingSignIns: new Map(),
     auditEvents: [],
+    magicAuths: [],
     authenticateRequests: new Map(),
   };
   for (const org of seed.organizations) {

@@ -1,7 +1,7 @@
 import { TOTP } from 'otpauth';
 import { iso } from './clock';
-import { QR_CODE_PLACEHOLDER } from './qr-placeholder';
-import type { ChallengeRecord, FactorRecord, OrganizationRecord, SessionRecord, UserRecord } from './store';
+import { qrCodeDataUrl } from './qr-code';
+import type { ChallengeRecord, FactorRecord, MagicAuthRecord, MembershipRecord, OrganizationRecord, SessionRecord, UserRecord } from './store';
 
 // Serializers from store records to WorkOS's snake_case wire objects.
 
@@ -43,11 +43,12 @@ export function wireFactor(factor: FactorRecord): Record<string, unknown> {
   };
 }
 
-/** WorkOS `AuthenticationFactor` with `totp.secret`, `qr_code` and `uri` (enroll responses only). */
-export function wireFactorWithSecrets(factor: FactorRecord): Record<string, unknown> {
+/** WorkOS `AuthenticationFactor` with `totp.secret`, `qr_code` (a QR code of `uri`) and `uri` (enroll responses only). */
+export async function wireFactorWithSecrets(factor: FactorRecord): Promise<Record<string, unknown>> {
+  const uri = totpUri(factor);
   return {
     ...wireFactor(factor),
-    totp: { issuer: factor.issuer, user: factor.label, secret: factor.secret, qr_code: QR_CODE_PLACEHOLDER, uri: totpUri(factor) },
+    totp: { issuer: factor.issuer, user: factor.label, secret: factor.secret, qr_code: await qrCodeDataUrl(uri), uri },
   };
 }
 
@@ -72,7 +73,7 @@ export function wireSession(session: SessionRecord): Record<string, unknown> {
     ...(session.organizationId === null ? {} : { organization_id: session.organizationId }),
     ip_address: session.ipAddress,
     user_agent: session.userAgent,
-    auth_method: session.authenticationMethod === 'SSO' ? 'sso' : 'password',
+    auth_method: session.authenticationMethod === 'SSO' ? 'sso' : session.authenticationMethod === 'MagicAuth' ? 'magic_code' : 'password',
     status: session.status,
     expires_at: iso(session.expiresAt),
     ended_at: session.endedAt === null ? null : iso(session.endedAt),
@@ -102,5 +103,36 @@ export function wireOrganization(org: OrganizationRecord): Record<string, unknow
     metadata: {},
     created_at: iso(org.createdAt),
     updated_at: iso(org.createdAt),
+  };
+}
+
+/** WorkOS `MagicAuth`; the `code` only in API replies, never in the `magic_auth.created` event. */
+export function wireMagicAuth(record: MagicAuthRecord, withCode: boolean): Record<string, unknown> {
+  return {
+    object: 'magic_auth',
+    id: record.id,
+    user_id: record.userId,
+    email: record.email,
+    expires_at: iso(record.expiresAt),
+    created_at: iso(record.createdAt),
+    updated_at: iso(record.updatedAt),
+    ...(withCode ? { code: record.code } : {}),
+  };
+}
+
+/** WorkOS `OrganizationMembership` (list memberships): always `active`, never directory-managed, with its user. */
+export function wireMembership(id: string, user: UserRecord, membership: MembershipRecord, organizationName: string | undefined): Record<string, unknown> {
+  return {
+    object: 'organization_membership',
+    id,
+    user_id: user.id,
+    organization_id: membership.organizationId,
+    ...(organizationName === undefined ? {} : { organization_name: organizationName }),
+    status: 'active',
+    directory_managed: false,
+    role: { slug: membership.role },
+    user: wireUser(user),
+    created_at: iso(user.createdAt),
+    updated_at: iso(user.updatedAt),
   };
 }

@@ -3,7 +3,8 @@ import type { LedgerEntry } from '../core/ledger-entry';
 
 /**
  * Every kind of audit record. `ledger.unconfirmed`: a ledger write or removal failed or timed out, so it may
- * or may not have taken effect.
+ * or may not have taken effect. `enrollment.*`: a step of factor enrollment (`createFactorEnrollment`);
+ * `step_up.unlocked`: support reset a user's step-up attempts.
  */
 export const AUDIT_EVENT_TYPES = [
   'decision',
@@ -14,6 +15,13 @@ export const AUDIT_EVENT_TYPES = [
   'webhook.uncorrelated',
   'webhook.rejected',
   'factor.deleted',
+  'enrollment.email_sent',
+  'enrollment.email_proved',
+  'enrollment.started',
+  'enrollment.confirmed',
+  'enrollment.abandoned',
+  'enrollment.refused',
+  'step_up.unlocked',
 ] as const;
 
 /** What an audit record is about. */

@@ -3,6 +3,7 @@ import { checkKeyPrefix, DEFAULT_KEY_PREFIX, scopedKey } from '../core/keys';
 import { isSafeId, parseLedgerEntry, serializeLedgerEntry, type LedgerEntry } from '../core/ledger-entry';
 import type { LedgerLookup } from '../core/ledger-lookup';
 import { describeFailure, withDeadline } from '../io/deadline';
+import { createEnrollmentRecords, type FactorEnrollmentRecords } from './enrollments';
 import type { LedgerStore } from './types';
 
 /** Default budget of one ledger call, in milliseconds. */
@@ -72,6 +73,11 @@ export interface SessionLedger {
    * @throws LedgerUnavailableError when the store fails or exceeds `timeoutMs` (removal not confirmed).
    */
   remove(sid: string): Promise<boolean>;
+  /**
+   * How the app enrolled each of a user's factors (`createFactorEnrollment` writes them; the TOTP step-up reads
+   * them to decide which factors may verify a session). Same store, prefix and time budget as the entries.
+   */
+  readonly enrollments: FactorEnrollmentRecords;
 }
 
 function checkTtl(value: number, field: string, max: number): number {
@@ -107,6 +113,7 @@ export function createSessionLedger(options: SessionLedgerOptions): SessionLedge
 
   return {
     storeName: store.name,
+    enrollments: createEnrollmentRecords(store, keyPrefix, timeoutMs),
 
     async lookup(sid) {
       if (!isSafeId(sid)) return { status: 'malformed' };

@@ -24,6 +24,17 @@ export interface AttemptLimiter {
    * limits *consecutive failed* attempts). Best effort: a failure leaves the attempt counted.
    */
   refund(subjects: readonly AttemptSubject[]): Promise<void>;
+  /**
+   * Forgets every attempt counted against `subjects` (support's unlock). @throws when the store fails.
+   */
+  reset(subjects: readonly AttemptSubject[]): Promise<void>;
+  /**
+   * Checks that the store can run this limiter (e.g. that it has Lua scripting), so a deployment that cannot is
+   * caught at startup rather than by every step-up failing as "unavailable". Await it where the app starts.
+   * @throws MfaError `ERR_MFA_CONFIG_INVALID` (field `redis`) saying why and what to use instead; any other
+   * error when the store cannot be reached.
+   */
+  check(): Promise<void>;
 }
 
 /** Options shared by the limiters. */

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../audit/record';
+import { eventRecord, type AuditContext, type AuditRecord } from '../audit/record';
 import type { SessionIdentity } from '../core/claims';
 
 /** The audit record of a refused step-up attempt: identifiers and the reason only, never the code. */
@@ -14,4 +14,17 @@ export function stepUpFailedRecord(input: { session: SessionIdentity | null; rea
     ...(input.requestId ? { requestId: input.requestId } : {}),
     ...(input.factorId ? { detail: { factorId: input.factorId } } : {}),
   };
+}
+
+/** The audit record of support's unlock: whose attempts were forgotten, by whom, how many sessions. */
+export function unlockedRecord(input: { userId: string; by: string; sessions: number; orgId?: string; now: number; context: AuditContext }): AuditRecord {
+  return eventRecord({
+    ...input.context,
+    type: 'step_up.unlocked',
+    reason: 'attempts_reset',
+    userId: input.userId,
+    ...(input.orgId ? { orgId: input.orgId } : {}),
+    now: input.now,
+    detail: { ...input.context.detail, by: input.by, sessions: input.sessions },
+  });
 }

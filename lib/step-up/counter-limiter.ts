@@ -6,7 +6,7 @@ import { attemptIdentifier, resolveLimiterOptions, type AttemptLimiter, type Att
 /** Options of {@link counterAttemptLimiter}. */
 export interface CounterAttemptLimiterOptions extends AttemptLimiterOptions {
   /** An `@upstash/redis` client; plain `SET`/`INCR`/`PTTL` in a transaction, no scripting needed. */
-  readonly redis: Pick<Redis, 'multi'>;
+  readonly redis: Pick<Redis, 'multi' | 'del'>;
 }
 
 /**
@@ -46,5 +46,13 @@ export function counterAttemptLimiter(options: CounterAttemptLimiterOptions): At
       return { allowed: true };
     },
     refund,
+    async reset(subjects) {
+      if (subjects.length > 0) await withDeadline(() => options.redis.del(...subjects.map(keyOf)), timeoutMs);
+    },
+    async check() {
+      // The same commands an attempt sends, on a key nobody uses.
+      const key = `${keyPrefix}:v1:limiter-probe`;
+      await withDeadline(() => options.redis.multi().set(key, 0, { px: 1000, nx: true }).pttl(key).exec(), timeoutMs);
+    },
   };
 }

@@ -1,10 +1,13 @@
 /**
  * Which factors may step a session up. A factor enrolled inside a session that had not passed MFA proves
  * nothing about that session (whoever holds only the password could have enrolled it), so it counts only
- * when it predates the session, or when the session has already proven MFA some other way.
+ * when it predates the session, or when the session has already proven MFA some other way. A factor the app
+ * enrolled counts only once its enrollment was confirmed (`EnrollmentRecord`); one created after the app began
+ * enrolling for the user but without a record of its own is a leftover of a failed enrollment and never counts.
  */
 import { MAX_EPOCH_SECONDS } from '../core/epoch';
 import type { SessionIdentity } from '../core/claims';
+import type { EnrollmentFacts } from '../ledger/enrollments';
 
 /** The session as step-up sees it: the verified token's identity and, when known, its `auth_time`. */
 export interface StepUpSession extends SessionIdentity {
@@ -44,4 +47,31 @@ export function isEligibleFactor(createdAt: string, session: StepUpSession, sess
   const created = Date.parse(createdAt);
   const started = sessionStartedAt(session);
   return Number.isFinite(created) && started !== null && created / 1000 < started;
+}
+
+/**
+ * How far WorkOS's clock (a factor's `createdAt`) may trail the app's (the enrollment mark): a factor created up
+ * to this long before the mark still counts as created after it. Seconds.
+ */
+export const ENROLLMENT_CLOCK_SKEW_SECONDS = 600;
+
+/** Whether a factor may verify a session: `eligible`, `too_new` (enrolled in it before it passed MFA) or `unconfirmed`. */
+export type FactorStanding = 'eligible' | 'too_new' | 'unconfirmed';
+
+/**
+ * The standing of one of the user's factors for `session`, from its WorkOS `createdAt` and the app's enrollment
+ * facts. Pending, unreadable and leftover factors are `unconfirmed` in every session, whatever it proved; a
+ * confirmed one counts in sessions other than the one that enrolled it when it predates them, or once the
+ * session proved MFA; a factor enrolled elsewhere (no record, created before the app's mark) as before.
+ */
+export function factorStanding(factor: { readonly id: string; readonly createdAt: string }, session: StepUpSession, sessionProvedMfa: boolean, facts: EnrollmentFacts): FactorStanding {
+  const record = facts.records.get(factor.id);
+  if (record === 'malformed' || record?.status === 'pending') return 'unconfirmed';
+  if (record === undefined && facts.since !== null) {
+    const created = Date.parse(factor.createdAt);
+    if (!Number.isFinite(created) || created / 1000 >= facts.since - ENROLLMENT_CLOCK_SKEW_SECONDS) return 'unconfirmed';
+  }
+  if (sessionProvedMfa) return 'eligible';
+  if (record !== undefined && record.sid === session.sessionId) return 'too_new';
+  return isEligibleFactor(factor.createdAt, session, false) ? 'eligible' : 'too_new';
 }

@@ -89,7 +89,7 @@ export function stepUpPage(config: DropIn): (props: StepUpPageProps) => Promise<
               <p>
                 <strong>{texts.noFactorTitle}</strong>
               </p>
-              <p>{texts.noFactorBody}</p>
+              <p>{config.enrollUrl ? texts.noFactorEnrollBody : texts.noFactorBody}</p>
               {config.enrollUrl ? (
                 <p>
                   <a href={config.enrollUrl}>{texts.enroll}</a>

@@ -68,6 +68,22 @@ describe.each(limiters)('attempt limiter: %s', (_name, make) => {
     expect((await limiter.consume([sessionB])).allowed).toBe(false);
   });
 
+  it("support's reset gives a locked-out user (and the sessions named) every attempt back, and no one else's", async () => {
+    const { limiter } = make();
+    const [session, user] = fresh() as [AttemptSubject, AttemptSubject];
+    const [otherSession, otherUser] = fresh() as [AttemptSubject, AttemptSubject];
+    for (let i = 0; i < 3; i++) await limiter.consume([session, user]);
+    for (let i = 0; i < 3; i++) await limiter.consume([otherSession, otherUser]);
+    expect((await limiter.consume([session, user])).allowed).toBe(false);
+    await limiter.reset([user, session]);
+    for (let i = 0; i < 3; i++) expect(await limiter.consume([session, user])).toEqual({ allowed: true });
+    expect((await limiter.consume([otherSession, otherUser])).allowed).toBe(false);
+  });
+
+  it('passes its startup check on this store', async () => {
+    await expect(make().limiter.check()).resolves.toBeUndefined();
+  });
+
   it('keeps its keys in the namespace, one Cluster slot per session or user', async () => {
     const { limiter, redis, keyOf } = make();
     const subjects = fresh();
@@ -88,8 +104,24 @@ describe('attempt limiter failures', () => {
     }
   });
 
-  it('@upstash/ratelimit needs Lua: over a store without it, consume throws rather than allowing', async () => {
-    await expect(upstashAttemptLimiter({ redis: client(inMemory) }).consume(fresh())).rejects.toThrow(/Lua|EVAL/i);
+  it('@upstash/ratelimit needs Lua: over a store without it, the startup check and every attempt fail with an error naming counterAttemptLimiter', async () => {
+    const limiter = upstashAttemptLimiter({ redis: client(inMemory) });
+    const explained = expect.objectContaining({ code: 'ERR_MFA_CONFIG_INVALID', field: 'redis', message: expect.stringMatching(/needs Lua scripting.*no Lua scripting.*Use counterAttemptLimiter/) });
+    await expect(limiter.check()).rejects.toEqual(explained);
+    await expect(limiter.consume(fresh())).rejects.toEqual(explained);
+    await expect(limiter.reset(fresh())).rejects.toEqual(explained);
+  });
+
+  it('a store that is down is not mistaken for one without Lua', async () => {
+    const broken = await startUpstashStandIn({ token: TOKEN, memory: true });
+    broken.setFault({ mode: 'error500' });
+    try {
+      const error = await upstashAttemptLimiter({ redis: client(broken) }).check().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as { code?: string }).code).toBeUndefined();
+    } finally {
+      await broken.close();
+    }
   });
 });
 

@@ -11,6 +11,8 @@
  * - `code_reused` — this code was already used for this factor (replay).
  * - `unknown_factor` — the factor is not one of the session user's own TOTP factors.
  * - `factor_too_new` — the factor was enrolled during this session before it passed MFA, so it proves nothing.
+ * - `factor_unconfirmed` — the app's enrollment of this factor never finished (no first code confirmed it, or it is
+ *   the leftover of a failed enrollment), so it verifies no session.
  * - `challenge_expired` — the challenge expired before it was verified.
  * - `challenge_rejected` — the challenge belongs to another factor, was already verified, or is unknown.
  * - `rate_limited` — too many attempts for this session or this user, or WorkOS is throttling (HTTP 429); even a
@@ -25,6 +27,7 @@ export type StepUpFailureCode =
   | 'code_reused'
   | 'unknown_factor'
   | 'factor_too_new'
+  | 'factor_unconfirmed'
   | 'challenge_expired'
   | 'challenge_rejected'
   | 'rate_limited'
@@ -62,6 +65,7 @@ export const STEP_UP_MESSAGES: Readonly<Record<StepUpFailureCode, string>> = {
   code_reused: 'That code was already used. Wait for your authenticator app to show a new code.',
   unknown_factor: 'That authenticator is not enrolled on your account. Choose one of the authenticators listed.',
   factor_too_new: 'That authenticator was added during this session, before the session passed a second-factor check, so it cannot verify it. Use an authenticator you had before signing in.',
+  factor_unconfirmed: 'That authenticator’s setup was never finished, so it cannot verify a session. Remove it and set it up again from your account.',
   challenge_expired: 'The verification request expired before it was checked. Enter a new code.',
   challenge_rejected: 'The verification request could not be used. Enter a new code.',
   rate_limited: `${PAUSED} Try again later.`,

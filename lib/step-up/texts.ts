@@ -48,6 +48,8 @@ export interface StepUpTexts {
   readonly noFactorTitle: string;
   /** Body of the "no factor" guidance. */
   readonly noFactorBody: string;
+  /** Body of the "no factor" guidance when enrollment is offered (`enrollUrl`). */
+  readonly noFactorEnrollBody: string;
   /** Link to enrollment (shown only when `enrollUrl` is configured). */
   readonly enroll: string;
   /** Too many attempts, when the time to wait is known; `{wait}` as "2 minutes". */
@@ -81,6 +83,8 @@ export const DEFAULT_STEP_UP_TEXTS: StepUpTexts = {
   noFactorTitle: 'Your account has no authenticator app set up from before this sign-in, so this session cannot be verified here.',
   noFactorBody:
     'Adding an authenticator now would not help: a factor enrolled in a session that has not passed a second-factor check proves nothing about this session. Ask your administrator to set up two-factor authentication for your account, then sign in with it.',
+  noFactorEnrollBody:
+    'You can set one up now for your next sign-in. It will not verify this session: a factor enrolled in a session that has not passed a second-factor check proves nothing about it.',
   enroll: 'Set up an authenticator',
   rateLimitedFor: 'Too many attempts. For your security, verification is paused. Try again in {wait}.',
   failures: STEP_UP_MESSAGES,

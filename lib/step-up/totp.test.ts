@@ -1,5 +1,5 @@
 import { RateLimitExceededException } from '@workos-inc/node';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuditRecord } from '../audit/record';
 import { createSessionLedger } from '../ledger/ledger';
 import { memoryStore } from '../ledger/memory';
@@ -43,7 +43,12 @@ function fakeMfa(overrides: Partial<StepUpMfaClient> = {}) {
 function fakeLimiter(verdict: AttemptVerdict | Error = { allowed: true }) {
   const consumed: AttemptSubject[][] = [];
   const refunded: AttemptSubject[][] = [];
+  const reset: AttemptSubject[][] = [];
   const limiter: AttemptLimiter = {
+    async reset(subjects) {
+      reset.push([...subjects]);
+    },
+    async check() {},
     async consume(subjects) {
       consumed.push([...subjects]);
       if (verdict instanceof Error) throw verdict;
@@ -53,7 +58,7 @@ function fakeLimiter(verdict: AttemptVerdict | Error = { allowed: true }) {
       refunded.push([...subjects]);
     },
   };
-  return { limiter, consumed, refunded };
+  return { limiter, consumed, refunded, reset };
 }
 
 function memoryUsedCodes(): UsedCodeRegistry & { marked: Set<string> } {
@@ -216,5 +221,90 @@ describe('createTotpStepUp().listFactors', () => {
   it("lists only the session user's TOTP factors", async () => {
     const t = setup();
     expect(await t.stepUp.listFactors(SESSION)).toEqual([{ id: 'auth_factor_alice', type: 'totp', issuer: 'Acme', label: 'alice@acme.test', createdAt: '2025-01-01T00:00:00Z' }]);
+  });
+});
+
+describe('createTotpStepUp() and the app\'s enrollment records', () => {
+  const bob: StepUpSession = { sessionId: 'session_bob', userId: 'user_bob', authTime: NOW - 600 };
+  const laterBob: StepUpSession = { sessionId: 'session_bob2', userId: 'user_bob', authTime: NOW };
+  const record = (over: Record<string, unknown> = {}) => ({ userId: 'user_bob', factorId: 'auth_factor_bob_new', status: 'confirmed', sid: 'session_bob', proof: 'email_code', startedAt: NOW - 60, confirmedAt: NOW - 50, ...over });
+
+  it('never accepts a pending factor, not even in a later session or one that proved MFA', async () => {
+    const t = setup();
+    await t.sessionMfa.ledger!.enrollments.write(record({ status: 'pending', confirmedAt: undefined }) as never);
+    await t.sessionMfa.recordVerification({ sid: 'session_bob2', userId: 'user_bob', verifiedAt: NOW - 10, methods: ['otp'], source: 'step_up' }, { target: 'test', reason: 'test' });
+    expect(await t.stepUp.verify({ session: laterBob, factorId: 'auth_factor_bob_new', code: RIGHT })).toMatchObject({ ok: false, code: 'factor_unconfirmed' });
+    expect(await t.stepUp.listFactors(laterBob)).toEqual([]);
+    expect(t.mfa.calls.filter((c) => c.startsWith('challenge'))).toEqual([]);
+  });
+
+  it('accepts a confirmed factor in a later session, never in the session that enrolled it', async () => {
+    const t = setup();
+    await t.sessionMfa.ledger!.enrollments.write(record() as never);
+    expect((await t.stepUp.listFactors(laterBob)).map((f) => f.id)).toEqual(['auth_factor_bob_new']);
+    const sameSession = { ...bob, authTime: NOW - 3600 }; // even if its auth_time were older than the factor
+    expect(await t.stepUp.verify({ session: sameSession, factorId: 'auth_factor_bob_new', code: RIGHT })).toMatchObject({ ok: false, code: 'factor_too_new' });
+  });
+
+  it('treats a factor created after the app began enrolling, with no record, as a failed enrollment\'s leftover', async () => {
+    const t = setup();
+    await t.sessionMfa.ledger!.enrollments.begin('user_bob', NOW - 120);
+    expect(await t.stepUp.verify({ session: laterBob, factorId: 'auth_factor_bob_new', code: RIGHT })).toMatchObject({ ok: false, code: 'factor_unconfirmed' });
+    // A factor from long before the mark (enrolled elsewhere) still counts when it predates the session.
+    const alice = setup();
+    await alice.sessionMfa.ledger!.enrollments.begin('user_alice', NOW - 120);
+    expect((await alice.stepUp.listFactors(SESSION)).map((f) => f.id)).toEqual(['auth_factor_alice']);
+  });
+
+  it('treats an unreadable record or mark as unconfirmed', async () => {
+    const store = memoryStore();
+    const t = setup({ store });
+    await store.set('authkit-mfa:v1:{user_bob}:enrollment:auth_factor_bob_new', '{"status":"confirmed"', 60);
+    expect(await t.stepUp.verify({ session: laterBob, factorId: 'auth_factor_bob_new', code: RIGHT })).toMatchObject({ code: 'factor_unconfirmed' });
+    await store.set('authkit-mfa:v1:{user_alice}:enrollments-since', 'garbage', 60);
+    expect(await t.stepUp.listFactors(SESSION)).toEqual([]);
+  });
+
+  it('refuses as unavailable, and says why on stderr, when the records cannot be read', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const failing: LedgerStore = { name: 'failing', get: async () => Promise.reject(new Error('ECONNREFUSED')), set: async () => undefined, delete: async () => false };
+    const t = setup({ store: failing });
+    expect(await t.stepUp.verify({ session: SESSION, factorId: 'auth_factor_alice', code: RIGHT })).toMatchObject({ ok: false, code: 'unavailable' });
+    expect(errors.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/step-up unavailable: enrollment records or used codes failed: .*ECONNREFUSED/);
+    await expect(t.stepUp.listFactors(SESSION)).rejects.toThrow(/unavailable/);
+  });
+});
+
+describe('createTotpStepUp().unlock', () => {
+  it("resets the user's and the given sessions' attempts and audits who did it", async () => {
+    const t = setup();
+    await t.stepUp.unlock({ userId: 'user_bob', sessionIds: ['session_1', 'session_2'], by: 'user_alice', orgId: 'org_acme', context: { target: 'action unlockUser', requestId: 'req-9' } });
+    expect(t.limits.reset).toEqual([[{ kind: 'user', id: 'user_bob' }, { kind: 'session', id: 'session_1' }, { kind: 'session', id: 'session_2' }]]);
+    await expect.poll(() => t.records.length).toBe(1);
+    expect(t.records[0]).toMatchObject({ type: 'step_up.unlocked', reason: 'attempts_reset', userId: 'user_bob', orgId: 'org_acme', target: 'action unlockUser', requestId: 'req-9', detail: { by: 'user_alice', sessions: 2 } });
+  });
+
+  it('refuses ids that are not WorkOS ids, resetting nothing', async () => {
+    const t = setup();
+    await expect(t.stepUp.unlock({ userId: 'user bob', by: 'user_alice', context: { target: 't' } })).rejects.toThrow(TypeError);
+    expect(t.limits.reset).toEqual([]);
+  });
+});
+
+describe('step-up failures that are not the user\'s fault', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('are logged with their cause at most once a minute per kind, never with the code', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2030, 0, 1), toFake: ['Date'] });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const cause = new Error('ERR unknown command, command was: [["set","authkit-mfa:v1:{auth_factor_alice}:used-code:123456","1"]]');
+    const t = setup({ verdict: cause });
+    for (let i = 0; i < 3; i++) await t.stepUp.verify({ session: SESSION, factorId: 'auth_factor_alice', code: RIGHT });
+    const lines = () => errors.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('attempt limiter'));
+    expect(lines()).toEqual(['[session-mfa] step-up unavailable: attempt limiter failed: Error: ERR unknown command']);
+    vi.setSystemTime(Date.UTC(2030, 0, 1, 0, 1, 1));
+    await t.stepUp.verify({ session: SESSION, factorId: 'auth_factor_alice', code: RIGHT });
+    expect(lines()[1]).toBe('[session-mfa] step-up unavailable: attempt limiter failed: Error: ERR unknown command (2 more since the last report)');
+    expect(errors.mock.calls.flat().join(' ')).not.toContain(RIGHT);
   });
 });

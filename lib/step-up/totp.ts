@@ -1,8 +1,11 @@
+import type { AuditContext } from '../audit/record';
 import { isSafeId } from '../core/ledger-entry';
+import type { EnrollmentFacts } from '../ledger/enrollments';
 import type { SessionMfa } from '../session-mfa';
 import type { AttemptLimiter, AttemptSubject } from './attempt-limiter';
-import { stepUpFailedRecord } from './audit';
-import { isEligibleFactor, type StepUpSession } from './factor-eligibility';
+import { stepUpFailedRecord, unlockedRecord } from './audit';
+import { factorStanding, type StepUpSession } from './factor-eligibility';
+import { reportUnavailable } from './operational-log';
 import { stepUpFailure, type StepUpFailureCode, type StepUpResult } from './result';
 import type { UsedCodeRegistry } from './used-codes';
 import { workosFailure } from './workos-failure';
@@ -83,6 +86,13 @@ export interface TotpStepUp {
    * {@link StepUpResult}; on any failure nothing changes.
    */
   verify(attempt: TotpAttempt): Promise<StepUpResult>;
+  /**
+   * Support's unlock: forgets the failed attempts counted against `userId` and against each of `sessionIds` (pass
+   * the user's active sessions, e.g. from WorkOS `listSessions`), so the user can step up again at once. Audited
+   * as `step_up.unlocked` naming who unlocked (`by`). Decide who may call it (e.g. an organization admin)
+   * before calling. @throws when the limiter's store fails (nothing may have been reset).
+   */
+  unlock(input: { readonly userId: string; readonly sessionIds?: readonly string[]; readonly by: string; readonly orgId?: string; readonly context: AuditContext }): Promise<void>;
 }
 
 const CODE_PATTERN = /^\d{6}$/;
@@ -94,8 +104,9 @@ function toStepUpFactor(factor: WorkosFactor): StepUpFactor {
 /**
  * Creates the TOTP step-up. Order of checks, each refusing with nothing changed: input shape → attempt limits
  * (session, then user; counted before WorkOS is asked, so parallel guesses are bounded) → the factor is the
- * user's own TOTP factor → it predates the session (or the session already proved MFA): a factor enrolled
- * inside an unverified session proves nothing → the code was not used before → WorkOS challenge + verify → the code is marked used
+ * user's own TOTP factor → its enrollment qualifies (a factor the app enrolled was confirmed; any factor predates
+ * the session, or the session already proved MFA: a factor enrolled inside an unverified session proves nothing;
+ * see `createFactorEnrollment`) → the code was not used before → WorkOS challenge + verify → the code is marked used
  * (`SET NX`, so of two racing requests only one wins) → ledger write (its failure is a failed step-up).
  * A successful attempt is refunded, so only failures count toward the limit.
  *
@@ -126,6 +137,12 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
     return (await sessionMfa.verificationOf({ sid: session.sessionId, userId: session.userId })).status === 'found';
   }
 
+  /** How the app enrolled these factors (none known without a ledger). @throws when the records cannot be read. */
+  function enrollmentFacts(userId: string, factors: readonly WorkosFactor[]): Promise<EnrollmentFacts> {
+    const records = sessionMfa.ledger?.enrollments;
+    return records ? records.read(userId, factors.map((f) => f.id)) : Promise.resolve({ since: null, records: new Map() });
+  }
+
   async function attempt(input: TotpAttempt, fail: (code: StepUpFailureCode, retryAfter?: number) => StepUpResult): Promise<StepUpResult> {
     const { session } = input;
     if (!session) return fail('not_signed_in');
@@ -139,16 +156,34 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
     try {
       const verdict = await limiter.consume(subjects);
       if (!verdict.allowed) return fail('rate_limited', verdict.retryAfterSeconds);
-    } catch {
+    } catch (error) {
+      reportUnavailable('attempt limiter', error);
       return fail('unavailable');
     }
 
+    let factor: WorkosFactor | undefined;
+    try {
+      factor = (await ownTotpFactors(session.userId)).find((f) => f.id === input.factorId);
+    } catch (error) {
+      const failure = workosFailure(error);
+      if (failure.code === 'unavailable') reportUnavailable('WorkOS factor list', error);
+      return fail(failure.code, failure.retryAfterSeconds);
+    }
+    if (!factor) return fail('unknown_factor');
+    let standing;
+    try {
+      const [facts, proved] = await Promise.all([enrollmentFacts(session.userId, [factor]), sessionProvedMfa(session)]);
+      standing = factorStanding(factor, session, proved, facts);
+      if (standing === 'eligible' && (await usedCodes.wasUsed(input.factorId, code))) return fail('code_reused');
+    } catch (error) {
+      reportUnavailable('enrollment records or used codes', error);
+      return fail('unavailable');
+    }
+    if (standing === 'unconfirmed') return fail('factor_unconfirmed');
+    if (standing === 'too_new') return fail('factor_too_new');
+
     let challengeId: string;
     try {
-      const factor = (await ownTotpFactors(session.userId)).find((f) => f.id === input.factorId);
-      if (!factor) return fail('unknown_factor');
-      if (!isEligibleFactor(factor.createdAt, session, await sessionProvedMfa(session))) return fail('factor_too_new');
-      if (await usedCodes.wasUsed(input.factorId, code)) return fail('code_reused');
       const challenge = await mfa().challengeFactor({ authenticationFactorId: input.factorId });
       if (challenge.authenticationFactorId !== input.factorId) return fail('challenge_rejected');
       const verified = await mfa().verifyChallenge({ authenticationChallengeId: challenge.id, code });
@@ -157,12 +192,14 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
       challengeId = challenge.id;
     } catch (error) {
       const failure = workosFailure(error);
+      if (failure.code === 'unavailable') reportUnavailable('WorkOS challenge', error);
       return fail(failure.code, failure.retryAfterSeconds);
     }
 
     try {
       if (!(await usedCodes.markUsed(input.factorId, code))) return fail('code_reused');
-    } catch {
+    } catch (error) {
+      reportUnavailable('used codes', error);
       return fail('unavailable');
     }
 
@@ -181,7 +218,8 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
         },
         { target, reason: 'step_up_totp', ...(input.requestId ? { requestId: input.requestId } : {}) },
       );
-    } catch {
+    } catch (error) {
+      reportUnavailable('ledger', error);
       return fail('ledger_unavailable');
     }
     await limiter.refund(subjects).catch(() => undefined);
@@ -191,13 +229,19 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
   return {
     async listFactors(session) {
       const [factors, proved] = await Promise.all([ownTotpFactors(session.userId), sessionProvedMfa(session)]);
-      return factors.filter((f) => isEligibleFactor(f.createdAt, session, proved)).map(toStepUpFactor);
+      const facts = await enrollmentFacts(session.userId, factors);
+      return factors.filter((f) => factorStanding(f, session, proved, facts) === 'eligible').map(toStepUpFactor);
     },
     async verify(input) {
       return attempt(input, (code, retryAfter) => {
         sessionMfa.audit(stepUpFailedRecord({ session: input.session, reason: code, target, now: sessionMfa.now(), ...(input.requestId ? { requestId: input.requestId } : {}), ...(isSafeId(input.factorId) ? { factorId: input.factorId } : {}) }));
         return stepUpFailure(code, retryAfter);
       });
+    },
+    async unlock({ userId, sessionIds = [], by, orgId, context }) {
+      if (!isSafeId(userId) || !isSafeId(by) || !sessionIds.every(isSafeId)) throw new TypeError('unlock: userId, by and sessionIds must be WorkOS ids.');
+      await limiter.reset([{ kind: 'user', id: userId }, ...sessionIds.map((id): AttemptSubject => ({ kind: 'session', id }))]);
+      sessionMfa.audit(unlockedRecord({ userId, by, sessions: sessionIds.length, now: sessionMfa.now(), context, ...(orgId ? { orgId } : {}) }));
     },
   };
 }

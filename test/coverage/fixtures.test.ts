@@ -110,3 +110,12 @@ describe('coverage on the fixture apps', () => {
     expect(entry(report, 'route GET /admin').note).toContain('inside code the report does not follow');
   });
 });
+
+describe('rules chosen by a run-time switch', () => {
+  it('count only the rules both branches start with: a rule of one branch guards nothing for sure', async () => {
+    const report = await reportOf('switched-rules', ['app/admin/**']);
+    expect(guards(report)).toEqual({ 'page /account': 'none', 'page /admin': 'middleware' });
+    expect(report.exitCode).toBe(0);
+    expect((await reportOf('switched-rules', ['app/account/**'])).exitCode).toBe(1);
+  });
+});

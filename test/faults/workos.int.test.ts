@@ -77,9 +77,13 @@ describe('WorkOS away during a TOTP step-up', () => {
     await redis?.stop();
   });
 
-  function stepUp() {
+  /** The step-up over the gateway; `afterVerify` runs once WorkOS has answered a verification. */
+  function stepUp(afterVerify?: () => void) {
     const keyPrefix = `faults-su-${randomUUID().slice(0, 8)}`;
-    const mfa = new WorkOS(h.emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: h.gateway.port }).multiFactorAuth as unknown as StepUpMfaClient;
+    const sdk = new WorkOS(h.emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: h.gateway.port }).multiFactorAuth as unknown as StepUpMfaClient;
+    const mfa: StepUpMfaClient = afterVerify
+      ? { listUserAuthFactors: (o) => sdk.listUserAuthFactors(o), challengeFactor: (o) => sdk.challengeFactor(o), verifyChallenge: async (o) => sdk.verifyChallenge(o).finally(afterVerify) }
+      : sdk;
     return createTotpStepUp({ sessionMfa: engine.sessionMfa, mfa, limiter: upstashAttemptLimiter({ redis: limiterRedis, keyPrefix }), usedCodes: upstashUsedCodes({ redis: limiterRedis, keyPrefix }) });
   }
   const code = () => {
@@ -103,18 +107,36 @@ describe('WorkOS away during a TOTP step-up', () => {
 
   it('the ledger failing after WorkOS verified the code is a failed step-up: the session stays refused, the code is spent', async () => {
     const alice = await h.signIn();
-    const su = stepUp();
+    // The ledger's store fails the moment WorkOS has verified the code (before, it is read for the factor's enrollment).
+    let armed = true;
+    const su = stepUp(() => armed && engine.standIn!.setFault({ mode: 'error500' }));
     const right = code();
-    engine.standIn!.setFault({ mode: 'error500' });
     try {
       expect(await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: right })).toMatchObject({ ok: false, code: 'ledger_unavailable' });
       expect((await engine.middleware(h.api('/api/admin/report', alice.cookie))).status).toBe(503);
     } finally {
+      armed = false;
       engine.standIn!.setFault({ mode: 'none' });
     }
     expect(await engine.ledger.lookup(alice.sid)).toEqual({ status: 'missing' });
     expect(await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: right })).toMatchObject({ ok: false, code: 'code_reused' });
     expect(await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() })).toMatchObject({ ok: true });
+  });
+
+  it('the ledger store failing before the code is checked refuses the attempt as unavailable, without asking WorkOS to verify', async () => {
+    const alice = await h.signIn();
+    const su = stepUp();
+    const before = h.gateway.forwarded.length;
+    engine.standIn!.setFault({ mode: 'error500' });
+    try {
+      expect(await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() })).toMatchObject({ ok: false, code: 'unavailable' });
+    } finally {
+      engine.standIn!.setFault({ mode: 'none' });
+    }
+    // Only the factor list reached WorkOS: the enrollment records (in the ledger's store) could not be read.
+    const asked = h.gateway.forwarded.slice(before);
+    expect(asked).toContain('/user_management/users/user_alice/auth_factors');
+    expect(asked.filter((path) => path.includes('/challenge') || path.includes('/verify'))).toEqual([]);
   });
 
   it('the attempt-limit store failing refuses the attempt before WorkOS is asked (fails closed)', async () => {

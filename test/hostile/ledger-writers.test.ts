@@ -22,6 +22,9 @@ const ALLOWED: Record<string, { sinks: string[]; why: string }> = {
   'lib/step-up/route.ts': { sinks: ['TotpStepUp.verify'], why: 'the drop-in step-up route (page form and dialog): the session comes from currentStepUpSession(); the form only supplies factor id and code' },
   'app/api/mfa/factors/[factorId]/route.ts': { sinks: ['deleteFactorAndRevoke'], why: 'factor removal behind withSessionMfa(strict): userId and sid from withAuth(); the factor must be the user’s own' },
   'app/api/webhooks/workos/route.ts': { sinks: ['createWorkosWebhookHandler'], why: 'the WorkOS webhook endpoint: signed deliveries only' },
+  'lib/ledger/enrollments.ts': { sinks: ['LedgerStore.delete', 'LedgerStore.set'], why: 'the enrollment records: keys from safe ids in the ledger’s scheme, validated records, bounded in time' },
+  'lib/step-up/enrollment.ts': { sinks: ['FactorEnrollmentRecords.begin', 'FactorEnrollmentRecords.remove', 'FactorEnrollmentRecords.saveEmailProof', 'FactorEnrollmentRecords.write'], why: 'enrollment: records only what WorkOS created and verified for the verified session user, after fresh MFA or a WorkOS-checked email code' },
+  'app/account/authenticator/actions.ts': { sinks: ['FactorEnrollment.cancel', 'FactorEnrollment.confirm', 'FactorEnrollment.start', 'FactorEnrollment.verifyEmailCode'], why: 'the enrollment page: the session comes from currentStepUpSession(); the browser supplies only codes and the factor id' },
   'scripts/load-test.ts': { sinks: ['SessionLedger.record'], why: 'the load run seeds evidence in its own throwaway Redis; a developer tool, never served by the app' },
 };
 

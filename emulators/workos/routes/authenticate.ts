@@ -9,13 +9,14 @@ import { consumeAuthenticateLimit } from '../rate-limits';
 import { verifyPkceS256 } from '../pkce';
 import type { Route } from '../router';
 import { emitPasswordSucceeded, isSessionUsable, issueTokens, startSession } from '../sessions';
-import { findUserByEmail, membershipOf, userFactors } from '../store';
+import { findUserByEmail, membershipOf, userFactors, type UserRecord } from '../store';
 import { checkTotp } from '../totp';
 import { wireUser } from '../wire';
 
 type Body = Record<string, unknown>;
 
 const MFA_TOTP_GRANT = 'urn:workos:oauth:grant-type:mfa-totp';
+const MAGIC_AUTH_GRANT = 'urn:workos:oauth:grant-type:magic-auth:code';
 
 function optionalString(body: Body, name: string): string | null {
   const value = body[name];
@@ -110,20 +111,53 @@ async function passwordGrant(emu: EmulatorContext, body: Body): Promise<Reply> {
     throw codedError(400, 'invalid_credentials', 'Invalid credentials.');
   }
   emitPasswordSucceeded(emu, user, client);
-  if (emu.config.signInMfa === 'required') {
-    const pendingToken = newSecretToken();
-    emu.store.pendingAuthentications.set(pendingToken, { userId: user.id, ...client, expiresAt: emu.clock.now() + PENDING_AUTHENTICATION_TTL_MS, used: false });
-    const factors = userFactors(emu.store, user.id);
-    if (factors.length === 0) {
-      throw codedError(403, 'mfa_enrollment', 'The user must enroll in MFA to finish authenticating.', { pending_authentication_token: pendingToken, user: wireUser(user) });
-    }
-    throw codedError(403, 'mfa_challenge', 'The user must complete an MFA challenge to finish authenticating.', {
-      pending_authentication_token: pendingToken,
-      authentication_factors: factors.map((f) => ({ id: f.id, type: f.type })),
-      user: wireUser(user),
-    });
-  }
+  requireSignInMfa(emu, user, client);
   const session = startSession(emu, { user, method: 'Password', mfa: false, organizationId: user.memberships[0]?.organizationId ?? null, client });
+  return jsonReply(200, await issueTokens(emu, session, user, true));
+}
+
+/** The second step WorkOS asks for when sign-in MFA is required (as after a right password). */
+function requireSignInMfa(emu: EmulatorContext, user: UserRecord, client: ClientInfo): void {
+  if (emu.config.signInMfa !== 'required') return;
+  const pendingToken = newSecretToken();
+  emu.store.pendingAuthentications.set(pendingToken, { userId: user.id, ...client, expiresAt: emu.clock.now() + PENDING_AUTHENTICATION_TTL_MS, used: false });
+  const factors = userFactors(emu.store, user.id);
+  if (factors.length === 0) {
+    throw codedError(403, 'mfa_enrollment', 'The user must enroll in MFA to finish authenticating.', { pending_authentication_token: pendingToken, user: wireUser(user) });
+  }
+  throw codedError(403, 'mfa_challenge', 'The user must complete an MFA challenge to finish authenticating.', {
+    pending_authentication_token: pendingToken,
+    authentication_factors: factors.map((f) => ({ id: f.id, type: f.type })),
+    user: wireUser(user),
+  });
+}
+
+/**
+ * `authenticateWithMagicAuth`: the latest unused, unexpired code sent to the email signs the user in (a new
+ * session, `authentication_method: "MagicAuth"`). A wrong code → 400 `invalid_one_time_code`; a used one →
+ * `one_time_code_previously_used`; an expired one → `one_time_code_expired`. Counted against the per-email limit.
+ */
+async function magicAuthGrant(emu: EmulatorContext, body: Body): Promise<Reply> {
+  checkClient(emu, body, true);
+  const email = requiredString(body, 'email');
+  const code = requiredString(body, 'code');
+  consumeAuthenticateLimit(emu, `email:${email.trim().toLowerCase()}`);
+  const client = clientFromBody(body);
+  const user = findUserByEmail(emu.store, email);
+  const now = emu.clock.now();
+  const record = user === undefined ? undefined : [...emu.store.magicAuths].reverse().find((m) => m.userId === user.id && m.code === code);
+  const refuse = (errorCode: string, message: string): never => {
+    if (user !== undefined) emitAuthenticationEvent(emu, 'magic_auth', 'failed', user, client, { error: { code: errorCode, message } });
+    throw codedError(400, errorCode, message);
+  };
+  if (user === undefined || record === undefined) return refuse('invalid_one_time_code', 'The one-time code is invalid.');
+  if (record.used) return refuse('one_time_code_previously_used', 'The one-time code has already been used.');
+  if (record.expiresAt <= now) return refuse('one_time_code_expired', 'The one-time code has expired.');
+  record.used = true;
+  record.updatedAt = now;
+  emitAuthenticationEvent(emu, 'magic_auth', 'succeeded', user, client);
+  requireSignInMfa(emu, user, client);
+  const session = startSession(emu, { user, method: 'MagicAuth', mfa: false, organizationId: user.memberships[0]?.organizationId ?? null, client });
   return jsonReply(200, await issueTokens(emu, session, user, true));
 }
 
@@ -178,6 +212,8 @@ export const authenticateRoutes: Route[] = [
           return passwordGrant(req.emu, body);
         case MFA_TOTP_GRANT:
           return mfaTotpGrant(req.emu, body);
+        case MAGIC_AUTH_GRANT:
+          return magicAuthGrant(req.emu, body);
         case null:
           throw oauthError(400, 'invalid_request', 'grant_type is required.');
         default:

@@ -77,6 +77,13 @@ export function controlRoutes(control: EmulatorControl): Route[] {
         return jsonReply(200, { data: control.deliveries() });
       },
     },
+    {
+      method: 'GET',
+      path: '/__emulator/emails',
+      access: 'control',
+      // `?to=<address>`: only that mailbox. The codes are what the user would read in the email.
+      handle: (req) => jsonReply(200, { data: control.emails(req.url.searchParams.get('to') ?? undefined) }),
+    },
     { method: 'GET', path: '/__emulator/audit-events', access: 'control', handle: () => jsonReply(200, { data: control.auditEvents() }) },
     {
       method: 'POST',

@@ -58,7 +58,7 @@ export const mfaRoutes: Route[] = [
     method: 'POST',
     path: '/user_management/users/:userId/auth_factors',
     access: 'api',
-    handle(req) {
+    async handle(req) {
       const body = req.json();
       requireTotpType(body);
       const user = requireUser(req);
@@ -68,7 +68,7 @@ export const mfaRoutes: Route[] = [
       const label = optionalText(body, 'totp_user') ?? user.email;
       const factor = createFactor(req.emu, { userId: user.id, issuer, label, secret: secret ?? newTotpSecret() });
       const challenge = createChallenge(req.emu, factor);
-      return jsonReply(201, { authentication_factor: wireFactorWithSecrets(factor), authentication_challenge: wireChallenge(challenge) });
+      return jsonReply(201, { authentication_factor: await wireFactorWithSecrets(factor), authentication_challenge: wireChallenge(challenge) });
     },
   },
   {
@@ -84,7 +84,7 @@ export const mfaRoutes: Route[] = [
     method: 'POST',
     path: '/auth/factors/enroll',
     access: 'api',
-    handle(req) {
+    async handle(req) {
       const body = req.json();
       requireTotpType(body);
       const issuer = optionalText(body, 'totp_issuer');
@@ -92,7 +92,7 @@ export const mfaRoutes: Route[] = [
       if (issuer === null) throw invalidField('totp_issuer', 'totp_issuer_required', 'totp_issuer is required for type "totp".');
       if (label === null) throw invalidField('totp_user', 'totp_user_required', 'totp_user is required for type "totp".');
       const factor = createFactor(req.emu, { userId: null, issuer, label, secret: newTotpSecret() });
-      return jsonReply(201, wireFactorWithSecrets(factor));
+      return jsonReply(201, await wireFactorWithSecrets(factor));
     },
   },
   {

@@ -1,10 +1,10 @@
-import { invalidField, notFound } from '../api-error';
+import { codedError, invalidField, notFound } from '../api-error';
 import { htmlReply, jsonReply, redirectReply } from '../http';
 import { paginate, wireList } from '../pagination';
 import type { Route } from '../router';
 import { isSessionUsable, revokeSession } from '../sessions';
 import { renderSignedOutPage } from '../sign-in-pages';
-import { wireOrganization, wireSession, wireUser } from '../wire';
+import { wireMembership, wireOrganization, wireSession, wireUser } from '../wire';
 
 /** Where logout lands when the client gives no `return_to`. */
 export const SIGNED_OUT_PATH = '/user_management/sessions/signed-out';
@@ -29,6 +29,23 @@ export const userManagementRoutes: Route[] = [
       const user = req.emu.store.users.get(req.params.userId ?? '');
       if (user === undefined) throw notFound('User', req.params.userId ?? '');
       return jsonReply(200, wireUser(user));
+    },
+  },
+  {
+    // `listOrganizationMemberships`: by user, by organization or both (WorkOS requires one of them).
+    method: 'GET',
+    path: '/user_management/organization_memberships',
+    access: 'api',
+    handle(req) {
+      const userId = req.url.searchParams.get('user_id');
+      const organizationId = req.url.searchParams.get('organization_id');
+      if (!userId && !organizationId) throw codedError(400, 'missing_user_id_or_organization_id', 'Either user_id or organization_id is required.');
+      const statuses = req.url.searchParams.get('statuses');
+      const memberships = [...req.emu.store.users.values()]
+        .filter((user) => !userId || user.id === userId)
+        .flatMap((user) => user.memberships.filter((m) => !organizationId || m.organizationId === organizationId).map((membership) => ({ user, membership, id: `om_${user.id}_${membership.organizationId}`, createdAt: user.createdAt })))
+        .filter(() => !statuses || statuses.split(',').includes('active'));
+      return jsonReply(200, wireList(paginate(memberships, req.url.searchParams), (m) => wireMembership(m.id, m.user, m.membership, req.emu.store.organizations.get(m.membership.organizationId)?.name)));
     },
   },
   {

@@ -40,6 +40,23 @@ export type MiddlewareModel =
 
 const EXPORT_NAMES = ['default', 'middleware', 'proxy'];
 
+/**
+ * The rules every configuration applies: an array literal's items; for `cond ? [...] : [...]` (a switch read at run
+ * time), only the rules both branches start with — the first matching rule decides, so those match the same paths
+ * the same way whatever `cond` is, and a rule present in one branch only guards nothing for sure.
+ */
+function guaranteedRules(ts: Project['ts'], values: Values, node: TS.Expression): readonly TS.Expression[] | null {
+  let expr = node;
+  while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  if (!ts.isConditionalExpression(expr)) return values.arrayOf(node);
+  const whenTrue = guaranteedRules(ts, values, expr.whenTrue);
+  const whenFalse = guaranteedRules(ts, values, expr.whenFalse);
+  if (!whenTrue || !whenFalse) return null;
+  const common: TS.Expression[] = [];
+  for (let i = 0; i < Math.min(whenTrue.length, whenFalse.length) && whenTrue[i]!.getText() === whenFalse[i]!.getText(); i++) common.push(whenTrue[i]!);
+  return common;
+}
+
 function findCall(ts: Project['ts'], values: Values, root: TS.Node): TS.CallExpression | null {
   let found: TS.CallExpression | null = null;
   const visit = (node: TS.Node): void => {
@@ -155,7 +172,7 @@ export function readMiddleware(project: Project, values: Values): MiddlewareMode
   const options = value.node.arguments[0] ? values.objectOf(value.node.arguments[0]) : null;
   if (!options) return { state: 'unknown', file, why: `the options of createSessionMfaMiddleware cannot be read (${locate(project, value.node)})` };
   const rulesValue = values.propertyOf(options, 'rules');
-  const ruleItems = rulesValue?.t === 'expression' ? values.arrayOf(rulesValue.node) : null;
+  const ruleItems = rulesValue?.t === 'expression' ? guaranteedRules(ts, values, rulesValue.node) : null;
   if (!ruleItems) return { state: 'unknown', file, why: `\`rules\` is not an array literal the report can read (${locate(project, options)})` };
   const rules: MiddlewareRule[] = [];
   for (const item of ruleItems) {

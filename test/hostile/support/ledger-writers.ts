@@ -31,6 +31,15 @@ export const SINKS: Readonly<Record<string, Sink>> = {
   'lib/step-up/totp.ts#TotpStepUp.verify': { effect: 'write', identity: ['session'], primitive: false },
   'lib/webhooks/factor-removal.ts#deleteFactorAndRevoke': { effect: 'remove', identity: ['sid', 'userId'], primitive: false },
   'lib/webhooks/handler.ts#createWorkosWebhookHandler': { effect: 'write', identity: [], primitive: false },
+  // Enrollment records decide which factors may verify a session: `$0` is the positional session argument.
+  'lib/ledger/enrollments.ts#FactorEnrollmentRecords.write': { effect: 'write', identity: [], primitive: true },
+  'lib/ledger/enrollments.ts#FactorEnrollmentRecords.remove': { effect: 'remove', identity: [], primitive: true },
+  'lib/ledger/enrollments.ts#FactorEnrollmentRecords.begin': { effect: 'write', identity: [], primitive: true },
+  'lib/ledger/enrollments.ts#FactorEnrollmentRecords.saveEmailProof': { effect: 'write', identity: [], primitive: true },
+  'lib/step-up/enrollment.ts#FactorEnrollment.verifyEmailCode': { effect: 'write', identity: ['$0'], primitive: false },
+  'lib/step-up/enrollment.ts#FactorEnrollment.start': { effect: 'write', identity: ['$0'], primitive: false },
+  'lib/step-up/enrollment.ts#FactorEnrollment.confirm': { effect: 'write', identity: ['$0'], primitive: false },
+  'lib/step-up/enrollment.ts#FactorEnrollment.cancel': { effect: 'remove', identity: ['$0'], primitive: false },
 };
 
 /** Functions whose result is the verified session of the current request. */
@@ -139,6 +148,8 @@ function trusted(checker: ts.TypeChecker, expr: ts.Expression, seen = new Set<ts
 /** Identity properties of the call's object argument that do not come from the verified session. */
 function untrustedIdentity(checker: ts.TypeChecker, call: ts.CallExpression, names: readonly string[]): string[] {
   if (names.length === 0) return [];
+  // `$0`: the first argument itself is the identity (e.g. the verified session object).
+  if (names.includes('$0')) return call.arguments[0] && trusted(checker, call.arguments[0]) ? [] : ['$0'];
   const arg = call.arguments[0];
   if (!arg || !ts.isObjectLiteralExpression(arg)) return [...names]; // an opaque argument cannot be vouched for
   const bad: string[] = [];
