@@ -2,14 +2,24 @@ import type { MfaDecision } from '../core/decision';
 import { REASON_DESCRIPTIONS } from '../core/decision';
 import { insufficientAuthenticationBody, stepUpRequired, stepUpRequiredMessage, wwwAuthenticate } from '../core/step-up-response';
 
+/**
+ * Every refusal and JSON answer the library sends is built here: never cached, one shape per kind.
+ */
 const NO_STORE = { 'cache-control': 'no-store' };
+
+/** A JSON answer that no cache keeps (webhook acknowledgements, the step-up route's data). */
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+/** 403 for a state-changing browser request from another site (CSRF riding the session cookie). */
+export function crossOriginResponse(): Response {
+  return jsonResponse({ error: 'cross_origin_request', error_description: 'This request came from another site.' }, 403);
+}
 
 /** 401 for a request without a signed-in session. */
 export function unauthenticatedResponse(): Response {
-  return Response.json(
-    { error: 'unauthenticated', reason: 'not_signed_in', error_description: REASON_DESCRIPTIONS.not_signed_in },
-    { status: 401, headers: { ...NO_STORE, 'www-authenticate': 'Bearer' } },
-  );
+  return jsonResponse({ error: 'unauthenticated', reason: 'not_signed_in', error_description: REASON_DESCRIPTIONS.not_signed_in }, 401, { 'www-authenticate': 'Bearer' });
 }
 
 /**
@@ -19,15 +29,9 @@ export function unauthenticatedResponse(): Response {
  */
 export function insufficientAuthenticationResponse(decision: MfaDecision, stepUpUrl: string): Response {
   if (decision.reason === 'ledger_unavailable' || decision.reason === 'policy_error') {
-    return Response.json(
-      { error: 'temporarily_unavailable', reason: decision.reason, error_description: REASON_DESCRIPTIONS[decision.reason] },
-      { status: 503, headers: { ...NO_STORE, 'retry-after': '1' } },
-    );
+    return jsonResponse({ error: 'temporarily_unavailable', reason: decision.reason, error_description: REASON_DESCRIPTIONS[decision.reason] }, 503, { 'retry-after': '1' });
   }
-  return Response.json(insufficientAuthenticationBody(decision, stepUpUrl), {
-    status: 403,
-    headers: { ...NO_STORE, 'www-authenticate': wwwAuthenticate(decision) },
-  });
+  return jsonResponse(insufficientAuthenticationBody(decision, stepUpUrl), 403, { 'www-authenticate': wwwAuthenticate(decision) });
 }
 
 /**

@@ -7,7 +7,7 @@ import type { PolicySpec } from '../core/policy';
 import { safeReturnTo, stepUpPath } from '../core/return-to';
 import { stepUpRequired, type StepUpRequiredResult } from '../core/step-up-response';
 import type { SessionMfa } from '../session-mfa';
-import { insufficientAuthenticationResponse, unauthenticatedResponse } from './responses';
+import { crossOriginResponse, insufficientAuthenticationResponse, unauthenticatedResponse } from './responses';
 import { testSessionScope } from './test-session';
 import { verifiedPayload } from './token-payload';
 import { isCrossOrigin } from './cross-origin';
@@ -119,7 +119,7 @@ export function createServerSessionMfa(sessionMfa: SessionMfa, options: ServerSe
       const payload = await currentPayload(request);
       if (request) {
         if (isCrossOrigin(request)) {
-          return Response.json({ error: 'cross_origin_request', error_description: 'This request came from another site.' }, { status: 403, headers: { 'cache-control': 'no-store' } });
+          return crossOriginResponse();
         }
         const url = new URL(request.url);
         const target = wrapOptions.name ?? `${request.method} ${url.pathname}`;

@@ -3,6 +3,7 @@ import { getSignInUrl } from '@workos-inc/authkit-nextjs';
 import { safeReturnTo } from '../core/return-to';
 import { isCrossOrigin } from '../next/cross-origin';
 import { auditContextOf } from '../next/request-context';
+import { crossOriginResponse, jsonResponse } from '../next/responses';
 import { dialogTexts, factorViews, formTexts, pageHref, type DropIn } from './drop-in';
 import { currentStepUpSession } from './session';
 import { failureText } from './texts';
@@ -18,7 +19,7 @@ function seeOther(location: string): Response {
 }
 
 function json(body: DialogData | VerifyAnswer | { readonly error: string }, status = 200): Response {
-  return Response.json(body, { status, headers: NO_STORE });
+  return jsonResponse(body, status);
 }
 
 function field(form: FormData, name: string): string {
@@ -61,7 +62,7 @@ export function stepUpRoute(config: DropIn) {
 
   async function POST(request: Request): Promise<Response> {
     const wantsJson = (request.headers.get('accept') ?? '').includes('application/json');
-    if (isCrossOrigin(request)) return json({ error: 'cross_origin_request' }, 403);
+    if (isCrossOrigin(request)) return crossOriginResponse();
     let form: FormData;
     try {
       form = await request.formData();

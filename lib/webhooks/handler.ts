@@ -3,6 +3,7 @@ import { isSafeId } from '../core/ledger-entry';
 import type { SessionMfa } from '../session-mfa';
 import { eventRecord } from '../audit/record';
 import { withDeadline } from '../io/deadline';
+import { jsonResponse } from '../next/responses';
 import { webhookEventKey, webhookGrantKey, type WebhookDedupeStore } from './dedupe';
 import { DEFAULT_ESTABLISHING_WINDOW, MAX_ESTABLISHING_WINDOW, notEstablishingReason, sessionIdTimeMs, type EstablishingWindow } from './establishing-mfa';
 import { DEFAULT_WEBHOOK_MAX_BODY_BYTES, readCappedText } from './raw-body';
@@ -68,8 +69,7 @@ export type WebhookOutcome = 'recorded' | 'removed' | 'uncorrelated' | 'rejected
 
 type Envelope = { id: string; event: string; createdAt: string | null; data: Record<string, unknown> };
 
-const json = (status: number, body: Record<string, unknown>) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+const json = (status: number, body: Record<string, unknown>) => jsonResponse(body, status);
 const done = (status: WebhookOutcome) => json(200, { received: true, status });
 const retryLater = (error: string) => json(503, { error });
 
