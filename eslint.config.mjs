@@ -15,6 +15,7 @@ const EDGE_SAFE = [
   'lib/core/**/*.ts',
   'lib/ledger/**/*.ts',
   'lib/io/**/*.ts',
+  'lib/shared/**/*.ts',
   'lib/next/middleware.ts',
   'lib/next/request-kind.ts',
   'lib/next/request-context.ts',

@@ -14,5 +14,5 @@ export { createTotpStepUp } from './step-up/totp';
 export { createFactorEnrollment, type EnrollmentResult, type FactorEnrollment } from './step-up/enrollment';
 export type { AttemptLimiter } from './step-up/attempt-limiter';
 export { createReauthentication } from './step-up/reauthentication';
-export type { StepUpResult } from './step-up/result';
+export type { StepUpResult } from './shared/result';
 export { currentStepUpSession } from './step-up/session';

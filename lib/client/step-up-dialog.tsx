@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useId, useRef, type FormEvent } from 'react';
 import type { StepUpRequiredResult } from '../core/step-up-response';
-import { FIELDS, type DialogData } from '../step-up/wire';
+import { FIELDS, type DialogData } from '../shared/wire';
 import { StepUpForm } from './step-up-form';
 
 /** Props of a step-up dialog: the supplied one, or the app's own passed to `StepUpProvider`. */

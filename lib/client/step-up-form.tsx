@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { FIELDS, normalizedCode, type FactorView, type FormTexts, type VerifyAnswer } from '../step-up/wire';
+import { FIELDS, normalizedCode, type FactorView, type FormTexts, type VerifyAnswer } from '../shared/wire';
 
 /** Six digits, spaces anywhere (a pasted "123 456"): what the browser checks when JavaScript is off. */
 const CODE_PATTERN = '\\s*(?:\\d\\s*){6}';

@@ -1,7 +1,7 @@
 'use client';
 import { createContext, useCallback, useMemo, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import type { StepUpRequiredResult } from '../core/step-up-response';
-import { endpointFor, type DialogData } from '../step-up/wire';
+import { endpointFor, type DialogData } from '../shared/wire';
 import { StepUpDialog, type StepUpDialogProps } from './step-up-dialog';
 
 /** How an in-page step-up ended: verified, cancelled, or not possible here (then the step-up page takes over). */

@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { isStepUpRequired, readStepUpRequiredMessage, type StepUpRequiredResult } from '../core/step-up-response';
-import { readStepUpMarker, withoutStepUpMarker, withStepUpMarker } from '../step-up/marker';
+import { readStepUpMarker, withoutStepUpMarker, withStepUpMarker } from '../shared/marker';
 import { dropPendingActions, savePendingAction, takePendingAction, type PendingStore } from './pending-action';
 import { StepUpError } from './step-up-error';
 import { StepUpHostContext } from './step-up-provider';

@@ -5,7 +5,7 @@ import type { CurrentStepUpSession } from './session';
 import { agoPhrase, fill, resolveTexts, type StepUpTextOverrides, type StepUpTexts } from './texts';
 import type { Reauthentication } from './reauthentication';
 import type { StepUpFactor, TotpStepUp } from './totp';
-import { ENDPOINT_SUFFIX, type DialogTexts, type FactorView, type FormTexts } from './wire';
+import { ENDPOINT_SUFFIX, type DialogTexts, type FactorView, type FormTexts } from '../shared/wire';
 
 /** Options of `createStepUp`. */
 export interface StepUpOptions {

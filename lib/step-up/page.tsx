@@ -8,13 +8,13 @@ import type { ReactElement, ReactNode } from 'react';
 import { safeReturnTo } from '../core/return-to';
 import { auditContextOf } from '../next/request-context';
 import { factorViews, formTexts, lastVerifiedText, type DropIn } from './drop-in';
-import { cancelledReturnTo, withoutStepUpMarker } from './marker';
+import { cancelledReturnTo, withoutStepUpMarker } from '../shared/marker';
 import { REAUTH_PARAM } from './reauthentication';
-import type { StepUpFailureCode } from './result';
+import type { StepUpFailureCode } from '../shared/result';
 import { FAILURE_PARAMS } from './route';
 import { currentStepUpSession } from './session';
 import { failureText, fill, type StepUpTexts } from './texts';
-import { FIELDS } from './wire';
+import { FIELDS } from '../shared/wire';
 
 /** The props Next passes to a page. */
 export interface StepUpPageProps {

@@ -7,7 +7,7 @@ import { crossOriginResponse, jsonResponse } from '../next/responses';
 import { dialogTexts, factorViews, formTexts, pageHref, type DropIn } from './drop-in';
 import { currentStepUpSession } from './session';
 import { failureText } from './texts';
-import { FIELDS, type DialogData, type VerifyAnswer } from './wire';
+import { FIELDS, type DialogData, type VerifyAnswer } from '../shared/wire';
 
 /** Query parameters the route puts on the page after a refused attempt without JavaScript. */
 export const FAILURE_PARAMS = { code: 'error', retryAfter: 'retry_after' } as const;

@@ -2,7 +2,7 @@
  * Every sentence of the drop-in step-up page and dialog, overridable as a whole or one by one (i18n).
  * `{name}` placeholders are filled in on the server; the browser only ever receives finished strings.
  */
-import { STEP_UP_MESSAGES, type StepUpFailureCode } from './result';
+import { STEP_UP_MESSAGES, type StepUpFailureCode } from '../shared/result';
 
 /** The texts of the step-up page and dialog. Placeholders in braces are filled in; keep them when translating. */
 export interface StepUpTexts {

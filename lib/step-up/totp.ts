@@ -6,7 +6,7 @@ import type { AttemptLimiter, AttemptSubject } from './attempt-limiter';
 import { stepUpFailedRecord, unlockedRecord } from './audit';
 import { factorStanding, type StepUpSession } from './factor-eligibility';
 import { reportUnavailable } from './operational-log';
-import { stepUpFailure, type StepUpFailureCode, type StepUpResult } from './result';
+import { stepUpFailure, type StepUpFailureCode, type StepUpResult } from '../shared/result';
 import type { UsedCodeRegistry } from './used-codes';
 import { workosFailure } from './workos-failure';
 

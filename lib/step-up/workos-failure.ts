@@ -1,4 +1,4 @@
-import type { StepUpFailureCode } from './result';
+import type { StepUpFailureCode } from '../shared/result';
 
 /** What a failed WorkOS MFA call means for the user, and when to try again if WorkOS said so. */
 export interface WorkosFailure {

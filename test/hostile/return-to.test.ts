@@ -10,7 +10,7 @@ import { createSessionLedger } from '../../lib/ledger/ledger';
 import { memoryStore } from '../../lib/ledger/memory';
 import { createServerSessionMfa } from '../../lib/next/with-session-mfa';
 import { createSessionMfa } from '../../lib/session-mfa';
-import { cancelledReturnTo, withStepUpMarker } from '../../lib/step-up/marker';
+import { cancelledReturnTo, withStepUpMarker } from '../../lib/shared/marker';
 import { readReauthState } from '../../lib/step-up/reauthentication';
 import { ENCODED_MUST_FALL_BACK, KEPT_SAME_ORIGIN, MUST_FALL_BACK, staysOnOrigin } from './support/return-to-variants';
 
