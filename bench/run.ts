@@ -69,9 +69,9 @@ async function main(): Promise<number> {
     const upstash = new Redis({ ...upstashConfig, automaticDeserialization: false });
     const ledger = createSessionLedger({ store: upstashStore(upstash) });
     await ledger.record({
-      sid: sessions.ledger.sessionId,
+      sessionId: sessions.ledger.sessionId,
       userId: sessions.ledger.userId,
-      orgId: 'org_acme',
+      organizationId: 'org_acme',
       verifiedAt: Math.floor(Date.now() / 1000),
       methods: ['otp'],
       factorId: 'auth_factor_01JBENCHSTEPUP000000000000',

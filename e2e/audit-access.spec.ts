@@ -21,7 +21,7 @@ test('bob (member) sees the 403 notice, alice (admin) sees the records and filte
   const bobSid = (await sessionStatus(bobPage)).sessionId;
   await bobPage.goto('/admin');
   await expect(bobPage).toHaveURL('/step-up?return_to=%2Fadmin');
-  await waitForAudit((records) => records.filter((r) => r.type === 'decision' && r.sid === bobSid && r.decision === 'step_up'), 1, "bob's refusal is in the stream");
+  await waitForAudit((records) => records.filter((r) => r.type === 'decision' && r.sessionId === bobSid && r.decision === 'step_up'), 1, "bob's refusal is in the stream");
   await bobPage.context().close();
 
   const page = await (await browser.newContext()).newPage();

@@ -69,7 +69,7 @@ test('every decision of scenario 1 plus a key rotation has exactly one complete 
   expect(expected.map((e) => e.target).sort()).toEqual(
     ['GET /api/admin/report', 'GET /admin', 'GET /admin', 'GET /api/admin/report', 'GET /admin/keys', 'POST /admin/keys', 'action rotateApiKey', 'GET /admin/keys', 'POST /api/admin/keys/rotate'].sort(),
   );
-  const decisionsOfSession = (records: AuditRecord[]) => records.filter((r) => r.type === 'decision' && r.sid === sessionId);
+  const decisionsOfSession = (records: AuditRecord[]) => records.filter((r) => r.type === 'decision' && r.sessionId === sessionId);
   const decisions = await waitForAudit(decisionsOfSession, expected.length, 'a decision record for every guarded request');
   for (const { requestId, target } of expected) {
     expect(decisions.filter((r) => r.requestId === requestId && r.target === target), `${target} (${requestId})`).toHaveLength(1);
@@ -90,7 +90,7 @@ test('every decision of scenario 1 plus a key rotation has exactly one complete 
       target: expect.any(String),
       sid: sessionId,
       userId: kate.id,
-      orgId: 'org_acme',
+      organizationId: 'org_acme',
       requestId: expect.stringMatching(/^e2e-/),
       policy: strict
         ? { name: 'rotate-keys', maxAge: 20, methods: [], requireAllFactors: false }
@@ -109,12 +109,12 @@ test('every decision of scenario 1 plus a key rotation has exactly one complete 
 
   // The step-up's ledger write is recorded once, under the form POST's request id. Its verification went through
   // WorkOS's standalone MFA API, which sends no authentication.mfa_* event: no webhook record appears for kate.
-  const [written] = await waitForAudit((records) => records.filter((r) => r.type === 'ledger.recorded' && r.sid === sessionId), 1, 'the ledger write');
-  expect(written).toMatchObject({ reason: 'step_up_totp', userId: kate.id, orgId: 'org_acme', requestId: stepUpPost!.requestId, evidence: { source: 'ledger:step_up', methods: ['otp'] }, detail: { factorId: kate.factorId } });
+  const [written] = await waitForAudit((records) => records.filter((r) => r.type === 'ledger.recorded' && r.sessionId === sessionId), 1, 'the ledger write');
+  expect(written).toMatchObject({ reason: 'step_up_totp', userId: kate.id, organizationId: 'org_acme', requestId: stepUpPost!.requestId, evidence: { source: 'ledger:step_up', methods: ['otp'] }, detail: { factorId: kate.factorId } });
   const deliveries = await settledDeliveries(request); // every delivery has been answered (and audited) by now
   expect(deliveries.filter((d) => d.event.startsWith('authentication.mfa_') && d.payload.data.user_id === kate.id)).toEqual([]);
   const all = await auditRecords();
-  expect(all.filter((r) => r.type === 'ledger.recorded' && r.sid === sessionId)).toHaveLength(1);
+  expect(all.filter((r) => r.type === 'ledger.recorded' && r.sessionId === sessionId)).toHaveLength(1);
   expect(all.filter((r) => r.type.startsWith('webhook.') && r.userId === kate.id)).toEqual([]);
 
   // No secrets anywhere in the stream: not the session cookie, not a code, a TOTP secret, a JWT or a key.

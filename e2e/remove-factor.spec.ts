@@ -47,8 +47,8 @@ test('Remove goes through step-up, deletes the factor once and revokes the evide
   expect(policies.admin).toMatchObject({ allowed: false, reason: 'no_evidence' });
   expect(await withRedis((redis) => redis.exists(ledgerKey(sessionId)))).toBe(0);
   const [factorDeleted] = await waitForAudit((records) => records.filter((r) => r.type === 'factor.deleted' && r.userId === mia.id), 1, 'the deletion is audited');
-  expect(factorDeleted).toMatchObject({ sid: sessionId, reason: 'user_deleted_factor', target: 'DELETE /api/mfa/factors', detail: { factorId: mia.factorId } });
-  const [removed] = await waitForAudit((records) => records.filter((r) => r.type === 'ledger.removed' && r.sid === sessionId), 1, 'the revocation is audited');
+  expect(factorDeleted).toMatchObject({ sessionId: sessionId, reason: 'user_deleted_factor', target: 'DELETE /api/mfa/factors', detail: { factorId: mia.factorId } });
+  const [removed] = await waitForAudit((records) => records.filter((r) => r.type === 'ledger.removed' && r.sessionId === sessionId), 1, 'the revocation is audited');
   expect(removed).toMatchObject({ reason: 'factor_deleted', userId: mia.id, detail: { factorId: mia.factorId } });
 
   // A reload finds no saved action: nothing runs again, and the step-up page now says there is no factor.

@@ -40,7 +40,7 @@ async function addFactor(request: APIRequestContext, userId: string): Promise<st
   return ((await response.json()) as { authentication_factor: { id: string } }).authentication_factor.id;
 }
 
-const noraRecords = async (sids: ReadonlySet<string>) => (await auditRecords()).filter((r) => (r.userId === nora.id || (r.sid !== undefined && sids.has(r.sid))) && !r.type.startsWith('webhook.'));
+const noraRecords = async (sids: ReadonlySet<string>) => (await auditRecords()).filter((r) => (r.userId === nora.id || (r.sessionId !== undefined && sids.has(r.sessionId))) && !r.type.startsWith('webhook.'));
 
 test('hostile x-request-id values on every audited route are replaced by fresh ids in the audit trail', async ({ page, browser, request }) => {
   test.setTimeout(180_000);
@@ -89,7 +89,7 @@ test('hostile x-request-id values on every audited route are replaced by fresh i
   const count = (records: AuditRecord[], type: string, target?: string) => records.filter((r) => r.type === type && (target === undefined || r.target === target)).length;
   const records = await waitForAudit(
     (all) => {
-      const mine = all.filter((r) => (r.userId === nora.id || (r.sid !== undefined && sids.has(r.sid))) && !r.type.startsWith('webhook.'));
+      const mine = all.filter((r) => (r.userId === nora.id || (r.sessionId !== undefined && sids.has(r.sessionId))) && !r.type.startsWith('webhook.'));
       return count(mine, 'ledger.removed', 'GET /logout') >= IDS.length && count(mine, 'factor.deleted') >= IDS.length ? mine : [];
     },
     1,

@@ -42,5 +42,5 @@ test('an org admin unlocks a locked-out member, and it is audited', async ({ pag
   expect(Date.now() - locked).toBeLessThan(Number.parseInt(E2E_WINDOWS.stepUpWindow, 10) * 1000);
 
   const [record] = await waitForAudit((all) => all.filter((r) => r.type === 'step_up.unlocked' && r.userId === pat.id), 1, 'the unlock is audited');
-  expect(record).toMatchObject({ reason: 'attempts_reset', orgId: 'org_acme', target: 'action unlockMember', detail: { by: alice.id, sessions: 1 } });
+  expect(record).toMatchObject({ reason: 'attempts_reset', organizationId: 'org_acme', target: 'action unlockMember', detail: { by: alice.id, sessions: 1 } });
 });

@@ -49,12 +49,12 @@ test('mfa_succeeded with session_id grants exactly that session, and session.rev
   expect(others).toEqual([]);
   expect(event).toMatchObject({ status: 'delivered', responseStatus: 200, payload: { data: { session_id: newerSid } } });
   await expect.poll(() => adminReason(newer), { message: 'the webhook grants the newer session', timeout: 10_000 }).toBe('verified');
-  expect(await ledgerEntry(newerSid)).toMatchObject({ sid: newerSid, userId: leo.id, orgId: 'org_acme', source: 'webhook', methods: ['otp'] });
-  const [recorded] = await waitForAudit((records) => records.filter((r) => r.type === 'ledger.recorded' && r.sid === newerSid), 1, 'the webhook grant is audited');
+  expect(await ledgerEntry(newerSid)).toMatchObject({ sessionId: newerSid, userId: leo.id, organizationId: 'org_acme', source: 'webhook', methods: ['otp'] });
+  const [recorded] = await waitForAudit((records) => records.filter((r) => r.type === 'ledger.recorded' && r.sessionId === newerSid), 1, 'the webhook grant is audited');
   expect(recorded).toMatchObject({ reason: 'webhook_mfa_succeeded', target: 'webhook authentication.mfa_succeeded', userId: leo.id, requestId: event!.eventId, evidence: { source: 'ledger:webhook', methods: ['otp'] } });
   expect(await ledgerEntry(olderSid)).toBeNull();
   expect(await adminReason(older)).toBe('no_evidence');
-  expect((await auditRecords()).filter((r) => r.type === 'ledger.recorded' && r.sid === olderSid)).toEqual([]);
+  expect((await auditRecords()).filter((r) => r.type === 'ledger.recorded' && r.sessionId === olderSid)).toEqual([]);
 
   await newer.goto('/admin');
   await expect(newer).toHaveURL('/admin');
@@ -65,7 +65,7 @@ test('mfa_succeeded with session_id grants exactly that session, and session.rev
   // while the session's access token is still unexpired.
   await revokeSessionAtWorkos(request, newerSid);
   await expect.poll(() => ledgerEntry(newerSid), { message: 'session.revoked removes the ledger entry', timeout: 10_000 }).toBeNull();
-  const [removed] = await waitForAudit((records) => records.filter((r) => r.type === 'ledger.removed' && r.sid === newerSid), 1, 'the revocation is audited');
+  const [removed] = await waitForAudit((records) => records.filter((r) => r.type === 'ledger.removed' && r.sessionId === newerSid), 1, 'the revocation is audited');
   expect(removed).toMatchObject({ reason: 'session_revoked', target: 'webhook session.revoked', userId: leo.id });
   const revoked = (await settledDeliveries(request)).find((d) => d.event === 'session.revoked' && d.payload.data.id === newerSid);
   expect(revoked).toMatchObject({ status: 'delivered', responseStatus: 200 });
@@ -89,11 +89,11 @@ test('mfa_succeeded without session_id (WorkOS today) grants nothing and is audi
   expect(event!.payload.data).not.toHaveProperty('session_id');
   const [uncorrelated] = await waitForAudit((records) => records.filter((r) => r.type === 'webhook.uncorrelated' && r.requestId === event!.eventId), 1, 'the uncorrelated record');
   expect(uncorrelated).toMatchObject({ reason: 'no_session_id', target: 'webhook authentication.mfa_succeeded', userId: leo.id, detail: { eventId: event!.eventId } });
-  expect(uncorrelated!.sid).toBeUndefined();
+  expect(uncorrelated!.sessionId).toBeUndefined();
 
   // The delivery was answered (and audited) before these checks: nothing was granted, to any session.
   expect(await ledgerEntry(sessionId)).toBeNull();
-  expect((await auditRecords()).filter((r) => r.type === 'ledger.recorded' && (r.sid === sessionId || r.requestId === event!.eventId))).toEqual([]);
+  expect((await auditRecords()).filter((r) => r.type === 'ledger.recorded' && (r.sessionId === sessionId || r.requestId === event!.eventId))).toEqual([]);
   expect(await adminReason(page)).toBe('no_evidence');
   await page.goto('/admin');
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');
@@ -181,12 +181,12 @@ test('issue 13: alice steps up in session A; a signed mfa_succeeded naming her p
     userId: alice.id,
     detail: { eventId: attack.eventId, eventAt: new Date(mfaAt).toISOString(), sessionCreatedAt: new Date(bCreated).toISOString() },
   });
-  expect((await auditRecords()).filter((r) => r.type === 'ledger.recorded' && r.sid === sidB)).toEqual([]);
+  expect((await auditRecords()).filter((r) => r.type === 'ledger.recorded' && r.sessionId === sidB)).toEqual([]);
 
   // The contrast: an event stamped at B's creation — what B's own sign-in MFA would have sent — grants B.
   const legit = await deliverMfaSucceeded(request, { userId: alice.id, email: alice.email, sid: sidB, createdAt: bCreated });
   expect([legit.status, legit.body]).toEqual([200, { received: true, status: 'recorded' }]);
-  expect(await ledgerEntry(sidB)).toMatchObject({ sid: sidB, userId: alice.id, source: 'webhook' });
+  expect(await ledgerEntry(sidB)).toMatchObject({ sessionId: sidB, userId: alice.id, source: 'webhook' });
   expect((await adminAnswers(b))['GET /api/admin/report']).toEqual([200, undefined]);
   await a.context().close();
   await b.context().close();

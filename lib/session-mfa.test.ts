@@ -38,7 +38,7 @@ describe('createSessionMfa', () => {
 
   it('reads the ledger once otherwise, and honours an entry for this sid and user', async () => {
     const { mfa, store } = setup();
-    await mfa.recordVerification({ sid: 'session_1', userId: 'user_alice', verifiedAt: NOW - 30, methods: ['otp'], source: 'step_up' }, { target: 'step-up', reason: 'totp_verified' });
+    await mfa.recordVerification({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: NOW - 30, methods: ['otp'], source: 'step_up' }, { target: 'step-up', reason: 'totp_verified' });
     const d = await mfa.decide(payload(), mfaPreset('strict'), { target: 'GET /admin' });
     expect(d).toMatchObject({ allowed: true, reason: 'verified', evidence: { source: 'ledger', ageSeconds: 30 } });
     expect(store.gets).toBe(1);
@@ -63,9 +63,9 @@ describe('createSessionMfa', () => {
   it('audits every decision and ledger change, without tokens', async () => {
     const { mfa, sink, settle } = setup();
     await mfa.decide(payload(), mfaPreset('strict'), { target: 'GET /admin', requestId: 'req-1' });
-    await mfa.recordVerification({ sid: 'session_1', userId: 'user_alice', verifiedAt: NOW, methods: ['otp'], source: 'step_up' }, { target: 'step-up', reason: 'totp_verified' });
+    await mfa.recordVerification({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: NOW, methods: ['otp'], source: 'step_up' }, { target: 'step-up', reason: 'totp_verified' });
     await mfa.decide(payload(), mfaPreset('strict'), { target: 'GET /admin', requestId: 'req-2' });
-    await mfa.removeVerification({ sid: 'session_1', userId: 'user_alice' }, { target: 'sign-out', reason: 'signed_out' });
+    await mfa.removeVerification({ sessionId: 'session_1', userId: 'user_alice' }, { target: 'sign-out', reason: 'signed_out' });
     await settle();
     expect(sink.records.map((r) => [r.type, r.decision ?? r.reason])).toEqual([
       ['decision', 'step_up'],
@@ -73,7 +73,7 @@ describe('createSessionMfa', () => {
       ['decision', 'allow'],
       ['ledger.removed', 'signed_out'],
     ]);
-    expect(sink.records[0]).toMatchObject({ reason: 'no_evidence', target: 'GET /admin', sid: 'session_1', userId: 'user_alice', orgId: 'org_acme', requestId: 'req-1', policy: { name: 'strict', maxAge: 600 } });
+    expect(sink.records[0]).toMatchObject({ reason: 'no_evidence', target: 'GET /admin', sessionId: 'session_1', userId: 'user_alice', organizationId: 'org_acme', requestId: 'req-1', policy: { name: 'strict', maxAge: 600 } });
     expect(sink.records[3]?.detail).toEqual({ removed: true });
     expect(sink.records[2]?.evidence).toEqual({ source: 'ledger', verifiedAt: new Date(NOW * 1000).toISOString(), methods: ['otp'] });
   });
@@ -92,7 +92,7 @@ describe('createSessionMfa', () => {
 
   it('status() evaluates several policies from one ledger read, without audit', async () => {
     const { mfa, store, sink, settle } = setup();
-    await mfa.recordVerification({ sid: 'session_1', userId: 'user_alice', verifiedAt: NOW - 3600, methods: ['otp'], source: 'step_up' }, { target: 'step-up', reason: 'totp_verified' });
+    await mfa.recordVerification({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: NOW - 3600, methods: ['otp'], source: 'step_up' }, { target: 'step-up', reason: 'totp_verified' });
     await settle();
     sink.records.length = 0;
     const s = await mfa.status(payload(), { admin: mfaPreset('aal2'), keys: mfaPreset('strict') });
@@ -107,8 +107,8 @@ describe('createSessionMfa', () => {
     const tasks: Promise<void>[] = [];
     const broken: LedgerStore = { name: 'broken', get: async () => null, set: async () => { throw new Error('ECONNRESET'); }, delete: async () => { throw new Error('ECONNRESET'); } };
     const mfa = createSessionMfa({ ledger: createSessionLedger({ store: broken }), audit: [sink], now: () => NOW, defer: (t) => void tasks.push(t) });
-    await expect(mfa.recordVerification({ sid: 'session_1', userId: 'user_alice', verifiedAt: NOW, methods: ['otp'], source: 'step_up' }, { target: 'step-up', reason: 'totp_verified' })).rejects.toMatchObject({ code: 'ERR_MFA_LEDGER_UNAVAILABLE' });
-    await expect(mfa.removeVerification({ sid: 'session_1', userId: 'user_alice' }, { target: 'sign-out', reason: 'signed_out' })).rejects.toMatchObject({ code: 'ERR_MFA_LEDGER_UNAVAILABLE' });
+    await expect(mfa.recordVerification({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: NOW, methods: ['otp'], source: 'step_up' }, { target: 'step-up', reason: 'totp_verified' })).rejects.toMatchObject({ code: 'ERR_MFA_LEDGER_UNAVAILABLE' });
+    await expect(mfa.removeVerification({ sessionId: 'session_1', userId: 'user_alice' }, { target: 'sign-out', reason: 'signed_out' })).rejects.toMatchObject({ code: 'ERR_MFA_LEDGER_UNAVAILABLE' });
     await Promise.all(tasks);
     expect(sink.records.map((r) => [r.type, r.reason])).toEqual([
       ['ledger.unconfirmed', 'record_failed:totp_verified'],
@@ -118,13 +118,13 @@ describe('createSessionMfa', () => {
 
   it('verificationOf finds an entry only for its own session and user; no ledger means missing', async () => {
     const { mfa, store } = setup();
-    await mfa.recordVerification({ sid: 'session_1', userId: 'user_alice', verifiedAt: NOW, methods: ['otp'], source: 'step_up' }, { target: 't', reason: 'test' });
-    expect(await mfa.verificationOf({ sid: 'session_1', userId: 'user_alice' })).toMatchObject({ status: 'found', entry: { sid: 'session_1' } });
-    expect(await mfa.verificationOf({ sid: 'session_1', userId: 'user_mallory' })).toEqual({ status: 'missing' });
+    await mfa.recordVerification({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: NOW, methods: ['otp'], source: 'step_up' }, { target: 't', reason: 'test' });
+    expect(await mfa.verificationOf({ sessionId: 'session_1', userId: 'user_alice' })).toMatchObject({ status: 'found', entry: { sessionId: 'session_1' } });
+    expect(await mfa.verificationOf({ sessionId: 'session_1', userId: 'user_mallory' })).toEqual({ status: 'missing' });
     // An entry stored under one session's key but naming another session (a corrupted or planted value) is not it.
-    await store.set('authkit-mfa:v1:{session_2}:ledger', JSON.stringify({ sid: 'session_1', userId: 'user_alice', verifiedAt: NOW, methods: ['otp'], source: 'step_up' }), 60);
+    await store.set('authkit-mfa:v1:{session_2}:ledger', JSON.stringify({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: NOW, methods: ['otp'], source: 'step_up' }), 60);
     expect((await store.get('authkit-mfa:v1:{session_2}:ledger')) !== null).toBe(true);
-    expect(await mfa.verificationOf({ sid: 'session_2', userId: 'user_alice' })).toEqual({ status: 'missing' });
-    expect(await createSessionMfa().verificationOf({ sid: 'session_1', userId: 'user_alice' })).toEqual({ status: 'missing' });
+    expect(await mfa.verificationOf({ sessionId: 'session_2', userId: 'user_alice' })).toEqual({ status: 'missing' });
+    expect(await createSessionMfa().verificationOf({ sessionId: 'session_1', userId: 'user_alice' })).toEqual({ status: 'missing' });
   });
 });

@@ -51,9 +51,9 @@ export interface SessionMfa {
    * The ledger entry of a session, `found` only when it is bound to both that session and that user — the
    * one place that rule is applied outside a decision. No ledger: `missing`.
    */
-  verificationOf(session: { sid: string; userId: string }): Promise<LedgerLookup>;
+  verificationOf(session: { sessionId: string; userId: string }): Promise<LedgerLookup>;
   /** Removes a session's ledger entry (sign-out, revocation, factor removal), and audits it. */
-  removeVerification(session: { sid: string; userId: string }, context: AuditContext & { reason: string }): Promise<boolean>;
+  removeVerification(session: { sessionId: string; userId: string }, context: AuditContext & { reason: string }): Promise<boolean>;
   /** Writes an audit record through the configured sinks (deferred like decisions). */
   audit(record: AuditRecord): void;
 }
@@ -133,15 +133,15 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
     },
     async verificationOf(session) {
       if (!ledger) return { status: 'missing' };
-      const found = await ledger.lookup(session.sid);
+      const found = await ledger.lookup(session.sessionId);
       if (found.status !== 'found') return found;
-      return found.entry.sid === session.sid && found.entry.userId === session.userId ? found : { status: 'missing' };
+      return found.entry.sessionId === session.sessionId && found.entry.userId === session.userId ? found : { status: 'missing' };
     },
     async removeVerification(session, context) {
       if (!ledger) return false;
       let removed: boolean;
       try {
-        removed = await ledger.remove(session.sid);
+        removed = await ledger.remove(session.sessionId);
       } catch (error) {
         auditLazily(() => ledgerRecord('ledger.unconfirmed', session, { ...context, reason: `remove_failed:${context.reason}`, now: now() }));
         throw error;

@@ -6,7 +6,7 @@ const NOW = Date.parse('2026-11-28T12:00:00Z');
 describe('audit:export arguments', () => {
   it('reads a range, filters and format', () => {
     expect(parseExportArgs(['--since', '2026-11-28T10:00:00Z', '--until', '2026-11-28T11:00:00Z', '--user', 'user_alice', '--org', 'org_acme', '--format', 'csv'], {}, NOW)).toEqual({
-      query: { since: Date.parse('2026-11-28T10:00:00Z'), until: Date.parse('2026-11-28T11:00:00Z'), userId: 'user_alice', orgId: 'org_acme' },
+      query: { since: Date.parse('2026-11-28T10:00:00Z'), until: Date.parse('2026-11-28T11:00:00Z'), userId: 'user_alice', organizationId: 'org_acme' },
       format: 'csv',
       streamKey: 'authkit-mfa:v1:audit',
     });

@@ -18,9 +18,9 @@ const iso = (offsetMs: number) => new Date(now + offsetMs).toISOString();
 let redis: ReturnType<typeof createClient>;
 const records: AuditRecord[] = [
   sampleRecord({ time: iso(-50_000), target: 'POST /api/transfer, "urgent"\nsecond line', decision: 'step_up', reason: 'stale' }),
-  sampleRecord({ time: iso(-40_000), userId: 'user_bob', orgId: 'org_acme', decision: 'deny', reason: 'no_evidence' }),
-  sampleRecord({ time: iso(-30_000), userId: 'user_carol', orgId: 'org_globex' }),
-  sampleRecord({ time: iso(-20_000), type: 'webhook.uncorrelated', decision: undefined, orgId: undefined, policy: undefined, evidence: undefined, detail: { eventId: 'event_1' } }),
+  sampleRecord({ time: iso(-40_000), userId: 'user_bob', organizationId: 'org_acme', decision: 'deny', reason: 'no_evidence' }),
+  sampleRecord({ time: iso(-30_000), userId: 'user_carol', organizationId: 'org_globex' }),
+  sampleRecord({ time: iso(-20_000), type: 'webhook.uncorrelated', decision: undefined, organizationId: undefined, policy: undefined, evidence: undefined, detail: { eventId: 'event_1' } }),
 ];
 
 /** Runs `npm run audit:export -- …` exactly as an auditor would (same tsx command line as the npm script). */

@@ -86,7 +86,7 @@ async function createSession(target: LoadTarget, index: number, users: readonly 
       const session = hosted ? await signInHosted(target, user.email, user.password) : await signInWithHelper(target, user.email, user.password);
       if (kind === 'none') return { ...base, session, state: { auth: 'live', evidence: null }, takesCookies: true };
       // ATTACK: another user's verified-looking entry planted under this session's key.
-      await target.ledger.record({ sid: session.sid!, userId: other.id, verifiedAt: now() - 30, methods: ['otp'], source: 'step_up' });
+      await target.ledger.record({ sessionId: session.sid!, userId: other.id, verifiedAt: now() - 30, methods: ['otp'], source: 'step_up' });
       return { ...base, session, state: { auth: 'live', evidence: 'foreign' }, takesCookies: true };
     }
     case 'revoked': {
@@ -248,7 +248,7 @@ async function concurrentLedgerWrites(target: LoadTarget, session: Session): Pro
   const problems: string[] = [];
   const base = now() - 120;
   // Written by hand on purpose: 25 different entries racing for one key.
-  const written = Array.from({ length: 25 }, (_, i) => ({ sid: session.sid!, userId: session.userId!, verifiedAt: base + i, methods: ['otp'], factorId: `auth_factor_${i}`, source: 'step_up' as const }));
+  const written = Array.from({ length: 25 }, (_, i) => ({ sessionId: session.sid!, userId: session.userId!, verifiedAt: base + i, methods: ['otp'], factorId: `auth_factor_${i}`, source: 'step_up' as const }));
   await Promise.all(written.map((e) => target.ledger.record(e)));
   const found = await target.ledger.lookup(session.sid!);
   if (found.status !== 'found' || !written.some((e) => JSON.stringify(e) === JSON.stringify(found.entry))) problems.push(`after 25 concurrent writes the entry is not one of them: ${JSON.stringify(found)}`);

@@ -43,9 +43,9 @@ const keyOf = (sid: string, prefix = 'authkit-mfa') => `${prefix}:v1:{${sid}}:le
 
 function entryFor(sid: string, overrides: Partial<LedgerEntry> = {}): LedgerEntry {
   return {
-    sid,
+    sessionId: sid,
     userId: 'user_01JABCDEF',
-    orgId: 'org_01JABCDEF',
+    organizationId: 'org_01JABCDEF',
     verifiedAt: 1_760_000_000,
     methods: ['otp'],
     factorId: 'auth_factor_01JABCDEF',
@@ -67,7 +67,7 @@ function corruptValues(sid: string): Array<[string, string]> {
     ['JSON null', 'null'],
     ['number', '42'],
     ['entry wrapped in a JSON string', JSON.stringify(JSON.stringify(valid))],
-    ['sid of wrong type', variant({ sid: 12345 })],
+    ['sessionId of wrong type', variant({ sessionId: 12345 })],
     ['userId missing', variant({ userId: undefined })],
     ['unsafe userId', variant({ userId: 'user 1; DROP' })],
     ['verifiedAt as a string', variant({ verifiedAt: '1760000000' })],
@@ -129,11 +129,11 @@ export function runLedgerContract(name: string, makeHarness: () => Promise<Ledge
     it('round-trips a full entry and a minimal one', async () => {
       const full = entryFor(newSid());
       await ledger.record(full);
-      expect(await ledger.lookup(full.sid)).toEqual({ status: 'found', entry: full });
+      expect(await ledger.lookup(full.sessionId)).toEqual({ status: 'found', entry: full });
 
-      const minimal: LedgerEntry = { sid: newSid(), userId: 'user_2', verifiedAt: 1_700_000_000, methods: ['otp', 'hwk'], source: 'webhook' };
+      const minimal: LedgerEntry = { sessionId: newSid(), userId: 'user_2', verifiedAt: 1_700_000_000, methods: ['otp', 'hwk'], source: 'webhook' };
       await ledger.record(minimal);
-      expect(await ledger.lookup(minimal.sid)).toEqual({ status: 'found', entry: minimal });
+      expect(await ledger.lookup(minimal.sessionId)).toEqual({ status: 'found', entry: minimal });
     });
 
     it('reports a session with no entry as missing', async () => {
@@ -193,7 +193,7 @@ export function runLedgerContract(name: string, makeHarness: () => Promise<Ledge
     it('keeps concurrent writes to different sessions apart', async () => {
       const entries = Array.from({ length: 10 }, (_, i) => entryFor(newSid(), { verifiedAt: 1_760_000_000 + i }));
       await Promise.all(entries.map((entry) => ledger.record(entry)));
-      const results = await Promise.all(entries.map((entry) => ledger.lookup(entry.sid)));
+      const results = await Promise.all(entries.map((entry) => ledger.lookup(entry.sessionId)));
       expect(results).toEqual(entries.map((entry) => ({ status: 'found', entry })));
     });
 
@@ -208,15 +208,15 @@ export function runLedgerContract(name: string, makeHarness: () => Promise<Ledge
     it('uses namespaced, versioned, single-slot keys: <prefix>:v1:{sid}:ledger', async () => {
       const entry = entryFor(newSid());
       await ledger.record(entry);
-      const stored = await h.raw.get(keyOf(entry.sid));
+      const stored = await h.raw.get(keyOf(entry.sessionId));
       expect(stored === null ? null : JSON.parse(stored)).toEqual(entry);
 
       const other = createSessionLedger({ store: h.store, keyPrefix: 'tenant-b' });
       const otherEntry = entryFor(newSid());
       await other.record(otherEntry);
-      expect(await h.raw.get(keyOf(otherEntry.sid, 'tenant-b'))).not.toBeNull();
-      expect(await ledger.lookup(otherEntry.sid)).toEqual({ status: 'missing' });
-      expect(await other.lookup(entry.sid)).toEqual({ status: 'missing' });
+      expect(await h.raw.get(keyOf(otherEntry.sessionId, 'tenant-b'))).not.toBeNull();
+      expect(await ledger.lookup(otherEntry.sessionId)).toEqual({ status: 'missing' });
+      expect(await other.lookup(entry.sessionId)).toEqual({ status: 'missing' });
     });
 
     it('treats an sid that cannot be a session id as malformed and writes nothing for it', async () => {
@@ -263,9 +263,9 @@ export function runLedgerContract(name: string, makeHarness: () => Promise<Ledge
           await slow.record(kept);
           await stallable.stall();
           // Distinct sids: the abandoned write and removal still run once the server answers again.
-          const timings = await expectDenials(slow, { read: kept.sid, write: newSid(), remove: newSid() }, CONTRACT_TIMEOUT_MS - 20);
+          const timings = await expectDenials(slow, { read: kept.sessionId, write: newSid(), remove: newSid() }, CONTRACT_TIMEOUT_MS - 20);
           await stallable.resume();
-          expect(await slow.lookup(kept.sid)).toEqual({ status: 'found', entry: kept });
+          expect(await slow.lookup(kept.sessionId)).toEqual({ status: 'found', entry: kept });
           await annotate(`stalled: ${timings}`);
         } finally {
           await stallable.resume();

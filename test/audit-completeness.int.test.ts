@@ -98,7 +98,7 @@ describe('audit completeness across the enforcement points', () => {
     expect((await transfer(handlerRequest(alice.token, 'rid-handler-1'), {})).status).toBe(403);
 
     // Step-up writes the ledger; then everything passes.
-    await sessionMfa.recordVerification({ sid: alice.sid, userId: alice.userId, orgId: 'org_acme', verifiedAt: sessionMfa.now(), methods: ['otp'], factorId: 'auth_factor_alice_totp', source: 'step_up' }, { target: 'step-up', reason: 'totp_verified', requestId: 'rid-stepup' });
+    await sessionMfa.recordVerification({ sessionId: alice.sid, userId: alice.userId, organizationId: 'org_acme', verifiedAt: sessionMfa.now(), methods: ['otp'], factorId: 'auth_factor_alice_totp', source: 'step_up' }, { target: 'step-up', reason: 'totp_verified', requestId: 'rid-stepup' });
     expect((await middleware(page('/admin/keys', alice.cookie, 'rid-page-2'))).headers.get('x-middleware-next')).toBe('1');
     expect((await transfer(handlerRequest(alice.token, 'rid-handler-2'), {})).status).toBe(200);
     actionToken = alice.token;
@@ -114,7 +114,7 @@ describe('audit completeness across the enforcement points', () => {
     expect((await transfer(handlerRequest(null, 'rid-handler-anon'), {})).status).toBe(401);
 
     // Sign-out removes the evidence.
-    await sessionMfa.removeVerification({ sid: alice.sid, userId: alice.userId }, { target: 'GET /logout', reason: 'sign_out', requestId: 'rid-logout' });
+    await sessionMfa.removeVerification({ sessionId: alice.sid, userId: alice.userId }, { target: 'GET /logout', reason: 'sign_out', requestId: 'rid-logout' });
 
     await Promise.all(tasks);
     const records = await collectAuditRecords(upstashAuditSource(auditRedis, { key: STREAM }), { since: started - 1000 });
@@ -137,7 +137,7 @@ describe('audit completeness across the enforcement points', () => {
     ];
     for (const [rid, decision, reason, policy, target] of expected) {
       const r = one(rid);
-      expect(r, rid).toMatchObject({ type: 'decision', decision, reason, policy: { name: policy }, target, sid: alice.sid, userId: alice.userId, orgId: 'org_acme' });
+      expect(r, rid).toMatchObject({ type: 'decision', decision, reason, policy: { name: policy }, target, sessionId: alice.sid, userId: alice.userId, organizationId: 'org_acme' });
       expect(Date.parse(r.time), rid).toBeGreaterThanOrEqual(started - 1000);
       expect(r.policy?.maxAge, rid).toEqual(expect.any(Number));
     }
@@ -145,14 +145,14 @@ describe('audit completeness across the enforcement points', () => {
     expect(one('rid-handler-anon')).toMatchObject({ type: 'decision', decision: 'deny', reason: 'not_signed_in', target: 'POST /api/transfer' });
     const action = decisions.filter((r) => r.target === 'action rotateKeys');
     expect(action).toHaveLength(1);
-    expect(action[0]).toMatchObject({ decision: 'allow', reason: 'verified', policy: { name: 'rotate-keys' }, sid: alice.sid });
+    expect(action[0]).toMatchObject({ decision: 'allow', reason: 'verified', policy: { name: 'rotate-keys' }, sessionId: alice.sid });
     expect(byRid('rid-none-1')).toEqual([]);
 
     // Exactly the decisions above (7 + anonymous + action), no more.
     expect(decisions).toHaveLength(9);
     expect(new Set(records.map((r) => r.id)).size).toBe(records.length);
-    expect(records.filter((r) => r.type === 'ledger.recorded')).toMatchObject([{ requestId: 'rid-stepup', sid: alice.sid, detail: { factorId: 'auth_factor_alice_totp' } }]);
-    expect(records.filter((r) => r.type === 'ledger.removed')).toMatchObject([{ requestId: 'rid-logout', reason: 'sign_out', sid: alice.sid }]);
+    expect(records.filter((r) => r.type === 'ledger.recorded')).toMatchObject([{ requestId: 'rid-stepup', sessionId: alice.sid, detail: { factorId: 'auth_factor_alice_totp' } }]);
+    expect(records.filter((r) => r.type === 'ledger.removed')).toMatchObject([{ requestId: 'rid-logout', reason: 'sign_out', sessionId: alice.sid }]);
     expect(records).toHaveLength(11);
 
     // Never a token, cookie or secret.

@@ -110,7 +110,7 @@ describe('session-MFA middleware with real authkit', () => {
     const bob = await signIn('bob@acme.test', 'bob-password-1');
     expect((await middleware(api('/api/admin/report', alice.cookie))).status).toBe(403);
     // An entry under bob's sid claiming alice: bound to the wrong user (planted by hand, as an attacker would).
-    await ledger.record({ sid: bob.sid, userId: alice.userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    await ledger.record({ sessionId: bob.sid, userId: alice.userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
     const res = await middleware(api('/api/admin/report', bob.cookie));
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ reason: 'foreign_user' });

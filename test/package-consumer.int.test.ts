@@ -194,7 +194,7 @@ describe('a fresh Next 16 app installing the packed library', () => {
     const verified = await post({ factor_id: 'auth_factor_alice_totp', code: `${codeNow.slice(0, 3)} ${codeNow.slice(3)}`, return_to: '/admin/settings' }, { accept: 'application/json' });
     expect(await verified.json()).toEqual({ ok: true, redirectTo: '/admin/settings' });
     const ledger = createSessionLedger({ store: upstashStore(new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false })) });
-    expect(await ledger.lookup(sid)).toMatchObject({ status: 'found', entry: { sid, userId, source: 'step_up', factorId: 'auth_factor_alice_totp' } });
+    expect(await ledger.lookup(sid)).toMatchObject({ status: 'found', entry: { sessionId: sid, userId, source: 'step_up', factorId: 'auth_factor_alice_totp' } });
   });
 
   it('ships the step-up dialog to the browser, and refuses a server action under the rule in the plain text useStepUp reads', async () => {

@@ -65,7 +65,7 @@ describe('signInForTest', () => {
     const found = await ledger.lookup(session.sessionId);
     expect(found.status).toBe('found');
     const entry = found.status === 'found' ? found.entry : null;
-    expect(entry).toMatchObject({ sid: session.sessionId, userId: session.userId, methods: ['otp'], source: 'step_up' });
+    expect(entry).toMatchObject({ sessionId: session.sessionId, userId: session.userId, methods: ['otp'], source: 'step_up' });
     expect(entry!.verifiedAt).toBeGreaterThanOrEqual(before - 720);
     expect(entry!.verifiedAt).toBeLessThanOrEqual(before - 720 + 2);
     const other = await signInForTest(alice());
@@ -80,7 +80,7 @@ describe('signInForTest', () => {
     const verifiedAt = await session.recordMfa({ ledger, ago: '2m', methods: ['otp'] });
     expect(verifiedAt).toBeGreaterThanOrEqual(before - 120);
     expect(verifiedAt).toBeLessThanOrEqual(before - 120 + 2);
-    expect(await ledger.lookup(session.sessionId)).toMatchObject({ status: 'found', entry: { sid: session.sessionId, userId: session.userId, verifiedAt, source: 'step_up' } });
+    expect(await ledger.lookup(session.sessionId)).toMatchObject({ status: 'found', entry: { sessionId: session.sessionId, userId: session.userId, verifiedAt, source: 'step_up' } });
     expect((await withTestSession(session, () => route(request(), {}))).status).toBe(200);
   });
 });

@@ -51,7 +51,7 @@ export function parseAuditFilters(params: SearchParams, organizationId: string, 
     query: {
       since,
       until: untilExclusive,
-      orgId: organizationId,
+      organizationId,
       ...(/^[A-Za-z0-9_-]{1,128}$/.test(user) ? { userId: user } : {}),
       ...(decision ? { decision, type: 'decision' as const } : {}),
       limit: AUDIT_PAGE_LIMIT,

@@ -20,7 +20,7 @@ function Row({ record }: { record: AuditRecord }) {
       <td className="small">{record.policy?.name ?? '—'}</td>
       <td className="mono small">{record.target ?? '—'}</td>
       <td className="mono small">{record.userId ?? '—'}</td>
-      <td className="mono small" title={record.sid}>{record.sid ? `${record.sid.slice(0, 14)}…` : '—'}</td>
+      <td className="mono small" title={record.sessionId}>{record.sessionId ? `${record.sessionId.slice(0, 14)}…` : '—'}</td>
       <td className="small">{record.evidence ? `${record.evidence.source} · ${record.evidence.methods.join(', ') || '—'}${record.evidence.verifiedAt ? ` · ${record.evidence.verifiedAt.slice(11, 19)}Z` : ''}` : '—'}</td>
     </tr>
   );

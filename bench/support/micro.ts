@@ -26,9 +26,9 @@ const SESSION = { userId: 'user_01JBENCH0000000000000000A1', sessionId: 'session
 const TOKEN_WITH_AMR = { sub: SESSION.userId, sid: SESSION.sessionId, org_id: SESSION.organizationId, amr: ['pwd', 'otp', 'mfa'], acr: 'urn:workos:acr:mfa', auth_time: NOW - 600, iat: NOW - 60, exp: NOW + 240 };
 // As a real lookup returns it: `toLedgerEntry` (which parseLedgerEntry calls) gives a checked, frozen entry.
 const STEP_UP_ENTRY: LedgerEntry = checkedEntry({
-  sid: SESSION.sessionId,
+  sessionId: SESSION.sessionId,
   userId: SESSION.userId,
-  orgId: SESSION.organizationId,
+  organizationId: SESSION.organizationId,
   verifiedAt: NOW - 600,
   methods: ['otp'],
   factorId: 'auth_factor_01JBENCH000000000000000D4',
@@ -160,7 +160,7 @@ export async function ledgerMemory(redisUrl: string, sid: string, sampleSize = 1
     for (let start = 0; start < sampleSize; start += 1000) {
       const writes: Promise<void>[] = [];
       for (let n = start; n < Math.min(sampleSize, start + 1000); n++) {
-        writes.push(ledger.record({ ...STEP_UP_ENTRY, sid: workosId('session', n), userId: workosId('user', n), verifiedAt: Math.floor(Date.now() / 1000), factorId: workosId('auth_factor', n), challengeId: workosId('auth_challenge', n) }));
+        writes.push(ledger.record({ ...STEP_UP_ENTRY, sessionId: workosId('session', n), userId: workosId('user', n), verifiedAt: Math.floor(Date.now() / 1000), factorId: workosId('auth_factor', n), challengeId: workosId('auth_challenge', n) }));
       }
       await Promise.all(writes);
     }

@@ -97,7 +97,7 @@ describe('CSV export', () => {
     const byName = (row: string[]) => Object.fromEntries(header.map((h, i) => [h, row[i]]));
     for (const row of rows) expect(row).toHaveLength(AUDIT_CSV_COLUMNS.length);
     const first = byName(rows[1] as string[]);
-    expect(first).toMatchObject({ id: nasty.id, target: 'action "rotate, keys"\r\nnext', reason: 'stale', user_id: 'user_alice', org_id: 'org_acme', evidence_methods: 'otp', policy_max_age: '43200' });
+    expect(first).toMatchObject({ id: nasty.id, target: 'action "rotate, keys"\r\nnext', reason: 'stale', user_id: 'user_alice', organization_id: 'org_acme', evidence_methods: 'otp', policy_max_age: '43200' });
     expect(JSON.parse(first.detail as string)).toEqual({ note: 'a,b "c"\nd' });
     expect(byName(rows[2] as string[]).id).toBe(plain.id);
   });

@@ -8,8 +8,8 @@ export interface AuditQuery {
   /** Latest record time, exclusive (Date or epoch milliseconds). @default now */
   readonly until?: Date | number;
   readonly userId?: string;
-  readonly orgId?: string;
-  readonly sid?: string;
+  readonly organizationId?: string;
+  readonly sessionId?: string;
   readonly type?: AuditEventType;
   readonly decision?: DecisionOutcome;
   /** Stop after this many matching records. @default no limit */
@@ -26,8 +26,8 @@ export function matchesAuditQuery(record: AuditRecord, query: AuditQuery, nowMs:
   const t = Date.parse(record.time);
   if (!(t >= toMs(query.since)) || !(t < toMs(query.until ?? nowMs))) return false;
   if (query.userId !== undefined && record.userId !== query.userId) return false;
-  if (query.orgId !== undefined && record.orgId !== query.orgId) return false;
-  if (query.sid !== undefined && record.sid !== query.sid) return false;
+  if (query.organizationId !== undefined && record.organizationId !== query.organizationId) return false;
+  if (query.sessionId !== undefined && record.sessionId !== query.sessionId) return false;
   if (query.type !== undefined && record.type !== query.type) return false;
   if (query.decision !== undefined && record.decision !== query.decision) return false;
   return true;

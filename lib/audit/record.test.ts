@@ -9,18 +9,18 @@ const session = { sessionId: 'session_1', userId: 'user_alice', organizationId: 
 
 describe('audit records', () => {
   it('a decision record carries time, outcome, reason, policy, target, sid, user, org, evidence and request facts', () => {
-    const decision = evaluate({ session, ledger: { status: 'found', entry: { sid: 'session_1', userId: 'user_alice', verifiedAt: NOW - 7200, methods: ['otp'], source: 'step_up' } } }, mfaPreset('moderate', { name: 'transfer' }), NOW);
+    const decision = evaluate({ session, ledger: { status: 'found', entry: { sessionId: 'session_1', userId: 'user_alice', verifiedAt: NOW - 7200, methods: ['otp'], source: 'step_up' } } }, mfaPreset('moderate', { name: 'transfer' }), NOW);
     const record = decisionRecord(decision, { target: 'POST /api/transfer', requestId: 'req_9', ip: '203.0.113.9', userAgent: 'curl/8' });
     expect(record).toMatchObject({
       type: 'decision', time: new Date(NOW * 1000).toISOString(), decision: 'step_up', reason: 'stale',
-      policy: { name: 'transfer', maxAge: 3600 }, target: 'POST /api/transfer', sid: 'session_1', userId: 'user_alice', orgId: 'org_acme',
+      policy: { name: 'transfer', maxAge: 3600 }, target: 'POST /api/transfer', sessionId: 'session_1', userId: 'user_alice', organizationId: 'org_acme',
       evidence: { source: 'ledger', verifiedAt: new Date((NOW - 7200) * 1000).toISOString(), methods: ['otp'] }, requestId: 'req_9', ip: '203.0.113.9', userAgent: 'curl/8',
     });
     expect(record.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('a ledger record names the factor and challenge that proved MFA, and the caller detail', () => {
-    const record = ledgerRecord('ledger.recorded', { sid: 's_1', userId: 'u_1', verifiedAt: NOW, methods: ['otp'], source: 'step_up', factorId: 'auth_factor_1', challengeId: 'auth_challenge_1' }, { target: 'step-up', reason: 'totp_verified', now: NOW, detail: { attempt: 1 } });
+    const record = ledgerRecord('ledger.recorded', { sessionId: 's_1', userId: 'u_1', verifiedAt: NOW, methods: ['otp'], source: 'step_up', factorId: 'auth_factor_1', challengeId: 'auth_challenge_1' }, { target: 'step-up', reason: 'totp_verified', now: NOW, detail: { attempt: 1 } });
     expect(record).toMatchObject({ type: 'ledger.recorded', evidence: { source: 'ledger:step_up' }, detail: { attempt: 1, factorId: 'auth_factor_1', challengeId: 'auth_challenge_1' } });
   });
 

@@ -42,9 +42,9 @@ export interface AuditRecord {
   readonly policy?: { readonly name: string; readonly maxAge: number | null; readonly methods: readonly string[]; readonly requireAllFactors: boolean };
   /** Route (`GET /api/admin/report`) or server action name the decision guarded. */
   readonly target?: string;
-  readonly sid?: string;
+  readonly sessionId?: string;
   readonly userId?: string;
-  readonly orgId?: string;
+  readonly organizationId?: string;
   readonly evidence?: { readonly source: string; readonly verifiedAt: string | null; readonly methods: readonly string[] };
   readonly requestId?: string;
   /** Client IP address of the request, when the caller supplied it (WorkOS Audit Logs' `context.location`). */
@@ -105,23 +105,23 @@ export function decisionRecord(decision: MfaDecision, context: AuditContext): Au
     reason: decision.reason,
     ...(policy ? { policy: { name: policy.name, maxAge: policy.maxAge, methods: policy.methods, requireAllFactors: policy.requireAllFactors } } : {}),
     target: context.target,
-    ...(session ? { sid: session.sessionId, userId: session.userId, ...(session.organizationId ? { orgId: session.organizationId } : {}) } : {}),
+    ...(session ? { sessionId: session.sessionId, userId: session.userId, ...(session.organizationId ? { organizationId: session.organizationId } : {}) } : {}),
     ...(evidence ? { evidence: { source: evidence.source, verifiedAt: iso(evidence.verifiedAt), methods: evidence.methods } } : {}),
     ...contextFields(context),
   };
 }
 
 /** The audit record of a ledger write or removal. */
-export function ledgerRecord(type: 'ledger.recorded' | 'ledger.removed' | 'ledger.unconfirmed', entry: Pick<LedgerEntry, 'sid' | 'userId'> & Partial<LedgerEntry>, context: AuditContext & { reason: string; now: number }): AuditRecord {
+export function ledgerRecord(type: 'ledger.recorded' | 'ledger.removed' | 'ledger.unconfirmed', entry: Pick<LedgerEntry, 'sessionId' | 'userId'> & Partial<LedgerEntry>, context: AuditContext & { reason: string; now: number }): AuditRecord {
   return {
     id: newId(),
     type,
     time: new Date(context.now * 1000).toISOString(),
     reason: context.reason,
     target: context.target,
-    sid: entry.sid,
+    sessionId: entry.sessionId,
     userId: entry.userId,
-    ...(entry.orgId ? { orgId: entry.orgId } : {}),
+    ...(entry.organizationId ? { organizationId: entry.organizationId } : {}),
     ...(entry.verifiedAt !== undefined && entry.source ? { evidence: { source: `ledger:${entry.source}`, verifiedAt: iso(entry.verifiedAt), methods: entry.methods ?? [] } } : {}),
     ...contextFields(context),
     ...(entry.factorId || entry.challengeId
@@ -137,9 +137,9 @@ export interface AuditEventFields extends AuditContext {
   readonly reason: string;
   /** Time of the event in epoch seconds. */
   readonly now: number;
-  readonly sid?: string;
+  readonly sessionId?: string;
   readonly userId?: string;
-  readonly orgId?: string;
+  readonly organizationId?: string;
 }
 
 /**
@@ -157,9 +157,9 @@ export function eventRecord(fields: AuditEventFields): AuditRecord {
     time: new Date(fields.now * 1000).toISOString(),
     reason: fields.reason,
     target: fields.target,
-    ...(fields.sid ? { sid: fields.sid } : {}),
+    ...(fields.sessionId ? { sessionId: fields.sessionId } : {}),
     ...(fields.userId ? { userId: fields.userId } : {}),
-    ...(fields.orgId ? { orgId: fields.orgId } : {}),
+    ...(fields.organizationId ? { organizationId: fields.organizationId } : {}),
     ...contextFields(fields),
   };
 }

@@ -35,7 +35,7 @@ describe('Redis Stream sink over node-redis', () => {
   it('appends one entry per record; a time range reads them back with filters', async () => {
     const key = streamKey();
     const sink = redisAuditSink(redis, { key });
-    const records = [at(-60_000), at(0, { userId: 'user_bob' }), at(60_000, { orgId: 'org_globex', decision: 'deny', reason: 'ledger_unavailable' }), at(3_600_000)];
+    const records = [at(-60_000), at(0, { userId: 'user_bob' }), at(60_000, { organizationId: 'org_globex', decision: 'deny', reason: 'ledger_unavailable' }), at(3_600_000)];
     for (const r of records) await sink.write(r);
     expect(await redis.xLen(key)).toBe(4);
 
@@ -45,7 +45,7 @@ describe('Redis Stream sink over node-redis', () => {
     const now = () => T0 + 7_200_000;
     expect((await collectAuditRecords(source, range, { slackMs: 10 * 365 * 86_400_000, now })).map((r) => r.id)).toEqual([records[1]?.id, records[2]?.id]);
     expect((await collectAuditRecords(source, { ...range, userId: 'user_bob' }, { slackMs: 10 * 365 * 86_400_000, now })).map((r) => r.id)).toEqual([records[1]?.id]);
-    expect((await collectAuditRecords(source, { ...range, orgId: 'org_globex' }, { slackMs: 10 * 365 * 86_400_000, now }))).toEqual([records[2]]);
+    expect((await collectAuditRecords(source, { ...range, organizationId: 'org_globex' }, { slackMs: 10 * 365 * 86_400_000, now }))).toEqual([records[2]]);
   });
 
   it('maps the time range onto stream ids, so XRANGE only scans around it', async () => {
@@ -83,7 +83,7 @@ describe('Redis Stream sink over Upstash REST (the Edge path)', () => {
     const upstash = new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization, retry: { retries: 0 } });
     const sink = upstashAuditSink(upstash, { key, maxLen: 50 });
     const now = Date.now();
-    const records = [at(0, { time: new Date(now).toISOString(), target: 'POST /api/x, "quoted"' }), at(0, { time: new Date(now).toISOString(), type: 'webhook.uncorrelated', orgId: undefined })];
+    const records = [at(0, { time: new Date(now).toISOString(), target: 'POST /api/x, "quoted"' }), at(0, { time: new Date(now).toISOString(), type: 'webhook.uncorrelated', organizationId: undefined })];
     for (const r of records) await sink.write(r);
     const range = { since: now - 1000, until: now + 1000 };
     expect(await collectAuditRecords(upstashAuditSource(upstash, { key }), range)).toEqual(records);
@@ -110,7 +110,7 @@ describe('a Redis sink that is down', () => {
       expect(denied).toEqual({ ...(await withoutSinks.decide(payload, mfaPreset('strict'), { target: 'GET /admin' })), decidedAt: denied.decidedAt });
       expect(denied).toMatchObject({ allowed: false, outcome: 'step_up', reason: 'no_evidence' });
 
-      await ledger.record({ sid: 'session_down_1', userId: 'user_alice', verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+      await ledger.record({ sessionId: 'session_down_1', userId: 'user_alice', verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
       expect(await withBrokenSink.decide(payload, mfaPreset('strict'), { target: 'GET /admin' })).toMatchObject({ allowed: true, reason: 'verified' });
 
       await Promise.all(tasks);

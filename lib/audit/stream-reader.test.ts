@@ -36,8 +36,8 @@ const entry = (record: AuditRecord, lagMs = 3): { id: string; record: unknown } 
 
 describe('readAuditRecords', () => {
   const r1 = at('2026-11-28T09:59:59.000Z');
-  const r2 = at('2026-11-28T10:00:00.000Z', { userId: 'user_bob', orgId: 'org_acme' });
-  const r3 = at('2026-11-28T10:30:00.000Z', { orgId: 'org_globex', decision: 'deny' });
+  const r2 = at('2026-11-28T10:00:00.000Z', { userId: 'user_bob', organizationId: 'org_acme' });
+  const r3 = at('2026-11-28T10:30:00.000Z', { organizationId: 'org_globex', decision: 'deny' });
   const r4 = at('2026-11-28T11:00:00.000Z');
   const stream = [entry(r1), entry(r2), entry(r2, 9) /* a retried XADD */, { id: `${Date.parse(r3.time)}-0`, record: 'not json' }, entry(r3, 5), entry(r4)];
   const query = { since: Date.parse('2026-11-28T10:00:00Z'), until: Date.parse('2026-11-28T11:00:00Z') };
@@ -49,7 +49,7 @@ describe('readAuditRecords', () => {
   it('filters by user, organization, decision', async () => {
     const src = memorySource(stream);
     expect((await collectAuditRecords(src, { ...query, userId: 'user_bob' })).map((r) => r.id)).toEqual([r2.id]);
-    expect((await collectAuditRecords(src, { ...query, orgId: 'org_globex' })).map((r) => r.id)).toEqual([r3.id]);
+    expect((await collectAuditRecords(src, { ...query, organizationId: 'org_globex' })).map((r) => r.id)).toEqual([r3.id]);
     expect((await collectAuditRecords(src, { ...query, decision: 'deny' })).map((r) => r.id)).toEqual([r3.id]);
   });
 

@@ -53,7 +53,7 @@ describe('WorkOS Audit Logs sink against the emulator (real @workos-inc/node)', 
 
   it('skips records without an organization, counting them', async () => {
     const sink = createWorkosAuditLogSink({ workos: sdkFor(emulator) });
-    await sink.write(sampleRecord({ type: 'webhook.uncorrelated', orgId: undefined, decision: undefined }));
+    await sink.write(sampleRecord({ type: 'webhook.uncorrelated', organizationId: undefined, decision: undefined }));
     expect(emulator.control.auditEvents()).toEqual([]);
     expect(sink.stats().skipped.no_organization).toBe(1);
   });

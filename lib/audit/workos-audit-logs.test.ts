@@ -51,8 +51,8 @@ describe('WorkOS Audit Logs sink', () => {
     const workos = fakeWorkos();
     const skipped: string[] = [];
     const sink = createWorkosAuditLogSink({ workos, onSkip: (reason) => skipped.push(reason) });
-    await sink.write(sampleRecord({ orgId: undefined }));
-    await sink.write(sampleRecord({ type: 'webhook.uncorrelated', orgId: undefined, sid: undefined }));
+    await sink.write(sampleRecord({ organizationId: undefined }));
+    await sink.write(sampleRecord({ type: 'webhook.uncorrelated', organizationId: undefined, sessionId: undefined }));
     await sink.write(sampleRecord({ userId: undefined }));
     expect(workos.calls).toHaveLength(0);
     expect(skipped).toEqual(['no_organization', 'no_organization', 'no_actor']);

@@ -145,7 +145,7 @@ function metadataOf(record: AuditRecord, cutOutside: readonly string[]): Metadat
  * named in the `truncated` metadata key.
  */
 export function toWorkosAuditLogEvent(record: AuditRecord, options: { actionPrefix?: string; defaultLocation?: string } = {}): WorkosAuditLogEvent | null {
-  if (!record.orgId || !record.userId) return null;
+  if (!record.organizationId || !record.userId) return null;
   const cutOutside: string[] = [];
   const fit = (name: string, text: string) => {
     const fitted = cut(text, MAX_TEXT_LENGTH);
@@ -159,7 +159,7 @@ export function toWorkosAuditLogEvent(record: AuditRecord, options: { actionPref
     action: workosAuditAction(record, options.actionPrefix),
     occurredAt: new Date(record.time),
     actor: { id: record.userId, type: 'user' },
-    targets: [...(record.sid ? [{ id: record.sid, type: 'session' }] : []), ...(route ? [{ id: route, type: 'route' }] : [])],
+    targets: [...(record.sessionId ? [{ id: record.sessionId, type: 'session' }] : []), ...(route ? [{ id: route, type: 'route' }] : [])],
     context: { location, ...(userAgent ? { userAgent } : {}) },
     metadata: metadataOf(record, cutOutside),
   };
@@ -177,7 +177,7 @@ function isRetryable(error: unknown): boolean {
  * `Idempotency-Key`, so a retried record is stored once. Edge-safe (the client does the I/O).
  *
  * @remarks
- * - WorkOS Audit Logs are per organization: a record without `orgId` (a user signed in outside any
+ * - WorkOS Audit Logs are per organization: a record without `organizationId` (a user signed in outside any
  *   organization, an uncorrelated webhook) or without a user is **skipped** and counted in
  *   `stats().skipped` — keep another sink (the Redis Stream) for the full trail.
  * - Retries: up to `attempts` with short pauses, only for network errors, 408, 429 and 5xx. The SDK's own
@@ -197,7 +197,7 @@ export function createWorkosAuditLogSink(options: WorkosAuditLogSinkOptions): Wo
     async write(record) {
       const event = toWorkosAuditLogEvent(record, options);
       if (!event) {
-        const reason: WorkosAuditSkipReason = record.orgId ? 'no_actor' : 'no_organization';
+        const reason: WorkosAuditSkipReason = record.organizationId ? 'no_actor' : 'no_organization';
         counters.skipped[reason] += 1;
         onSkip?.(reason, record);
         return;
@@ -205,7 +205,7 @@ export function createWorkosAuditLogSink(options: WorkosAuditLogSinkOptions): Wo
       // `maxRetries` is read by @workos-inc/node's request layer although createEvent's type omits it.
       const requestOptions = { idempotencyKey: record.id, maxRetries: 0 };
       try {
-        await withRetry(() => workos.auditLogs.createEvent(record.orgId as string, event, requestOptions), { attempts, delaysMs, isRetryable });
+        await withRetry(() => workos.auditLogs.createEvent(record.organizationId as string, event, requestOptions), { attempts, delaysMs, isRetryable });
       } catch (error) {
         counters.failed += 1;
         throw error;

@@ -8,7 +8,7 @@ import { defineMfaPolicy, mfaPreset, type MfaPolicy } from './policy';
 
 const NOW = 1_800_000_000;
 const session: SessionIdentity = { userId: 'user_alice', sessionId: 'session_1', organizationId: 'org_acme' };
-const entry = (over: Partial<LedgerEntry> = {}): LedgerEntry => ({ sid: 'session_1', userId: 'user_alice', verifiedAt: NOW - 60, methods: ['otp'], source: 'step_up', ...over });
+const entry = (over: Partial<LedgerEntry> = {}): LedgerEntry => ({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: NOW - 60, methods: ['otp'], source: 'step_up', ...over });
 const found = (over: Partial<LedgerEntry> = {}): LedgerLookup => ({ status: 'found', entry: entry(over) });
 const claims = (payload: Record<string, unknown>) => readMfaClaims(payload);
 const strict = mfaPreset('strict'); // 600 s
@@ -32,7 +32,7 @@ const rows: Row[] = [
   { name: 'amr mfa without auth_time under a maxAge policy', input: { session, claims: claims({ amr: ['mfa'] }) }, reason: 'missing_timestamp', outcome: 'step_up' },
   { name: 'otp where hwk is demanded', input: { session, ledger: found() }, policy: defineMfaPolicy({ maxAge: '1h', methods: ['hwk'] }), reason: 'method_not_accepted', outcome: 'step_up' },
   { name: 'second-factor step-up under AAL3', input: { session, ledger: found() }, policy: mfaPreset('aal3'), reason: 'factors_not_reproven', outcome: 'step_up' },
-  { name: 'entry of another session', input: { session, ledger: found({ sid: 'session_2' }) }, reason: 'foreign_session', outcome: 'step_up' },
+  { name: 'entry of another session', input: { session, ledger: found({ sessionId: 'session_2' }) }, reason: 'foreign_session', outcome: 'step_up' },
   { name: 'entry of another user', input: { session, ledger: found({ userId: 'user_mallory' }) }, reason: 'foreign_user', outcome: 'step_up' },
   { name: 'corrupt ledger value', input: { session, ledger: { status: 'malformed' } }, reason: 'malformed_evidence', outcome: 'step_up' },
   { name: 'amr of the wrong type', input: { session, claims: claims({ amr: 'mfa', auth_time: NOW }) }, reason: 'malformed_evidence', outcome: 'step_up' },
@@ -78,7 +78,7 @@ describe('evaluate', () => {
 
   describe('fail-closed', () => {
     it('a foreign entry is never accepted even when claims are absent and policy is lax', () => {
-      const d = evaluate({ session, ledger: found({ userId: 'user_bob', sid: 'session_1' }) }, mfaPreset('lax'), NOW);
+      const d = evaluate({ session, ledger: found({ userId: 'user_bob', sessionId: 'session_1' }) }, mfaPreset('lax'), NOW);
       expect(d.allowed).toBe(false);
     });
     it('ledger failure is not masked by a missing claim; valid claims still pass', () => {
@@ -352,7 +352,7 @@ describe('IdP-asserted MFA counts only where the policy trusts the IdP', () => {
     expect(evaluate({ session: carol, claims: idpClaims }, mfaPreset('aal2', { trustIdpMfa: true, methods: ['hwk'] }), NOW).reason).toBe('method_not_accepted');
   });
   it('does not stop the ledger: a step-up still passes', () => {
-    const ledger: LedgerLookup = { status: 'found', entry: { sid: 'session_9', userId: 'user_carol', verifiedAt: NOW - 5, methods: ['otp'], source: 'step_up' } };
+    const ledger: LedgerLookup = { status: 'found', entry: { sessionId: 'session_9', userId: 'user_carol', verifiedAt: NOW - 5, methods: ['otp'], source: 'step_up' } };
     expect(evaluate({ session: carol, claims: idpClaims, ledger }, mfaPreset('aal2'), NOW).reason).toBe('verified');
   });
   it('leaves WorkOS-performed MFA claims of other organizations alone', () => {

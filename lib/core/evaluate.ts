@@ -68,7 +68,7 @@ function fromLedger(lookup: LedgerLookup, session: SessionIdentity, policy: MfaP
       const { entry } = lookup;
       if (!isLedgerEntry(entry)) return { ok: false, reason: 'malformed_evidence' };
       if (entry.userId !== session.userId) return { ok: false, reason: 'foreign_user' };
-      if (entry.sid !== session.sessionId) return { ok: false, reason: 'foreign_session' };
+      if (entry.sessionId !== session.sessionId) return { ok: false, reason: 'foreign_session' };
       // A step-up proves the second factor only; only a re-authentication re-proves both.
       const allFactors = entry.source === 'reauthentication' && (entry.methods.includes('mfa') || categoriesOf(entry.methods).size >= 2);
       return judge({ summary: summarize('ledger', entry.verifiedAt, entry.methods, now), allFactors }, policy, now);

@@ -3,8 +3,8 @@ import { MfaError } from './errors';
 import { isLedgerEntry, isSafeId, parseLedgerEntry, serializeLedgerEntry, toLedgerEntry, type LedgerEntry } from './ledger-entry';
 
 const T = 1_800_000_000;
-const entry: LedgerEntry = { sid: 'session_1', userId: 'user_alice', verifiedAt: T, methods: ['otp'], source: 'step_up' };
-const full: LedgerEntry = { ...entry, orgId: 'org_acme', factorId: 'auth_factor_1', challengeId: 'auth_challenge_1' };
+const entry: LedgerEntry = { sessionId: 'session_1', userId: 'user_alice', verifiedAt: T, methods: ['otp'], source: 'step_up' };
+const full: LedgerEntry = { ...entry, organizationId: 'org_acme', factorId: 'auth_factor_1', challengeId: 'auth_challenge_1' };
 
 describe('isSafeId', () => {
   it.each(['user_01J0ABC', 'a', 'A-z_9', 'x'.repeat(128)])('accepts %j', (id) => expect(isSafeId(id)).toBe(true));
@@ -17,7 +17,7 @@ describe('toLedgerEntry', () => {
     expect(copy).toEqual(full);
     expect(copy?.methods).not.toBe(full.methods);
     expect(toLedgerEntry(entry)).toEqual(entry);
-    expect(Object.keys(toLedgerEntry(entry)!)).toEqual(['sid', 'userId', 'verifiedAt', 'methods', 'source']);
+    expect(Object.keys(toLedgerEntry(entry)!)).toEqual(['sessionId', 'userId', 'verifiedAt', 'methods', 'source']);
   });
 
   it('returns a frozen entry, which stays an entry', () => {
@@ -64,12 +64,12 @@ describe('toLedgerEntry', () => {
     ['methods upper case', { ...entry, methods: ['OTP'] }],
     ['methods with a space', { ...entry, methods: ['o tp'] }],
     ['methods over 32 characters', { ...entry, methods: ['x'.repeat(33)] }],
-    ['sid missing', { ...entry, sid: undefined }],
-    ['sid unsafe', { ...entry, sid: 'session_1}:x' }],
+    ['sessionId missing', { ...entry, sessionId: undefined }],
+    ['sessionId unsafe', { ...entry, sessionId: 'session_1}:x' }],
     ['userId missing', { ...entry, userId: undefined }],
     ['userId unsafe', { ...entry, userId: 'user alice' }],
-    ['orgId unsafe', { ...entry, orgId: 'org acme' }],
-    ['orgId null', { ...entry, orgId: null }],
+    ['organizationId unsafe', { ...entry, organizationId: 'org acme' }],
+    ['organizationId null', { ...entry, organizationId: null }],
     ['factorId unsafe', { ...entry, factorId: 'f{1}' }],
     ['challengeId of the wrong type', { ...entry, challengeId: 7 }],
   ])('refuses %s', (_name, value) => {
@@ -87,7 +87,7 @@ describe('parseLedgerEntry / serializeLedgerEntry', () => {
     expect(parseLedgerEntry(serializeLedgerEntry(full))).toEqual(full);
     expect(JSON.parse(serializeLedgerEntry(entry))).toEqual(entry);
   });
-  it.each(['', 'not json', '{"sid":', 'null', '42', JSON.stringify({ ...entry, verifiedAt: 'abc' })])('parses %j as no entry, never a throw', (raw) => {
+  it.each(['', 'not json', '{"sessionId":', 'null', '42', JSON.stringify({ ...entry, verifiedAt: 'abc' })])('parses %j as no entry, never a throw', (raw) => {
     expect(parseLedgerEntry(raw)).toBeNull();
   });
   it('refuses to serialize a malformed entry, with a stable code', () => {

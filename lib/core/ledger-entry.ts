@@ -12,11 +12,11 @@ const SOURCES: readonly LedgerSource[] = ['step_up', 'webhook', 'reauthenticatio
  */
 export interface LedgerEntry {
   /** WorkOS session id (`sid` claim) the verification is bound to. */
-  readonly sid: string;
+  readonly sessionId: string;
   /** WorkOS user id (`sub` claim) that completed MFA. */
   readonly userId: string;
   /** Organization of the session when it was verified, if any. */
-  readonly orgId?: string;
+  readonly organizationId?: string;
   /** When MFA was completed, in epoch seconds. */
   readonly verifiedAt: number;
   /** RFC 8176 method values proven, e.g. `['otp']`. */
@@ -50,10 +50,10 @@ export function isLedgerEntry(value: unknown): value is LedgerEntry {
   if (CHECKED_ENTRIES.has(value)) return true;
   const v = value as Record<string, unknown>;
   return (
-    isSafeId(v.sid) &&
+    isSafeId(v.sessionId) &&
     isSafeId(v.userId) &&
     isEpochSeconds(v.verifiedAt) &&
-    optionalId(v.orgId) &&
+    optionalId(v.organizationId) &&
     optionalId(v.factorId) &&
     optionalId(v.challengeId) &&
     SOURCES.includes(v.source as LedgerSource) &&
@@ -70,9 +70,9 @@ export function isLedgerEntry(value: unknown): value is LedgerEntry {
 export function toLedgerEntry(value: unknown): LedgerEntry | null {
   if (!isLedgerEntry(value)) return null;
   const entry: LedgerEntry = Object.freeze({
-    sid: value.sid,
+    sessionId: value.sessionId,
     userId: value.userId,
-    ...(value.orgId === undefined ? {} : { orgId: value.orgId }),
+    ...(value.organizationId === undefined ? {} : { organizationId: value.organizationId }),
     verifiedAt: value.verifiedAt,
     methods: Object.freeze([...value.methods]),
     ...(value.factorId === undefined ? {} : { factorId: value.factorId }),

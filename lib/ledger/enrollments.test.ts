@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEnrollmentRecords, toEnrollmentRecord } from './enrollments';
 import { memoryStore } from './memory';
 
-const record = { userId: 'user_bob', factorId: 'auth_factor_1', status: 'pending', sid: 'session_1', proof: 'email_code', startedAt: 1_760_000_000 } as const;
+const record = { userId: 'user_bob', factorId: 'auth_factor_1', status: 'pending', sessionId: 'session_1', proof: 'email_code', startedAt: 1_760_000_000 } as const;
 
 describe('enrollment records', () => {
   it('accept only well-formed records: a confirmed one has its time, a pending one has none', () => {

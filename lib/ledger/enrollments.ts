@@ -3,6 +3,7 @@
  * key scheme (`<prefix>:v1:{<userId>}:enrollment:<factorId>`, one Redis Cluster slot per user). The step-up reads
  * them to decide which factors may verify a session; only the enrollment flow writes them.
  */
+import { isEpochSeconds } from '../core/epoch';
 import { scopedKey } from '../core/keys';
 import { isSafeId } from '../core/ledger-entry';
 import { describeFailure, withDeadline } from '../io/deadline';
@@ -24,7 +25,7 @@ export interface EnrollmentRecord {
   readonly factorId: string;
   readonly status: 'pending' | 'confirmed';
   /** The session that enrolled the factor. */
-  readonly sid: string;
+  readonly sessionId: string;
   readonly proof: EnrollmentProof;
   /** When the factor was created (epoch seconds, the app's clock). */
   readonly startedAt: number;
@@ -71,22 +72,20 @@ export interface FactorEnrollmentRecords {
 /** Records outlive any factor's relevance (a factor with no record and no mark would count as enrolled elsewhere). */
 export const ENROLLMENT_RECORD_TTL_SECONDS = 10 * 365 * 86_400;
 
-const EPOCH_MAX = 4_102_444_800;
-const isEpoch = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0 && v < EPOCH_MAX;
 
 /** Checks an untrusted value; the typed record, or `null` when any field is wrong. */
 export function toEnrollmentRecord(value: unknown): EnrollmentRecord | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const v = value as Record<string, unknown>;
-  if (!isSafeId(v.userId) || !isSafeId(v.factorId) || !isSafeId(v.sid) || !isEpoch(v.startedAt)) return null;
+  if (!isSafeId(v.userId) || !isSafeId(v.factorId) || !isSafeId(v.sessionId) || !isEpochSeconds(v.startedAt)) return null;
   if (v.status !== 'pending' && v.status !== 'confirmed') return null;
   if (v.proof !== 'session_mfa' && v.proof !== 'email_code') return null;
-  if (v.status === 'confirmed' ? !isEpoch(v.confirmedAt) : v.confirmedAt !== undefined) return null;
+  if (v.status === 'confirmed' ? !isEpochSeconds(v.confirmedAt) : v.confirmedAt !== undefined) return null;
   return {
     userId: v.userId,
     factorId: v.factorId,
     status: v.status,
-    sid: v.sid,
+    sessionId: v.sessionId,
     proof: v.proof,
     startedAt: v.startedAt,
     ...(v.status === 'confirmed' ? { confirmedAt: v.confirmedAt as number } : {}),
@@ -122,12 +121,12 @@ export function createEnrollmentRecords(store: LedgerStore, keyPrefix: string, t
     const raw = await call(() => store.get(sinceKey(userId)));
     if (raw === null) return null;
     const since = (parseJson(raw) as { since?: unknown } | null | undefined)?.since;
-    return isEpoch(since) ? since : 0;
+    return isEpochSeconds(since) ? since : 0;
   };
 
   const readProof = async (sid: string, userId: string): Promise<number | null> => {
     const proof = parseJson(await call(() => store.get(proofKey(sid)))) as { userId?: unknown; at?: unknown } | null | undefined;
-    return proof && proof.userId === userId && isEpoch(proof.at) ? proof.at : null;
+    return proof && proof.userId === userId && isEpochSeconds(proof.at) ? proof.at : null;
   };
 
   return {
@@ -158,7 +157,7 @@ export function createEnrollmentRecords(store: LedgerStore, keyPrefix: string, t
       return call(() => store.delete(factorKey(userId, factorId)));
     },
     async saveEmailProof(sid, userId, at, ttlSeconds) {
-      if (!isSafeId(userId) || !isEpoch(at)) throw new Error('Refusing to store a malformed email proof.');
+      if (!isSafeId(userId) || !isEpochSeconds(at)) throw new Error('Refusing to store a malformed email proof.');
       await call(() => store.set(proofKey(sid), JSON.stringify({ userId, at }), ttlSeconds));
     },
     emailProof: readProof,

@@ -5,7 +5,7 @@ import { createSessionLedger, DEFAULT_LEDGER_TIMEOUT_MS, DEFAULT_LEDGER_TTL_SECO
 import { memoryStore } from './memory';
 import type { LedgerStore } from './types';
 
-const entry: LedgerEntry = { sid: 'session_1', userId: 'user_1', verifiedAt: 1_760_000_000, methods: ['otp'], source: 'step_up' };
+const entry: LedgerEntry = { sessionId: 'session_1', userId: 'user_1', verifiedAt: 1_760_000_000, methods: ['otp'], source: 'step_up' };
 
 function stubStore(overrides: Partial<LedgerStore> = {}): LedgerStore & { calls: unknown[][] } {
   const calls: unknown[][] = [];
@@ -126,14 +126,14 @@ describe('lookup', () => {
     expect(await ledger.lookup('session_1')).toEqual({ status: 'missing' });
     await ledger.record(entry);
     expect(await ledger.lookup('session_1')).toEqual({ status: 'found', entry });
-    await store.set('authkit-mfa:v1:{session_1}:ledger', '{"sid":', 60);
+    await store.set('authkit-mfa:v1:{session_1}:ledger', '{"sessionId":', 60);
     expect(await ledger.lookup('session_1')).toEqual({ status: 'malformed' });
   });
 
   it('returns an entry stored under another sid as found: matching it to the token is the decision’s job', async () => {
     const store = memoryStore();
-    await store.set('authkit-mfa:v1:{session_1}:ledger', JSON.stringify({ ...entry, sid: 'session_2' }), 60);
-    expect(await createSessionLedger({ store }).lookup('session_1')).toEqual({ status: 'found', entry: { ...entry, sid: 'session_2' } });
+    await store.set('authkit-mfa:v1:{session_1}:ledger', JSON.stringify({ ...entry, sessionId: 'session_2' }), 60);
+    expect(await createSessionLedger({ store }).lookup('session_1')).toEqual({ status: 'found', entry: { ...entry, sessionId: 'session_2' } });
   });
 
   it.each(['', 'a b', 'x}:y{', 'ü', 's'.repeat(129)])('treats the unsafe sid %j as malformed without touching the store', async (sid) => {

@@ -132,7 +132,7 @@ export function createSessionLedger(options: SessionLedgerOptions): SessionLedge
       const value = serializeLedgerEntry(entry);
       const ttl = recordOptions.ttlSeconds === undefined ? ttlSeconds : checkTtl(recordOptions.ttlSeconds, 'ttlSeconds', ttlSeconds);
       try {
-        await withDeadline(() => store.set(keyOf(entry.sid), value, ttl), timeoutMs);
+        await withDeadline(() => store.set(keyOf(entry.sessionId), value, ttl), timeoutMs);
       } catch (error) {
         throw new LedgerUnavailableError(`Ledger write failed (${describeFailure(store.name, error)}).`, error);
       }

@@ -49,7 +49,7 @@ for (const encoding of ['base64', false] as const) {
   });
 }
 
-const entry = (sid: string): LedgerEntry => ({ sid, userId: 'user_1', verifiedAt: 1_760_000_000, methods: ['otp'], source: 'step_up' });
+const entry = (sid: string): LedgerEntry => ({ sessionId: sid, userId: 'user_1', verifiedAt: 1_760_000_000, methods: ['otp'], source: 'step_up' });
 const keyOf = (sid: string) => `authkit-mfa:v1:{${sid}}:ledger`;
 
 describe('upstash store: stand-in failures deny within the timeout', () => {

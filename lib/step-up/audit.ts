@@ -10,20 +10,20 @@ export function stepUpFailedRecord(input: { session: SessionIdentity | null; rea
     time: new Date(input.now * 1000).toISOString(),
     reason: input.reason,
     target: input.target,
-    ...(session ? { sid: session.sessionId, userId: session.userId, ...(session.organizationId ? { orgId: session.organizationId } : {}) } : {}),
+    ...(session ? { sessionId: session.sessionId, userId: session.userId, ...(session.organizationId ? { organizationId: session.organizationId } : {}) } : {}),
     ...(input.requestId ? { requestId: input.requestId } : {}),
     ...(input.factorId ? { detail: { factorId: input.factorId } } : {}),
   };
 }
 
 /** The audit record of support's unlock: whose attempts were forgotten, by whom, how many sessions. */
-export function unlockedRecord(input: { userId: string; by: string; sessions: number; orgId?: string; now: number; context: AuditContext }): AuditRecord {
+export function unlockedRecord(input: { userId: string; by: string; sessions: number; organizationId?: string; now: number; context: AuditContext }): AuditRecord {
   return eventRecord({
     ...input.context,
     type: 'step_up.unlocked',
     reason: 'attempts_reset',
     userId: input.userId,
-    ...(input.orgId ? { orgId: input.orgId } : {}),
+    ...(input.organizationId ? { organizationId: input.organizationId } : {}),
     now: input.now,
     detail: { ...input.context.detail, by: input.by, sessions: input.sessions },
   });

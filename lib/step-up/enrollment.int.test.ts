@@ -114,7 +114,7 @@ describe("a user's first factor needs the account's email, proven in the same fl
     expect(await a.stepUp.verify({ session: s2.session, factorId: started.factor.factorId, code: totpAt(emulator, started.factor.secret) })).toMatchObject({ ok: true });
 
     await expect.poll(() => a.audit.map((r) => r.type).filter((t) => t.startsWith('enrollment.'))).toEqual(['enrollment.email_sent', 'enrollment.email_proved', 'enrollment.started', 'enrollment.confirmed']);
-    expect(a.audit.find((r) => r.type === 'enrollment.confirmed')).toMatchObject({ reason: 'email_code', sid: s1.session.sessionId, userId: 'user_bob', orgId: 'org_acme', detail: { factorId: started.factor.factorId } });
+    expect(a.audit.find((r) => r.type === 'enrollment.confirmed')).toMatchObject({ reason: 'email_code', sessionId: s1.session.sessionId, userId: 'user_bob', organizationId: 'org_acme', detail: { factorId: started.factor.factorId } });
     expect(JSON.stringify(a.audit)).not.toContain(started.factor.secret);
   });
 
@@ -278,7 +278,7 @@ describe('email codes count against the step-up attempts', () => {
     const wrong = right === '000000' ? '111111' : '000000';
     for (let i = 0; i < 5; i++) expect(await a.enrollment.verifyEmailCode(s1, wrong)).toMatchObject({ ok: false, code: 'invalid_code' });
     expect(await a.enrollment.verifyEmailCode(s1, right)).toMatchObject({ ok: false, code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
-    await a.stepUp.unlock({ userId: 'user_bob', sessionIds: [s1.session.sessionId], by: 'user_alice', orgId: 'org_acme', context: { target: 'test unlock' } });
+    await a.stepUp.unlock({ userId: 'user_bob', sessionIds: [s1.session.sessionId], by: 'user_alice', organizationId: 'org_acme', context: { target: 'test unlock' } });
     expect(await a.enrollment.verifyEmailCode(s1, right)).toEqual({ ok: true });
     await expect.poll(() => a.audit.find((r) => r.type === 'step_up.unlocked')).toMatchObject({ userId: 'user_bob', detail: { by: 'user_alice', sessions: 1 } });
   });

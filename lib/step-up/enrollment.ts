@@ -186,7 +186,7 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
   const contextOf = (context: Partial<AuditContext> | undefined, step: string): AuditContext => ({ ...context, target: `${target}:${step}` });
   const audit = (type: 'enrollment.email_sent' | 'enrollment.email_proved' | 'enrollment.started' | 'enrollment.confirmed' | 'enrollment.abandoned' | 'enrollment.refused', current: CurrentStepUpSession, context: AuditContext, reason: string, detail: Record<string, string | number | boolean> = {}) => {
     const { sessionId, userId, organizationId } = current.session;
-    sessionMfa.audit(eventRecord({ ...context, type, reason, sid: sessionId, userId, ...(organizationId ? { orgId: organizationId } : {}), now: sessionMfa.now(), detail: { ...context.detail, ...detail } }));
+    sessionMfa.audit(eventRecord({ ...context, type, reason, sessionId: sessionId, userId, ...(organizationId ? { organizationId: organizationId } : {}), now: sessionMfa.now(), detail: { ...context.detail, ...detail } }));
   };
   const subjectsOf = (current: CurrentStepUpSession): AttemptSubject[] => [
     { kind: 'session', id: current.session.sessionId },
@@ -342,7 +342,7 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
       const startedAt = sessionMfa.now();
       try {
         if (!created.totp || !isSafeId(created.id)) throw new Error('WorkOS returned a factor without TOTP secrets.');
-        await records!.write({ userId, factorId: created.id, status: 'pending', sid: sessionId, proof, startedAt });
+        await records!.write({ userId, factorId: created.id, status: 'pending', sessionId: sessionId, proof, startedAt });
       } catch (error) {
         reportUnavailable('enrollment records', error);
         // Never leave a factor behind that nobody recorded; if even this fails, it is a leftover that never counts.
@@ -364,7 +364,7 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
       let record: EnrollmentRecord;
       try {
         const found = (await records!.read(userId, [factorId])).records.get(factorId);
-        if (!found || found === 'malformed' || found.status !== 'pending' || found.sid !== sessionId || found.startedAt + windowSeconds <= sessionMfa.now()) return failure('unknown_enrollment');
+        if (!found || found === 'malformed' || found.status !== 'pending' || found.sessionId !== sessionId || found.startedAt + windowSeconds <= sessionMfa.now()) return failure('unknown_enrollment');
         record = found;
         if (record.proof === 'session_mfa' && !(await freshMfa(current, ctx))) {
           audit('enrollment.refused', current, ctx, 'mfa_not_fresh', { factorId });
@@ -397,7 +397,7 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
       const { userId, sessionId } = current.session;
       try {
         const found = (await records!.read(userId, [factorId])).records.get(factorId);
-        if (!found || found === 'malformed' || found.status !== 'pending' || found.sid !== sessionId) return failure('unknown_enrollment');
+        if (!found || found === 'malformed' || found.status !== 'pending' || found.sessionId !== sessionId) return failure('unknown_enrollment');
         await workos().multiFactorAuth.deleteFactor(factorId);
         await records!.remove(userId, factorId);
       } catch (error) {

@@ -72,6 +72,6 @@ export function factorStanding(factor: { readonly id: string; readonly createdAt
     if (!Number.isFinite(created) || created / 1000 >= facts.since - ENROLLMENT_CLOCK_SKEW_SECONDS) return 'unconfirmed';
   }
   if (sessionProvedMfa) return 'eligible';
-  if (record !== undefined && record.sid === session.sessionId) return 'too_new';
+  if (record !== undefined && record.sessionId === session.sessionId) return 'too_new';
   return isEligibleFactor(factor.createdAt, session, false) ? 'eligible' : 'too_new';
 }

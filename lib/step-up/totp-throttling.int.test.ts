@@ -44,7 +44,7 @@ describe('TOTP step-up while WorkOS throttles', () => {
     // One request reached WorkOS (the factor list, refused): no silent retries, no challenge.
     expect(forwardedSince(start)).toEqual([`/user_management/users/${s.userId}/auth_factors`]);
     expect(await h.raw.get(h.ledgerKey(s.sid))).toBeNull();
-    await expect.poll(() => h.audit.at(-1)).toMatchObject({ type: 'step_up.failed', reason: 'rate_limited', sid: s.sid });
+    await expect.poll(() => h.audit.at(-1)).toMatchObject({ type: 'step_up.failed', reason: 'rate_limited', sessionId: s.sid });
 
     h.emulator.control.advanceClock(42);
     expect(await stepUp.verify({ session, factorId: FACTOR, code: codeNow() })).toMatchObject({ ok: true, factorId: FACTOR });

@@ -99,7 +99,7 @@ describe('createTotpStepUp().verify', () => {
     expect(result).toEqual({ ok: true, verifiedAt: NOW, factorId: 'auth_factor_alice' });
     expect(await t.sessionMfa.ledger!.lookup('session_a')).toEqual({
       status: 'found',
-      entry: { sid: 'session_a', userId: 'user_alice', orgId: 'org_acme', verifiedAt: NOW, methods: ['otp'], factorId: 'auth_factor_alice', challengeId: 'auth_challenge_1', source: 'step_up' },
+      entry: { sessionId: 'session_a', userId: 'user_alice', organizationId: 'org_acme', verifiedAt: NOW, methods: ['otp'], factorId: 'auth_factor_alice', challengeId: 'auth_challenge_1', source: 'step_up' },
     });
     expect(t.mfa.calls).toEqual(['list user_alice', 'challenge auth_factor_alice', 'verify auth_challenge_1']);
     expect(t.limits.consumed).toEqual([[{ kind: 'session', id: 'session_a' }, { kind: 'user', id: 'user_alice' }]]);
@@ -114,7 +114,7 @@ describe('createTotpStepUp().verify', () => {
     expect(await t.sessionMfa.ledger!.lookup('session_a')).toEqual({ status: 'missing' });
     expect(t.limits.refunded).toEqual([]);
     await expect.poll(() => t.records.length).toBe(1);
-    expect(t.records[0]).toMatchObject({ type: 'step_up.failed', reason: 'invalid_code', sid: 'session_a', userId: 'user_alice', requestId: 'req-1', detail: { factorId: 'auth_factor_alice' } });
+    expect(t.records[0]).toMatchObject({ type: 'step_up.failed', reason: 'invalid_code', sessionId: 'session_a', userId: 'user_alice', requestId: 'req-1', detail: { factorId: 'auth_factor_alice' } });
     expect(JSON.stringify(t.records[0])).not.toContain('654321');
   });
 
@@ -146,7 +146,7 @@ describe('createTotpStepUp().verify', () => {
   it('accepts a newer factor once the session has proven MFA itself', async () => {
     const t = setup();
     const bob: StepUpSession = { sessionId: 'session_bob', userId: 'user_bob', authTime: NOW - 600 };
-    await t.sessionMfa.recordVerification({ sid: 'session_bob', userId: 'user_bob', verifiedAt: NOW - 300, methods: ['otp'], source: 'step_up' }, { target: 'test', reason: 'test' });
+    await t.sessionMfa.recordVerification({ sessionId: 'session_bob', userId: 'user_bob', verifiedAt: NOW - 300, methods: ['otp'], source: 'step_up' }, { target: 'test', reason: 'test' });
     expect((await t.stepUp.listFactors(bob)).map((f) => f.id)).toEqual(['auth_factor_bob_new']);
   });
 
@@ -227,12 +227,12 @@ describe('createTotpStepUp().listFactors', () => {
 describe('createTotpStepUp() and the app\'s enrollment records', () => {
   const bob: StepUpSession = { sessionId: 'session_bob', userId: 'user_bob', authTime: NOW - 600 };
   const laterBob: StepUpSession = { sessionId: 'session_bob2', userId: 'user_bob', authTime: NOW };
-  const record = (over: Record<string, unknown> = {}) => ({ userId: 'user_bob', factorId: 'auth_factor_bob_new', status: 'confirmed', sid: 'session_bob', proof: 'email_code', startedAt: NOW - 60, confirmedAt: NOW - 50, ...over });
+  const record = (over: Record<string, unknown> = {}) => ({ userId: 'user_bob', factorId: 'auth_factor_bob_new', status: 'confirmed', sessionId: 'session_bob', proof: 'email_code', startedAt: NOW - 60, confirmedAt: NOW - 50, ...over });
 
   it('never accepts a pending factor, not even in a later session or one that proved MFA', async () => {
     const t = setup();
     await t.sessionMfa.ledger!.enrollments.write(record({ status: 'pending', confirmedAt: undefined }) as never);
-    await t.sessionMfa.recordVerification({ sid: 'session_bob2', userId: 'user_bob', verifiedAt: NOW - 10, methods: ['otp'], source: 'step_up' }, { target: 'test', reason: 'test' });
+    await t.sessionMfa.recordVerification({ sessionId: 'session_bob2', userId: 'user_bob', verifiedAt: NOW - 10, methods: ['otp'], source: 'step_up' }, { target: 'test', reason: 'test' });
     expect(await t.stepUp.verify({ session: laterBob, factorId: 'auth_factor_bob_new', code: RIGHT })).toMatchObject({ ok: false, code: 'factor_unconfirmed' });
     expect(await t.stepUp.listFactors(laterBob)).toEqual([]);
     expect(t.mfa.calls.filter((c) => c.startsWith('challenge'))).toEqual([]);
@@ -278,10 +278,10 @@ describe('createTotpStepUp() and the app\'s enrollment records', () => {
 describe('createTotpStepUp().unlock', () => {
   it("resets the user's and the given sessions' attempts and audits who did it", async () => {
     const t = setup();
-    await t.stepUp.unlock({ userId: 'user_bob', sessionIds: ['session_1', 'session_2'], by: 'user_alice', orgId: 'org_acme', context: { target: 'action unlockUser', requestId: 'req-9' } });
+    await t.stepUp.unlock({ userId: 'user_bob', sessionIds: ['session_1', 'session_2'], by: 'user_alice', organizationId: 'org_acme', context: { target: 'action unlockUser', requestId: 'req-9' } });
     expect(t.limits.reset).toEqual([[{ kind: 'user', id: 'user_bob' }, { kind: 'session', id: 'session_1' }, { kind: 'session', id: 'session_2' }]]);
     await expect.poll(() => t.records.length).toBe(1);
-    expect(t.records[0]).toMatchObject({ type: 'step_up.unlocked', reason: 'attempts_reset', userId: 'user_bob', orgId: 'org_acme', target: 'action unlockUser', requestId: 'req-9', detail: { by: 'user_alice', sessions: 2 } });
+    expect(t.records[0]).toMatchObject({ type: 'step_up.unlocked', reason: 'attempts_reset', userId: 'user_bob', organizationId: 'org_acme', target: 'action unlockUser', requestId: 'req-9', detail: { by: 'user_alice', sessions: 2 } });
   });
 
   it('refuses ids that are not WorkOS ids, resetting nothing', async () => {

@@ -92,7 +92,7 @@ export interface TotpStepUp {
    * as `step_up.unlocked` naming who unlocked (`by`). Decide who may call it (e.g. an organization admin)
    * before calling. @throws when the limiter's store fails (nothing may have been reset).
    */
-  unlock(input: { readonly userId: string; readonly sessionIds?: readonly string[]; readonly by: string; readonly orgId?: string; readonly context: AuditContext }): Promise<void>;
+  unlock(input: { readonly userId: string; readonly sessionIds?: readonly string[]; readonly by: string; readonly organizationId?: string; readonly context: AuditContext }): Promise<void>;
 }
 
 const CODE_PATTERN = /^\d{6}$/;
@@ -134,7 +134,7 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
 
   /** Whether this session already holds its own ledger evidence (then any of the user's factors may be used). */
   async function sessionProvedMfa(session: StepUpSession): Promise<boolean> {
-    return (await sessionMfa.verificationOf({ sid: session.sessionId, userId: session.userId })).status === 'found';
+    return (await sessionMfa.verificationOf({ sessionId: session.sessionId, userId: session.userId })).status === 'found';
   }
 
   /** How the app enrolled these factors (none known without a ledger). @throws when the records cannot be read. */
@@ -207,9 +207,9 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
     try {
       await sessionMfa.recordVerification(
         {
-          sid: session.sessionId,
+          sessionId: session.sessionId,
           userId: session.userId,
-          ...(session.organizationId ? { orgId: session.organizationId } : {}),
+          ...(session.organizationId ? { organizationId: session.organizationId } : {}),
           verifiedAt,
           methods: ['otp'],
           factorId: input.factorId,
@@ -238,10 +238,10 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
         return stepUpFailure(code, retryAfter);
       });
     },
-    async unlock({ userId, sessionIds = [], by, orgId, context }) {
+    async unlock({ userId, sessionIds = [], by, organizationId: orgId, context }) {
       if (!isSafeId(userId) || !isSafeId(by) || !sessionIds.every(isSafeId)) throw new TypeError('unlock: userId, by and sessionIds must be WorkOS ids.');
       await limiter.reset([{ kind: 'user', id: userId }, ...sessionIds.map((id): AttemptSubject => ({ kind: 'session', id }))]);
-      sessionMfa.audit(unlockedRecord({ userId, by, sessions: sessionIds.length, now: sessionMfa.now(), context, ...(orgId ? { orgId } : {}) }));
+      sessionMfa.audit(unlockedRecord({ userId, by, sessions: sessionIds.length, now: sessionMfa.now(), context, ...(orgId ? { organizationId: orgId } : {}) }));
     },
   };
 }

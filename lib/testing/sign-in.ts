@@ -87,7 +87,7 @@ export async function signInForTest(options: SignInForTestOptions): Promise<Test
   const recordMfa = async (mfa: TestMfa): Promise<number> => {
     assertNotProduction('recordMfa');
     const verifiedAt = Math.floor(Date.now() / 1000) - (mfa.ago ? parseDuration(mfa.ago, 'mfa.ago') : 0);
-    await mfa.ledger.record({ sid, userId: sub, ...(organizationId ? { orgId: organizationId } : {}), verifiedAt, methods: [...(mfa.methods ?? ['otp'])], source: 'step_up' });
+    await mfa.ledger.record({ sessionId: sid, userId: sub, ...(organizationId ? { organizationId: organizationId } : {}), verifiedAt, methods: [...(mfa.methods ?? ['otp'])], source: 'step_up' });
     return verifiedAt;
   };
   const mfaVerifiedAt = options.mfa ? await recordMfa(options.mfa) : null;

@@ -11,7 +11,7 @@ export interface DeleteFactorInput {
   /** The signed-in user (`sub` of the verified access token): only their own factor can be deleted. */
   readonly userId: string;
   /** The current session (`sid`): its evidence is always checked, even when listing sessions fails. */
-  readonly sid: string;
+  readonly sessionId: string;
   readonly factorId: string;
   /** Route or action name and request id for the audit records. */
   readonly context: AuditContext;
@@ -44,12 +44,12 @@ export type DeleteFactorResult =
  * ```
  */
 export async function deleteFactorAndRevoke(input: DeleteFactorInput): Promise<DeleteFactorResult> {
-  const { workos, sessionMfa, userId, sid, factorId, context } = input;
+  const { workos, sessionMfa, userId, sessionId: sid, factorId, context } = input;
   if (!isSafeId(factorId) || !isSafeId(userId)) return { status: 'not_found' };
   const factors = await (await workos.multiFactorAuth.listUserAuthFactors({ userId })).autoPagination();
   if (!factors.some((f) => f.id === factorId)) return { status: 'not_found' };
   await workos.multiFactorAuth.deleteFactor(factorId);
-  sessionMfa.audit(eventRecord({ type: 'factor.deleted', reason: 'user_deleted_factor', userId, sid, now: sessionMfa.now(), ...context, detail: { ...context.detail, factorId } }));
+  sessionMfa.audit(eventRecord({ type: 'factor.deleted', reason: 'user_deleted_factor', userId, sessionId: sid, now: sessionMfa.now(), ...context, detail: { ...context.detail, factorId } }));
 
   const sids = new Set([sid]);
   try {
@@ -63,7 +63,7 @@ export async function deleteFactorAndRevoke(input: DeleteFactorInput): Promise<D
   const revoked: string[] = [];
   const failed: string[] = [];
   for (const candidate of sids) {
-    const found = await sessionMfa.verificationOf({ sid: candidate, userId });
+    const found = await sessionMfa.verificationOf({ sessionId: candidate, userId });
     if (found.status === 'unavailable') {
       failed.push(candidate);
       continue;
@@ -71,7 +71,7 @@ export async function deleteFactorAndRevoke(input: DeleteFactorInput): Promise<D
     if (found.status !== 'found') continue;
     if (found.entry.factorId !== undefined && found.entry.factorId !== factorId) continue;
     try {
-      await sessionMfa.removeVerification({ sid: candidate, userId }, { ...context, reason: 'factor_deleted', detail: { ...context.detail, factorId } });
+      await sessionMfa.removeVerification({ sessionId: candidate, userId }, { ...context, reason: 'factor_deleted', detail: { ...context.detail, factorId } });
       revoked.push(candidate);
     } catch {
       failed.push(candidate);

@@ -109,10 +109,10 @@ describe('createWorkosWebhookHandler — events', () => {
     const { handler, ledger, records, lists, settle } = setup();
     expect(await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa())))).toEqual({ code: 200, body: { received: true, status: 'recorded' } });
     const found = await ledger.lookup('session_1');
-    expect(found).toMatchObject({ status: 'found', entry: { sid: 'session_1', userId: 'user_alice', orgId: 'org_acme', methods: ['otp'], source: 'webhook' } });
+    expect(found).toMatchObject({ status: 'found', entry: { sessionId: 'session_1', userId: 'user_alice', organizationId: 'org_acme', methods: ['otp'], source: 'webhook' } });
     expect(lists).toEqual(['user_alice']);
     await settle();
-    expect(records).toMatchObject([{ type: 'ledger.recorded', reason: 'webhook_mfa_succeeded', sid: 'session_1', userId: 'user_alice', evidence: { source: 'ledger:webhook' }, detail: { eventAt: expect.any(String), sessionCreatedAt: expect.any(String) } }]);
+    expect(records).toMatchObject([{ type: 'ledger.recorded', reason: 'webhook_mfa_succeeded', sessionId: 'session_1', userId: 'user_alice', evidence: { source: 'ledger:webhook' }, detail: { eventAt: expect.any(String), sessionCreatedAt: expect.any(String) } }]);
   });
 
   it('never grants without session_id: one webhook.uncorrelated record', async () => {
@@ -154,7 +154,7 @@ describe('createWorkosWebhookHandler — events', () => {
 
   it('keeps fresher evidence (and its factorId) when a late event arrives', async () => {
     const { handler, ledger } = setup();
-    const fresh: LedgerEntry = { sid: 'session_1', userId: 'user_alice', verifiedAt: Math.floor(Date.now() / 1000) + 1, methods: ['otp'], factorId: 'auth_factor_1', source: 'step_up' };
+    const fresh: LedgerEntry = { sessionId: 'session_1', userId: 'user_alice', verifiedAt: Math.floor(Date.now() / 1000) + 1, methods: ['otp'], factorId: 'auth_factor_1', source: 'step_up' };
     await ledger.record(fresh);
     expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa())))).body.status).toBe('current');
     expect(await ledger.lookup('session_1')).toEqual({ status: 'found', entry: fresh });
@@ -162,12 +162,12 @@ describe('createWorkosWebhookHandler — events', () => {
 
   it('session.revoked deletes the entry at once and audits it', async () => {
     const { handler, ledger, records, settle } = setup();
-    await ledger.record({ sid: 'session_1', userId: 'user_alice', verifiedAt: 1_800_000_000, methods: ['otp'], source: 'step_up' });
+    await ledger.record({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: 1_800_000_000, methods: ['otp'], source: 'step_up' });
     const response = await handler(delivery('session.revoked', { object: 'session', id: 'session_1', user_id: 'user_alice', status: 'revoked' }, { id: 'event_revoked_1' }));
     expect((await statusOf(response)).body.status).toBe('removed');
     expect((await ledger.lookup('session_1')).status).toBe('missing');
     await settle();
-    expect(records).toMatchObject([{ type: 'ledger.removed', reason: 'session_revoked', sid: 'session_1', requestId: 'event_revoked_1', detail: { eventId: 'event_revoked_1' } }]);
+    expect(records).toMatchObject([{ type: 'ledger.removed', reason: 'session_revoked', sessionId: 'session_1', requestId: 'event_revoked_1', detail: { eventId: 'event_revoked_1' } }]);
   });
 
   it('ignores other events without touching the dedupe store', async () => {
@@ -183,7 +183,7 @@ describe('createWorkosWebhookHandler — an event grants only the session its MF
   const SEC = 1000;
   const at = (ms: number) => new Date(ms).toISOString();
   const session = (id: string, createdMs: number): WorkosSessionSummary => ({ id, userId: 'user_alice', organizationId: 'org_acme', status: 'active', createdAt: at(createdMs) });
-  const uncorrelatedOf = (records: AuditRecord[]) => records.filter((r) => r.type === 'webhook.uncorrelated').map((r) => [r.reason, r.sid]);
+  const uncorrelatedOf = (records: AuditRecord[]) => records.filter((r) => r.type === 'webhook.uncorrelated').map((r) => [r.reason, r.sessionId]);
 
   it('the attack: MFA in session A, the event names the newer session B (password only) → no grant, audited', async () => {
     const t0 = Date.now();
@@ -195,7 +195,7 @@ describe('createWorkosWebhookHandler — an event grants only the session its MF
     expect((await ledger.lookup('session_a')).status).toBe('missing');
     await settle();
     expect(records).toMatchObject([
-      { type: 'webhook.uncorrelated', reason: 'mfa_after_session_start', sid: 'session_b', userId: 'user_alice', target: 'webhook authentication.mfa_succeeded', detail: { eventAt: at(t0), sessionCreatedAt: at(t0 - 60 * SEC) } },
+      { type: 'webhook.uncorrelated', reason: 'mfa_after_session_start', sessionId: 'session_b', userId: 'user_alice', target: 'webhook authentication.mfa_succeeded', detail: { eventAt: at(t0), sessionCreatedAt: at(t0 - 60 * SEC) } },
     ]);
   });
 
@@ -239,7 +239,7 @@ describe('createWorkosWebhookHandler — an event grants only the session its MF
     const created = Date.now() - 2 * SEC;
     const { handler, ledger } = setup({}, [session('session_b', created)]);
     expect((await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa({ session_id: 'session_b' }), { createdAt: at(created - 1500) })))).body.status).toBe('recorded');
-    expect(await ledger.lookup('session_b')).toMatchObject({ status: 'found', entry: { sid: 'session_b', source: 'webhook', verifiedAt: Math.floor((created - 1500) / 1000) } });
+    expect(await ledger.lookup('session_b')).toMatchObject({ status: 'found', entry: { sessionId: 'session_b', source: 'webhook', verifiedAt: Math.floor((created - 1500) / 1000) } });
   });
 
   it('a second event (another id) for a session already granted → no grant, even after its entry was removed', async () => {
@@ -321,7 +321,7 @@ describe('createWorkosWebhookHandler — failures', () => {
     const { handler, ledger } = setup({ dedupe: down, onError: () => undefined });
     expect(await statusOf(await handler(delivery('authentication.mfa_succeeded', mfa())))).toEqual({ code: 503, body: { error: 'dedupe_unavailable' } });
     expect((await ledger.lookup('session_1')).status).toBe('missing');
-    await ledger.record({ sid: 'session_1', userId: 'user_alice', verifiedAt: 1_800_000_000, methods: ['otp'], source: 'step_up' });
+    await ledger.record({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: 1_800_000_000, methods: ['otp'], source: 'step_up' });
     expect((await handler(delivery('session.revoked', { id: 'session_1', user_id: 'user_alice' }))).status).toBe(200);
     expect((await ledger.lookup('session_1')).status).toBe('missing');
   });

@@ -158,7 +158,7 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     }
   };
 
-  function reject(envelope: Envelope, reason: string, fields: { userId?: string; sid?: string; orgId?: string } = {}): Response {
+  function reject(envelope: Envelope, reason: string, fields: { userId?: string; sessionId?: string; organizationId?: string } = {}): Response {
     sessionMfa.audit(eventRecord({ type: 'webhook.rejected', reason, target: `webhook ${envelope.event}`, requestId: envelope.id, detail: { eventId: envelope.id }, now: sessionMfa.now(), ...fields }));
     return done('rejected');
   }
@@ -175,7 +175,7 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     const sid = data.session_id;
     const now = sessionMfa.now();
     const uncorrelated = (reason: string, fields: { sid?: string; detail?: Record<string, string | number | null> } = {}) => {
-      sessionMfa.audit(eventRecord({ type: 'webhook.uncorrelated', reason, target: `webhook ${envelope.event}`, userId, ...(fields.sid ? { sid: fields.sid } : {}), requestId: envelope.id, detail: { eventId: envelope.id, ...fields.detail }, now }));
+      sessionMfa.audit(eventRecord({ type: 'webhook.uncorrelated', reason, target: `webhook ${envelope.event}`, userId, ...(fields.sid ? { sessionId: fields.sid } : {}), requestId: envelope.id, detail: { eventId: envelope.id, ...fields.detail }, now }));
       return done('uncorrelated');
     };
     if (sid === undefined || sid === null || sid === '') {
@@ -184,7 +184,7 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     }
     if (!isSafeId(sid)) return reject(envelope, 'malformed_session_id', { userId });
     const eventMs = envelope.createdAt === null ? Number.NaN : Date.parse(envelope.createdAt);
-    if (Number.isNaN(eventMs)) return reject(envelope, 'missing_timestamp', { userId, sid });
+    if (Number.isNaN(eventMs)) return reject(envelope, 'missing_timestamp', { userId, sessionId: sid });
     // Never date evidence into the future (clock skew): it would outlive its maxAge.
     const verifiedAt = Math.min(Math.floor(eventMs / 1000), now);
 
@@ -199,9 +199,9 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
         await release(key);
         return retryLater('workos_unavailable');
       }
-      if (session === 'not_found') return reject(envelope, 'session_not_found_for_user', { userId, sid });
-      if (session.userId !== userId) return reject(envelope, 'session_user_mismatch', { userId, sid });
-      if (session.status !== 'active') return reject(envelope, 'session_not_active', { userId, sid });
+      if (session === 'not_found') return reject(envelope, 'session_not_found_for_user', { userId, sessionId: sid });
+      if (session.userId !== userId) return reject(envelope, 'session_user_mismatch', { userId, sessionId: sid });
+      if (session.status !== 'active') return reject(envelope, 'session_not_active', { userId, sessionId: sid });
       orgId = session.organizationId && isSafeId(session.organizationId) ? session.organizationId : undefined;
       const created = typeof session.createdAt === 'string' ? Date.parse(session.createdAt) : Number.NaN;
       sessionCreatedMs = Number.isNaN(created) ? null : created;
@@ -225,12 +225,12 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     if (!firstGrant) return uncorrelated('session_already_granted', { sid, detail: times });
 
     // A step-up already recorded in this session is fresher evidence (and names its factor): keep it.
-    const existing = await sessionMfa.verificationOf({ sid, userId });
+    const existing = await sessionMfa.verificationOf({ sessionId: sid, userId });
     if (existing.status === 'found' && existing.entry.verifiedAt >= verifiedAt) return done('current');
 
     try {
       await sessionMfa.recordVerification(
-        { sid, userId, ...(orgId ? { orgId } : {}), verifiedAt, methods, source: 'webhook' },
+        { sessionId: sid, userId, ...(orgId ? { organizationId: orgId } : {}), verifiedAt, methods, source: 'webhook' },
         { target: `webhook ${envelope.event}`, reason: 'webhook_mfa_succeeded', requestId: envelope.id, detail: { eventId: envelope.id, ...times } },
       );
     } catch (error) {
@@ -246,7 +246,7 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     const { id: sid, user_id: userId } = envelope.data;
     if (!isSafeId(sid) || !isSafeId(userId)) return reject(envelope, 'malformed_session');
     try {
-      await sessionMfa.removeVerification({ sid, userId }, { target: `webhook ${envelope.event}`, reason: 'session_revoked', requestId: envelope.id, detail: { eventId: envelope.id } });
+      await sessionMfa.removeVerification({ sessionId: sid, userId }, { target: `webhook ${envelope.event}`, reason: 'session_revoked', requestId: envelope.id, detail: { eventId: envelope.id } });
     } catch (error) {
       onError(`removing the ledger entry of ${sid} failed: ${error instanceof Error ? error.message : String(error)}`);
       if (key) await release(key);

@@ -124,8 +124,8 @@ describe('WorkOS webhooks delivered by the emulator', () => {
     const [hook] = deliveriesOf('authentication.mfa_succeeded');
     expect(hook && JSON.parse(hook.body).data.session_id).toBe(sid);
     expect(hook && [hook.status, statusOf(hook)]).toEqual([200, 'recorded']);
-    expect(await ledger.lookup(sid)).toMatchObject({ status: 'found', entry: { sid, userId: ALICE.id, orgId: 'org_acme', methods: ['otp'], source: 'webhook' } });
-    expect(records.filter((r) => r.type === 'ledger.recorded')).toMatchObject([{ sid, userId: ALICE.id, orgId: 'org_acme', reason: 'webhook_mfa_succeeded', evidence: { source: 'ledger:webhook', methods: ['otp'] } }]);
+    expect(await ledger.lookup(sid)).toMatchObject({ status: 'found', entry: { sessionId: sid, userId: ALICE.id, organizationId: 'org_acme', methods: ['otp'], source: 'webhook' } });
+    expect(records.filter((r) => r.type === 'ledger.recorded')).toMatchObject([{ sessionId: sid, userId: ALICE.id, organizationId: 'org_acme', reason: 'webhook_mfa_succeeded', evidence: { source: 'ledger:webhook', methods: ['otp'] } }]);
   });
 
   it('authentication.mfa_succeeded WITHOUT session_id (WorkOS today) → webhook.uncorrelated, never a grant', async () => {
@@ -149,7 +149,7 @@ describe('WorkOS webhooks delivered by the emulator', () => {
 
     expect(deliveriesOf('authentication.mfa_succeeded').map(statusOf)).toEqual(['rejected']);
     expect((await ledger.lookup(alice.sid)).status).toBe('missing');
-    expect(records.map((r) => [r.type, r.reason, r.sid])).toEqual([['webhook.rejected', 'session_not_found_for_user', alice.sid]]);
+    expect(records.map((r) => [r.type, r.reason, r.sessionId])).toEqual([['webhook.rejected', 'session_not_found_for_user', alice.sid]]);
   });
 
   it('tampered, unsigned and stale deliveries are refused with 401 and change nothing', async () => {
@@ -199,13 +199,13 @@ describe('WorkOS webhooks delivered by the emulator', () => {
 
   it('session.revoked (sign-out through WorkOS) deletes the entry at once, audited', async () => {
     const { sid } = await signIn(ALICE);
-    await ledger.record({ sid, userId: ALICE.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    await ledger.record({ sessionId: sid, userId: ALICE.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
     await fetch(workos.userManagement.getLogoutUrl({ sessionId: sid }), { redirect: 'manual' });
     await settled();
 
     expect(deliveriesOf('session.revoked').map((r) => [r.status, statusOf(r)])).toEqual([[200, 'removed']]);
     expect((await ledger.lookup(sid)).status).toBe('missing');
-    expect(records).toMatchObject([{ type: 'ledger.removed', reason: 'session_revoked', sid, userId: ALICE.id }]);
+    expect(records).toMatchObject([{ type: 'ledger.removed', reason: 'session_revoked', sessionId: sid, userId: ALICE.id }]);
   });
 
   it('an MFA event for a session already revoked is refused', async () => {
@@ -224,7 +224,7 @@ describe('WorkOS webhooks delivered by the emulator', () => {
 });
 
 describe('an MFA event grants only the session that MFA established (issue 13, finding 1)', () => {
-  const uncorrelatedFor = (sid: string) => records.filter((r) => r.type === 'webhook.uncorrelated' && r.sid === sid).map((r) => r.reason);
+  const uncorrelatedFor = (sid: string) => records.filter((r) => r.type === 'webhook.uncorrelated' && r.sessionId === sid).map((r) => r.reason);
 
   it('the attack: alice signs in (A), someone with her password signs in (B), alice steps up in A; an event naming B grants nothing', async () => {
     const a = await signIn(ALICE);
@@ -238,7 +238,7 @@ describe('an MFA event grants only the session that MFA established (issue 13, f
     expect((await ledger.lookup(b.sid)).status).toBe('missing');
     expect((await ledger.lookup(a.sid)).status).toBe('missing');
     expect(records.filter((r) => r.type === 'ledger.recorded')).toEqual([]);
-    const [record] = records.filter((r) => r.type === 'webhook.uncorrelated' && r.sid === b.sid);
+    const [record] = records.filter((r) => r.type === 'webhook.uncorrelated' && r.sessionId === b.sid);
     expect(record).toMatchObject({ reason: 'mfa_after_session_start', userId: ALICE.id, requestId: attack.eventId, detail: { eventId: attack.eventId, eventAt: attack.payload.created_at } });
     const sessionB = emulator.control.sessions().find((s) => s.id === b.sid);
     expect(record?.detail?.sessionCreatedAt).toBe(sessionB?.created_at);
@@ -323,7 +323,7 @@ describe('an MFA event grants only the session that MFA established (issue 13, f
     const event = mfaEventNaming(b.sid); // stamped by the emulator's clock, as B's creation was
     await settled();
     expect(answerTo(event.eventId)).toEqual([200, 'recorded']);
-    expect(await ledger.lookup(b.sid)).toMatchObject({ status: 'found', entry: { sid: b.sid, userId: ALICE.id, source: 'webhook' } });
+    expect(await ledger.lookup(b.sid)).toMatchObject({ status: 'found', entry: { sessionId: b.sid, userId: ALICE.id, source: 'webhook' } });
     expect((await ledger.lookup(a.sid)).status).toBe('missing');
   });
 });
@@ -334,24 +334,24 @@ describe('deleting the factor that verified a session', () => {
     const second = await signIn(ALICE);
     const bob = await signIn(BOB);
     const now = Math.floor(Date.now() / 1000);
-    await ledger.record({ sid: first.sid, userId: ALICE.id, verifiedAt: now, methods: ['otp'], factorId: ALICE.factorId, source: 'step_up' });
-    await ledger.record({ sid: second.sid, userId: ALICE.id, verifiedAt: now, methods: ['otp'], factorId: 'auth_factor_other', source: 'step_up' });
-    await ledger.record({ sid: bob.sid, userId: BOB.id, verifiedAt: now, methods: ['otp'], source: 'step_up' });
+    await ledger.record({ sessionId: first.sid, userId: ALICE.id, verifiedAt: now, methods: ['otp'], factorId: ALICE.factorId, source: 'step_up' });
+    await ledger.record({ sessionId: second.sid, userId: ALICE.id, verifiedAt: now, methods: ['otp'], factorId: 'auth_factor_other', source: 'step_up' });
+    await ledger.record({ sessionId: bob.sid, userId: BOB.id, verifiedAt: now, methods: ['otp'], source: 'step_up' });
     await settled();
     records.length = 0;
 
     // Bob cannot delete Alice's factor: not found, nothing changes.
-    expect(await deleteFactorAndRevoke({ workos, sessionMfa, userId: BOB.id, sid: bob.sid, factorId: ALICE.factorId, context: { target: 'DELETE /api/mfa/factors' } })).toEqual({ status: 'not_found' });
+    expect(await deleteFactorAndRevoke({ workos, sessionMfa, userId: BOB.id, sessionId: bob.sid, factorId: ALICE.factorId, context: { target: 'DELETE /api/mfa/factors' } })).toEqual({ status: 'not_found' });
     expect(emulator.control.users().find((u) => u.id === ALICE.id)?.totpFactors).toHaveLength(1);
 
-    const result = await deleteFactorAndRevoke({ workos, sessionMfa, userId: ALICE.id, sid: second.sid, factorId: ALICE.factorId, context: { target: 'DELETE /api/mfa/factors', requestId: 'req_del' } });
+    const result = await deleteFactorAndRevoke({ workos, sessionMfa, userId: ALICE.id, sessionId: second.sid, factorId: ALICE.factorId, context: { target: 'DELETE /api/mfa/factors', requestId: 'req_del' } });
     expect(result).toEqual({ status: 'deleted', revoked: [first.sid], failed: [] });
     expect(emulator.control.users().find((u) => u.id === ALICE.id)?.totpFactors).toEqual([]);
     expect((await ledger.lookup(first.sid)).status).toBe('missing');
     expect((await ledger.lookup(second.sid)).status).toBe('found');
     expect((await ledger.lookup(bob.sid)).status).toBe('found');
     await settled();
-    expect(records.map((r) => [r.type, r.reason, r.sid, r.detail?.factorId])).toEqual([
+    expect(records.map((r) => [r.type, r.reason, r.sessionId, r.detail?.factorId])).toEqual([
       ['factor.deleted', 'user_deleted_factor', second.sid, ALICE.factorId],
       ['ledger.removed', 'factor_deleted', first.sid, ALICE.factorId],
     ]);

@@ -57,7 +57,7 @@ async function firstRefusal(target: LoadTarget, s: LoadSession, startedAt: numbe
 }
 
 function ownEntry(lookup: Awaited<ReturnType<Ledger['lookup']>>, s: LoadSession): number | null {
-  return lookup.status === 'found' && lookup.entry.sid === s.session.sid && lookup.entry.userId === s.session.userId ? lookup.entry.verifiedAt : null;
+  return lookup.status === 'found' && lookup.entry.sessionId === s.session.sid && lookup.entry.userId === s.session.userId ? lookup.entry.verifiedAt : null;
 }
 
 /**

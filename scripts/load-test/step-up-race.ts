@@ -86,7 +86,7 @@ export async function stepUpRace(target: LoadTarget, sessions: readonly Session[
   if (withEntry.length !== successes) problems.push(`expected ${successes} ledger entr${successes === 1 ? 'y' : 'ies'}, found ${withEntry.length}`);
   entries.forEach((e, i) => {
     if (e === 'malformed') problems.push(`session ${i}: malformed ledger entry`);
-    else if (e && (e.sid !== sessions[i]!.sid || e.userId !== sessions[i]!.userId || e.source !== 'step_up')) problems.push(`session ${i}: entry not bound to the session: ${JSON.stringify(e)}`);
+    else if (e && (e.sessionId !== sessions[i]!.sid || e.userId !== sessions[i]!.userId || e.source !== 'step_up')) problems.push(`session ${i}: entry not bound to the session: ${JSON.stringify(e)}`);
   });
   return { attempts: responses.length, successes, refusals, locations, entries, problems };
 }
@@ -123,7 +123,7 @@ export async function forgedIdentityStepUp(target: LoadTarget, session: Session,
   const problems: string[] = [];
   if ((await entryOf(target, victim.sid)) !== null) problems.push("forged identity fields gave the victim's session an entry");
   const entry = await entryOf(target, session.sid);
-  const own = entry !== null && entry !== 'malformed' && entry.sid === session.sid && entry.userId === session.userId;
+  const own = entry !== null && entry !== 'malformed' && entry.sessionId === session.sid && entry.userId === session.userId;
   if (res.status === 303 && !own) problems.push('the step-up did not record the poster’s own session');
   return { status: res.status, problems };
 }

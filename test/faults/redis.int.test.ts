@@ -32,7 +32,7 @@ describe.each(['upstash', 'redis'] as const)('ledger over %s', (store) => {
   });
 
   const api = (path = '/api/admin/report') => engine.middleware(h.api(path, alice.cookie));
-  const record = () => engine.ledger.record({ sid: alice.sid, userId: alice.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' });
+  const record = () => engine.ledger.record({ sessionId: alice.sid, userId: alice.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' });
 
   it('Redis stopped mid-run: refused with ledger_unavailable, still serving; restarted empty: decided correctly within 1 s', async () => {
     await record();
@@ -55,13 +55,13 @@ describe.each(['upstash', 'redis'] as const)('ledger over %s', (store) => {
 
   it('a step-up write during the outage fails loudly; when Redis returns the queued write lands, bound to the same session', async () => {
     const bob = await h.signIn('bob@acme.test', 'bob-password-1');
-    const entry = { sid: bob.sid, userId: bob.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' as const };
+    const entry = { sessionId: bob.sid, userId: bob.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' as const };
     process.kill(redis.pid!, 'SIGKILL');
     await exited(Number(redis.pid));
     const t0 = performance.now();
     await expect(engine.sessionMfa.recordVerification(entry, { target: 'step-up', reason: 'totp' })).rejects.toBeInstanceOf(LedgerUnavailableError);
     expect(performance.now() - t0).toBeLessThan(LEDGER_TIMEOUT_MS + 1000);
-    expect(engine.audit.some((r) => r.type === 'ledger.recorded' && r.sid === bob.sid)).toBe(false); // no evidence of a success
+    expect(engine.audit.some((r) => r.type === 'ledger.recorded' && r.sessionId === bob.sid)).toBe(false); // no evidence of a success
     await deniedUnavailable(() => engine.middleware(h.api('/api/admin/report', bob.cookie)));
 
     await redis.restart();

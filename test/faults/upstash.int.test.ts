@@ -42,14 +42,14 @@ describe.each([
   const api = () => engine.middleware(h.api('/api/admin/report', alice.cookie));
 
   it.each(FAULTS)('%s: refused within the bound, still serving; cleared: allowed again within 1 s', async (_name, fault) => {
-    await engine.ledger.record({ sid: alice.sid, userId: alice.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' });
+    await engine.ledger.record({ sessionId: alice.sid, userId: alice.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' });
     expect(passedThrough(await api())).toBe(true);
     engine.standIn!.setFault(fault);
     try {
       await deniedUnavailable(api);
       await deniedUnavailable(() => engine.middleware(h.page('/admin', alice.cookie)));
       expect(passedThrough(await engine.middleware(h.page('/', alice.cookie)))).toBe(true);
-      await expect(engine.ledger.record({ sid: alice.sid, userId: alice.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' })).rejects.toBeInstanceOf(LedgerUnavailableError);
+      await expect(engine.ledger.record({ sessionId: alice.sid, userId: alice.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' })).rejects.toBeInstanceOf(LedgerUnavailableError);
     } finally {
       engine.standIn!.setFault({ mode: 'none' });
     }
@@ -57,7 +57,7 @@ describe.each([
   });
 
   it('a slow answer inside the timeout (50 ms) is still a decision, not a refusal', async () => {
-    await engine.ledger.record({ sid: alice.sid, userId: alice.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' });
+    await engine.ledger.record({ sessionId: alice.sid, userId: alice.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' });
     engine.standIn!.setFault({ mode: 'delay', delayMs: 50 });
     try {
       expect(passedThrough(await api())).toBe(true);

@@ -73,7 +73,7 @@ describe('deliveries out of the ordinary', () => {
     await h.emulator.control.webhooksSettled();
     const delivered = h.emulator.control.deliveries().find((d) => d.event === 'authentication.mfa_succeeded' && (d.payload.data as { session_id?: string }).session_id === alice.sid)!;
     expect(delivered).toMatchObject({ status: 'delivered', responseStatus: 200 });
-    expect(await engine.ledger.lookup(alice.sid)).toMatchObject({ status: 'found', entry: { sid: alice.sid, userId: alice.userId, source: 'webhook' } });
+    expect(await engine.ledger.lookup(alice.sid)).toMatchObject({ status: 'found', entry: { sessionId: alice.sid, userId: alice.userId, source: 'webhook' } });
     expect(passedThrough(await engine.middleware(h.api('/api/admin/report', alice.cookie)))).toBe(true);
     expect(await (await redeliver(delivered.payload)).json()).toEqual({ received: true, status: 'duplicate' });
   });
@@ -83,8 +83,8 @@ describe('deliveries out of the ordinary', () => {
     const event = { id: `event_race_${Date.now()}`, event: 'authentication.mfa_succeeded', data: { type: 'mfa', status: 'succeeded', user_id: s.userId, session_id: s.sid }, created_at: createdAtOf(s), object: 'event' };
     const answers = await Promise.all([0, 1, 2].map(async () => ((await (await redeliver(event)).json()) as { status: string }).status));
     expect(answers.sort()).toEqual(['duplicate', 'duplicate', 'recorded']);
-    expect(await entryOf(s)).toMatchObject({ status: 'found', entry: { sid: s.sid, source: 'webhook' } });
-    expect(engine.audit.filter((r) => r.type === 'ledger.recorded' && r.sid === s.sid)).toHaveLength(1);
+    expect(await entryOf(s)).toMatchObject({ status: 'found', entry: { sessionId: s.sid, source: 'webhook' } });
+    expect(engine.audit.filter((r) => r.type === 'ledger.recorded' && r.sessionId === s.sid)).toHaveLength(1);
   });
 
   it('revocation delivered before a (late) MFA success: the session is not granted', async () => {
@@ -96,7 +96,7 @@ describe('deliveries out of the ordinary', () => {
     expect(deliveryOf(late.eventId)).toMatchObject({ status: 'delivered', responseStatus: 200 });
     expect(await entryOf(s)).toEqual({ status: 'missing' });
     // WorkOS lists active sessions only: the revoked session is not found.
-    expect(engine.audit.some((r) => r.type === 'webhook.rejected' && r.sid === s.sid && r.reason === 'session_not_found_for_user')).toBe(true);
+    expect(engine.audit.some((r) => r.type === 'webhook.rejected' && r.sessionId === s.sid && r.reason === 'session_not_found_for_user')).toBe(true);
   });
 
   it('MFA success then revocation delivered in reverse order: the grant is refused, nothing remains', async () => {
@@ -122,7 +122,7 @@ describe('deliveries out of the ordinary', () => {
     await h.emulator.control.webhooksSettled();
     expect(deliveryOf(grant.eventId)).toMatchObject({ status: 'delivered', responseStatus: 200 });
     expect(deliveryOf(grant.eventId).attempts).toBeGreaterThanOrEqual(2);
-    expect(await entryOf(s)).toMatchObject({ status: 'found', entry: { sid: s.sid, source: 'webhook' } });
+    expect(await entryOf(s)).toMatchObject({ status: 'found', entry: { sessionId: s.sid, source: 'webhook' } });
 
     // A revocation during the same kind of fault is retried until it removes the evidence.
     engine.standIn!.setFault({ mode: 'error500' });

@@ -15,7 +15,7 @@ const NOW = 1_800_000_000;
 
 async function setup() {
   const ledger = createSessionLedger({ store: memoryStore({ now: () => NOW * 1000 }) });
-  await ledger.record({ sid: 'session_1', userId: 'user_alice', verifiedAt: NOW - 5, methods: ['otp'], source: 'step_up' });
+  await ledger.record({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: NOW - 5, methods: ['otp'], source: 'step_up' });
   const sessionMfa = createSessionMfa({ ledger, now: () => NOW });
   const { withSessionMfa } = createServerSessionMfa(sessionMfa, { session: async () => ({ sub: 'user_alice', sid: 'session_1' }) });
   const ran: string[] = [];

@@ -32,7 +32,7 @@ describe('spoofed authkit and library headers', () => {
     const res = await unchanged(() => h.middleware(h.api('/api/admin/report', bob.cookie, { 'x-workos-session': sealedOf(alice.cookie), 'x-workos-middleware': 'true' })));
     expect(res.status).toBe(403);
     expect(await bodyOf(res)).toMatchObject({ reason: 'no_evidence' });
-    expect(h.audit.at(-1)).toMatchObject({ sid: bob.sid, userId: bob.userId });
+    expect(h.audit.at(-1)).toMatchObject({ sessionId: bob.sid, userId: bob.userId });
   });
 
   it('a signed-out request carrying a sealed session in x-workos-session is refused, and the header is not forwarded', async () => {
@@ -161,7 +161,7 @@ describe('forged and replayed session cookies', () => {
     await h.record(live);
     // Sign-out as the app does it: ledger entry removed, then the WorkOS session revoked.
     for (const s of [stale, live]) {
-      await h.sessionMfa.removeVerification({ sid: s.sid, userId: s.userId }, { target: 'GET /logout', reason: 'sign_out' });
+      await h.sessionMfa.removeVerification({ sessionId: s.sid, userId: s.userId }, { target: 'GET /logout', reason: 'sign_out' });
       await h.workos.userManagement.revokeSession({ sessionId: s.sid });
     }
     const stillValidToken = await unchanged(() => h.middleware(h.api('/api/admin/report', live.cookie)));

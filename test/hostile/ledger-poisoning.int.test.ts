@@ -23,7 +23,7 @@ beforeEach(async () => {
   for (const s of [alice, aliceElsewhere, bob]) await h.raw.del(h.ledgerKey(s.sid));
 });
 
-const entry = (over: Record<string, unknown> = {}) => ({ sid: alice.sid, userId: alice.userId, orgId: 'org_acme', verifiedAt: nowSeconds() - 30, methods: ['otp'], factorId: 'auth_factor_alice_totp', challengeId: 'auth_challenge_1', source: 'step_up', ...over });
+const entry = (over: Record<string, unknown> = {}) => ({ sessionId: alice.sid, userId: alice.userId, organizationId: 'org_acme', verifiedAt: nowSeconds() - 30, methods: ['otp'], factorId: 'auth_factor_alice_totp', challengeId: 'auth_challenge_1', source: 'step_up', ...over });
 
 /** Plants `value` under alice's ledger key, sends her request, and checks the refusal changed nothing. */
 async function poisoned(value: string, expectedReason: string, key = h.ledgerKey(alice.sid)) {
@@ -32,7 +32,7 @@ async function poisoned(value: string, expectedReason: string, key = h.ledgerKey
   const res = await h.middleware(h.api('/api/admin/report', alice.cookie));
   expect(res.status).toBe(expectedReason === 'ledger_unavailable' ? 503 : 403);
   expect(await bodyOf(res)).toMatchObject({ reason: expectedReason });
-  expect(h.audit.at(-1)).toMatchObject({ type: 'decision', reason: expectedReason, sid: alice.sid, userId: alice.userId });
+  expect(h.audit.at(-1)).toMatchObject({ type: 'decision', reason: expectedReason, sessionId: alice.sid, userId: alice.userId });
   expect(await h.snapshot()).toEqual(before);
   expect(await h.raw.get(key)).toBe(value);
   // The same session is never let through as a page navigation either.
@@ -41,7 +41,7 @@ async function poisoned(value: string, expectedReason: string, key = h.ledgerKey
 
 describe("another session's or another user's evidence", () => {
   it("an entry for another sid under this session's key → foreign_session", async () => {
-    await poisoned(JSON.stringify(entry({ sid: 'session_someone_else' })), 'foreign_session');
+    await poisoned(JSON.stringify(entry({ sessionId: 'session_someone_else' })), 'foreign_session');
   });
 
   it("alice's own entry from her other session, copied to this session's key → foreign_session", async () => {
@@ -59,7 +59,7 @@ describe("another session's or another user's evidence", () => {
   });
 
   it('another user and another session at once → foreign_user (the most alarming reason)', async () => {
-    await poisoned(JSON.stringify(entry({ sid: bob.sid, userId: bob.userId })), 'foreign_user');
+    await poisoned(JSON.stringify(entry({ sessionId: bob.sid, userId: bob.userId })), 'foreign_user');
   });
 
   it('a look-alike user id (Cyrillic "а") is not this user → malformed', async () => {
@@ -87,7 +87,7 @@ describe('corrupt or absurd values are malformed evidence', () => {
     ['a number', () => '42'],
     ['the entry wrapped in a JSON string', () => JSON.stringify(valid())],
     ['the entry nested under __proto__', () => `{"__proto__":${valid()}}`],
-    ['sid of the wrong type', () => JSON.stringify(entry({ sid: 12345 }))],
+    ['sessionId of the wrong type', () => JSON.stringify(entry({ sessionId: 12345 }))],
     ['userId missing', () => JSON.stringify(entry({ userId: undefined }))],
     ['userId with a trailing space', () => JSON.stringify(entry({ userId: `${alice.userId} ` }))],
     ['verifiedAt as a string', () => JSON.stringify(entry({ verifiedAt: String(nowSeconds()) }))],
@@ -99,7 +99,7 @@ describe('corrupt or absurd values are malformed evidence', () => {
     ['methods a string', () => JSON.stringify(entry({ methods: 'otp' }))],
     ['methods with a number', () => JSON.stringify(entry({ methods: ['otp', 1] }))],
     ['an unknown source', () => JSON.stringify(entry({ source: 'admin_override' }))],
-    ['orgId of the wrong type', () => JSON.stringify(entry({ orgId: { id: 'org_acme' } }))],
+    ['organizationId of the wrong type', () => JSON.stringify(entry({ organizationId: { id: 'org_acme' } }))],
     ['factorId with key-breaking characters', () => JSON.stringify(entry({ factorId: 'f}:x{' }))],
     ['a megabyte of garbage', () => 'x'.repeat(1024 * 1024)],
   ])('%s', async (_name, value) => {
@@ -154,7 +154,7 @@ describe('neighbouring keys are not this session’s evidence', () => {
 describe('status() — what server components show — reads poisoned entries as denials too', () => {
   it.each([
     ['foreign_user', () => JSON.stringify(entry({ userId: bob.userId }))],
-    ['foreign_session', () => JSON.stringify(entry({ sid: 'session_x' }))],
+    ['foreign_session', () => JSON.stringify(entry({ sessionId: 'session_x' }))],
     ['malformed_evidence', () => 'garbage'],
   ])('%s', async (reason, value) => {
     await h.raw.set(h.ledgerKey(alice.sid), value());

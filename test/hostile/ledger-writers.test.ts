@@ -75,7 +75,7 @@ describe('who can change session-MFA evidence', () => {
   it('the checks catch a server action that takes the identity from the form (deliberately wrong fixture)', () => {
     expect(fixture.map((c) => [short(c), c.untrusted])).toEqual([
       ['TotpStepUp.verify', ['session']],
-      ['SessionMfa.removeVerification', ['sid', 'userId']],
+      ['SessionMfa.removeVerification', ['sessionId', 'userId']],
     ]);
   });
 });

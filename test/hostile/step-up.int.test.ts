@@ -176,7 +176,7 @@ describe('hostile step-up attempts', () => {
     const alice = await session();
     expect(await stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code: codeOf(ALICE_FACTOR) })).toMatchObject({ ok: true });
     const entry = JSON.parse((await h.raw.get(h.ledgerKey(alice.sessionId)))!) as Record<string, unknown>;
-    expect(entry).toMatchObject({ sid: alice.sessionId, userId: alice.userId, source: 'step_up', factorId: ALICE_FACTOR, methods: ['otp'] });
+    expect(entry).toMatchObject({ sessionId: alice.sessionId, userId: alice.userId, source: 'step_up', factorId: ALICE_FACTOR, methods: ['otp'] });
     expect(Math.abs((entry.verifiedAt as number) - nowSeconds())).toBeLessThan(5);
   });
 });

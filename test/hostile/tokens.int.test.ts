@@ -155,6 +155,6 @@ describe('real emulator tokens', () => {
     const res = await unchanged(() => h.middleware(h.api('/api/admin/report', cookie)));
     expect(res.status).toBe(403);
     expect(await bodyOf(res)).toMatchObject({ reason: 'no_evidence' });
-    expect(h.audit.at(-1)).toMatchObject({ userId: bob.userId, sid: bob.sid });
+    expect(h.audit.at(-1)).toMatchObject({ userId: bob.userId, sessionId: bob.sid });
   });
 });

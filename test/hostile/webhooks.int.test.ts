@@ -183,14 +183,14 @@ describe('signed deliveries that must not grant', () => {
     await h.record(s, { verifiedAt: nowSeconds() - 10, factorId: 'auth_factor_alice_totp' });
     const res = await unchanged(() => signed(mfaSucceeded(s, {}).replace(/"created_at":"[^"]+"/, `"created_at":"${new Date(Date.now() - 3600_000).toISOString()}"`)));
     expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
-    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_before_session', sid: s.sid });
+    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_before_session', sessionId: s.sid });
   });
 
   it('a created_at a week in the future is not believed: no grant', async () => {
     const future = await h.signIn();
     const res = await unchanged(() => signed(JSON.stringify({ ...JSON.parse(mfaSucceeded(future)), created_at: new Date(Date.now() + 7 * 86_400_000).toISOString() })));
     expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
-    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_after_session_start', sid: future.sid });
+    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_after_session_start', sessionId: future.sid });
   });
 });
 
@@ -205,7 +205,7 @@ describe('signed deliveries naming a session their MFA did not establish (issue 
     const body = mfaAt(b, (await createdMs(b)) + 60_000);
     const res = await unchanged(() => signed(body));
     expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
-    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_after_session_start', sid: b.sid, userId: b.userId });
+    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_after_session_start', sessionId: b.sid, userId: b.userId });
   });
 
   it('an MFA 3 s after the session began (just past the window) → uncorrelated', async () => {
@@ -236,13 +236,13 @@ describe('signed deliveries naming a session their MFA did not establish (issue 
     await h.raw.del(h.ledgerKey(s.sid));
     const res = await unchanged(() => signed(mfaAt(s, created + 500)));
     expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
-    expect(h.audit.at(-1)).toMatchObject({ reason: 'session_already_granted', sid: s.sid });
+    expect(h.audit.at(-1)).toMatchObject({ reason: 'session_already_granted', sessionId: s.sid });
   });
 
   it('the legitimate case: an event stamped at the session’s creation grants it', async () => {
     const s = await h.signIn();
     expect(await json(await signed(mfaAt(s, await createdMs(s))))).toEqual({ received: true, status: 'recorded' });
-    expect(JSON.parse((await h.raw.get(h.ledgerKey(s.sid)))!)).toMatchObject({ sid: s.sid, userId: s.userId, source: 'webhook' });
+    expect(JSON.parse((await h.raw.get(h.ledgerKey(s.sid)))!)).toMatchObject({ sessionId: s.sid, userId: s.userId, source: 'webhook' });
   });
 });
 
@@ -250,7 +250,7 @@ describe('factor removal', () => {
   it("bob cannot delete alice's factor, and alice's evidence stays", async () => {
     await h.record(alice, { factorId: 'auth_factor_alice_totp' });
     const result = await unchanged(async () => {
-      const r = await deleteFactorAndRevoke({ workos, sessionMfa: h.sessionMfa, userId: bob.userId, sid: bob.sid, factorId: 'auth_factor_alice_totp', context: { target: 'DELETE /api/mfa/factors' } });
+      const r = await deleteFactorAndRevoke({ workos, sessionMfa: h.sessionMfa, userId: bob.userId, sessionId: bob.sid, factorId: 'auth_factor_alice_totp', context: { target: 'DELETE /api/mfa/factors' } });
       return Response.json(r);
     });
     expect(await result.json()).toEqual({ status: 'not_found' });

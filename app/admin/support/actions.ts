@@ -22,7 +22,7 @@ export const unlockMember = withSessionMfa(
     const member = (await organizationMembers(organizationId)).find((m) => m.userId === String(userId));
     if (!member) return { status: 'refused', message: 'That user is not a member of your organization.' };
     const sessions = (await (await getWorkOS().userManagement.listSessions(member.userId)).autoPagination()).filter((s) => s.status === 'active' && s.userId === member.userId).map((s) => s.id);
-    await totpStepUp.unlock({ userId: member.userId, sessionIds: sessions, by: user.id, orgId: organizationId, context: auditContextOf(await headers(), 'action unlockMember') });
+    await totpStepUp.unlock({ userId: member.userId, sessionIds: sessions, by: user.id, organizationId, context: auditContextOf(await headers(), 'action unlockMember') });
     return { status: 'unlocked', email: member.email, sessions: sessions.length };
   },
   policies.admin,

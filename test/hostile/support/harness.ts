@@ -173,7 +173,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
     seal,
     async record(s, over = {}) {
-      const entry: LedgerEntry = { sid: s.sid, userId: s.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up', ...over };
+      const entry: LedgerEntry = { sessionId: s.sid, userId: s.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up', ...over };
       await ledger.record(entry);
       return entry;
     },

@@ -24,12 +24,12 @@ interface Sink {
 export const SINKS: Readonly<Record<string, Sink>> = {
   'lib/ledger/types.ts#LedgerStore.set': { effect: 'write', identity: [], primitive: true },
   'lib/ledger/types.ts#LedgerStore.delete': { effect: 'remove', identity: [], primitive: true },
-  'lib/ledger/ledger.ts#SessionLedger.record': { effect: 'write', identity: ['sid', 'userId'], primitive: true },
+  'lib/ledger/ledger.ts#SessionLedger.record': { effect: 'write', identity: ['sessionId', 'userId'], primitive: true },
   'lib/ledger/ledger.ts#SessionLedger.remove': { effect: 'remove', identity: ['sid'], primitive: true },
-  'lib/session-mfa.ts#SessionMfa.recordVerification': { effect: 'write', identity: ['sid', 'userId'], primitive: true },
-  'lib/session-mfa.ts#SessionMfa.removeVerification': { effect: 'remove', identity: ['sid', 'userId'], primitive: true },
+  'lib/session-mfa.ts#SessionMfa.recordVerification': { effect: 'write', identity: ['sessionId', 'userId'], primitive: true },
+  'lib/session-mfa.ts#SessionMfa.removeVerification': { effect: 'remove', identity: ['sessionId', 'userId'], primitive: true },
   'lib/step-up/totp.ts#TotpStepUp.verify': { effect: 'write', identity: ['session'], primitive: false },
-  'lib/webhooks/factor-removal.ts#deleteFactorAndRevoke': { effect: 'remove', identity: ['sid', 'userId'], primitive: false },
+  'lib/webhooks/factor-removal.ts#deleteFactorAndRevoke': { effect: 'remove', identity: ['sessionId', 'userId'], primitive: false },
   'lib/webhooks/handler.ts#createWorkosWebhookHandler': { effect: 'write', identity: [], primitive: false },
   // Enrollment records decide which factors may verify a session: `$0` is the positional session argument.
   'lib/ledger/enrollments.ts#FactorEnrollmentRecords.write': { effect: 'write', identity: [], primitive: true },
