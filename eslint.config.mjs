@@ -27,7 +27,22 @@ const EDGE_SAFE = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.next/**', '**/.next-*/**', 'dist/**', 'lib/dist/**', 'emulators/dist/**', '**/next-env.d.ts', 'test-results/**', 'playwright-report/**', '.tmp/**', '.stryker-tmp/**', 'reports/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/.next/**',
+      '**/.next-*/**',
+      'dist/**',
+      'lib/dist/**',
+      'emulators/dist/**',
+      '**/next-env.d.ts',
+      'test-results/**',
+      'playwright-report/**',
+      '.tmp/**',
+      '.stryker-tmp/**',
+      'reports/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -51,9 +66,15 @@ export default tseslint.config(
           ],
           patterns: [
             { group: ['node:*'], message: 'Edge-safe modules must not import Node built-ins.' },
-            { group: ['**/*-node', '**/*-node.ts'], message: 'Node-only modules (*-node.ts) must not reach Edge code.' },
+            {
+              group: ['**/*-node', '**/*-node.ts'],
+              message: 'Node-only modules (*-node.ts) must not reach Edge code.',
+            },
             { group: ['@redis/*'], message: 'node-redis is Node-only: use @upstash/redis on the Edge runtime.' },
-            { group: ['**/cli/**', './cli/*'], message: 'The CLI (lib/cli/) is Node-only: no runtime entry point may reach it.' },
+            {
+              group: ['**/cli/**', './cli/*'],
+              message: 'The CLI (lib/cli/) is Node-only: no runtime entry point may reach it.',
+            },
           ],
         },
       ],
@@ -65,7 +86,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['next', 'next/*', '@workos-inc/*', '@upstash/*', 'redis', 'jose', 'node:*', '../*'], message: 'lib/core is pure: no framework, no I/O, nothing outside lib/core.' }] },
+        {
+          patterns: [
+            {
+              group: ['next', 'next/*', '@workos-inc/*', '@upstash/*', 'redis', 'jose', 'node:*', '../*'],
+              message: 'lib/core is pure: no framework, no I/O, nothing outside lib/core.',
+            },
+          ],
+        },
       ],
       'no-restricted-globals': ['error', 'process', 'fetch', 'Buffer', 'setTimeout'],
     },

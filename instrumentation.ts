@@ -9,6 +9,8 @@ export async function register(): Promise<void> {
   try {
     await limiter.check();
   } catch (error) {
-    console.error(`[session-mfa] STARTUP CHECK FAILED: the step-up attempt limiter cannot run, so every step-up will be refused. ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `[session-mfa] STARTUP CHECK FAILED: the step-up attempt limiter cannot run, so every step-up will be refused. ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

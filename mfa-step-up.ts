@@ -6,7 +6,13 @@
 import 'server-only';
 import { WorkOS } from '@workos-inc/node';
 import type { Duration } from 'authkit-session-mfa';
-import { createFactorEnrollment, createReauthentication, createStepUp, createTotpStepUp, type AttemptLimiter } from 'authkit-session-mfa/step-up';
+import {
+  createFactorEnrollment,
+  createReauthentication,
+  createStepUp,
+  createTotpStepUp,
+  type AttemptLimiter,
+} from 'authkit-session-mfa/step-up';
 import { counterAttemptLimiter, upstashAttemptLimiter, upstashUsedCodes } from 'authkit-session-mfa/upstash';
 import { enrollPolicy, upstash } from './mfa.config';
 import { sessionMfa } from './mfa';
@@ -15,7 +21,9 @@ function attemptLimiter(): AttemptLimiter {
   const attempts = Number(process.env.MFA_STEP_UP_ATTEMPTS ?? 5);
   const window = (process.env.MFA_STEP_UP_WINDOW ?? '15m') as Duration;
   // `counter` is for Redis-compatible stores without Lua (the one-command demo's in-memory stand-in).
-  return process.env.MFA_RATE_LIMITER === 'counter' ? counterAttemptLimiter({ redis: upstash, attempts, window }) : upstashAttemptLimiter({ redis: upstash, attempts, window });
+  return process.env.MFA_RATE_LIMITER === 'counter'
+    ? counterAttemptLimiter({ redis: upstash, attempts, window })
+    : upstashAttemptLimiter({ redis: upstash, attempts, window });
 }
 
 /**

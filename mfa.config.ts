@@ -27,14 +27,21 @@ export const policies = {
   /** `/admin/**` and `GET /api/admin/report`: MFA within 12 hours (NIST AAL2). */
   admin: mfaPreset('aal2', { name: 'admin-area', trustIdpMfa: true }),
   /** Rotating API keys: MFA within 10 minutes (shortened in e2e runs through MFA_ROTATE_KEYS_MAX_AGE). */
-  rotateKeys: mfaPreset('strict', { name: 'rotate-keys', maxAge: (process.env.MFA_ROTATE_KEYS_MAX_AGE as Duration | undefined) ?? '10m', trustIdpMfa: true }),
+  rotateKeys: mfaPreset('strict', {
+    name: 'rotate-keys',
+    maxAge: (process.env.MFA_ROTATE_KEYS_MAX_AGE as Duration | undefined) ?? '10m',
+    trustIdpMfa: true,
+  }),
 };
 
 /**
  * Adding an authenticator when the user has one needs MFA within 10 minutes in the session (shortened in e2e runs
  * through MFA_ENROLL_MAX_AGE).
  */
-export const enrollPolicy = mfaPreset('strict', { name: 'enroll-factor', maxAge: (process.env.MFA_ENROLL_MAX_AGE as Duration | undefined) ?? '10m' });
+export const enrollPolicy = mfaPreset('strict', {
+  name: 'enroll-factor',
+  maxAge: (process.env.MFA_ENROLL_MAX_AGE as Duration | undefined) ?? '10m',
+});
 
 /**
  * "MFA for the whole session" (`MFA_WHOLE_SESSION=1`): every route but sign-in/out, the step-up page, enrollment
@@ -45,7 +52,11 @@ export const enrollPolicy = mfaPreset('strict', { name: 'enroll-factor', maxAge:
  */
 export const wholeSession = {
   enabled: process.env.MFA_WHOLE_SESSION === '1',
-  policy: defineMfaPolicy({ name: 'whole-session', maxAge: null, trustIdpMfa: process.env.MFA_WHOLE_SESSION_SSO === 'trust' }),
+  policy: defineMfaPolicy({
+    name: 'whole-session',
+    maxAge: null,
+    trustIdpMfa: process.env.MFA_WHOLE_SESSION_SSO === 'trust',
+  }),
 };
 
 /** The AuthKit callback when the app runs at another address than the build's NEXT_PUBLIC_WORKOS_REDIRECT_URI. */
@@ -73,7 +84,10 @@ export const auditConfig = {
 };
 
 /** Audit sinks of every engine: JSON lines on stdout and the Redis Stream. Edge-safe, as the middleware needs. */
-export const auditSinks: readonly AuditSink[] = [createJsonLinesSink(), upstashAuditSink(upstash, { key: auditConfig.streamKey })];
+export const auditSinks: readonly AuditSink[] = [
+  createJsonLinesSink(),
+  upstashAuditSink(upstash, { key: auditConfig.streamKey }),
+];
 
 /** The engine used by the Edge middleware. */
 export const edgeSessionMfa = createSessionMfa({ ledger: edgeLedger, audit: auditSinks, claims: claimOptions });

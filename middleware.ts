@@ -11,7 +11,10 @@ export default createSessionMfaMiddleware({
   rules: wholeSession.enabled
     ? [
         { path: '/admin/:path*', policy: policies.admin },
-        { path: '/:path((?!(?:step-up|login|logout|callback|account/authenticator|api/webhooks)(?:/|$)).*)?', policy: wholeSession.policy },
+        {
+          path: '/:path((?!(?:step-up|login|logout|callback|account/authenticator|api/webhooks)(?:/|$)).*)?',
+          policy: wholeSession.policy,
+        },
       ]
     : [{ path: '/admin/:path*', policy: policies.admin }],
   redirectUri,

@@ -10,7 +10,10 @@ export default defineConfig({
     alias: [
       // `server-only` throws outside React Server Components; its marker role is checked by `next build`.
       // An absolute path: the package's `exports` map hides `empty.js` from bare-specifier resolution.
-      { find: /^server-only$/, replacement: fileURLToPath(new URL('node_modules/server-only/empty.js', import.meta.url)) },
+      {
+        find: /^server-only$/,
+        replacement: fileURLToPath(new URL('node_modules/server-only/empty.js', import.meta.url)),
+      },
       { find: /^@\//, replacement: root },
     ],
   },

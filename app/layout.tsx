@@ -20,9 +20,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             {/* No prefetching of protected pages: a prefetch would be an MFA decision (and audit record) nobody asked for. */}
             <nav className="nav" aria-label="Main">
-              <Link href="/account" prefetch={false}>Account</Link>
-              <Link href="/admin" prefetch={false}>Admin</Link>
-              <Link href="/admin/keys" prefetch={false}>API keys</Link>
+              <Link href="/account" prefetch={false}>
+                Account
+              </Link>
+              <Link href="/admin" prefetch={false}>
+                Admin
+              </Link>
+              <Link href="/admin/keys" prefetch={false}>
+                API keys
+              </Link>
               {/* Only org admins can read the trail (the page checks again: this link is a convenience, not a control). */}
               {role === 'admin' ? (
                 <>
@@ -40,10 +46,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <>
                   <span data-testid="whoami">{user.email}</span>
                   {/* A plain link: sign-out is a full navigation through WorkOS. */}
-                  <a href="/logout" className="button secondary">Sign out</a>
+                  <a href="/logout" className="button secondary">
+                    Sign out
+                  </a>
                 </>
               ) : (
-                <a href="/login" className="button">Sign in</a>
+                <a href="/login" className="button">
+                  Sign in
+                </a>
               )}
             </div>
           </div>

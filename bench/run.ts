@@ -30,7 +30,8 @@ function intEnv(name: string, fallback: number): number {
 }
 
 const started = performance.now();
-const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
+const log = (line: string) =>
+  console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 
 function versionOf(pkg: string): string {
   return (JSON.parse(readFileSync(`node_modules/${pkg}/package.json`, 'utf8')) as { version: string }).version;
@@ -45,7 +46,12 @@ function redisVersion(): string {
 }
 
 async function main(): Promise<number> {
-  const options = { rounds: intEnv('BENCH_ROUNDS', 10), legSeconds: intEnv('BENCH_LEG_SECONDS', 1), seconds: intEnv('BENCH_SECONDS', 2), connections: intEnv('BENCH_CONNECTIONS', 8) };
+  const options = {
+    rounds: intEnv('BENCH_ROUNDS', 10),
+    legSeconds: intEnv('BENCH_LEG_SECONDS', 1),
+    seconds: intEnv('BENCH_SECONDS', 2),
+    connections: intEnv('BENCH_CONNECTIONS', 8),
+  };
   const loadBefore = loadavg();
   // The stand-in in its own process: in this one it would share an event loop with the load generator.
   const stack = await startStack({ upstash: { backend: 'redis', ownProcess: true }, app: false });
@@ -63,8 +69,12 @@ async function main(): Promise<number> {
     }
 
     log('signing in (claims session: password + TOTP, tomorrow’s tokens; ledger session: password, today’s tokens)');
-    const sessions = { claims: await signInWithMfaClaims(emulator, cookiePassword), ledger: await signInWithoutMfaClaims(emulator, cookiePassword) };
-    if (!sessions.claims.amr?.includes('mfa') || sessions.ledger.amr !== null) throw new Error('Unexpected amr claims on the bench sessions.');
+    const sessions = {
+      claims: await signInWithMfaClaims(emulator, cookiePassword),
+      ledger: await signInWithoutMfaClaims(emulator, cookiePassword),
+    };
+    if (!sessions.claims.amr?.includes('mfa') || sessions.ledger.amr !== null)
+      throw new Error('Unexpected amr claims on the bench sessions.');
     // The entry the step-up page would write for the ledger session, through the library's own ledger.
     const upstash = new Redis({ ...upstashConfig, automaticDeserialization: false });
     const ledger = createSessionLedger({ store: upstashStore(upstash) });
@@ -91,7 +101,9 @@ async function main(): Promise<number> {
     const invalid: InvalidRun[] = [];
     for (const app of Object.keys(APP_DIRS) as AppName[]) {
       const comparisons = COMPARISONS.filter((c) => c.app === app);
-      log(`macro: ${APP_DIRS[app]} (${comparisons.length} comparisons × ${options.rounds} rounds × (4 × ${options.legSeconds} s + ${options.seconds} s))`);
+      log(
+        `macro: ${APP_DIRS[app]} (${comparisons.length} comparisons × ${options.rounds} rounds × (4 × ${options.legSeconds} s + ${options.seconds} s))`,
+      );
       const measured = await measureApp(APP_DIRS[app], appEnv, comparisons, sessions, options, log);
       macro.push(...measured.results);
       invalid.push(...measured.invalid);

@@ -5,7 +5,16 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { codeInput, ledgerKey, sessionStatus, signIn, stepUpDialog, stepUpError, submitCode, withRedis } from './support/app';
+import {
+  codeInput,
+  ledgerKey,
+  sessionStatus,
+  signIn,
+  stepUpDialog,
+  stepUpError,
+  submitCode,
+  withRedis,
+} from './support/app';
 import { E2E_WINDOWS } from './support/env';
 import { freshCode, wrongCode } from './support/totp';
 import { QUINN_BACKUP, USERS } from './support/users';
@@ -26,15 +35,25 @@ async function check(page: Page, what: string): Promise<void> {
     if (document.documentElement.scrollWidth <= width) return [];
     const inScroller = (e: Element) => e.parentElement?.closest('.table-scroll') !== null;
     return [...document.body.querySelectorAll('*')]
-      .filter((e) => e.getBoundingClientRect().right > width + 1 && !inScroller(e) && ![...e.children].some((c) => c.getBoundingClientRect().right > width + 1))
+      .filter(
+        (e) =>
+          e.getBoundingClientRect().right > width + 1 &&
+          !inScroller(e) &&
+          ![...e.children].some((c) => c.getBoundingClientRect().right > width + 1),
+      )
       .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(' ').join('.')}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`);
+      .map(
+        (e) =>
+          `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(' ').join('.')}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`,
+      );
   });
   expect.soft(tooWide, `${what}: scrolls sideways at 320 px`).toEqual([]);
   for (const viewport of VIEWPORTS) {
     await page.setViewportSize(viewport);
     const { violations } = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-    const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const found = violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
     expect.soft(found, `${what} at ${viewport.width}×${viewport.height}`).toEqual([]);
   }
 }
@@ -44,11 +63,15 @@ async function ageEvidence(page: Page, hours: number): Promise<void> {
   const { sessionId } = await sessionStatus(page);
   await withRedis(async (redis) => {
     const entry = JSON.parse((await redis.get(ledgerKey(sessionId))) ?? 'null') as { verifiedAt: number };
-    await redis.set(ledgerKey(sessionId), JSON.stringify({ ...entry, verifiedAt: entry.verifiedAt - hours * 3600 }), { KEEPTTL: true });
+    await redis.set(ledgerKey(sessionId), JSON.stringify({ ...entry, verifiedAt: entry.verifiedAt - hours * 3600 }), {
+      KEEPTTL: true,
+    });
   });
 }
 
-test('signed out, signed in, and the step-up page with two factors, a wrong code, a sign-in without MFA', async ({ page }) => {
+test('signed out, signed in, and the step-up page with two factors, a wrong code, a sign-in without MFA', async ({
+  page,
+}) => {
   await page.goto('/');
   await check(page, '/ signed out');
 
@@ -62,7 +85,9 @@ test('signed out, signed in, and the step-up page with two factors, a wrong code
   const choice = page.getByRole('group', { name: 'Authenticator' });
   await expect(choice.getByRole('radio')).toHaveCount(2);
   await expect(choice.getByRole('radio').first()).toBeChecked();
-  await expect(codeInput(page)).toHaveAccessibleDescription('Choose an authenticator, then enter the code it shows now.');
+  await expect(codeInput(page)).toHaveAccessibleDescription(
+    'Choose an authenticator, then enter the code it shows now.',
+  );
   await check(page, 'step-up page, two factors');
 
   await submitCode(page, wrongCode(quinn));
@@ -116,7 +141,9 @@ test('the rate-limited step-up page says how long to wait and passes axe', async
     await submitCode(page, wrongCode(quinn));
     await expect(codeInput(page)).toHaveValue(''); // the refusal rendered (the field is emptied)
   }
-  await expect(stepUpError(page)).toHaveText(/Too many attempts\. For your security, verification is paused\. Try again in \d+ seconds?\./);
+  await expect(stepUpError(page)).toHaveText(
+    /Too many attempts\. For your security, verification is paused\. Try again in \d+ seconds?\./,
+  );
   await check(page, 'step-up page, rate-limited');
 });
 

@@ -16,12 +16,18 @@ test('bob (member) sees the 403 notice, alice (admin) sees the records and filte
   await signIn(bobPage, bob);
   await expect(bobPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' })).toHaveCount(0);
   await bobPage.goto('/audit');
-  await expect(bobPage.getByTestId('audit-forbidden')).toHaveText('403 — Forbidden. Only organization admins can read the audit trail.');
+  await expect(bobPage.getByTestId('audit-forbidden')).toHaveText(
+    '403 — Forbidden. Only organization admins can read the audit trail.',
+  );
   await expect(bobPage.getByTestId('audit-table')).toHaveCount(0);
   const bobSid = (await sessionStatus(bobPage)).sessionId;
   await bobPage.goto('/admin');
   await expect(bobPage).toHaveURL('/step-up?return_to=%2Fadmin');
-  await waitForAudit((records) => records.filter((r) => r.type === 'decision' && r.sessionId === bobSid && r.decision === 'step_up'), 1, "bob's refusal is in the stream");
+  await waitForAudit(
+    (records) => records.filter((r) => r.type === 'decision' && r.sessionId === bobSid && r.decision === 'step_up'),
+    1,
+    "bob's refusal is in the stream",
+  );
   await bobPage.context().close();
 
   const page = await (await browser.newContext()).newPage();
@@ -33,7 +39,9 @@ test('bob (member) sees the 403 notice, alice (admin) sees the records and filte
   const rows = page.getByTestId('audit-row');
   await expect(rows.first()).toBeVisible();
   // Her own refusal that sent her to step-up is listed (this render's own decision is written after it).
-  await expect(rows.filter({ hasText: 'page /audit' }).filter({ hasText: alice.id }).filter({ hasText: 'step_up' }).first()).toBeVisible();
+  await expect(
+    rows.filter({ hasText: 'page /audit' }).filter({ hasText: alice.id }).filter({ hasText: 'step_up' }).first(),
+  ).toBeVisible();
   const times = await rows.locator('td:first-child').allTextContents();
   expect(times.length).toBeGreaterThan(1);
   expect([...times].sort().reverse()).toEqual(times); // newest first

@@ -33,7 +33,11 @@ function expectedTargets(request: TaggedRequest): string[] {
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-test('every decision of scenario 1 plus a key rotation has exactly one complete audit record', async ({ page, context, request }) => {
+test('every decision of scenario 1 plus a key rotation has exactly one complete audit record', async ({
+  page,
+  context,
+  request,
+}) => {
   const startedAt = Math.floor(Date.now() / 1000) * 1000; // decision times have whole seconds
   const tagged = await tagRequests(page, (path) => TAGGED.test(path));
   const api: TaggedRequest[] = [];
@@ -67,12 +71,30 @@ test('every decision of scenario 1 plus a key rotation has exactly one complete 
   // report (403), /admin (→ step-up), /admin after the step-up (the form navigates back), report (200),
   // /admin/keys, the action POST (middleware + wrapper), the page's refresh after it, the rotate API.
   expect(expected.map((e) => e.target).sort()).toEqual(
-    ['GET /api/admin/report', 'GET /admin', 'GET /admin', 'GET /api/admin/report', 'GET /admin/keys', 'POST /admin/keys', 'action rotateApiKey', 'GET /admin/keys', 'POST /api/admin/keys/rotate'].sort(),
+    [
+      'GET /api/admin/report',
+      'GET /admin',
+      'GET /admin',
+      'GET /api/admin/report',
+      'GET /admin/keys',
+      'POST /admin/keys',
+      'action rotateApiKey',
+      'GET /admin/keys',
+      'POST /api/admin/keys/rotate',
+    ].sort(),
   );
-  const decisionsOfSession = (records: AuditRecord[]) => records.filter((r) => r.type === 'decision' && r.sessionId === sessionId);
-  const decisions = await waitForAudit(decisionsOfSession, expected.length, 'a decision record for every guarded request');
+  const decisionsOfSession = (records: AuditRecord[]) =>
+    records.filter((r) => r.type === 'decision' && r.sessionId === sessionId);
+  const decisions = await waitForAudit(
+    decisionsOfSession,
+    expected.length,
+    'a decision record for every guarded request',
+  );
   for (const { requestId, target } of expected) {
-    expect(decisions.filter((r) => r.requestId === requestId && r.target === target), `${target} (${requestId})`).toHaveLength(1);
+    expect(
+      decisions.filter((r) => r.requestId === requestId && r.target === target),
+      `${target} (${requestId})`,
+    ).toHaveLength(1);
   }
   expect(decisions).toHaveLength(expected.length);
 
@@ -102,17 +124,34 @@ test('every decision of scenario 1 plus a key rotation has exactly one complete 
       expect(record).toMatchObject({ decision: 'step_up', reason: 'no_evidence' });
       expect(record.evidence).toBeUndefined();
     } else {
-      expect(record).toMatchObject({ decision: 'allow', reason: 'verified', evidence: { source: 'ledger', verifiedAt: expect.stringMatching(ISO), methods: ['otp'] } });
+      expect(record).toMatchObject({
+        decision: 'allow',
+        reason: 'verified',
+        evidence: { source: 'ledger', verifiedAt: expect.stringMatching(ISO), methods: ['otp'] },
+      });
       expect(Date.parse(record.evidence!.verifiedAt!)).toBeGreaterThanOrEqual(startedAt);
     }
   }
 
   // The step-up's ledger write is recorded once, under the form POST's request id. Its verification went through
   // WorkOS's standalone MFA API, which sends no authentication.mfa_* event: no webhook record appears for kate.
-  const [written] = await waitForAudit((records) => records.filter((r) => r.type === 'ledger.recorded' && r.sessionId === sessionId), 1, 'the ledger write');
-  expect(written).toMatchObject({ reason: 'step_up_totp', userId: kate.id, organizationId: 'org_acme', requestId: stepUpPost!.requestId, evidence: { source: 'ledger:step_up', methods: ['otp'] }, detail: { factorId: kate.factorId } });
+  const [written] = await waitForAudit(
+    (records) => records.filter((r) => r.type === 'ledger.recorded' && r.sessionId === sessionId),
+    1,
+    'the ledger write',
+  );
+  expect(written).toMatchObject({
+    reason: 'step_up_totp',
+    userId: kate.id,
+    organizationId: 'org_acme',
+    requestId: stepUpPost!.requestId,
+    evidence: { source: 'ledger:step_up', methods: ['otp'] },
+    detail: { factorId: kate.factorId },
+  });
   const deliveries = await settledDeliveries(request); // every delivery has been answered (and audited) by now
-  expect(deliveries.filter((d) => d.event.startsWith('authentication.mfa_') && d.payload.data.user_id === kate.id)).toEqual([]);
+  expect(
+    deliveries.filter((d) => d.event.startsWith('authentication.mfa_') && d.payload.data.user_id === kate.id),
+  ).toEqual([]);
   const all = await auditRecords();
   expect(all.filter((r) => r.type === 'ledger.recorded' && r.sessionId === sessionId)).toHaveLength(1);
   expect(all.filter((r) => r.type.startsWith('webhook.') && r.userId === kate.id)).toEqual([]);
@@ -121,7 +160,14 @@ test('every decision of scenario 1 plus a key rotation has exactly one complete 
   const cookie = (await context.cookies()).find((c) => c.name === 'wos-session')?.value;
   expect(cookie?.length).toBeGreaterThan(20);
   const text = JSON.stringify(all);
-  const secrets = [cookie!, DEMO_SECRETS.cookiePassword, DEMO_SECRETS.workosApiKey, DEMO_SECRETS.upstashToken, E2E_WEBHOOK_SECRET, ...Object.values(USERS).flatMap((u) => (u.totpSecret ? [u.totpSecret] : []))];
+  const secrets = [
+    cookie!,
+    DEMO_SECRETS.cookiePassword,
+    DEMO_SECRETS.workosApiKey,
+    DEMO_SECRETS.upstashToken,
+    E2E_WEBHOOK_SECRET,
+    ...Object.values(USERS).flatMap((u) => (u.totpSecret ? [u.totpSecret] : [])),
+  ];
   for (const secret of secrets) expect(text.includes(secret), `a record contains ${secret.slice(0, 6)}…`).toBe(false);
   expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/); // a JWT (access or ID token)
   expect(text).not.toMatch(/Bearer |sk_(test|live)_|wos-session/);

@@ -13,7 +13,10 @@ test.afterEach(async ({ request }) => {
   await configureEmulator(request, { claimsMode: 'today', signInMfa: 'off' });
 });
 
-test('tomorrow mode: a hosted sign-in with TOTP yields amr with mfa, so /admin needs no step-up', async ({ page, request }) => {
+test('tomorrow mode: a hosted sign-in with TOTP yields amr with mfa, so /admin needs no step-up', async ({
+  page,
+  request,
+}) => {
   await configureEmulator(request, { claimsMode: 'tomorrow', signInMfa: 'required' });
   await signIn(page, grace, { totp: true });
 
@@ -21,7 +24,10 @@ test('tomorrow mode: a hosted sign-in with TOTP yields amr with mfa, so /admin n
   await expect(page).toHaveURL('/admin');
   await expect(page.getByRole('heading', { name: 'Admin' })).toBeVisible();
   const { policies } = await sessionStatus(page);
-  expect(policies.admin).toMatchObject({ allowed: true, evidence: { source: 'claims', methods: expect.arrayContaining(['mfa', 'otp']) } });
+  expect(policies.admin).toMatchObject({
+    allowed: true,
+    evidence: { source: 'claims', methods: expect.arrayContaining(['mfa', 'otp']) },
+  });
 
   await page.goto('/account');
   await expect(page.getByTestId('policy-admin')).toContainText('Token claims');
@@ -36,7 +42,10 @@ test('tomorrow mode: a password-only sign-in still has to step up', async ({ pag
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');
 });
 
-test('"Sign in again through AuthKit" passes with MFA claims, and is explained without them', async ({ page, request }) => {
+test('"Sign in again through AuthKit" passes with MFA claims, and is explained without them', async ({
+  page,
+  request,
+}) => {
   await signIn(page, grace);
   await page.goto('/admin');
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');

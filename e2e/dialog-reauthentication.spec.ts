@@ -5,7 +5,16 @@
  * page, and the hook runs the action exactly once with the saved form. Replaying the marked URL runs nothing.
  */
 import { expect, test } from '@playwright/test';
-import { configureEmulator, fillSignInForm, ledgerKey, sessionStatus, signIn, stepUp, stepUpDialog, withRedis } from './support/app';
+import {
+  configureEmulator,
+  fillSignInForm,
+  ledgerKey,
+  sessionStatus,
+  signIn,
+  stepUp,
+  stepUpDialog,
+  withRedis,
+} from './support/app';
 import { USERS } from './support/users';
 
 const rita = USERS.rita;
@@ -16,14 +25,19 @@ test.afterEach(async ({ request }) => {
   await configureEmulator(request, { claimsMode: 'today', signInMfa: 'off' });
 });
 
-test('re-authentication from the dialog leaves the page and runs the saved FormData action once on return', async ({ page, request }) => {
+test('re-authentication from the dialog leaves the page and runs the saved FormData action once on return', async ({
+  page,
+  request,
+}) => {
   await signIn(page, rita);
   await page.goto('/admin/keys');
   await stepUp(page, rita);
   const { sessionId } = await sessionStatus(page);
   await withRedis(async (redis) => {
     const entry = JSON.parse((await redis.get(ledgerKey(sessionId))) ?? 'null') as { verifiedAt: number };
-    await redis.set(ledgerKey(sessionId), JSON.stringify({ ...entry, verifiedAt: entry.verifiedAt - 3600 }), { KEEPTTL: true });
+    await redis.set(ledgerKey(sessionId), JSON.stringify({ ...entry, verifiedAt: entry.verifiedAt - 3600 }), {
+      KEEPTTL: true,
+    });
   });
   const before = await rotations();
 
@@ -45,7 +59,10 @@ test('re-authentication from the dialog leaves the page and runs the saved FormD
   await expect(page.getByTestId('rotation-result')).toContainText(`rotation #${before + 1}, after verification`);
   await expect(page.getByTestId('rotation-reason')).toHaveText('laptop lost'); // the saved form reached the action
   expect(await rotations()).toBe(before + 1);
-  expect((await sessionStatus(page)).policies.rotateKeys).toMatchObject({ allowed: true, evidence: { source: 'claims' } });
+  expect((await sessionStatus(page)).policies.rotateKeys).toMatchObject({
+    allowed: true,
+    evidence: { source: 'claims' },
+  });
 
   // Replaying the marked URL (reload, Back, a copied link) finds no saved action: nothing runs again.
   await page.goto(markedUrl);

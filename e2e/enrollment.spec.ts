@@ -15,8 +15,14 @@ import { freshCode } from './support/totp';
 import { USERS, type E2eUser } from './support/users';
 
 const env = (name: string) => process.env[name] ?? '';
-const workos = () => new WorkOS(env('WORKOS_API_KEY'), { apiHostname: env('WORKOS_API_HOSTNAME') || undefined, https: env('WORKOS_API_HTTPS') !== 'false', port: Number(env('WORKOS_API_PORT')) || undefined });
-const factorIds = async (userId: string) => (await workos().multiFactorAuth.listUserAuthFactors({ userId })).data.map((f) => f.id);
+const workos = () =>
+  new WorkOS(env('WORKOS_API_KEY'), {
+    apiHostname: env('WORKOS_API_HOSTNAME') || undefined,
+    https: env('WORKOS_API_HTTPS') !== 'false',
+    port: Number(env('WORKOS_API_PORT')) || undefined,
+  });
+const factorIds = async (userId: string) =>
+  (await workos().multiFactorAuth.listUserAuthFactors({ userId })).data.map((f) => f.id);
 const bob = USERS.bob;
 const alice = USERS.alice;
 
@@ -44,14 +50,19 @@ test.afterAll(async () => {
   for (const id of await factorIds(bob.id)) await workos().multiFactorAuth.deleteFactor(id);
 });
 
-test('attack — with only the password, bob cannot add a first authenticator, and signing in again changes nothing', async ({ page, browser }) => {
+test('attack — with only the password, bob cannot add a first authenticator, and signing in again changes nothing', async ({
+  page,
+  browser,
+}) => {
   const recent = sinceStart();
   await signIn(page, bob);
   await page.goto('/account/authenticator');
   await expect(page.getByRole('heading', { name: 'Step 1 of 3: confirm your email' })).toBeVisible();
   await page.getByRole('button', { name: 'Email me a code' }).click();
   await expect(page.getByRole('heading', { name: 'Step 1 of 3: enter the code from your email' })).toBeVisible();
-  await page.getByLabel('6-digit code from your email').fill((await emailedCode(page, bob.email)) === '000000' ? '111111' : '000000');
+  await page
+    .getByLabel('6-digit code from your email')
+    .fill((await emailedCode(page, bob.email)) === '000000' ? '111111' : '000000');
   await page.getByRole('button', { name: 'Confirm email' }).click();
   await expect(page.getByTestId('enroll-error')).toHaveText(/That code is not right/);
   await expect(page.getByRole('button', { name: 'Show the QR code' })).toHaveCount(0);
@@ -61,10 +72,20 @@ test('attack — with only the password, bob cannot add a first authenticator, a
   await again.goto('/admin');
   await expect(again.getByTestId('no-factor')).toBeVisible();
   await expect(again.getByTestId('no-factor-enroll')).toHaveAttribute('href', '/account/authenticator');
-  await waitForAudit((all) => recent(all).filter((r) => r.type === 'enrollment.refused' && r.userId === bob.id && r.reason === 'invalid_email_code'), 1, 'the refused email code is audited');
+  await waitForAudit(
+    (all) =>
+      recent(all).filter(
+        (r) => r.type === 'enrollment.refused' && r.userId === bob.id && r.reason === 'invalid_email_code',
+      ),
+    1,
+    'the refused email code is audited',
+  );
 });
 
-test('bob enrolls with an email code and the QR secret; the authenticator verifies his next session, never the enrolling one', async ({ page, browser }, testInfo) => {
+test('bob enrolls with an email code and the QR secret; the authenticator verifies his next session, never the enrolling one', async ({
+  page,
+  browser,
+}, testInfo) => {
   const recent = sinceStart();
   await signIn(page, bob);
   await page.goto('/account');
@@ -74,7 +95,9 @@ test('bob enrolls with an email code and the QR secret; the authenticator verifi
   await expect(page.getByRole('heading', { name: 'Step 1 of 3: enter the code from your email' })).toBeFocused();
   await page.getByLabel('6-digit code from your email').fill(await emailedCode(page, bob.email));
   await page.getByRole('button', { name: 'Confirm email' }).click();
-  await expect(page.getByRole('heading', { name: 'Step 2 of 3: add Acme Console to your authenticator app' })).toBeFocused();
+  await expect(
+    page.getByRole('heading', { name: 'Step 2 of 3: add Acme Console to your authenticator app' }),
+  ).toBeFocused();
   await page.getByRole('button', { name: 'Show the QR code' }).click();
   await expect(page.getByRole('heading', { name: 'Step 3 of 3: scan, then enter a code' })).toBeFocused();
   await expect(page.getByRole('img', { name: /QR code for your authenticator app/ })).toBeVisible();
@@ -105,12 +128,29 @@ test('bob enrolls with an email code and the QR secret; the authenticator verifi
   await stepUp(next, enrolled);
   await expect(next).toHaveURL('/admin');
 
-  const types = (await waitForAudit((all) => recent(all).filter((r) => r.userId === bob.id && r.type.startsWith('enrollment.') && r.type !== 'enrollment.refused'), 4, 'every enrollment step is audited')).map((r) => r.type);
-  expect(types).toEqual(['enrollment.email_sent', 'enrollment.email_proved', 'enrollment.started', 'enrollment.confirmed']);
+  const types = (
+    await waitForAudit(
+      (all) =>
+        recent(all).filter(
+          (r) => r.userId === bob.id && r.type.startsWith('enrollment.') && r.type !== 'enrollment.refused',
+        ),
+      4,
+      'every enrollment step is audited',
+    )
+  ).map((r) => r.type);
+  expect(types).toEqual([
+    'enrollment.email_sent',
+    'enrollment.email_proved',
+    'enrollment.started',
+    'enrollment.confirmed',
+  ]);
   expect(JSON.stringify(await auditRecords())).not.toContain(secret);
 });
 
-test('attack — with only the password, alice cannot add a second authenticator; signing in again changes nothing', async ({ page, browser }) => {
+test('attack — with only the password, alice cannot add a second authenticator; signing in again changes nothing', async ({
+  page,
+  browser,
+}) => {
   const recent = sinceStart();
   await signIn(page, alice);
   await page.goto('/account/authenticator');
@@ -118,17 +158,29 @@ test('attack — with only the password, alice cannot add a second authenticator
   // The page does not decide: the action creating the authenticator does, and refuses.
   await page.getByRole('button', { name: 'Show the QR code' }).click();
   await expect(page.getByTestId('enroll-error')).toContainText('needs a recent second-factor check');
-  await expect(page.getByTestId('enroll-error').getByRole('link', { name: 'Verify now' })).toHaveAttribute('href', '/step-up?return_to=%2Faccount%2Fauthenticator');
+  await expect(page.getByTestId('enroll-error').getByRole('link', { name: 'Verify now' })).toHaveAttribute(
+    'href',
+    '/step-up?return_to=%2Faccount%2Fauthenticator',
+  );
   expect(await factorIds(alice.id)).toEqual([alice.factorId]);
 
   const again = await newSession(browser, alice);
   await again.goto('/admin');
   await expect(codeInput(again)).toBeVisible();
   await expect(again.locator('input[name="factor_id"]')).toHaveValue(alice.factorId!);
-  await waitForAudit((all) => recent(all).filter((r) => r.type === 'enrollment.refused' && r.userId === alice.id && r.reason === 'mfa_not_fresh'), 1, 'the refusal is audited');
+  await waitForAudit(
+    (all) =>
+      recent(all).filter(
+        (r) => r.type === 'enrollment.refused' && r.userId === alice.id && r.reason === 'mfa_not_fresh',
+      ),
+    1,
+    'the refusal is audited',
+  );
 });
 
-test('adding an authenticator needs MFA that is fresh when it is created, not when the page rendered', async ({ page }) => {
+test('adding an authenticator needs MFA that is fresh when it is created, not when the page rendered', async ({
+  page,
+}) => {
   await signIn(page, alice);
   await page.goto('/step-up?return_to=%2Faccount%2Fauthenticator');
   await stepUp(page, alice);

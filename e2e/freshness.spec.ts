@@ -26,7 +26,11 @@ test('a step-up too old for key rotation is still fresh enough for /admin', asyn
 
   // Wait for the rotation window to pass (the app's own clock; nothing is faked).
   await expect
-    .poll(async () => (await sessionStatus(page)).policies.rotateKeys.reason, { message: 'rotate-keys becomes stale', timeout: 45_000, intervals: [1_000] })
+    .poll(async () => (await sessionStatus(page)).policies.rotateKeys.reason, {
+      message: 'rotate-keys becomes stale',
+      timeout: 45_000,
+      intervals: [1_000],
+    })
     .toBe('stale');
   const { policies } = await sessionStatus(page);
   expect(policies.admin).toMatchObject({ allowed: true, reason: 'verified', evidence: { source: 'ledger' } });

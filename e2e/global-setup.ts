@@ -10,7 +10,10 @@ import { READY_PREFIX } from './support/stack-protocol';
 const ROOT = join(__dirname, '..');
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'e2e', 'stack.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'e2e', 'stack.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const variables = await new Promise<Record<string, string>>((resolve, reject) => {
     let buffer = '';
@@ -20,7 +23,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       while ((newline = buffer.indexOf('\n')) !== -1) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
-        if (line.startsWith(READY_PREFIX)) resolve(JSON.parse(line.slice(READY_PREFIX.length)) as Record<string, string>);
+        if (line.startsWith(READY_PREFIX))
+          resolve(JSON.parse(line.slice(READY_PREFIX.length)) as Record<string, string>);
         else console.log(line);
       }
     });

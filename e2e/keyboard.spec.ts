@@ -16,7 +16,10 @@ async function watchAnnouncements(page: Page): Promise<() => Promise<number>> {
   await stepUpError(page).evaluate((region) => {
     const w = window as unknown as { announced: number };
     w.announced = 0;
-    new MutationObserver((records) => (w.announced += records.reduce((n, r) => n + r.addedNodes.length, 0))).observe(region, { childList: true, subtree: true });
+    new MutationObserver((records) => (w.announced += records.reduce((n, r) => n + r.addedNodes.length, 0))).observe(
+      region,
+      { childList: true, subtree: true },
+    );
   });
   return () => page.evaluate(() => (window as unknown as { announced: number }).announced);
 }
@@ -50,7 +53,9 @@ test('step-up by keyboard alone: page and dialog', async ({ page }) => {
   const { sessionId } = await sessionStatus(page);
   await withRedis(async (redis) => {
     const entry = JSON.parse((await redis.get(ledgerKey(sessionId))) ?? 'null') as { verifiedAt: number };
-    await redis.set(ledgerKey(sessionId), JSON.stringify({ ...entry, verifiedAt: entry.verifiedAt - 3600 }), { KEEPTTL: true });
+    await redis.set(ledgerKey(sessionId), JSON.stringify({ ...entry, verifiedAt: entry.verifiedAt - 3600 }), {
+      KEEPTTL: true,
+    });
   });
   const reason = page.getByLabel('Reason for the rotation');
   await reason.focus();

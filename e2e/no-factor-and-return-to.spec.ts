@@ -14,7 +14,10 @@ test('bob, without an authenticator, is told so and cannot pass', async ({ page 
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');
   await expect(page.locator('.mfa-no-factor')).toContainText('Your account has no authenticator app set up');
   await expect(page.locator('.mfa-no-factor')).toContainText('It will not verify this session');
-  await expect(page.locator('.mfa-no-factor').getByRole('link', { name: 'Set up an authenticator' })).toHaveAttribute('href', '/account/authenticator');
+  await expect(page.locator('.mfa-no-factor').getByRole('link', { name: 'Set up an authenticator' })).toHaveAttribute(
+    'href',
+    '/account/authenticator',
+  );
   await expect(codeInput(page)).toHaveCount(0);
 
   await page.goto('/admin');
@@ -43,7 +46,9 @@ test('a code that already verified the factor is refused as a replay', async ({ 
 
   await page.goto('/step-up?return_to=%2Fadmin');
   await submitCode(page, code);
-  await expect(stepUpError(page)).toHaveText('That code was already used. Wait for your authenticator app to show a new code.');
+  await expect(stepUpError(page)).toHaveText(
+    'That code was already used. Wait for your authenticator app to show a new code.',
+  );
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');
 });
 

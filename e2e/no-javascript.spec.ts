@@ -12,7 +12,9 @@ const olga = USERS.olga;
 
 test.use({ javaScriptEnabled: false });
 
-test('a wrong code is refused and explained, a right one (pasted with a space) passes — all without JavaScript', async ({ page }) => {
+test('a wrong code is refused and explained, a right one (pasted with a space) passes — all without JavaScript', async ({
+  page,
+}) => {
   await signIn(page, olga);
   await page.goto('/admin');
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');
@@ -24,7 +26,9 @@ test('a wrong code is refused and explained, a right one (pasted with a space) p
   await codeInput(page).fill(wrongCode(olga));
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin&error=invalid_code');
-  await expect(stepUpError(page)).toHaveText('That code is not right. Check your authenticator app and enter the code it shows now.');
+  await expect(stepUpError(page)).toHaveText(
+    'That code is not right. Check your authenticator app and enter the code it shows now.',
+  );
   await expect(codeInput(page)).toHaveAttribute('aria-invalid', 'true');
   await expect(codeInput(page)).toHaveAccessibleDescription(/That code is not right/);
   expect((await sessionStatus(page)).policies.admin).toMatchObject({ allowed: false });
@@ -57,5 +61,7 @@ test('too many attempts without JavaScript: the page says how long to wait', asy
     await expect(page).toHaveURL(/error=/);
   }
   await expect(page).toHaveURL(/\/step-up\?return_to=%2Fadmin&error=rate_limited&retry_after=\d+$/);
-  await expect(stepUpError(page)).toHaveText(/^Too many attempts\. For your security, verification is paused\. Try again in \d+ seconds?\.$/);
+  await expect(stepUpError(page)).toHaveText(
+    /^Too many attempts\. For your security, verification is paused\. Try again in \d+ seconds?\.$/,
+  );
 });

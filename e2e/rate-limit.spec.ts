@@ -21,7 +21,9 @@ test('wrong codes hit the attempt limit, and a right code is refused until the w
   for (let attempt = 1; attempt <= E2E_WINDOWS.stepUpAttempts; attempt++) {
     await submitCode(page, wrongCode(dana));
     await expect(codeInput(page)).toHaveValue(''); // the form is reset once the refusal has rendered
-    await expect(stepUpError(page)).toHaveText('That code is not right. Check your authenticator app and enter the code it shows now.');
+    await expect(stepUpError(page)).toHaveText(
+      'That code is not right. Check your authenticator app and enter the code it shows now.',
+    );
     await expect(stepUpError(page)).toHaveAttribute('data-code', 'invalid_code');
   }
   await submitCode(page, wrongCode(dana));
@@ -41,7 +43,10 @@ test('wrong codes hit the attempt limit, and a right code is refused until the w
   }).toPass({ timeout: 40_000, intervals: [2_000] });
 });
 
-test('WorkOS throttling (429 + Retry-After) is answered at once with the time to wait, then the step-up works', async ({ page, request }) => {
+test('WorkOS throttling (429 + Retry-After) is answered at once with the time to wait, then the step-up works', async ({
+  page,
+  request,
+}) => {
   await signIn(page, oscar);
   await page.goto('/admin');
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');
@@ -51,7 +56,9 @@ test('WorkOS throttling (429 + Retry-After) is answered at once with the time to
     // The step-up's WorkOS client does not retry: had it slept through Retry-After (45 s, three times), this
     // answer would come after the test's timeout.
     await submitCode(page, code);
-    await expect(stepUpError(page)).toHaveText(/^Too many attempts\. For your security, verification is paused\. Try again in 4[45] seconds\.$/);
+    await expect(stepUpError(page)).toHaveText(
+      /^Too many attempts\. For your security, verification is paused\. Try again in 4[45] seconds\.$/,
+    );
     await expect(stepUpError(page)).toHaveAttribute('data-code', 'rate_limited');
     await expect(stepUpError(page)).toHaveAttribute('data-retry-after', /^4[45]$/);
   } finally {

@@ -19,7 +19,13 @@ const nora = USERS.nora;
 const IDS = HOSTILE_REQUEST_IDS.overHttp.map(([, id]) => id);
 
 /** Sends the next hostile id on the page's next request to `path` with `method` (a form post or server action). */
-async function withIdOnNext(page: Page, method: string, path: string, id: string, run: () => Promise<void>): Promise<void> {
+async function withIdOnNext(
+  page: Page,
+  method: string,
+  path: string,
+  id: string,
+  run: () => Promise<void>,
+): Promise<void> {
   let sent = false;
   const matcher = (url: URL) => url.pathname === path;
   await page.route(matcher, async (route) => {
@@ -35,19 +41,31 @@ async function withIdOnNext(page: Page, method: string, path: string, id: string
 
 /** A new TOTP factor for `userId` through the WorkOS API (as if enrolled elsewhere); returns its id. */
 async function addFactor(request: APIRequestContext, userId: string): Promise<string> {
-  const response = await request.post(`${stack.workosUrl}/user_management/users/${userId}/auth_factors`, { headers: { authorization: `Bearer ${DEMO_SECRETS.workosApiKey}` }, data: { type: 'totp' } });
+  const response = await request.post(`${stack.workosUrl}/user_management/users/${userId}/auth_factors`, {
+    headers: { authorization: `Bearer ${DEMO_SECRETS.workosApiKey}` },
+    data: { type: 'totp' },
+  });
   expect(response.status()).toBe(201);
   return ((await response.json()) as { authentication_factor: { id: string } }).authentication_factor.id;
 }
 
-const noraRecords = async (sids: ReadonlySet<string>) => (await auditRecords()).filter((r) => (r.userId === nora.id || (r.sessionId !== undefined && sids.has(r.sessionId))) && !r.type.startsWith('webhook.'));
+const noraRecords = async (sids: ReadonlySet<string>) =>
+  (await auditRecords()).filter(
+    (r) =>
+      (r.userId === nora.id || (r.sessionId !== undefined && sids.has(r.sessionId))) && !r.type.startsWith('webhook.'),
+  );
 
-test('hostile x-request-id values on every audited route are replaced by fresh ids in the audit trail', async ({ page, browser, request }) => {
+test('hostile x-request-id values on every audited route are replaced by fresh ids in the audit trail', async ({
+  page,
+  browser,
+  request,
+}) => {
   test.setTimeout(180_000);
   await signIn(page, nora);
   const { sessionId } = await sessionStatus(page);
   const sids = new Set([sessionId]);
-  const api = (method: string, path: string, id: string) => page.request.fetch(path, { method, headers: { accept: 'application/json', 'x-request-id': id } });
+  const api = (method: string, path: string, id: string) =>
+    page.request.fetch(path, { method, headers: { accept: 'application/json', 'x-request-id': id } });
 
   // Before MFA: the middleware, two route handlers (403s), and the step-up form with wrong codes.
   for (const id of IDS) {
@@ -86,11 +104,18 @@ test('hostile x-request-id values on every audited route are replaced by fresh i
     await other.context().close();
   }
 
-  const count = (records: AuditRecord[], type: string, target?: string) => records.filter((r) => r.type === type && (target === undefined || r.target === target)).length;
+  const count = (records: AuditRecord[], type: string, target?: string) =>
+    records.filter((r) => r.type === type && (target === undefined || r.target === target)).length;
   const records = await waitForAudit(
     (all) => {
-      const mine = all.filter((r) => (r.userId === nora.id || (r.sessionId !== undefined && sids.has(r.sessionId))) && !r.type.startsWith('webhook.'));
-      return count(mine, 'ledger.removed', 'GET /logout') >= IDS.length && count(mine, 'factor.deleted') >= IDS.length ? mine : [];
+      const mine = all.filter(
+        (r) =>
+          (r.userId === nora.id || (r.sessionId !== undefined && sids.has(r.sessionId))) &&
+          !r.type.startsWith('webhook.'),
+      );
+      return count(mine, 'ledger.removed', 'GET /logout') >= IDS.length && count(mine, 'factor.deleted') >= IDS.length
+        ? mine
+        : [];
     },
     1,
     'every audited request has its record',
@@ -109,7 +134,13 @@ test('hostile x-request-id values on every audited route are replaced by fresh i
 
   // Every one of them carries a fresh id; none holds a hostile value anywhere.
   const kept = (await noraRecords(sids)).filter((r) => !FRESH_REQUEST_ID.test(r.requestId ?? ''));
-  expect(kept.map((r) => `${r.type} ${r.target ?? ''}: ${JSON.stringify(r.requestId?.slice(0, 40))}`), 'records that kept a client-chosen id').toEqual([]);
+  expect(
+    kept.map((r) => `${r.type} ${r.target ?? ''}: ${JSON.stringify(r.requestId?.slice(0, 40))}`),
+    'records that kept a client-chosen id',
+  ).toEqual([]);
   const text = JSON.stringify(await auditRecords());
-  for (const id of IDS) expect(text.includes(JSON.stringify(id).slice(1, -1)), `the stream holds ${JSON.stringify(id.slice(0, 30))}`).toBe(false);
+  for (const id of IDS)
+    expect(text.includes(JSON.stringify(id).slice(1, -1)), `the stream holds ${JSON.stringify(id.slice(0, 30))}`).toBe(
+      false,
+    );
 });

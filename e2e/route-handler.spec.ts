@@ -16,7 +16,9 @@ test('the report API: 403 with the RFC 9470 challenge before step-up, 200 after'
 
   const refused = await page.request.get('/api/admin/report');
   expect(refused.status()).toBe(403);
-  expect(refused.headers()['www-authenticate']).toBe('Bearer error="insufficient_user_authentication", error_description="This session has not completed multi-factor authentication.", max_age=43200');
+  expect(refused.headers()['www-authenticate']).toBe(
+    'Bearer error="insufficient_user_authentication", error_description="This session has not completed multi-factor authentication.", max_age=43200',
+  );
   expect(await refused.json()).toEqual({
     error: 'insufficient_user_authentication',
     reason: 'no_evidence',

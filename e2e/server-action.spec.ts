@@ -8,7 +8,16 @@
  * the admin area (MFA 13 h old: the middleware answers the action's POST with 403 before the action runs).
  */
 import { expect, test, type Page, type Response, type TestInfo } from '@playwright/test';
-import { codeInput, ledgerKey, sessionStatus, signIn, stepUp, stepUpDialog, submitCode, withRedis } from './support/app';
+import {
+  codeInput,
+  ledgerKey,
+  sessionStatus,
+  signIn,
+  stepUp,
+  stepUpDialog,
+  submitCode,
+  withRedis,
+} from './support/app';
 import { saveScreenshot } from './support/screenshots';
 import { freshCode } from './support/totp';
 import { USERS, type E2eUser } from './support/users';
@@ -25,7 +34,11 @@ async function keysPageWithEvidenceAged(page: Page, user: E2eUser, hours: number
   const { sessionId } = await sessionStatus(page);
   await withRedis(async (redis) => {
     const entry = JSON.parse((await redis.get(ledgerKey(sessionId))) ?? 'null') as { verifiedAt: number };
-    expect(await redis.set(ledgerKey(sessionId), JSON.stringify({ ...entry, verifiedAt: entry.verifiedAt - hours * 3600 }), { KEEPTTL: true })).toBe('OK');
+    expect(
+      await redis.set(ledgerKey(sessionId), JSON.stringify({ ...entry, verifiedAt: entry.verifiedAt - hours * 3600 }), {
+        KEEPTTL: true,
+      }),
+    ).toBe('OK');
   });
 }
 
@@ -34,7 +47,12 @@ function actionAnswers(page: Page): Response[] {
   const answers: Response[] = [];
   page.on('response', (response) => {
     const request = response.request();
-    if (request.method() === 'POST' && new URL(request.url()).pathname === '/admin/keys' && request.headers()['next-action']) answers.push(response);
+    if (
+      request.method() === 'POST' &&
+      new URL(request.url()).pathname === '/admin/keys' &&
+      request.headers()['next-action']
+    )
+      answers.push(response);
   });
   return answers;
 }
@@ -68,10 +86,15 @@ async function rotateThroughDialog(page: Page, user: E2eUser, before: number, sc
   expect(await rotations()).toBe(before + 1);
 }
 
-test('a FormData action refused by its own policy steps up in a dialog and runs exactly once', async ({ page }, testInfo) => {
+test('a FormData action refused by its own policy steps up in a dialog and runs exactly once', async ({
+  page,
+}, testInfo) => {
   const erin = USERS.erin;
   await keysPageWithEvidenceAged(page, erin, 1);
-  expect((await sessionStatus(page)).policies).toMatchObject({ admin: { allowed: true }, rotateKeys: { allowed: false, reason: 'stale' } });
+  expect((await sessionStatus(page)).policies).toMatchObject({
+    admin: { allowed: true },
+    rotateKeys: { allowed: false, reason: 'stale' },
+  });
   const before = await rotations();
   const answers = actionAnswers(page);
 
@@ -87,7 +110,9 @@ test('a FormData action refused by its own policy steps up in a dialog and runs 
   expect(answers).toHaveLength(2);
 });
 
-test('a FormData action refused by the middleware (the admin area’s 12 h passed with the tab open) steps up the same way', async ({ page }) => {
+test('a FormData action refused by the middleware (the admin area’s 12 h passed with the tab open) steps up the same way', async ({
+  page,
+}) => {
   const nina = USERS.nina;
   await keysPageWithEvidenceAged(page, nina, 13);
   expect((await sessionStatus(page)).policies.admin).toMatchObject({ allowed: false, reason: 'stale' });
@@ -98,5 +123,7 @@ test('a FormData action refused by the middleware (the admin area’s 12 h passe
   // The middleware refused the first POST (plain text, so Next's client hands the hook its body), then let the retry through.
   expect(answers.map((r) => r.status())).toEqual([403, 200]);
   expect(answers[0]!.headers()['content-type']).toBe('text/plain');
-  expect(await answers[0]!.text()).toMatch(/^authkit-session-mfa:step_up_required:v1 \{.*"policy":"admin-area".*"stepUpUrl":"\/step-up\?return_to=%2Fadmin%2Fkeys"/);
+  expect(await answers[0]!.text()).toMatch(
+    /^authkit-session-mfa:step_up_required:v1 \{.*"policy":"admin-area".*"stepUpUrl":"\/step-up\?return_to=%2Fadmin%2Fkeys"/,
+  );
 });

@@ -11,9 +11,19 @@ const workos = new WorkOS(env('WORKOS_API_KEY'), {
   https: env('WORKOS_API_HTTPS') !== 'false',
   port: Number(env('WORKOS_API_PORT')) || undefined,
 });
-const redis = new Redis({ url: env('UPSTASH_REDIS_REST_URL'), token: env('UPSTASH_REDIS_REST_TOKEN'), automaticDeserialization: false });
+const redis = new Redis({
+  url: env('UPSTASH_REDIS_REST_URL'),
+  token: env('UPSTASH_REDIS_REST_TOKEN'),
+  automaticDeserialization: false,
+});
 const ledger = createSessionLedger({ store: upstashStore(redis) });
-const alice = { workos, clientId: env('WORKOS_CLIENT_ID'), cookiePassword: env('WORKOS_COOKIE_PASSWORD'), email: 'alice@acme.test', password: 'alice-password-1' };
+const alice = {
+  workos,
+  clientId: env('WORKOS_CLIENT_ID'),
+  cookiePassword: env('WORKOS_COOKIE_PASSWORD'),
+  email: 'alice@acme.test',
+  password: 'alice-password-1',
+};
 
 test('the admin area opens with MFA verified a minute ago', async ({ context, page, baseURL }) => {
   const session = await signInForTest({ ...alice, mfa: { ledger, ago: '1m' } });

@@ -13,7 +13,13 @@ test('sign-out deletes the ledger entry and the next session starts unverified',
   const first = await sessionStatus(page);
   expect(first.policies.admin.allowed).toBe(true);
   const stored = await withRedis((redis) => redis.get(ledgerKey(first.sessionId)));
-  expect(JSON.parse(stored ?? 'null')).toMatchObject({ sessionId: first.sessionId, userId: ivan.id, source: 'step_up', methods: ['otp'], factorId: ivan.factorId });
+  expect(JSON.parse(stored ?? 'null')).toMatchObject({
+    sessionId: first.sessionId,
+    userId: ivan.id,
+    source: 'step_up',
+    methods: ['otp'],
+    factorId: ivan.factorId,
+  });
 
   await page.getByRole('link', { name: 'Sign out' }).click();
   await expect(page).toHaveURL('/');

@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import { DEFAULT_SEED_PATH, loadSeed } from '../emulators/workos';
 import { startNextServer } from '../scripts/stack/next-server';
 import { startStack } from '../scripts/stack/stack';
-import { E2E_APP_PORT, E2E_AUDIT_STREAM_KEY, E2E_BASE_URL, E2E_WEBHOOK_SECRET, E2E_WHOLE_SESSION_PORT, E2E_WHOLE_SESSION_URL, E2E_WINDOWS } from './support/env';
+import {
+  E2E_APP_PORT,
+  E2E_AUDIT_STREAM_KEY,
+  E2E_BASE_URL,
+  E2E_WEBHOOK_SECRET,
+  E2E_WHOLE_SESSION_PORT,
+  E2E_WHOLE_SESSION_URL,
+  E2E_WINDOWS,
+} from './support/env';
 import { READY_PREFIX } from './support/stack-protocol';
 import { e2eSeed } from './support/users';
 
@@ -30,7 +38,12 @@ async function start(): Promise<() => Promise<void>> {
     },
     app: { distDir: '.next-e2e' },
     windows: E2E_WINDOWS,
-    env: { WORKOS_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET, MFA_AUDIT_STREAM_KEY: E2E_AUDIT_STREAM_KEY, MFA_RATE_LIMITER: 'ratelimit', MFA_ENROLL_MAX_AGE: E2E_WINDOWS.enrollMaxAge },
+    env: {
+      WORKOS_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
+      MFA_AUDIT_STREAM_KEY: E2E_AUDIT_STREAM_KEY,
+      MFA_RATE_LIMITER: 'ratelimit',
+      MFA_ENROLL_MAX_AGE: E2E_WINDOWS.enrollMaxAge,
+    },
     log: (line) => console.log(`[e2e] ${line}`),
   }).catch(async (error: unknown) => {
     await rm(stateDir, { recursive: true, force: true });
@@ -41,17 +54,37 @@ async function start(): Promise<() => Promise<void>> {
   // the callback address are read at run time).
   const wholeSession = await startNextServer({
     port: E2E_WHOLE_SESSION_PORT,
-    env: { ...env, NODE_ENV: 'production', NEXT_DIST_DIR: '.next-e2e', MFA_WHOLE_SESSION: '1', MFA_WHOLE_SESSION_SSO: 'trust', WORKOS_REDIRECT_URI: `${E2E_WHOLE_SESSION_URL}/callback` },
+    env: {
+      ...env,
+      NODE_ENV: 'production',
+      NEXT_DIST_DIR: '.next-e2e',
+      MFA_WHOLE_SESSION: '1',
+      MFA_WHOLE_SESSION_SSO: 'trust',
+      WORKOS_REDIRECT_URI: `${E2E_WHOLE_SESSION_URL}/callback`,
+    },
   }).catch(async (error: unknown) => {
     await stack.stop();
     await rm(stateDir, { recursive: true, force: true });
     throw error;
   });
-  console.log(`[e2e] app ${E2E_BASE_URL} (${stack.build}) and ${E2E_WHOLE_SESSION_URL} (whole session), WorkOS emulator ${emulator!.url}, Upstash stand-in ${upstash!.url} → ${redis!.url}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `[e2e] app ${E2E_BASE_URL} (${stack.build}) and ${E2E_WHOLE_SESSION_URL} (whole session), WorkOS emulator ${emulator!.url}, Upstash stand-in ${upstash!.url} → ${redis!.url}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   // The tests get the app's own settings too, as a team's CI would give its tests (see "Testing your app").
-  const shared = ['WORKOS_API_KEY', 'WORKOS_CLIENT_ID', 'WORKOS_COOKIE_PASSWORD', 'WORKOS_API_HOSTNAME', 'WORKOS_API_HTTPS', 'WORKOS_API_PORT', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'];
+  const shared = [
+    'WORKOS_API_KEY',
+    'WORKOS_CLIENT_ID',
+    'WORKOS_COOKIE_PASSWORD',
+    'WORKOS_API_HOSTNAME',
+    'WORKOS_API_HTTPS',
+    'WORKOS_API_PORT',
+    'UPSTASH_REDIS_REST_URL',
+    'UPSTASH_REDIS_REST_TOKEN',
+  ];
   const appSettings = Object.fromEntries(shared.map((name) => [name, env[name] ?? '']));
-  console.log(`${READY_PREFIX}${JSON.stringify({ ...appSettings, E2E_WORKOS_URL: emulator!.url, E2E_REDIS_URL: redis!.url, E2E_STATE_DIR: stateDir })}`);
+  console.log(
+    `${READY_PREFIX}${JSON.stringify({ ...appSettings, E2E_WORKOS_URL: emulator!.url, E2E_REDIS_URL: redis!.url, E2E_STATE_DIR: stateDir })}`,
+  );
   return async () => {
     await wholeSession.stop();
     await stack.stop();

@@ -9,7 +9,11 @@ const alice = USERS.alice;
 test('alice steps up with TOTP to reach /admin, and /account shows the evidence', async ({ page }, testInfo) => {
   await signIn(page, alice);
   await expect(page.getByTestId('whoami')).toHaveText(alice.email);
-  expect((await sessionStatus(page)).policies.admin).toMatchObject({ allowed: false, reason: 'no_evidence', evidence: null });
+  expect((await sessionStatus(page)).policies.admin).toMatchObject({
+    allowed: false,
+    reason: 'no_evidence',
+    evidence: null,
+  });
 
   await page.goto('/admin');
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');
@@ -35,13 +39,19 @@ test('alice steps up with TOTP to reach /admin, and /account shows the evidence'
   await expect(page.getByText('MFA verified')).toBeVisible();
 
   const status = await sessionStatus(page);
-  expect(status.policies.admin).toMatchObject({ allowed: true, reason: 'verified', evidence: { source: 'ledger', methods: ['otp'] } });
+  expect(status.policies.admin).toMatchObject({
+    allowed: true,
+    reason: 'verified',
+    evidence: { source: 'ledger', methods: ['otp'] },
+  });
 
   await page.goto('/account');
   await expect(page.getByTestId('account-email')).toHaveText(alice.email);
   await expect(page.getByTestId('session-id')).toContainText('session_…');
   await expect(page.getByTestId('mfa-summary')).toContainText('Verified');
-  await expect(page.getByTestId('mfa-summary')).toContainText('just now via authenticator code · evidence: Step-up ledger');
+  await expect(page.getByTestId('mfa-summary')).toContainText(
+    'just now via authenticator code · evidence: Step-up ledger',
+  );
   await expect(page.getByTestId('policy-admin')).toContainText('Satisfied');
   await expect(page.getByTestId('policy-admin')).toContainText('MFA within 12 hours');
   await saveScreenshot(page, testInfo, 'account');

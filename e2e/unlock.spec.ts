@@ -32,7 +32,9 @@ test('an org admin unlocks a locked-out member, and it is audited', async ({ pag
   const locked = Date.now();
 
   await admin.getByRole('button', { name: `Unlock step-up for ${pat.email}` }).click();
-  await expect(admin.getByTestId('member').filter({ hasText: pat.email }).getByTestId('unlocked')).toContainText('Unlocked (1 active session)');
+  await expect(admin.getByTestId('member').filter({ hasText: pat.email }).getByTestId('unlocked')).toContainText(
+    'Unlocked (1 active session)',
+  );
   // Nothing is left of his count: the limiter's keys for him are gone.
   expect(await withRedis((redis) => redis.exists(`authkit-mfa:v1:{${pat.id}}:step-up:user`))).toBe(0);
 
@@ -41,6 +43,15 @@ test('an org admin unlocks a locked-out member, and it is audited', async ({ pag
   // Sooner than the attempt window alone would have let him in.
   expect(Date.now() - locked).toBeLessThan(Number.parseInt(E2E_WINDOWS.stepUpWindow, 10) * 1000);
 
-  const [record] = await waitForAudit((all) => all.filter((r) => r.type === 'step_up.unlocked' && r.userId === pat.id), 1, 'the unlock is audited');
-  expect(record).toMatchObject({ reason: 'attempts_reset', organizationId: 'org_acme', target: 'action unlockMember', detail: { by: alice.id, sessions: 1 } });
+  const [record] = await waitForAudit(
+    (all) => all.filter((r) => r.type === 'step_up.unlocked' && r.userId === pat.id),
+    1,
+    'the unlock is audited',
+  );
+  expect(record).toMatchObject({
+    reason: 'attempts_reset',
+    organizationId: 'org_acme',
+    target: 'action unlockMember',
+    detail: { by: alice.id, sessions: 1 },
+  });
 });

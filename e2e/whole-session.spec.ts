@@ -15,7 +15,8 @@ const sara = USERS.sara;
 function countPrompts(page: Page): () => number {
   let prompts = 0;
   page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.method() === 'GET' && new URL(request.url()).pathname === '/step-up') prompts += 1;
+    if (request.isNavigationRequest() && request.method() === 'GET' && new URL(request.url()).pathname === '/step-up')
+      prompts += 1;
   });
   return () => prompts;
 }
@@ -38,7 +39,9 @@ test('sign-in, one prompt, then every privileged route for the session’s life'
   expect(prompts()).toBe(1);
 });
 
-test('a session that has not passed the step-up reaches only sign-in/out, the step-up and enrollment', async ({ page }) => {
+test('a session that has not passed the step-up reaches only sign-in/out, the step-up and enrollment', async ({
+  page,
+}) => {
   await signIn(page, sara, { from: `${APP}/login` });
   await expect(page).toHaveURL(`${APP}/step-up?return_to=%2F`);
   for (const path of ['/', '/account', '/audit', '/admin']) {

@@ -13,7 +13,12 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { closedPort } from '../test-support/free-port';
 import { spawnReady } from '../test-support/ready-line';
 import { waitUntil } from '../test-support/wait-until';
-import { controlRequest, signInAndExchange, startWebhookReceiver, verifyAccessToken } from './workos/conformance-helpers';
+import {
+  controlRequest,
+  signInAndExchange,
+  startWebhookReceiver,
+  verifyAccessToken,
+} from './workos/conformance-helpers';
 import type { Seed } from './workos/seed';
 
 const root = resolve(__dirname, '..');
@@ -49,17 +54,27 @@ interface UpstashReady {
 /** Environment without the emulator's own fallbacks, so only the flags under test count. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of Object.keys(env)) if (name.startsWith('WORKOS_EMULATOR_') || name.startsWith('UPSTASH_STANDIN_') || name === 'REDIS_URL') delete env[name];
+  for (const name of Object.keys(env))
+    if (name.startsWith('WORKOS_EMULATOR_') || name.startsWith('UPSTASH_STANDIN_') || name === 'REDIS_URL')
+      delete env[name];
   return env;
 }
 
 function start<T>(cli: string[], args: string[], parse?: (line: string) => T) {
-  return spawnReady<T>(process.execPath, [...cli, ...args], { cwd: root, env: cleanEnv(), ...(parse ? { parse } : {}) });
+  return spawnReady<T>(process.execPath, [...cli, ...args], {
+    cwd: root,
+    env: cleanEnv(),
+    ...(parse ? { parse } : {}),
+  });
 }
 
 /** Runs a command that is expected to stop on its own; resolves with its exit code and output. */
 function runToExit(cli: string[], args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...cli, ...args], { cwd: root, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...cli, ...args], {
+    cwd: root,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
@@ -86,8 +101,19 @@ function processGone(pid: number): boolean {
 const SEED: Seed = {
   organizations: [{ id: 'org_ci', name: 'CI' }],
   users: [
-    { id: 'user_dana', email: 'dana@ci.test', password: 'dana-password-1', memberships: [{ organizationId: 'org_ci', role: 'admin' }], totpFactors: [{ id: 'auth_factor_dana', secret: 'KRSXG5CTMVRXEZLU' }] },
-    { id: 'user_erin', email: 'erin@ci.test', sso: { amr: ['pwd', 'hwk', 'mfa'] }, memberships: [{ organizationId: 'org_ci', role: 'member' }] },
+    {
+      id: 'user_dana',
+      email: 'dana@ci.test',
+      password: 'dana-password-1',
+      memberships: [{ organizationId: 'org_ci', role: 'admin' }],
+      totpFactors: [{ id: 'auth_factor_dana', secret: 'KRSXG5CTMVRXEZLU' }],
+    },
+    {
+      id: 'user_erin',
+      email: 'erin@ci.test',
+      sso: { amr: ['pwd', 'hwk', 'mfa'] },
+      memberships: [{ organizationId: 'org_ci', role: 'member' }],
+    },
   ],
 };
 
@@ -99,12 +125,35 @@ describe('workos-emulator', () => {
     const secret = 'whsec_cli_test';
     const emulator = await start<WorkosReady>(WORKOS_CLI, [
       ...['--port', '0', '--json', '--seed', seedPath, '--claims-mode', 'tomorrow'],
-      ...['--webhook-url', receiver.url, '--webhook-secret', secret, '--webhook-retry-delays', '5', '--redirect-uri', 'http://localhost:3000/callback'],
+      ...[
+        '--webhook-url',
+        receiver.url,
+        '--webhook-secret',
+        secret,
+        '--webhook-retry-delays',
+        '5',
+        '--redirect-uri',
+        'http://localhost:3000/callback',
+      ],
     ]);
     try {
       const { ready } = emulator;
-      expect(ready).toMatchObject({ ready: true, service: 'workos-emulator', pid: emulator.child.pid, url: `http://127.0.0.1:${ready.port}`, clientId: 'client_emulator', apiKey: 'sk_test_emulator' });
-      expect(ready.config).toEqual({ claimsMode: 'tomorrow', signInMfa: 'off', mfaSucceededSessionId: false, authTimeClaim: false, rateLimits: 'workos', webhook: { url: receiver.url } });
+      expect(ready).toMatchObject({
+        ready: true,
+        service: 'workos-emulator',
+        pid: emulator.child.pid,
+        url: `http://127.0.0.1:${ready.port}`,
+        clientId: 'client_emulator',
+        apiKey: 'sk_test_emulator',
+      });
+      expect(ready.config).toEqual({
+        claimsMode: 'tomorrow',
+        signInMfa: 'off',
+        mfaSucceededSessionId: false,
+        authTimeClaim: false,
+        rateLimits: 'workos',
+        webhook: { url: receiver.url },
+      });
       expect(ready.env).toEqual({
         WORKOS_API_HOSTNAME: '127.0.0.1',
         WORKOS_API_HTTPS: 'false',
@@ -115,15 +164,40 @@ describe('workos-emulator', () => {
       });
 
       // An app configured from the printed environment alone: the SSO user's IdP amr reaches the token.
-      const workos = new WorkOS(ready.env.WORKOS_API_KEY, { apiHostname: ready.env.WORKOS_API_HOSTNAME, https: ready.env.WORKOS_API_HTTPS === 'true', port: Number(ready.env.WORKOS_API_PORT), clientId: ready.env.WORKOS_CLIENT_ID });
+      const workos = new WorkOS(ready.env.WORKOS_API_KEY, {
+        apiHostname: ready.env.WORKOS_API_HOSTNAME,
+        https: ready.env.WORKOS_API_HTTPS === 'true',
+        port: Number(ready.env.WORKOS_API_PORT),
+        clientId: ready.env.WORKOS_CLIENT_ID,
+      });
       const auth = await signInAndExchange(ready, workos, { email: 'erin@ci.test', intent: 'sso' });
-      expect((await verifyAccessToken(ready, workos, auth.accessToken)).payload).toMatchObject({ sub: 'user_erin', org_id: 'org_ci', amr: ['pwd', 'hwk', 'mfa'], acr: 'urn:workos:acr:mfa' });
+      expect((await verifyAccessToken(ready, workos, auth.accessToken)).payload).toMatchObject({
+        sub: 'user_erin',
+        org_id: 'org_ci',
+        amr: ['pwd', 'hwk', 'mfa'],
+        acr: 'urn:workos:acr:mfa',
+      });
       const hook = await receiver.waitFor((event) => event.event === 'session.created');
-      await expect(workos.webhooks.constructEvent({ payload: hook.body, sigHeader: String(hook.headers['workos-signature']), secret })).resolves.toMatchObject({ data: { userId: 'user_erin' } });
+      await expect(
+        workos.webhooks.constructEvent({
+          payload: hook.body,
+          sigHeader: String(hook.headers['workos-signature']),
+          secret,
+        }),
+      ).resolves.toMatchObject({ data: { userId: 'user_erin' } });
       const users = (await controlRequest(ready, 'GET', 'users')).json.data;
-      expect(users).toEqual([expect.objectContaining({ email: 'dana@ci.test', totpFactors: [expect.objectContaining({ id: 'auth_factor_dana' })] }), expect.objectContaining({ email: 'erin@ci.test', sso: true })]);
+      expect(users).toEqual([
+        expect.objectContaining({
+          email: 'dana@ci.test',
+          totpFactors: [expect.objectContaining({ id: 'auth_factor_dana' })],
+        }),
+        expect.objectContaining({ email: 'erin@ci.test', sso: true }),
+      ]);
       // Not started with --record-traffic: nothing is kept.
-      expect(await controlRequest(ready, 'POST', 'traffic/take')).toMatchObject({ status: 409, json: { code: 'traffic_not_recorded' } });
+      expect(await controlRequest(ready, 'POST', 'traffic/take')).toMatchObject({
+        status: 409,
+        json: { code: 'traffic_not_recorded' },
+      });
     } finally {
       await receiver.close();
     }
@@ -134,22 +208,38 @@ describe('workos-emulator', () => {
   });
 
   it('prints the .env lines and the seeded users for a person, and stops on SIGINT', async () => {
-    const emulator = await start(WORKOS_CLI, ['--port', '0', '--webhook-url', 'http://127.0.0.1:9/hook', '--webhook-secret', 'whsec_not_printed'], (line) => {
-      const url = /^WorkOS emulator listening on (http:\/\/\S+)$/.exec(line)?.[1];
-      if (url === undefined) throw new Error(line);
-      return { url };
-    });
+    const emulator = await start(
+      WORKOS_CLI,
+      ['--port', '0', '--webhook-url', 'http://127.0.0.1:9/hook', '--webhook-secret', 'whsec_not_printed'],
+      (line) => {
+        const url = /^WorkOS emulator listening on (http:\/\/\S+)$/.exec(line)?.[1];
+        if (url === undefined) throw new Error(line);
+        return { url };
+      },
+    );
     const port = new URL(emulator.ready.url).port;
     expect(await emulator.stop('SIGINT')).toEqual({ code: 0, signal: null });
     const lines = emulator.output().split('\n');
-    expect(lines).toEqual(expect.arrayContaining(['WORKOS_API_HOSTNAME=127.0.0.1', 'WORKOS_API_HTTPS=false', `WORKOS_API_PORT=${port}`, 'WORKOS_API_KEY=sk_test_emulator', 'WORKOS_CLIENT_ID=client_emulator']));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'WORKOS_API_HOSTNAME=127.0.0.1',
+        'WORKOS_API_HTTPS=false',
+        `WORKOS_API_PORT=${port}`,
+        'WORKOS_API_KEY=sk_test_emulator',
+        'WORKOS_CLIENT_ID=client_emulator',
+      ]),
+    );
     expect(emulator.output()).toMatch(/alice@acme\.test +password alice-password-1/);
     expect(emulator.output()).toContain('TOTP secret JBSWY3DPEHPK3PXP');
     expect(emulator.output()).not.toContain('whsec_not_printed');
   });
 
   it('stops when its parent goes away (npx runs it under a shell that does not pass SIGTERM on)', async () => {
-    const shell = await spawnReady<WorkosReady>('sh', ['-c', `"${process.execPath}" ${WORKOS_CLI.join(' ')} --port 0 --json; true`], { cwd: root, env: cleanEnv() });
+    const shell = await spawnReady<WorkosReady>(
+      'sh',
+      ['-c', `"${process.execPath}" ${WORKOS_CLI.join(' ')} --port 0 --json; true`],
+      { cwd: root, env: cleanEnv() },
+    );
     const { pid, url } = shell.ready;
     expect(pid).not.toBe(shell.child.pid);
     await shell.stop('SIGKILL');
@@ -192,9 +282,25 @@ describe('workos-emulator', () => {
 
 describe('upstash-stand-in', () => {
   it('in memory: a JSON ready line whose env a real @upstash/redis client uses; stops on SIGTERM', async () => {
-    const standIn = await start<UpstashReady>(UPSTASH_CLI, ['--memory', '--port', '0', '--json', '--token', 'ci-token']);
+    const standIn = await start<UpstashReady>(UPSTASH_CLI, [
+      '--memory',
+      '--port',
+      '0',
+      '--json',
+      '--token',
+      'ci-token',
+    ]);
     const { ready } = standIn;
-    expect(ready).toEqual({ ready: true, service: 'upstash-stand-in', pid: standIn.child.pid, url: `http://127.0.0.1:${ready.port}`, port: ready.port, token: 'ci-token', backend: 'memory', env: { UPSTASH_REDIS_REST_URL: ready.url, UPSTASH_REDIS_REST_TOKEN: 'ci-token' } });
+    expect(ready).toEqual({
+      ready: true,
+      service: 'upstash-stand-in',
+      pid: standIn.child.pid,
+      url: `http://127.0.0.1:${ready.port}`,
+      port: ready.port,
+      token: 'ci-token',
+      backend: 'memory',
+      env: { UPSTASH_REDIS_REST_URL: ready.url, UPSTASH_REDIS_REST_TOKEN: 'ci-token' },
+    });
     const redis = new Redis({ url: ready.env.UPSTASH_REDIS_REST_URL, token: ready.env.UPSTASH_REDIS_REST_TOKEN });
     await redis.set('cli:k', { n: 1, s: 'ü' }, { ex: 60 });
     expect(await redis.get('cli:k')).toEqual({ n: 1, s: 'ü' });
@@ -204,7 +310,13 @@ describe('upstash-stand-in', () => {
   });
 
   it('in front of Redis: the client reaches the real server; stops on SIGINT', async () => {
-    const standIn = await start<UpstashReady>(UPSTASH_CLI, ['--redis-url', inject('redisUrl'), '--port', '0', '--json']);
+    const standIn = await start<UpstashReady>(UPSTASH_CLI, [
+      '--redis-url',
+      inject('redisUrl'),
+      '--port',
+      '0',
+      '--json',
+    ]);
     expect(standIn.ready).toMatchObject({ backend: 'redis', token: 'local-dev-token' });
     const redis = new Redis({ url: standIn.ready.url, token: standIn.ready.token });
     await redis.set('cli:redis', 'v');
@@ -220,7 +332,12 @@ describe('upstash-stand-in', () => {
       return { url };
     });
     expect(await standIn.stop()).toEqual({ code: 0, signal: null });
-    expect(standIn.output().split('\n')).toEqual(expect.arrayContaining([`UPSTASH_REDIS_REST_URL=${standIn.ready.url}`, 'UPSTASH_REDIS_REST_TOKEN=local-dev-token']));
+    expect(standIn.output().split('\n')).toEqual(
+      expect.arrayContaining([
+        `UPSTASH_REDIS_REST_URL=${standIn.ready.url}`,
+        'UPSTASH_REDIS_REST_TOKEN=local-dev-token',
+      ]),
+    );
   });
 
   it.each([
@@ -236,7 +353,12 @@ describe('upstash-stand-in', () => {
   });
 
   it('exits 1 when Redis is unreachable, without printing the password of its URL', async () => {
-    const { code, stderr } = await runToExit(UPSTASH_CLI, ['--redis-url', `redis://:hunter2-secret@127.0.0.1:${await closedPort()}`, '--port', '0']);
+    const { code, stderr } = await runToExit(UPSTASH_CLI, [
+      '--redis-url',
+      `redis://:hunter2-secret@127.0.0.1:${await closedPort()}`,
+      '--port',
+      '0',
+    ]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/cannot connect to Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/);
     expect(stderr).not.toContain('hunter2-secret');

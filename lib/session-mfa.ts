@@ -41,7 +41,10 @@ export interface SessionMfa {
    */
   decide(payload: unknown, policy: PolicySpec, context: AuditContext): Promise<MfaDecision>;
   /** Decisions under several named policies from one ledger read, without audit (for status displays). */
-  status<K extends string>(payload: unknown, policies: Readonly<Record<K, PolicySpec>>): Promise<Record<K, MfaDecision>>;
+  status<K extends string>(
+    payload: unknown,
+    policies: Readonly<Record<K, PolicySpec>>,
+  ): Promise<Record<K, MfaDecision>>;
   /**
    * Records that the session completed MFA, and audits it.
    * @throws LedgerUnavailableError when the write fails: the step-up has then failed and must say so.
@@ -53,7 +56,10 @@ export interface SessionMfa {
    */
   verificationOf(session: { sessionId: string; userId: string }): Promise<LedgerLookup>;
   /** Removes a session's ledger entry (sign-out, revocation, factor removal), and audits it. */
-  removeVerification(session: { sessionId: string; userId: string }, context: AuditContext & { reason: string }): Promise<boolean>;
+  removeVerification(
+    session: { sessionId: string; userId: string },
+    context: AuditContext & { reason: string },
+  ): Promise<boolean>;
   /** Writes an audit record through the configured sinks (deferred like decisions). */
   audit(record: AuditRecord): void;
 }
@@ -102,7 +108,11 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
       const at = now();
       const claimsOnly = fromToken(payload);
       // A signed-out decision still names a static policy in its audit record; a resolver needs a session.
-      const policy = claimsOnly.session ? resolvePolicy(spec, claimsOnly.session) : typeof spec === 'function' ? null : spec;
+      const policy = claimsOnly.session
+        ? resolvePolicy(spec, claimsOnly.session)
+        : typeof spec === 'function'
+          ? null
+          : spec;
       let decision = evaluate(claimsOnly, policy, at);
       // Zero round trips when the token already proves MFA; one ledger read otherwise.
       if (!decision.allowed && decision.reason !== 'not_signed_in' && policy?.sources.includes('ledger') && ledger) {
@@ -121,12 +131,23 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
       return out;
     },
     async recordVerification(entry, context) {
-      if (!ledger) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'ledger', 'recordVerification needs a ledger: pass `ledger` to createSessionMfa().');
+      if (!ledger)
+        throw new MfaConfigError(
+          'ERR_MFA_CONFIG_INVALID',
+          'ledger',
+          'recordVerification needs a ledger: pass `ledger` to createSessionMfa().',
+        );
       try {
         await ledger.record(entry);
       } catch (error) {
         // A timed-out write may still land later: the trail must show the attempt either way.
-        auditLazily(() => ledgerRecord('ledger.unconfirmed', entry, { ...context, reason: `record_failed:${context.reason}`, now: now() }));
+        auditLazily(() =>
+          ledgerRecord('ledger.unconfirmed', entry, {
+            ...context,
+            reason: `record_failed:${context.reason}`,
+            now: now(),
+          }),
+        );
         throw error;
       }
       auditLazily(() => ledgerRecord('ledger.recorded', entry, { ...context, now: now() }));
@@ -135,7 +156,9 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
       if (!ledger) return { status: 'missing' };
       const found = await ledger.lookup(session.sessionId);
       if (found.status !== 'found') return found;
-      return found.entry.sessionId === session.sessionId && found.entry.userId === session.userId ? found : { status: 'missing' };
+      return found.entry.sessionId === session.sessionId && found.entry.userId === session.userId
+        ? found
+        : { status: 'missing' };
     },
     async removeVerification(session, context) {
       if (!ledger) return false;
@@ -143,10 +166,18 @@ export function createSessionMfa(options: SessionMfaOptions = {}): SessionMfa {
       try {
         removed = await ledger.remove(session.sessionId);
       } catch (error) {
-        auditLazily(() => ledgerRecord('ledger.unconfirmed', session, { ...context, reason: `remove_failed:${context.reason}`, now: now() }));
+        auditLazily(() =>
+          ledgerRecord('ledger.unconfirmed', session, {
+            ...context,
+            reason: `remove_failed:${context.reason}`,
+            now: now(),
+          }),
+        );
         throw error;
       }
-      auditLazily(() => ledgerRecord('ledger.removed', session, { ...context, detail: { ...context.detail, removed }, now: now() }));
+      auditLazily(() =>
+        ledgerRecord('ledger.removed', session, { ...context, detail: { ...context.detail, removed }, now: now() }),
+      );
       return removed;
     },
     audit,

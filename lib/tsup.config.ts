@@ -29,7 +29,20 @@ const common: Options = {
   tsconfig: 'tsconfig.json',
   // Peers and dependencies are the app's: never bundle a second copy of them.
   // The package's own client entry stays an import, so the server page reaches it across the 'use client' boundary.
-  external: ['next', 'react', '@workos-inc/authkit-nextjs', '@workos-inc/node', '@upstash/redis', '@upstash/ratelimit', 'redis', 'jose', 'path-to-regexp', 'server-only', 'iron-session', 'authkit-session-mfa/client'],
+  external: [
+    'next',
+    'react',
+    '@workos-inc/authkit-nextjs',
+    '@workos-inc/node',
+    '@upstash/redis',
+    '@upstash/ratelimit',
+    'redis',
+    'jose',
+    'path-to-regexp',
+    'server-only',
+    'iron-session',
+    'authkit-session-mfa/client',
+  ],
 };
 
 /** The `authkit-session-mfa` command (Node-only, no types): its own bundle, never reached by the entries above. */

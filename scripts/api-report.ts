@@ -15,7 +15,10 @@ const update = process.argv.includes('--update');
 interface ExportEntry {
   readonly types: string;
 }
-const pkg = JSON.parse(readFileSync(join(LIB, 'package.json'), 'utf8')) as { name: string; exports: Record<string, ExportEntry | string> };
+const pkg = JSON.parse(readFileSync(join(LIB, 'package.json'), 'utf8')) as {
+  name: string;
+  exports: Record<string, ExportEntry | string>;
+};
 
 /** `./step-up` → `step-up`, `.` → `index`: the report's file name. */
 function reportName(subpath: string): string {
@@ -32,7 +35,13 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
       mainEntryPointFilePath: join(LIB, target.types),
       compiler: { tsconfigFilePath: join(LIB, 'tsconfig.json') },
       // Types a signature uses but no user needs to name stay unexported; the report still shows their shape.
-      apiReport: { enabled: true, reportFileName: reportName(subpath), reportFolder: join(LIB, 'api'), reportTempFolder: join(LIB, '..', '.tmp', 'api'), includeForgottenExports: true },
+      apiReport: {
+        enabled: true,
+        reportFileName: reportName(subpath),
+        reportFolder: join(LIB, 'api'),
+        reportTempFolder: join(LIB, '..', '.tmp', 'api'),
+        includeForgottenExports: true,
+      },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
@@ -53,9 +62,20 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
     configObjectFullPath: join(LIB, 'api-extractor.json'),
     packageJsonFullPath: join(LIB, 'package.json'),
   });
-  const result = Extractor.invoke(config, { localBuild: update, showVerboseMessages: false, messageCallback: (m) => { if (m.logLevel === ExtractorLogLevel.Warning && m.category !== "Extractor") console.warn(m.text); m.handled = true; } });
+  const result = Extractor.invoke(config, {
+    localBuild: update,
+    showVerboseMessages: false,
+    messageCallback: (m) => {
+      if (m.logLevel === ExtractorLogLevel.Warning && m.category !== 'Extractor') console.warn(m.text);
+      m.handled = true;
+    },
+  });
   const report = readFileSync(join(LIB, 'api', `${reportName(subpath)}.api.md`), 'utf8');
-  const exported = [...report.matchAll(/^(\/\/ \(undocumented\)\n)?(?:\/\/ @public\n)?export (?:declare )?(?:abstract )?(?:function|const|class|interface|type|enum|namespace) (\w+)/gm)];
+  const exported = [
+    ...report.matchAll(
+      /^(\/\/ \(undocumented\)\n)?(?:\/\/ @public\n)?export (?:declare )?(?:abstract )?(?:function|const|class|interface|type|enum|namespace) (\w+)/gm,
+    ),
+  ];
   names += new Set(exported.map((m) => m[2])).size;
   for (const m of exported.filter((m) => m[1])) {
     failed++;
@@ -63,12 +83,18 @@ for (const [subpath, target] of Object.entries(pkg.exports)) {
   }
   if (/\/\/ Warning: /.test(report)) {
     failed++;
-    console.error(`api-report: lib/api/${reportName(subpath)}.api.md lists warnings (unresolved links or the like); fix them.`);
+    console.error(
+      `api-report: lib/api/${reportName(subpath)}.api.md lists warnings (unresolved links or the like); fix them.`,
+    );
   }
   if (result.apiReportChanged && !update) {
     failed++;
-    console.error(`api-report: ${pkg.name}${subpath === '.' ? '' : subpath.slice(1)} differs from lib/api/${reportName(subpath)}.api.md. Review the change, then run \`npm run api:report -- --update\`.`);
+    console.error(
+      `api-report: ${pkg.name}${subpath === '.' ? '' : subpath.slice(1)} differs from lib/api/${reportName(subpath)}.api.md. Review the change, then run \`npm run api:report -- --update\`.`,
+    );
   }
 }
-console.log(`api-report: ${Object.keys(pkg.exports).length - 1} subpaths, ${names} exported names${update ? ' (reports updated)' : ''}.`);
+console.log(
+  `api-report: ${Object.keys(pkg.exports).length - 1} subpaths, ${names} exported names${update ? ' (reports updated)' : ''}.`,
+);
 if (failed > 0) process.exit(1);

@@ -5,15 +5,41 @@ const NOW = Date.parse('2026-11-28T12:00:00Z');
 
 describe('audit:export arguments', () => {
   it('reads a range, filters and format', () => {
-    expect(parseExportArgs(['--since', '2026-11-28T10:00:00Z', '--until', '2026-11-28T11:00:00Z', '--user', 'user_alice', '--org', 'org_acme', '--format', 'csv'], {}, NOW)).toEqual({
-      query: { since: Date.parse('2026-11-28T10:00:00Z'), until: Date.parse('2026-11-28T11:00:00Z'), userId: 'user_alice', organizationId: 'org_acme' },
+    expect(
+      parseExportArgs(
+        [
+          '--since',
+          '2026-11-28T10:00:00Z',
+          '--until',
+          '2026-11-28T11:00:00Z',
+          '--user',
+          'user_alice',
+          '--org',
+          'org_acme',
+          '--format',
+          'csv',
+        ],
+        {},
+        NOW,
+      ),
+    ).toEqual({
+      query: {
+        since: Date.parse('2026-11-28T10:00:00Z'),
+        until: Date.parse('2026-11-28T11:00:00Z'),
+        userId: 'user_alice',
+        organizationId: 'org_acme',
+      },
       format: 'csv',
       streamKey: 'authkit-mfa:v1:audit',
     });
   });
 
   it('defaults until to now, format to json, and takes spans back from now', () => {
-    expect(parseExportArgs(['--since', '2h'], { MFA_AUDIT_STREAM_KEY: 'app:v1:audit' }, NOW)).toEqual({ query: { since: NOW - 7_200_000, until: NOW }, format: 'json', streamKey: 'app:v1:audit' });
+    expect(parseExportArgs(['--since', '2h'], { MFA_AUDIT_STREAM_KEY: 'app:v1:audit' }, NOW)).toEqual({
+      query: { since: NOW - 7_200_000, until: NOW },
+      format: 'json',
+      streamKey: 'app:v1:audit',
+    });
     expect(parseExportTime('2026-11-28', 'since', NOW)).toBe(Date.parse('2026-11-28T00:00:00Z'));
   });
 

@@ -43,7 +43,10 @@ export function parseExportTime(value: string, option: string, nowMs: number): n
   if (/^\d{1,9}[smhd]$/.test(value)) return nowMs - parseDuration(value as Duration, option) * 1000;
   // Only ISO-looking input: Date.parse accepts many locale formats an auditor would not mean.
   const ms = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) throw new AuditExportUsageError(`--${option} "${value}" is not a time: use ISO 8601 (2026-11-28T10:00:00Z), "now" or a span such as 12h.`);
+  if (Number.isNaN(ms))
+    throw new AuditExportUsageError(
+      `--${option} "${value}" is not a time: use ISO 8601 (2026-11-28T10:00:00Z), "now" or a span such as 12h.`,
+    );
   return ms;
 }
 
@@ -51,7 +54,8 @@ const DECISIONS = ['allow', 'step_up', 'deny'] as const;
 
 function oneOf<T extends string>(value: string | undefined, option: string, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw new AuditExportUsageError(`--${option} must be one of ${allowed.join(', ')}, got "${value}".`);
+  if (!allowed.includes(value as T))
+    throw new AuditExportUsageError(`--${option} must be one of ${allowed.join(', ')}, got "${value}".`);
   return value as T;
 }
 
@@ -59,7 +63,11 @@ function oneOf<T extends string>(value: string | undefined, option: string, allo
  * Parses `argv` (without `node script`) into an export request; `'help'` for `--help`.
  * @throws AuditExportUsageError for a missing `--since`, a bad time, an empty range or an unknown option.
  */
-export function parseExportArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, nowMs: number): AuditExportRequest | 'help' {
+export function parseExportArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  nowMs: number,
+): AuditExportRequest | 'help' {
   let values;
   try {
     ({ values } = parseArgs({

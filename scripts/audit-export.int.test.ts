@@ -17,24 +17,49 @@ const iso = (offsetMs: number) => new Date(now + offsetMs).toISOString();
 
 let redis: ReturnType<typeof createClient>;
 const records: AuditRecord[] = [
-  sampleRecord({ time: iso(-50_000), target: 'POST /api/transfer, "urgent"\nsecond line', decision: 'step_up', reason: 'stale' }),
-  sampleRecord({ time: iso(-40_000), userId: 'user_bob', organizationId: 'org_acme', decision: 'deny', reason: 'no_evidence' }),
+  sampleRecord({
+    time: iso(-50_000),
+    target: 'POST /api/transfer, "urgent"\nsecond line',
+    decision: 'step_up',
+    reason: 'stale',
+  }),
+  sampleRecord({
+    time: iso(-40_000),
+    userId: 'user_bob',
+    organizationId: 'org_acme',
+    decision: 'deny',
+    reason: 'no_evidence',
+  }),
   sampleRecord({ time: iso(-30_000), userId: 'user_carol', organizationId: 'org_globex' }),
-  sampleRecord({ time: iso(-20_000), type: 'webhook.uncorrelated', decision: undefined, organizationId: undefined, policy: undefined, evidence: undefined, detail: { eventId: 'event_1' } }),
+  sampleRecord({
+    time: iso(-20_000),
+    type: 'webhook.uncorrelated',
+    decision: undefined,
+    organizationId: undefined,
+    policy: undefined,
+    evidence: undefined,
+    detail: { eventId: 'event_1' },
+  }),
 ];
 
 /** Runs `npm run audit:export -- …` exactly as an auditor would (same tsx command line as the npm script). */
 async function exportAudit(args: string[]): Promise<string> {
-  const { stdout } = await run(join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=react-server', 'scripts/audit-export.ts', ...args, '--stream', KEY], {
-    cwd: root,
-    env: { ...process.env, REDIS_URL: inject('redisUrl'), UPSTASH_REDIS_REST_URL: '' },
-    timeout: 60_000,
-  });
+  const { stdout } = await run(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    ['--conditions=react-server', 'scripts/audit-export.ts', ...args, '--stream', KEY],
+    {
+      cwd: root,
+      env: { ...process.env, REDIS_URL: inject('redisUrl'), UPSTASH_REDIS_REST_URL: '' },
+      timeout: 60_000,
+    },
+  );
   return stdout;
 }
 
 beforeAll(async () => {
-  redis = await createClient({ url: inject('redisUrl') }).on('error', () => undefined).connect();
+  redis = await createClient({ url: inject('redisUrl') })
+    .on('error', () => undefined)
+    .connect();
   const sink = redisAuditSink(redis, { key: KEY });
   for (const r of records) await sink.write(r);
 }, 60_000);
@@ -54,7 +79,8 @@ describe('npm run audit:export', () => {
   }, 60_000);
 
   it('filters by time, user and organization', async () => {
-    const ids = async (args: string[]) => (JSON.parse(await exportAudit([...args, '--format', 'json'])) as AuditRecord[]).map((r) => r.id);
+    const ids = async (args: string[]) =>
+      (JSON.parse(await exportAudit([...args, '--format', 'json'])) as AuditRecord[]).map((r) => r.id);
     expect(await ids(['--since', iso(-45_000), '--until', iso(-25_000)])).toEqual([records[1]?.id, records[2]?.id]);
     expect(await ids(['--since', iso(-60_000), '--user', 'user_bob'])).toEqual([records[1]?.id]);
     expect(await ids(['--since', iso(-60_000), '--org', 'org_globex'])).toEqual([records[2]?.id]);

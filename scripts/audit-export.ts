@@ -20,10 +20,17 @@ async function openSource(streamKey: string): Promise<{ source: AuditStreamSourc
     return { source: redisAuditSource(client, { key: streamKey }), close: async () => client.destroy() };
   }
   if (UPSTASH_REDIS_REST_URL && UPSTASH_REDIS_REST_TOKEN) {
-    const client = new Redis({ url: UPSTASH_REDIS_REST_URL, token: UPSTASH_REDIS_REST_TOKEN, automaticDeserialization: false, retry: { retries: 1 } });
+    const client = new Redis({
+      url: UPSTASH_REDIS_REST_URL,
+      token: UPSTASH_REDIS_REST_TOKEN,
+      automaticDeserialization: false,
+      retry: { retries: 1 },
+    });
     return { source: upstashAuditSource(client, { key: streamKey }), close: async () => undefined };
   }
-  throw new AuditExportUsageError('Set REDIS_URL, or UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, to the Redis holding the audit stream.');
+  throw new AuditExportUsageError(
+    'Set REDIS_URL, or UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, to the Redis holding the audit stream.',
+  );
 }
 
 async function write(chunk: string): Promise<void> {
@@ -39,7 +46,8 @@ async function main(): Promise<number> {
   }
   const { source, close } = await openSource(request.streamKey);
   try {
-    for await (const chunk of formatAuditExport(readAuditRecords(source, request.query), request.format)) await write(chunk);
+    for await (const chunk of formatAuditExport(readAuditRecords(source, request.query), request.format))
+      await write(chunk);
   } finally {
     await close();
   }
@@ -52,7 +60,9 @@ main().then(
   },
   (error: unknown) => {
     const usage = error instanceof AuditExportUsageError;
-    console.error(`audit:export: ${error instanceof Error ? error.message : String(error)}${usage ? '\n\nRun with --help for the options.' : ''}`);
+    console.error(
+      `audit:export: ${error instanceof Error ? error.message : String(error)}${usage ? '\n\nRun with --help for the options.' : ''}`,
+    );
     process.exitCode = usage ? 2 : 1;
   },
 );

@@ -10,7 +10,15 @@ import { join, relative } from 'node:path';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE_DIRS = ['app', 'lib'];
-const SOURCE_FILES = ['middleware.ts', 'mfa.config.ts', 'mfa.ts', 'mfa-step-up.ts', 'next.config.ts', 'tsconfig.json', 'package-lock.json'];
+const SOURCE_FILES = [
+  'middleware.ts',
+  'mfa.config.ts',
+  'mfa.ts',
+  'mfa-step-up.ts',
+  'next.config.ts',
+  'tsconfig.json',
+  'package-lock.json',
+];
 const STAMP_FILE = 'authkit-session-mfa-build.json';
 
 function walk(dir: string, out: string[]): void {
@@ -27,22 +35,42 @@ export function buildFingerprint(env: NodeJS.ProcessEnv): string {
   for (const dir of SOURCE_DIRS) walk(join(ROOT, dir), files);
   for (const file of SOURCE_FILES) if (existsSync(join(ROOT, file))) files.push(join(ROOT, file));
   const hash = createHash('sha256');
-  for (const file of files.sort()) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
-  for (const key of Object.keys(env).filter((k) => k.startsWith('NEXT_PUBLIC_')).sort()) hash.update(`${key}=${env[key] ?? ''}\0`);
+  for (const file of files.sort())
+    hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  for (const key of Object.keys(env)
+    .filter((k) => k.startsWith('NEXT_PUBLIC_'))
+    .sort())
+    hash.update(`${key}=${env[key] ?? ''}\0`);
   return hash.digest('hex');
 }
 
 /** Runs `next build` into `distDir` with `env` unless the last build there came from the same inputs. */
-export async function ensureBuild(options: { distDir: string; env: NodeJS.ProcessEnv; log?: (line: string) => void }): Promise<'built' | 'up-to-date'> {
+export async function ensureBuild(options: {
+  distDir: string;
+  env: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}): Promise<'built' | 'up-to-date'> {
   const log = options.log ?? console.log;
-  const env = { ...options.env, NEXT_TELEMETRY_DISABLED: '1', NEXT_SKIP_TYPECHECK: '1', ...(options.distDir === '.next' ? {} : { NEXT_DIST_DIR: options.distDir }) };
+  const env = {
+    ...options.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_SKIP_TYPECHECK: '1',
+    ...(options.distDir === '.next' ? {} : { NEXT_DIST_DIR: options.distDir }),
+  };
   const fingerprint = buildFingerprint(env);
   const stampPath = join(ROOT, options.distDir, STAMP_FILE);
-  const built = existsSync(join(ROOT, options.distDir, 'BUILD_ID')) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === fingerprint;
+  const built =
+    existsSync(join(ROOT, options.distDir, 'BUILD_ID')) &&
+    existsSync(stampPath) &&
+    readFileSync(stampPath, 'utf8') === fingerprint;
   if (built) return 'up-to-date';
   log(`Building the app into ${options.distDir} (next build, about half a minute)…`);
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'next'), ['build'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'next'), ['build'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('exit', resolve);
   });
   if (code !== 0) throw new Error(`next build failed (exit code ${code}).`);

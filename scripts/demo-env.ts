@@ -26,7 +26,13 @@ export const DEMO_SECRETS = {
 /** Environment for the app when it talks to the stand-ins on `ports`. */
 export function demoEnv(ports: DemoPorts = DEMO_PORTS): Record<string, string> {
   return {
-    ...authkitEnv({ port: ports.workos, apiKey: DEMO_SECRETS.workosApiKey, clientId: DEMO_SECRETS.workosClientId, cookiePassword: DEMO_SECRETS.cookiePassword, redirectUri: `http://localhost:${ports.app}/callback` }),
+    ...authkitEnv({
+      port: ports.workos,
+      apiKey: DEMO_SECRETS.workosApiKey,
+      clientId: DEMO_SECRETS.workosClientId,
+      cookiePassword: DEMO_SECRETS.cookiePassword,
+      redirectUri: `http://localhost:${ports.app}/callback`,
+    }),
     WORKOS_WEBHOOK_SECRET: DEMO_SECRETS.webhookSecret,
     UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${ports.upstash}`,
     UPSTASH_REDIS_REST_TOKEN: DEMO_SECRETS.upstashToken,
@@ -37,6 +43,7 @@ export function demoEnv(ports: DemoPorts = DEMO_PORTS): Record<string, string> {
 /** `env` with every unset demo variable filled in. */
 export function withDemoDefaults(env: NodeJS.ProcessEnv, ports: DemoPorts = DEMO_PORTS): NodeJS.ProcessEnv {
   const out = { ...env };
-  for (const [key, value] of Object.entries(demoEnv(ports))) if (out[key] === undefined || out[key] === '') out[key] = value;
+  for (const [key, value] of Object.entries(demoEnv(ports)))
+    if (out[key] === undefined || out[key] === '') out[key] = value;
   return out;
 }

@@ -21,20 +21,46 @@ function loadEnvFiles(): void {
   for (const file of ['.env.local', '.env']) if (existsSync(join(ROOT, file))) process.loadEnvFile(join(ROOT, file));
 }
 
-function banner(appUrl: string, emulator: WorkosEmulator | null, standInUrl: string | null, webhookUrl: string): string {
+function banner(
+  appUrl: string,
+  emulator: WorkosEmulator | null,
+  standInUrl: string | null,
+  webhookUrl: string,
+): string {
   const lines = ['', `  Acme Console (session-MFA demo) is running: ${appUrl}`, ''];
-  lines.push(emulator ? `  WorkOS:  local emulator at ${emulator.url} (hosted sign-in, MFA API, signed webhooks to ${webhookUrl})` : '  WorkOS:  the real API (WORKOS_API_HOSTNAME is set)');
-  lines.push(standInUrl ? `  Redis:   Upstash REST stand-in at ${standInUrl}, data IN MEMORY (lost on exit)` : '  Redis:   UPSTASH_REDIS_REST_URL from your environment');
+  lines.push(
+    emulator
+      ? `  WorkOS:  local emulator at ${emulator.url} (hosted sign-in, MFA API, signed webhooks to ${webhookUrl})`
+      : '  WorkOS:  the real API (WORKOS_API_HOSTNAME is set)',
+  );
+  lines.push(
+    standInUrl
+      ? `  Redis:   Upstash REST stand-in at ${standInUrl}, data IN MEMORY (lost on exit)`
+      : '  Redis:   UPSTASH_REDIS_REST_URL from your environment',
+  );
   if (emulator) {
     lines.push('', '  Seeded users:');
     for (const user of emulator.control.users()) {
       const how = user.sso ? 'Continue with SSO (no password)' : `password ${user.password ?? '—'}`;
-      const totp = user.totpFactors.length > 0 ? `TOTP secret ${user.totpFactors.map((f) => f.secret).join(', ')}` : 'no authenticator';
+      const totp =
+        user.totpFactors.length > 0
+          ? `TOTP secret ${user.totpFactors.map((f) => f.secret).join(', ')}`
+          : 'no authenticator';
       lines.push(`    ${user.email.padEnd(20)} ${how.padEnd(34)} ${totp}`);
     }
-    lines.push('', '  Current TOTP codes: GET ' + `${emulator.url}/__emulator/users (codeNow), or any authenticator app with the secret.`);
+    lines.push(
+      '',
+      '  Current TOTP codes: GET ' +
+        `${emulator.url}/__emulator/users (codeNow), or any authenticator app with the secret.`,
+    );
   }
-  lines.push('', `  Try: sign in as alice, open ${appUrl}/admin, enter her code on the step-up page.`, `  Then ${appUrl}/audit (org admins) lists every MFA decision; bob sees a 403 there.`, '  Ctrl-C stops everything.', '');
+  lines.push(
+    '',
+    `  Try: sign in as alice, open ${appUrl}/admin, enter her code on the step-up page.`,
+    `  Then ${appUrl}/audit (org admins) lists every MFA decision; bob sees a 403 there.`,
+    '  Ctrl-C stops everything.',
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -44,7 +70,10 @@ async function main(): Promise<void> {
   const useStandIn = !process.env.UPSTASH_REDIS_REST_URL;
   const appPort = Number(process.env.PORT ?? DEMO_PORTS.app);
   // The in-memory stand-in has no Lua, which @upstash/ratelimit needs: count attempts with plain commands.
-  const env: NodeJS.ProcessEnv = { ...withDemoDefaults(process.env, { ...DEMO_PORTS, app: appPort }), ...(useStandIn && !process.env.MFA_RATE_LIMITER ? { MFA_RATE_LIMITER: 'counter' } : {}) };
+  const env: NodeJS.ProcessEnv = {
+    ...withDemoDefaults(process.env, { ...DEMO_PORTS, app: appPort }),
+    ...(useStandIn && !process.env.MFA_RATE_LIMITER ? { MFA_RATE_LIMITER: 'counter' } : {}),
+  };
 
   const started = (stack = await startStack({
     ports: { app: appPort, workos: DEMO_PORTS.workos, upstash: DEMO_PORTS.upstash },

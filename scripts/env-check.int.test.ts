@@ -12,7 +12,11 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 /** Runs the check in front of `echo started` (standing in for `next start`) with exactly `env`. */
 function run(env: Record<string, string>) {
-  return spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'with-env-check.ts'), 'echo', 'started'], { cwd, env: { PATH: process.env.PATH ?? '', ...env } as unknown as NodeJS.ProcessEnv, encoding: 'utf8' });
+  return spawnSync(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    [join(root, 'scripts', 'with-env-check.ts'), 'echo', 'started'],
+    { cwd, env: { PATH: process.env.PATH ?? '', ...env } as unknown as NodeJS.ProcessEnv, encoding: 'utf8' },
+  );
 }
 
 const complete = {
@@ -42,7 +46,12 @@ describe('npm run build / npm start without the app environment', () => {
   });
 
   it('reads .env.local as Next does, then runs the command', () => {
-    writeFileSync(join(cwd, '.env.local'), Object.entries(complete).map(([k, v]) => `${k}=${v}`).join('\n'));
+    writeFileSync(
+      join(cwd, '.env.local'),
+      Object.entries(complete)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    );
     const result = run({});
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe('started');

@@ -31,7 +31,10 @@ export function readmeFiles(markdown: string): ReadmeFile[] {
     if (!open) continue;
     const close = lines.findIndex((l, j) => j > i && l.startsWith('```'));
     if (close === -1) throw new Error(`README line ${i + 1}: unclosed code block.`);
-    if (!open[2]) throw new Error(`README line ${i + 1}: a ${open[1]} block without title="<file path>"; every block must be a complete file.`);
+    if (!open[2])
+      throw new Error(
+        `README line ${i + 1}: a ${open[1]} block without title="<file path>"; every block must be a complete file.`,
+      );
     out.push({ path: open[2], text: `${lines.slice(i + 1, close).join('\n')}\n`, section, line: i + 1 });
     i = close;
   }

@@ -15,8 +15,12 @@ if (!command) {
 loadEnvConfig(process.cwd(), false, { info: () => undefined, error: console.error });
 const problems = envProblems(process.env);
 if (problems.length > 0) {
-  console.error(`Cannot run \`${[command, ...args].join(' ')}\`: the app's environment is incomplete.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  console.error('Copy .env.example to .env.local and fill it in (see the comments there), or try the app with local stand-ins: npm run demo');
+  console.error(
+    `Cannot run \`${[command, ...args].join(' ')}\`: the app's environment is incomplete.\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  );
+  console.error(
+    'Copy .env.example to .env.local and fill it in (see the comments there), or try the app with local stand-ins: npm run demo',
+  );
   process.exit(1);
 }
 const child = spawn(command, args, { stdio: 'inherit' });

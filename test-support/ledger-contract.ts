@@ -113,7 +113,11 @@ export interface ContractOptions {
  * runLedgerContract('memory', async () => ({ store, raw, advanceClock, close: async () => {} }), { faultCases: false });
  * ```
  */
-export function runLedgerContract(name: string, makeHarness: () => Promise<LedgerHarness>, options: ContractOptions = {}): void {
+export function runLedgerContract(
+  name: string,
+  makeHarness: () => Promise<LedgerHarness>,
+  options: ContractOptions = {},
+): void {
   describe(`ledger contract: ${name}`, () => {
     let h: LedgerHarness;
     let ledger: SessionLedger;
@@ -131,7 +135,13 @@ export function runLedgerContract(name: string, makeHarness: () => Promise<Ledge
       await ledger.record(full);
       expect(await ledger.lookup(full.sessionId)).toEqual({ status: 'found', entry: full });
 
-      const minimal: LedgerEntry = { sessionId: newSid(), userId: 'user_2', verifiedAt: 1_700_000_000, methods: ['otp', 'hwk'], source: 'webhook' };
+      const minimal: LedgerEntry = {
+        sessionId: newSid(),
+        userId: 'user_2',
+        verifiedAt: 1_700_000_000,
+        methods: ['otp', 'hwk'],
+        source: 'webhook',
+      };
       await ledger.record(minimal);
       expect(await ledger.lookup(minimal.sessionId)).toEqual({ status: 'found', entry: minimal });
     });
@@ -144,7 +154,10 @@ export function runLedgerContract(name: string, makeHarness: () => Promise<Ledge
       const sid = newSid();
       await ledger.record(entryFor(sid, { verifiedAt: 1_760_000_000 }));
       await ledger.record(entryFor(sid, { verifiedAt: 1_760_000_600, methods: ['hwk'] }));
-      expect(await ledger.lookup(sid)).toEqual({ status: 'found', entry: entryFor(sid, { verifiedAt: 1_760_000_600, methods: ['hwk'] }) });
+      expect(await ledger.lookup(sid)).toEqual({
+        status: 'found',
+        entry: entryFor(sid, { verifiedAt: 1_760_000_600, methods: ['hwk'] }),
+      });
     });
 
     it('writes with the default 12-hour TTL', async () => {
@@ -167,7 +180,10 @@ export function runLedgerContract(name: string, makeHarness: () => Promise<Ledge
         expect((await ledger.lookup(sid)).status).toBe('found');
         h.advanceClock(1);
       } else {
-        await waitUntil(async () => (await h.raw.get(keyOf(sid))) === null, { timeoutMs: 5000, what: 'the key to expire' });
+        await waitUntil(async () => (await h.raw.get(keyOf(sid))) === null, {
+          timeoutMs: 5000,
+          what: 'the key to expire',
+        });
       }
       expect(await ledger.lookup(sid)).toEqual({ status: 'missing' });
       expect(await h.raw.get(keyOf(sid))).toBeNull();
@@ -183,7 +199,9 @@ export function runLedgerContract(name: string, makeHarness: () => Promise<Ledge
 
     it('keeps exactly one intact entry after concurrent writes to one session', async () => {
       const sid = newSid();
-      const written = Array.from({ length: 25 }, (_, i) => entryFor(sid, { verifiedAt: 1_760_000_000 + i, factorId: `auth_factor_${i}` }));
+      const written = Array.from({ length: 25 }, (_, i) =>
+        entryFor(sid, { verifiedAt: 1_760_000_000 + i, factorId: `auth_factor_${i}` }),
+      );
       await Promise.all(written.map((entry) => ledger.record(entry)));
       const result = await ledger.lookup(sid);
       expect(result.status).toBe('found');
@@ -234,7 +252,11 @@ export function runLedgerContract(name: string, makeHarness: () => Promise<Ledge
         return h.faults;
       };
 
-      async function expectDenials(broken: SessionLedger, sids: { read: string; write: string; remove: string }, minMs: number) {
+      async function expectDenials(
+        broken: SessionLedger,
+        sids: { read: string; write: string; remove: string },
+        minMs: number,
+      ) {
         const read = await timed(() => broken.lookup(sids.read));
         expect(read.value.status).toBe('unavailable');
         expect(read.value.status === 'unavailable' ? read.value.detail : '').toMatch(new RegExp(`^${h.store.name}: `));
@@ -249,13 +271,17 @@ export function runLedgerContract(name: string, makeHarness: () => Promise<Ledge
         return `lookup ${read.ms} ms, record ${write.ms} ms, remove ${removal.ms} ms (timeout ${CONTRACT_TIMEOUT_MS} ms)`;
       }
 
-      it('unreachable server: lookup is unavailable, record and remove throw LedgerUnavailableError', async ({ annotate }) => {
+      it('unreachable server: lookup is unavailable, record and remove throw LedgerUnavailableError', async ({
+        annotate,
+      }) => {
         const broken = createSessionLedger({ store: await faults().unreachable(), timeoutMs: CONTRACT_TIMEOUT_MS });
         const sid = newSid();
         await annotate(`unreachable: ${await expectDenials(broken, { read: sid, write: sid, remove: sid }, 0)}`);
       });
 
-      it('server slower than the timeout: denies after the timeout, works again once it answers', async ({ annotate }) => {
+      it('server slower than the timeout: denies after the timeout, works again once it answers', async ({
+        annotate,
+      }) => {
         const stallable = await faults().stallable();
         try {
           const slow = createSessionLedger({ store: stallable.store, timeoutMs: CONTRACT_TIMEOUT_MS });
@@ -263,7 +289,11 @@ export function runLedgerContract(name: string, makeHarness: () => Promise<Ledge
           await slow.record(kept);
           await stallable.stall();
           // Distinct sids: the abandoned write and removal still run once the server answers again.
-          const timings = await expectDenials(slow, { read: kept.sessionId, write: newSid(), remove: newSid() }, CONTRACT_TIMEOUT_MS - 20);
+          const timings = await expectDenials(
+            slow,
+            { read: kept.sessionId, write: newSid(), remove: newSid() },
+            CONTRACT_TIMEOUT_MS - 20,
+          );
           await stallable.resume();
           expect(await slow.lookup(kept.sessionId)).toEqual({ status: 'found', entry: kept });
           await annotate(`stalled: ${timings}`);

@@ -28,7 +28,8 @@ export const NEXT_APP_TSCONFIG = {
 const BASE_FILES: Readonly<Record<string, string>> = {
   'tsconfig.json': `${JSON.stringify(NEXT_APP_TSCONFIG, null, 2)}\n`,
   'next-env.d.ts': '/// <reference types="next" />\n/// <reference types="next/image-types/global" />\n',
-  'app/layout.tsx': 'export default function RootLayout({ children }: { children: React.ReactNode }) {\n  return (\n    <html lang="en">\n      <body>{children}</body>\n    </html>\n  );\n}\n',
+  'app/layout.tsx':
+    'export default function RootLayout({ children }: { children: React.ReactNode }) {\n  return (\n    <html lang="en">\n      <body>{children}</body>\n    </html>\n  );\n}\n',
   'app/page.tsx': 'export default function Home() {\n  return <h1>Fresh app</h1>;\n}\n',
 };
 

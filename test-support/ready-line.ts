@@ -20,12 +20,18 @@ export interface ReadyProcess<T> {
  * const emulator = await spawnReady<{ url: string }>('npx', ['workos-emulator', '--port', '0', '--json'], { cwd });
  * ```
  */
-export function spawnReady<T>(command: string, args: readonly string[], options: SpawnOptions & { timeoutMs?: number; parse?: (line: string) => T } = {}): Promise<ReadyProcess<T>> {
+export function spawnReady<T>(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions & { timeoutMs?: number; parse?: (line: string) => T } = {},
+): Promise<ReadyProcess<T>> {
   const { timeoutMs = 60_000, parse = (line: string) => JSON.parse(line) as T, ...spawnOptions } = options;
   const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stdout = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   child.stderr?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

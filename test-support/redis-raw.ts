@@ -19,7 +19,9 @@ export interface RawAccess {
  * ```
  */
 export async function connectRaw(url: string): Promise<RawAccess & { close(): void }> {
-  const client = await createClient({ url }).on('error', () => undefined).connect();
+  const client = await createClient({ url })
+    .on('error', () => undefined)
+    .connect();
   return {
     get: (key) => client.get(key),
     async set(key, value) {

@@ -12,7 +12,9 @@ describe('startRedis', () => {
     const redis = await startRedis();
     try {
       expect(redis.url).toBe(`redis://127.0.0.1:${redis.port}`);
-      const client = await createClient({ url: redis.url, socket: { reconnectStrategy: 50 } }).on('error', quiet).connect();
+      const client = await createClient({ url: redis.url, socket: { reconnectStrategy: 50 } })
+        .on('error', quiet)
+        .connect();
       await client.set('k', 'v');
       expect(await client.configGet('save')).toEqual({ save: '' });
       expect(await client.configGet('bind')).toEqual({ bind: '127.0.0.1' });

@@ -59,12 +59,30 @@ interface Spawned {
 class BindError extends Error {}
 
 function spawnRedis(bin: string, port: number, dir: string, readyTimeoutMs: number): Promise<Spawned> {
-  const args = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir, '--loglevel', 'notice'];
+  const args = [
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    '--dir',
+    dir,
+    '--loglevel',
+    'notice',
+  ];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   return new Promise<Spawned>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`redis-server did not become ready within ${readyTimeoutMs} ms:\n${output}`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`redis-server did not become ready within ${readyTimeoutMs} ms:\n${output}`)),
+      readyTimeoutMs,
+    );
     function fail(error: Error): void {
       clearTimeout(timer);
       child.kill('SIGKILL');

@@ -8,7 +8,16 @@ const NODE_ONLY = /^(node:|redis$|ioredis$|@redis\/|server-only$|next\/headers$)
  * Node-only specifiers and `*-node.ts` modules it reaches. Empty means the entry is Edge-safe.
  */
 export async function nodeOnlyReach(entry: string): Promise<string[]> {
-  const result = await build({ entryPoints: [entry], bundle: true, write: false, metafile: true, platform: 'neutral', packages: 'external', logLevel: 'silent', format: 'esm' });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'neutral',
+    packages: 'external',
+    logLevel: 'silent',
+    format: 'esm',
+  });
   const found = new Set<string>();
   for (const [file, input] of Object.entries(result.metafile.inputs)) {
     if (/-node\.ts$/.test(file)) found.add(file);

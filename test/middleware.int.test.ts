@@ -27,7 +27,16 @@ beforeAll(async () => {
   emulator = await startWorkosEmulator({ port: 0 });
   standIn = await startUpstashStandIn({ port: 0, token: 'mw-token', redisUrl: inject('redisUrl') });
   // authkit reads its configuration from the environment when first imported.
-  Object.assign(process.env, authkitEnv({ port: emulator.port, apiKey: emulator.apiKey, clientId: emulator.clientId, cookiePassword: COOKIE_PASSWORD, redirectUri: 'http://localhost:3000/callback' }));
+  Object.assign(
+    process.env,
+    authkitEnv({
+      port: emulator.port,
+      apiKey: emulator.apiKey,
+      clientId: emulator.clientId,
+      cookiePassword: COOKIE_PASSWORD,
+      redirectUri: 'http://localhost:3000/callback',
+    }),
+  );
   ({ NextRequest } = await import('next/server'));
   edge = await import('../test-support/lib-edge');
   const { upstashStore } = await import('../lib/ledger/upstash');
@@ -42,7 +51,12 @@ beforeAll(async () => {
     ],
     middlewareAuth: { enabled: true, unauthenticatedPaths: ['/'] },
   }) as typeof middleware;
-  workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
+  workos = new WorkOS(emulator.apiKey, {
+    apiHostname: '127.0.0.1',
+    https: false,
+    port: emulator.port,
+    clientId: emulator.clientId,
+  });
 });
 
 afterAll(async () => {
@@ -52,12 +66,25 @@ afterAll(async () => {
 
 /** Signs in; with `{ mfa: true }`, MFA completed just now is recorded in the ledger. */
 async function signIn(email: string, password: string, options: { mfa?: boolean } = {}) {
-  const session = await signInForTest({ workos, clientId: emulator.clientId, email, password, cookiePassword: COOKIE_PASSWORD, ...(options.mfa ? { mfa: { ledger } } : {}) });
+  const session = await signInForTest({
+    workos,
+    clientId: emulator.clientId,
+    email,
+    password,
+    cookiePassword: COOKIE_PASSWORD,
+    ...(options.mfa ? { mfa: { ledger } } : {}),
+  });
   return { session, cookie: session.cookieHeader, sid: session.sessionId, userId: session.userId };
 }
 
-const page = (path: string, cookie?: string) => new NextRequest(`http://localhost:3000${path}`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document', ...(cookie ? { cookie } : {}) } });
-const api = (path: string, cookie?: string, extra: Record<string, string> = {}) => new NextRequest(`http://localhost:3000${path}`, { headers: { accept: 'application/json', ...(cookie ? { cookie } : {}), ...extra } });
+const page = (path: string, cookie?: string) =>
+  new NextRequest(`http://localhost:3000${path}`, {
+    headers: { accept: 'text/html', 'sec-fetch-dest': 'document', ...(cookie ? { cookie } : {}) },
+  });
+const api = (path: string, cookie?: string, extra: Record<string, string> = {}) =>
+  new NextRequest(`http://localhost:3000${path}`, {
+    headers: { accept: 'application/json', ...(cookie ? { cookie } : {}), ...extra },
+  });
 const passedThrough = (res: Response) => res.headers.get('x-middleware-next') === '1';
 
 describe('session-MFA middleware with real authkit', () => {
@@ -65,34 +92,57 @@ describe('session-MFA middleware with real authkit', () => {
     const { cookie } = await signIn('alice@acme.test', 'alice-password-1');
     const res = await middleware(page('/admin/keys?tab=2', cookie));
     expect(res.status).toBe(307);
-    expect(new URL(res.headers.get('location')!).pathname + new URL(res.headers.get('location')!).search).toBe('/step-up?return_to=%2Fadmin%2Fkeys%3Ftab%3D2');
+    expect(new URL(res.headers.get('location')!).pathname + new URL(res.headers.get('location')!).search).toBe(
+      '/step-up?return_to=%2Fadmin%2Fkeys%3Ftab%3D2',
+    );
   });
 
   it('answers an API request without MFA with 403 and the RFC 9470 challenge', async () => {
     const { cookie } = await signIn('alice@acme.test', 'alice-password-1');
     const res = await middleware(api('/api/admin/report', cookie));
     expect(res.status).toBe(403);
-    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_user_authentication", error_description="[^"]+", max_age=43200$/);
-    expect(await res.json()).toMatchObject({ error: 'insufficient_user_authentication', reason: 'no_evidence', policy: 'aal2' });
+    expect(res.headers.get('www-authenticate')).toMatch(
+      /^Bearer error="insufficient_user_authentication", error_description="[^"]+", max_age=43200$/,
+    );
+    expect(await res.json()).toMatchObject({
+      error: 'insufficient_user_authentication',
+      reason: 'no_evidence',
+      policy: 'aal2',
+    });
   });
 
   it('never redirects a server-action POST: refuses it without MFA (next-action is client-set), passes it with', async () => {
     const { session, cookie } = await signIn('alice@acme.test', 'alice-password-1');
-    const action = () => new NextRequest('http://localhost:3000/admin/keys', { method: 'POST', headers: { cookie, 'next-action': 'a1b2c3', accept: 'text/x-component' } });
+    const action = () =>
+      new NextRequest('http://localhost:3000/admin/keys', {
+        method: 'POST',
+        headers: { cookie, 'next-action': 'a1b2c3', accept: 'text/x-component' },
+      });
     const refused = await middleware(action());
     expect(refused.status).toBe(403);
     expect(refused.headers.get('location')).toBeNull();
     // Plain text, so Next's client throws an error carrying it, which useStepUp turns into the step-up dialog.
     expect(refused.headers.get('content-type')).toBe('text/plain');
-    expect(await refused.text()).toMatch(/^authkit-session-mfa:step_up_required:v1 \{"sessionMfa":"step_up_required","reason":"no_evidence",.*"stepUpUrl":"\/step-up\?return_to=%2Fadmin%2Fkeys"\}$/);
+    expect(await refused.text()).toMatch(
+      /^authkit-session-mfa:step_up_required:v1 \{"sessionMfa":"step_up_required","reason":"no_evidence",.*"stepUpUrl":"\/step-up\?return_to=%2Fadmin%2Fkeys"\}$/,
+    );
     await session.recordMfa({ ledger });
     const res = await middleware(action());
     expect(res.status).toBe(200);
     expect(passedThrough(res)).toBe(true);
 
     // Signed out under the rule: 401, plain text too (a sentence, not a step-up).
-    const signedOut = await middleware(new NextRequest('http://localhost:3000/admin/keys', { method: 'POST', headers: { 'next-action': 'a1b2c3', accept: 'text/x-component' } }));
-    expect([signedOut.status, signedOut.headers.get('content-type'), signedOut.headers.get('location')]).toEqual([401, 'text/plain', null]);
+    const signedOut = await middleware(
+      new NextRequest('http://localhost:3000/admin/keys', {
+        method: 'POST',
+        headers: { 'next-action': 'a1b2c3', accept: 'text/x-component' },
+      }),
+    );
+    expect([signedOut.status, signedOut.headers.get('content-type'), signedOut.headers.get('location')]).toEqual([
+      401,
+      'text/plain',
+      null,
+    ]);
   });
 
   it('lets the session through once its ledger entry exists, and stops again when it is removed', async () => {
@@ -110,7 +160,13 @@ describe('session-MFA middleware with real authkit', () => {
     const bob = await signIn('bob@acme.test', 'bob-password-1');
     expect((await middleware(api('/api/admin/report', alice.cookie))).status).toBe(403);
     // An entry under bob's sid claiming alice: bound to the wrong user (planted by hand, as an attacker would).
-    await ledger.record({ sessionId: bob.sid, userId: alice.userId, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    await ledger.record({
+      sessionId: bob.sid,
+      userId: alice.userId,
+      verifiedAt: Math.floor(Date.now() / 1000),
+      methods: ['otp'],
+      source: 'step_up',
+    });
     const res = await middleware(api('/api/admin/report', bob.cookie));
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ reason: 'foreign_user' });
@@ -119,7 +175,11 @@ describe('session-MFA middleware with real authkit', () => {
   it('treats a tampered session token as signed out', async () => {
     const { sid, userId } = await signIn('alice@acme.test', 'alice-password-1', { mfa: true });
     // ATTACK: bob's real token with alice's sub and sid swapped in (its signature no longer matches), sealed by hand.
-    const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: 'bob@acme.test', password: 'bob-password-1' });
+    const auth = await workos.userManagement.authenticateWithPassword({
+      clientId: emulator.clientId,
+      email: 'bob@acme.test',
+      password: 'bob-password-1',
+    });
     const [h, p, s] = auth.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const forged = [h, Buffer.from(JSON.stringify({ ...claims, sub: userId, sid })).toString('base64url'), s].join('.');
@@ -131,7 +191,13 @@ describe('session-MFA middleware with real authkit', () => {
   it('ignores spoofed authkit and MFA headers from the client', async () => {
     await signIn('alice@acme.test', 'alice-password-1', { mfa: true });
     const bob = await signIn('bob@acme.test', 'bob-password-1');
-    const res = await middleware(api('/api/admin/report', bob.cookie, { 'x-workos-session': 'spoofed', 'x-workos-middleware': 'true', 'x-session-mfa': 'verified' }));
+    const res = await middleware(
+      api('/api/admin/report', bob.cookie, {
+        'x-workos-session': 'spoofed',
+        'x-workos-middleware': 'true',
+        'x-session-mfa': 'verified',
+      }),
+    );
     expect(res.status).toBe(403);
   });
 
@@ -152,7 +218,11 @@ describe('session-MFA middleware with real authkit', () => {
 
 describe("authkit's own middleware settings", () => {
   const build = (settings: Partial<Parameters<typeof edge.createSessionMfaMiddleware>[0]>) =>
-    edge.createSessionMfaMiddleware({ sessionMfa, rules: [{ path: '/admin/:path*', policy: edge.mfaPreset('aal2') }], ...settings }) as typeof middleware;
+    edge.createSessionMfaMiddleware({
+      sessionMfa,
+      rules: [{ path: '/admin/:path*', policy: edge.mfaPreset('aal2') }],
+      ...settings,
+    }) as typeof middleware;
 
   it('middlewareAuth: signed-out pages outside unauthenticatedPaths go to sign-in, APIs get 401, open paths pass', async () => {
     const mw = build({ middlewareAuth: { enabled: true, unauthenticatedPaths: ['/', '/docs/:path*'] } });
@@ -176,10 +246,14 @@ describe("authkit's own middleware settings", () => {
   it('signUpPaths open AuthKit on its sign-up screen', async () => {
     const mw = build({ middlewareAuth: { enabled: true, unauthenticatedPaths: [] }, signUpPaths: ['/join'] });
     expect(new URL((await mw(page('/join'))).headers.get('location')!).searchParams.get('screen_hint')).toBe('sign-up');
-    expect(new URL((await mw(page('/settings'))).headers.get('location')!).searchParams.get('screen_hint')).toBe('sign-in');
+    expect(new URL((await mw(page('/settings'))).headers.get('location')!).searchParams.get('screen_hint')).toBe(
+      'sign-in',
+    );
   });
 
   it('refuses a bad path pattern when it is configured, naming the option', () => {
-    expect(() => build({ middlewareAuth: { enabled: true, unauthenticatedPaths: ['/(unclosed'] } })).toThrow(expect.objectContaining({ code: 'ERR_MFA_CONFIG_INVALID', field: 'middlewareAuth.unauthenticatedPaths[0]' }));
+    expect(() => build({ middlewareAuth: { enabled: true, unauthenticatedPaths: ['/(unclosed'] } })).toThrow(
+      expect.objectContaining({ code: 'ERR_MFA_CONFIG_INVALID', field: 'middlewareAuth.unauthenticatedPaths[0]' }),
+    );
   });
 });

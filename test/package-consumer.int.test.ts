@@ -22,7 +22,10 @@ import { writeNextApp } from '../test-support/next-app';
 import { waitUntil } from '../test-support/wait-until';
 
 const root = resolve(__dirname, '..');
-const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 /** One patch (or minor) away from this repository's pins, so a copy bundled with the library would show. */
 const APP_VERSIONS = { next: '16.4.5', '@upstash/redis': '1.38.4' };
 const COOKIE_PASSWORD = 'consumer-app-cookie-password-0123456789abcdef';
@@ -36,8 +39,14 @@ let output = '';
 let origin = '';
 
 function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): string {
-  const result = spawnSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
 
@@ -49,10 +58,14 @@ beforeAll(async () => {
 
   // npm pack runs the package's `prepack` (a fresh build), as `npm publish` would; the build's log comes first.
   const packOutput = run('npm', ['pack', '--json', '--pack-destination', app], { cwd: join(root, 'lib') });
-  const [packed] = JSON.parse(packOutput.slice(packOutput.search(/^\[$/m))) as [{ filename: string; files: { path: string }[] }];
+  const [packed] = JSON.parse(packOutput.slice(packOutput.search(/^\[$/m))) as [
+    { filename: string; files: { path: string }[] },
+  ];
   packedFiles = packed.files.map((f) => f.path).sort();
 
-  const quickStart = readmeFiles(readFileSync(join(root, 'lib', 'README.md'), 'utf8')).filter((f) => f.section.startsWith('Quick start'));
+  const quickStart = readmeFiles(readFileSync(join(root, 'lib', 'README.md'), 'utf8')).filter((f) =>
+    f.section.startsWith('Quick start'),
+  );
   writeNextApp(app, {
     'package.json': `${JSON.stringify(
       {
@@ -67,28 +80,46 @@ beforeAll(async () => {
           '@upstash/redis': APP_VERSIONS['@upstash/redis'],
           '@upstash/ratelimit': rootPkg.dependencies['@upstash/ratelimit'],
         },
-        devDependencies: { typescript: rootPkg.devDependencies.typescript, '@types/react': rootPkg.devDependencies['@types/react'], '@types/node': rootPkg.devDependencies['@types/node'] },
+        devDependencies: {
+          typescript: rootPkg.devDependencies.typescript,
+          '@types/react': rootPkg.devDependencies['@types/react'],
+          '@types/node': rootPkg.devDependencies['@types/node'],
+        },
       },
       null,
       2,
     )}\n`,
-    'next.config.ts': "import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {};\n\nexport default nextConfig;\n",
+    'next.config.ts':
+      "import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {};\n\nexport default nextConfig;\n",
     ...Object.fromEntries(quickStart.map((f) => [f.path, f.text])),
   });
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
 
   const env = {
     ...process.env,
-    ...authkitEnv({ port: emulator.port, apiKey: emulator.apiKey, clientId: emulator.clientId, cookiePassword: COOKIE_PASSWORD, redirectUri: `${origin}/callback` }),
+    ...authkitEnv({
+      port: emulator.port,
+      apiKey: emulator.apiKey,
+      clientId: emulator.clientId,
+      cookiePassword: COOKIE_PASSWORD,
+      redirectUri: `${origin}/callback`,
+    }),
     UPSTASH_REDIS_REST_URL: standIn.url,
     UPSTASH_REDIS_REST_TOKEN: standIn.token,
     NEXT_TELEMETRY_DISABLED: '1',
   };
   run(process.execPath, [join(app, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: app, env });
-  server = spawn(process.execPath, [join(app, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(
+    process.execPath,
+    [join(app, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)],
+    { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   server.stdout?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
   server.stderr?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-  await waitUntil(async () => (await fetch(origin).catch(() => null))?.ok === true, { timeoutMs: 30_000, what: 'next start' });
+  await waitUntil(async () => (await fetch(origin).catch(() => null))?.ok === true, {
+    timeoutMs: 30_000,
+    what: 'next start',
+  });
 }, 420_000);
 
 afterAll(async () => {
@@ -100,8 +131,19 @@ afterAll(async () => {
 
 /** Alice signed in, sealed with the app's cookie password (the library's own test sign-in). */
 async function signedIn(): Promise<TestSession> {
-  const workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
-  return signInForTest({ workos, clientId: emulator.clientId, email: 'alice@acme.test', password: 'alice-password-1', cookiePassword: COOKIE_PASSWORD });
+  const workos = new WorkOS(emulator.apiKey, {
+    apiHostname: '127.0.0.1',
+    https: false,
+    port: emulator.port,
+    clientId: emulator.clientId,
+  });
+  return signInForTest({
+    workos,
+    clientId: emulator.clientId,
+    email: 'alice@acme.test',
+    password: 'alice-password-1',
+    cookiePassword: COOKIE_PASSWORD,
+  });
 }
 
 describe('a fresh Next 16 app installing the packed library', () => {
@@ -118,7 +160,10 @@ describe('a fresh Next 16 app installing the packed library', () => {
   });
 
   it('typechecks the README quick start verbatim', () => {
-    const tsc = spawnSync(join(app, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8' });
+    const tsc = spawnSync(join(app, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
     expect(tsc.stdout + tsc.stderr).toBe('');
   });
 
@@ -132,10 +177,18 @@ describe('a fresh Next 16 app installing the packed library', () => {
     const cookie = session.cookieHeader;
     const refused = await fetch(`${origin}/api/admin/report`, { headers: { cookie } });
     expect(refused.status).toBe(403);
-    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_user_authentication", .*max_age=43200$/);
-    expect(await refused.json()).toMatchObject({ error: 'insufficient_user_authentication', reason: 'no_evidence', step_up_url: '/step-up?return_to=%2F' });
+    expect(refused.headers.get('www-authenticate')).toMatch(
+      /^Bearer error="insufficient_user_authentication", .*max_age=43200$/,
+    );
+    expect(await refused.json()).toMatchObject({
+      error: 'insufficient_user_authentication',
+      reason: 'no_evidence',
+      step_up_url: '/step-up?return_to=%2F',
+    });
 
-    const ledger = createSessionLedger({ store: upstashStore(new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false })) });
+    const ledger = createSessionLedger({
+      store: upstashStore(new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false })),
+    });
     await session.recordMfa({ ledger });
     const allowed = await fetch(`${origin}/api/admin/report`, { headers: { cookie } });
     expect(allowed.status).toBe(200);
@@ -144,20 +197,29 @@ describe('a fresh Next 16 app installing the packed library', () => {
 
   it('sends a page navigation under the rule to step-up, through the proxy', async () => {
     const cookie = (await signedIn()).cookieHeader;
-    const res = await fetch(`${origin}/admin/settings`, { headers: { cookie, accept: 'text/html', 'sec-fetch-dest': 'document' }, redirect: 'manual' });
+    const res = await fetch(`${origin}/admin/settings`, {
+      headers: { cookie, accept: 'text/html', 'sec-fetch-dest': 'document' },
+      redirect: 'manual',
+    });
     expect(res.status).toBe(307);
     expect(res.headers.get('location')).toBe('/step-up?return_to=%2Fadmin%2Fsettings');
   });
 
-  it('ships the coverage CLI: `npx authkit-session-mfa coverage` finds the quick start\'s guard', () => {
-    const report = JSON.parse(run('npx', ['authkit-session-mfa', 'coverage', '--json', '--require', 'app/api/admin/**'], { cwd: app })) as { entries: { label: string; guard: string }[]; exitCode: number };
-    expect(report.entries).toContainEqual(expect.objectContaining({ label: 'GET /api/admin/report', guard: 'withSessionMfa' }));
+  it("ships the coverage CLI: `npx authkit-session-mfa coverage` finds the quick start's guard", () => {
+    const report = JSON.parse(
+      run('npx', ['authkit-session-mfa', 'coverage', '--json', '--require', 'app/api/admin/**'], { cwd: app }),
+    ) as { entries: { label: string; guard: string }[]; exitCode: number };
+    expect(report.entries).toContainEqual(
+      expect.objectContaining({ label: 'GET /api/admin/report', guard: 'withSessionMfa' }),
+    );
     expect(report.exitCode).toBe(0);
   });
 
   it('renders the drop-in step-up page for a signed-in session: a form that works without JavaScript', async () => {
     const { cookieHeader: cookie } = await signedIn();
-    const res = await fetch(`${origin}/step-up?return_to=%2Fadmin%2Fsettings`, { headers: { cookie, accept: 'text/html' } });
+    const res = await fetch(`${origin}/step-up?return_to=%2Fadmin%2Fsettings`, {
+      headers: { cookie, accept: 'text/html' },
+    });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('Verify it’s you</h1>');
@@ -179,22 +241,50 @@ describe('a fresh Next 16 app installing the packed library', () => {
   it('serves the step-up route: the dialog’s data, a code checked through WorkOS (JSON or redirects), cross-site posts refused', async () => {
     const { cookieHeader: cookie, sessionId: sid, userId } = await signedIn();
     const data = await fetch(`${origin}/step-up/verify`, { headers: { cookie, accept: 'application/json' } });
-    expect(await data.json()).toMatchObject({ status: 'ready', factors: [{ id: 'auth_factor_alice_totp' }], reauthentication: true, form: { codeLabel: '6-digit code' } });
+    expect(await data.json()).toMatchObject({
+      status: 'ready',
+      factors: [{ id: 'auth_factor_alice_totp' }],
+      reauthentication: true,
+      form: { codeLabel: '6-digit code' },
+    });
 
     const post = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-      fetch(`${origin}/step-up/verify`, { method: 'POST', body: new URLSearchParams(fields), headers: { cookie, origin, ...headers }, redirect: 'manual' });
-    const crossSite = await post({ factor_id: 'auth_factor_alice_totp', code: '000000' }, { origin: 'https://evil.example' });
+      fetch(`${origin}/step-up/verify`, {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+        headers: { cookie, origin, ...headers },
+        redirect: 'manual',
+      });
+    const crossSite = await post(
+      { factor_id: 'auth_factor_alice_totp', code: '000000' },
+      { origin: 'https://evil.example' },
+    );
     expect(crossSite.status).toBe(403);
 
     const noJs = await post({ factor_id: 'auth_factor_alice_totp', code: '000000', return_to: '/admin/settings' });
     expect(noJs.status).toBe(303);
     expect(noJs.headers.get('location')).toBe('/step-up?return_to=%2Fadmin%2Fsettings&error=invalid_code');
 
-    const codeNow = emulator.control.users().flatMap((u) => u.totpFactors).find((f) => f.id === 'auth_factor_alice_totp')!.codeNow;
-    const verified = await post({ factor_id: 'auth_factor_alice_totp', code: `${codeNow.slice(0, 3)} ${codeNow.slice(3)}`, return_to: '/admin/settings' }, { accept: 'application/json' });
+    const codeNow = emulator.control
+      .users()
+      .flatMap((u) => u.totpFactors)
+      .find((f) => f.id === 'auth_factor_alice_totp')!.codeNow;
+    const verified = await post(
+      {
+        factor_id: 'auth_factor_alice_totp',
+        code: `${codeNow.slice(0, 3)} ${codeNow.slice(3)}`,
+        return_to: '/admin/settings',
+      },
+      { accept: 'application/json' },
+    );
     expect(await verified.json()).toEqual({ ok: true, redirectTo: '/admin/settings' });
-    const ledger = createSessionLedger({ store: upstashStore(new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false })) });
-    expect(await ledger.lookup(sid)).toMatchObject({ status: 'found', entry: { sessionId: sid, userId, source: 'step_up', factorId: 'auth_factor_alice_totp' } });
+    const ledger = createSessionLedger({
+      store: upstashStore(new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false })),
+    });
+    expect(await ledger.lookup(sid)).toMatchObject({
+      status: 'found',
+      entry: { sessionId: sid, userId, source: 'step_up', factorId: 'auth_factor_alice_totp' },
+    });
   });
 
   it('ships the step-up dialog to the browser, and refuses a server action under the rule in the plain text useStepUp reads', async () => {
@@ -203,7 +293,10 @@ describe('a fresh Next 16 app installing the packed library', () => {
     expect(js.some((f) => readFileSync(join(chunks, f), 'utf8').includes('mfa-dialog'))).toBe(true);
 
     const { cookieHeader: cookie } = await signedIn();
-    const refused = await fetch(`${origin}/admin/settings`, { method: 'POST', headers: { cookie, origin, 'next-action': '00ab', accept: 'text/x-component' } });
+    const refused = await fetch(`${origin}/admin/settings`, {
+      method: 'POST',
+      headers: { cookie, origin, 'next-action': '00ab', accept: 'text/x-component' },
+    });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toBe('text/plain');
     expect(await refused.text()).toMatch(/^authkit-session-mfa:step_up_required:v1 \{"sessionMfa":"step_up_required"/);
@@ -215,6 +308,8 @@ describe('a fresh Next 16 app installing the packed library', () => {
       .split('\n')
       .filter((line) => line.startsWith('{') && line.includes('"audit":"session-mfa"'))
       .map((line) => JSON.parse(line) as { type: string; decision?: string; target?: string });
-    expect(records.filter((r) => r.type === 'decision' && r.target === 'GET /api/admin/report').map((r) => r.decision)).toEqual(expect.arrayContaining(['deny', 'step_up', 'allow']));
+    expect(
+      records.filter((r) => r.type === 'decision' && r.target === 'GET /api/admin/report').map((r) => r.decision),
+    ).toEqual(expect.arrayContaining(['deny', 'step_up', 'allow']));
   });
 });

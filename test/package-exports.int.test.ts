@@ -18,11 +18,23 @@ const pkg = JSON.parse(readFileSync(join(lib, 'package.json'), 'utf8')) as {
 };
 const subpaths = Object.keys(PUBLIC_ENTRIES).map((entry) => (entry === 'index' ? pkg.name : `${pkg.name}/${entry}`));
 // Everything third-party stays external: this checks our package, not our dependencies.
-const THIRD_PARTY = ['next', 'next/*', 'react', 'react/*', '@workos-inc/*', '@upstash/*', 'jose', 'redis', 'server-only', 'path-to-regexp'];
+const THIRD_PARTY = [
+  'next',
+  'next/*',
+  'react',
+  'react/*',
+  '@workos-inc/*',
+  '@upstash/*',
+  'jose',
+  'redis',
+  'server-only',
+  'path-to-regexp',
+];
 
 beforeAll(() => {
   // `npm test` builds the library first (`npm run build:lib`); this checks that build as an app sees it.
-  if (!existsSync(join(lib, 'dist', 'index.js'))) throw new Error('lib/dist is missing: run `npm run build:lib` first.');
+  if (!existsSync(join(lib, 'dist', 'index.js')))
+    throw new Error('lib/dist is missing: run `npm run build:lib` first.');
   rmSync(consumer, { recursive: true, force: true });
   mkdirSync(join(consumer, 'node_modules'), { recursive: true });
   // An app that installed the package: node_modules/authkit-session-mfa → lib/.
@@ -47,33 +59,48 @@ describe('the published package', () => {
   it('ships only what it needs and bundles no framework or client package', () => {
     expect(pkg.files.sort()).toEqual(['LICENSE', 'README.md', 'dist']);
     // Framework and client packages are the app's (peers): a second copy breaks types and singletons.
-    for (const peer of ['next', 'react', '@workos-inc/authkit-nextjs', '@upstash/redis', '@upstash/ratelimit', 'redis']) {
+    for (const peer of [
+      'next',
+      'react',
+      '@workos-inc/authkit-nextjs',
+      '@upstash/redis',
+      '@upstash/ratelimit',
+      'redis',
+    ]) {
       expect(pkg.dependencies[peer], peer).toBeUndefined();
       expect(pkg.peerDependencies[peer], peer).toBeDefined();
     }
   });
 
   it.each(subpaths)('%s resolves to built type declarations', (specifier) => {
-    const resolved = ts.resolveModuleName(specifier, join(consumer, 'index.ts'), { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler }, ts.sys);
+    const resolved = ts.resolveModuleName(
+      specifier,
+      join(consumer, 'index.ts'),
+      { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler },
+      ts.sys,
+    );
     expect(resolved.resolvedModule?.resolvedFileName).toMatch(/\/lib\/dist\/.+\.d\.ts$/);
   });
 
   // The testing entry is refused under app conditions on purpose (below).
-  it.each(subpaths.filter((s) => !s.endsWith('/testing')))('%s bundles from an app by its package name', async (specifier) => {
-    const result = await build({
-      stdin: { contents: `export * from '${specifier}';`, resolveDir: consumer, loader: 'ts' },
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: 'node',
-      format: 'esm',
-      conditions: ['react-server'],
-      external: THIRD_PARTY,
-      logLevel: 'silent',
-      tsconfigRaw: '{}', // resolve like an app would, not through this repo's path aliases
-    });
-    expect(Object.keys(result.metafile.inputs).every((f) => f === '<stdin>' || f.includes('lib/dist/'))).toBe(true);
-  });
+  it.each(subpaths.filter((s) => !s.endsWith('/testing')))(
+    '%s bundles from an app by its package name',
+    async (specifier) => {
+      const result = await build({
+        stdin: { contents: `export * from '${specifier}';`, resolveDir: consumer, loader: 'ts' },
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: 'node',
+        format: 'esm',
+        conditions: ['react-server'],
+        external: THIRD_PARTY,
+        logLevel: 'silent',
+        tsconfigRaw: '{}', // resolve like an app would, not through this repo's path aliases
+      });
+      expect(Object.keys(result.metafile.inputs).every((f) => f === '<stdin>' || f.includes('lib/dist/'))).toBe(true);
+    },
+  );
 
   it.each([
     [pkg.name, 'createSessionMfa'],
@@ -81,7 +108,16 @@ describe('the published package', () => {
     [`${pkg.name}/upstash`, 'upstashStore'],
     [`${pkg.name}/redis`, 'redisStore'],
   ])('%s imports in plain Node and exports %s', (specifier, name) => {
-    const out = execFileSync(process.execPath, ['--conditions=react-server', '--input-type=module', '-e', `const m = await import('${specifier}'); console.log(typeof m.${name});`], { cwd: consumer, encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--conditions=react-server',
+        '--input-type=module',
+        '-e',
+        `const m = await import('${specifier}'); console.log(typeof m.${name});`,
+      ],
+      { cwd: consumer, encoding: 'utf8' },
+    );
     expect(out.trim()).toBe('function');
   });
 
@@ -94,16 +130,40 @@ describe('the published package', () => {
     ['Edge middleware', { conditions: ['edge-light', 'worker'], platform: 'neutral' }],
     ['a client component', { conditions: [], platform: 'browser' }],
   ] as const)('the testing entry cannot be bundled into %s (the build fails)', async (_where, target) => {
-    const bundle = build({ stdin: { contents: `export * from '${pkg.name}/testing';`, resolveDir: consumer, loader: 'ts' }, bundle: true, write: false, format: 'esm', external: THIRD_PARTY, logLevel: 'silent', tsconfigRaw: '{}', conditions: [...target.conditions], platform: target.platform });
+    const bundle = build({
+      stdin: { contents: `export * from '${pkg.name}/testing';`, resolveDir: consumer, loader: 'ts' },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      external: THIRD_PARTY,
+      logLevel: 'silent',
+      tsconfigRaw: '{}',
+      conditions: [...target.conditions],
+      platform: target.platform,
+    });
     await expect(bundle).rejects.toThrow(/testing/);
   });
 
   it('the testing entry resolves for tests on Node', async () => {
-    const result = await build({ stdin: { contents: `export * from '${pkg.name}/testing';`, resolveDir: consumer, loader: 'ts' }, bundle: true, write: false, format: 'esm', platform: 'node', external: [...THIRD_PARTY, 'iron-session'], logLevel: 'silent', tsconfigRaw: '{}' });
+    const result = await build({
+      stdin: { contents: `export * from '${pkg.name}/testing';`, resolveDir: consumer, loader: 'ts' },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      external: [...THIRD_PARTY, 'iron-session'],
+      logLevel: 'silent',
+      tsconfigRaw: '{}',
+    });
     expect(result.errors).toEqual([]);
   });
 
   it('the Node-only entry refuses to load outside a server context', () => {
-    expect(() => execFileSync(process.execPath, ['--input-type=module', '-e', `await import('${pkg.name}/redis');`], { cwd: consumer, stdio: 'pipe' })).toThrow(/server-only|Client Component/);
+    expect(() =>
+      execFileSync(process.execPath, ['--input-type=module', '-e', `await import('${pkg.name}/redis');`], {
+        cwd: consumer,
+        stdio: 'pipe',
+      }),
+    ).toThrow(/server-only|Client Component/);
   });
 });

@@ -19,7 +19,22 @@ const root = resolve(__dirname, '..');
 const project = mkdtempSync(join(tmpdir(), 'stand-ins-consumer-'));
 const STAND_INS = 'authkit-session-mfa-stand-ins';
 /** Nothing of the library, the demo or this repository's tooling may come with the stand-ins. */
-const FOREIGN = ['authkit-session-mfa', 'next', 'react', '@workos-inc/node', '@workos-inc/authkit-nextjs', '@upstash/redis', '@upstash/ratelimit', 'tsx', 'vitest', 'typescript', 'esbuild', 'ajv', 'yaml', '@workos/openapi-spec'];
+const FOREIGN = [
+  'authkit-session-mfa',
+  'next',
+  'react',
+  '@workos-inc/node',
+  '@workos-inc/authkit-nextjs',
+  '@upstash/redis',
+  '@upstash/ratelimit',
+  'tsx',
+  'vitest',
+  'typescript',
+  'esbuild',
+  'ajv',
+  'yaml',
+  '@workos/openapi-spec',
+];
 
 interface WorkosReady {
   pid: number;
@@ -40,7 +55,8 @@ interface UpstashReady {
  */
 function projectEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of Object.keys(env)) if (/^(npm_|VITEST|WORKOS_EMULATOR_|UPSTASH_STANDIN_)/i.test(name) || name === 'INIT_CWD') delete env[name];
+  for (const name of Object.keys(env))
+    if (/^(npm_|VITEST|WORKOS_EMULATOR_|UPSTASH_STANDIN_)/i.test(name) || name === 'INIT_CWD') delete env[name];
   const path = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.startsWith(root + sep));
   env.PATH = [dirname(process.execPath), ...path].join(delimiter);
   return env;
@@ -48,13 +64,18 @@ function projectEnv(): NodeJS.ProcessEnv {
 
 function run(command: string, args: string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, env: projectEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
 
 const npx = <T>(args: string[]) => spawnReady<T>('npx', args, { cwd: project, env: projectEnv() });
 /** The installed bin itself (no npx in between), so its own exit code shows. */
-const bin = <T>(name: string, args: string[]) => spawnReady<T>(process.execPath, [join(project, 'node_modules', '.bin', name), ...args], { cwd: project, env: projectEnv() });
+const bin = <T>(name: string, args: string[]) =>
+  spawnReady<T>(process.execPath, [join(project, 'node_modules', '.bin', name), ...args], {
+    cwd: project,
+    env: projectEnv(),
+  });
 
 function gone(pid: number): boolean {
   try {
@@ -77,10 +98,24 @@ let installed: string[] = [];
 beforeAll(() => {
   // `npm pack` runs the package's `prepack` (a fresh tsup build), as `npm publish` would; the build's log comes first.
   const packOutput = run('npm', ['pack', '--json', '--pack-destination', project], join(root, 'emulators'));
-  const [packed] = JSON.parse(packOutput.slice(packOutput.search(/^\[$/m))) as [{ filename: string; files: { path: string }[] }];
+  const [packed] = JSON.parse(packOutput.slice(packOutput.search(/^\[$/m))) as [
+    { filename: string; files: { path: string }[] },
+  ];
   packedFiles = packed.files.map((f) => f.path).sort();
   writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'a-teams-ci', private: true }, null, 2)}\n`);
-  run('npm', ['install', '--save-dev', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `./${packed.filename}`], project);
+  run(
+    'npm',
+    [
+      'install',
+      '--save-dev',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      `./${packed.filename}`,
+    ],
+    project,
+  );
   installed = run('npm', ['ls', '--all', '--parseable'], project)
     .trim()
     .split('\n')
@@ -107,12 +142,18 @@ describe('the packed stand-ins in a fresh project', () => {
   });
 
   it('install as one dev dependency, bringing nothing of the library or the demo', () => {
-    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
     expect(Object.keys(manifest.devDependencies)).toEqual([STAND_INS]);
     expect(installed).toContain(STAND_INS);
     expect(installed.filter((name) => FOREIGN.includes(name))).toEqual([]);
     // `qrcode` (which draws the emulator's enrollment QR codes) brings its own CLI along.
-    expect(readdirSync(join(project, 'node_modules', '.bin')).sort()).toEqual(['qrcode', 'upstash-stand-in', 'workos-emulator']);
+    expect(readdirSync(join(project, 'node_modules', '.bin')).sort()).toEqual([
+      'qrcode',
+      'upstash-stand-in',
+      'workos-emulator',
+    ]);
   });
 
   it('`npx workos-emulator --json` passes the repository’s emulator conformance suite, and stops on SIGTERM', async () => {
@@ -121,10 +162,25 @@ describe('the packed stand-ins in a fresh project', () => {
     const report = join(project, 'conformance.json');
     const vitest = spawn(
       process.execPath,
-      [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'integration', '--no-file-parallelism', '--reporter=json', `--outputFile=${report}`, 'emulators/workos/'],
+      [
+        join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+        'run',
+        '--project',
+        'integration',
+        '--no-file-parallelism',
+        '--reporter=json',
+        `--outputFile=${report}`,
+        'emulators/workos/',
+      ],
       {
         cwd: root,
-        env: { ...projectEnv(), PATH: process.env.PATH, WORKOS_EMULATOR_URL: ready.url, WORKOS_EMULATOR_API_KEY: ready.apiKey, WORKOS_EMULATOR_BIN: join(project, 'node_modules', '.bin', 'workos-emulator') },
+        env: {
+          ...projectEnv(),
+          PATH: process.env.PATH,
+          WORKOS_EMULATOR_URL: ready.url,
+          WORKOS_EMULATOR_API_KEY: ready.apiKey,
+          WORKOS_EMULATOR_BIN: join(project, 'node_modules', '.bin', 'workos-emulator'),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -134,7 +190,13 @@ describe('the packed stand-ins in a fresh project', () => {
     const code = await new Promise<number | null>((done) => vitest.once('close', done));
     expect(code, log.slice(-4000)).toBe(0);
 
-    const results = JSON.parse(readFileSync(report, 'utf8')) as { numTotalTests: number; numPassedTests: number; numPendingTests: number; numTodoTests: number; testResults: { name: string }[] };
+    const results = JSON.parse(readFileSync(report, 'utf8')) as {
+      numTotalTests: number;
+      numPassedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+      testResults: { name: string }[];
+    };
     const suite = readdirSync(join(root, 'emulators', 'workos')).filter((f) => f.endsWith('.int.test.ts'));
     expect(results.testResults.map((r) => r.name.slice(r.name.lastIndexOf('/') + 1)).sort()).toEqual(suite.sort());
     expect(results.numPassedTests).toBe(results.numTotalTests);
@@ -172,14 +234,24 @@ describe('the packed stand-ins in a fresh project', () => {
   });
 
   it('the installed upstash-stand-in bin forwards to Redis (Lua included: @upstash/ratelimit) and exits 0 on SIGTERM', async () => {
-    const standIn = await bin<UpstashReady>('upstash-stand-in', ['--redis-url', inject('redisUrl'), '--port', '0', '--json']);
+    const standIn = await bin<UpstashReady>('upstash-stand-in', [
+      '--redis-url',
+      inject('redisUrl'),
+      '--port',
+      '0',
+      '--json',
+    ]);
     const { ready } = standIn;
     expect(ready.backend).toBe('redis');
     const redis = new Redis({ url: ready.url, token: ready.token });
     await redis.set('ci:redis-backed', 'yes');
     expect(await redis.get('ci:redis-backed')).toBe('yes');
     const limiter = new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(2, '60 s'), prefix: `ci-${Date.now()}` });
-    expect([(await limiter.limit('k')).success, (await limiter.limit('k')).success, (await limiter.limit('k')).success]).toEqual([true, true, false]);
+    expect([
+      (await limiter.limit('k')).success,
+      (await limiter.limit('k')).success,
+      (await limiter.limit('k')).success,
+    ]).toEqual([true, true, false]);
     expect(await standIn.stop('SIGTERM')).toEqual({ code: 0, signal: null });
   });
 });

@@ -32,8 +32,16 @@ let server: ReturnType<typeof createServerSessionMfa>;
 beforeAll(async () => {
   emulator = await startWorkosEmulator({ port: 0 });
   standIn = await startUpstashStandIn({ port: 0, token: 'testing-token', redisUrl: inject('redisUrl') });
-  workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
-  ledger = createSessionLedger({ store: upstashStore(new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false })), keyPrefix: 'testing-helpers' });
+  workos = new WorkOS(emulator.apiKey, {
+    apiHostname: '127.0.0.1',
+    https: false,
+    port: emulator.port,
+    clientId: emulator.clientId,
+  });
+  ledger = createSessionLedger({
+    store: upstashStore(new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false })),
+    keyPrefix: 'testing-helpers',
+  });
   // The app's own wiring: no session source given, so the default (authkit's withAuth) is in force.
   server = createServerSessionMfa(createSessionMfa({ ledger }));
 });
@@ -43,7 +51,13 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-const alice = () => ({ workos, clientId: emulator.clientId, cookiePassword: COOKIE_PASSWORD, email: 'alice@acme.test', password: 'alice-password-1' });
+const alice = () => ({
+  workos,
+  clientId: emulator.clientId,
+  cookiePassword: COOKIE_PASSWORD,
+  email: 'alice@acme.test',
+  password: 'alice-password-1',
+});
 const request = () => new Request('http://app.test/api/admin/report');
 
 describe('signInForTest', () => {
@@ -53,10 +67,15 @@ describe('signInForTest', () => {
     expect(session.mfaVerifiedAt).toBeNull();
     expect(session.cookieHeader.startsWith('wos-session=')).toBe(true);
     const sealed = session.cookieHeader.slice('wos-session='.length);
-    const unsealed = await unsealData<{ accessToken: string; user: { id: string } }>(sealed, { password: COOKIE_PASSWORD, ttl: 0 });
+    const unsealed = await unsealData<{ accessToken: string; user: { id: string } }>(sealed, {
+      password: COOKIE_PASSWORD,
+      ttl: 0,
+    });
     expect(unsealed.accessToken).toBe(session.accessToken);
     expect(unsealed.user.id).toBe(session.userId);
-    expect(session.cookies('http://localhost:3000/x')).toEqual([{ name: 'wos-session', value: sealed, url: 'http://localhost:3000', httpOnly: true, sameSite: 'Lax' }]);
+    expect(session.cookies('http://localhost:3000/x')).toEqual([
+      { name: 'wos-session', value: sealed, url: 'http://localhost:3000', httpOnly: true, sameSite: 'Lax' },
+    ]);
   });
 
   it('records MFA "12 minutes ago" through the ledger it is given, for that session only', async () => {
@@ -65,7 +84,12 @@ describe('signInForTest', () => {
     const found = await ledger.lookup(session.sessionId);
     expect(found.status).toBe('found');
     const entry = found.status === 'found' ? found.entry : null;
-    expect(entry).toMatchObject({ sessionId: session.sessionId, userId: session.userId, methods: ['otp'], source: 'step_up' });
+    expect(entry).toMatchObject({
+      sessionId: session.sessionId,
+      userId: session.userId,
+      methods: ['otp'],
+      source: 'step_up',
+    });
     expect(entry!.verifiedAt).toBeGreaterThanOrEqual(before - 720);
     expect(entry!.verifiedAt).toBeLessThanOrEqual(before - 720 + 2);
     const other = await signInForTest(alice());
@@ -80,14 +104,18 @@ describe('signInForTest', () => {
     const verifiedAt = await session.recordMfa({ ledger, ago: '2m', methods: ['otp'] });
     expect(verifiedAt).toBeGreaterThanOrEqual(before - 120);
     expect(verifiedAt).toBeLessThanOrEqual(before - 120 + 2);
-    expect(await ledger.lookup(session.sessionId)).toMatchObject({ status: 'found', entry: { sessionId: session.sessionId, userId: session.userId, verifiedAt, source: 'step_up' } });
+    expect(await ledger.lookup(session.sessionId)).toMatchObject({
+      status: 'found',
+      entry: { sessionId: session.sessionId, userId: session.userId, verifiedAt, source: 'step_up' },
+    });
     expect((await withTestSession(session, () => route(request(), {}))).status).toBe(200);
   });
 });
 
 describe('withTestSession: wrapped handlers and actions with the default (authkit) session source', () => {
   const route = () => server.withSessionMfa(async () => Response.json({ ok: true }), mfaPreset('aal2'));
-  const rotate = () => server.withSessionMfa(async (label: string) => ({ rotated: label }), mfaPreset('strict'), { name: 'rotate' });
+  const rotate = () =>
+    server.withSessionMfa(async (label: string) => ({ rotated: label }), mfaPreset('strict'), { name: 'rotate' });
 
   it('signed out → 401; signed in without MFA → 403 with the RFC 9470 challenge', async () => {
     expect((await withTestSession(null, () => route()(request(), {}))).status).toBe(401);
@@ -110,7 +138,11 @@ describe('withTestSession: wrapped handlers and actions with the default (authki
 
   it('takes a session of any shape: identifiers and claims of the test’s choosing', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const claimsMfa = { userId: 'user_shape', sessionId: 'session_shape', claims: { amr: ['pwd', 'otp'], auth_time: now - 30 } };
+    const claimsMfa = {
+      userId: 'user_shape',
+      sessionId: 'session_shape',
+      claims: { amr: ['pwd', 'otp'], auth_time: now - 30 },
+    };
     expect((await withTestSession(claimsMfa, () => route()(request(), {}))).status).toBe(200);
     const foreign = { userId: 'user_shape', sessionId: 'session_shape_2' };
     expect((await withTestSession(foreign, () => route()(request(), {}))).status).toBe(403);
@@ -131,7 +163,9 @@ describe('guard rails', () => {
         inside = testSessionScope();
       });
       expect(inside).toBeUndefined();
-      expect(() => withTestSession(null, () => 1)).toThrow(expect.objectContaining({ code: 'ERR_MFA_CONFIG_INVALID', field: 'NODE_ENV' }));
+      expect(() => withTestSession(null, () => 1)).toThrow(
+        expect.objectContaining({ code: 'ERR_MFA_CONFIG_INVALID', field: 'NODE_ENV' }),
+      );
       await expect(signInForTest(alice())).rejects.toMatchObject({ code: 'ERR_MFA_CONFIG_INVALID' });
     } finally {
       (process.env as Record<string, string | undefined>).NODE_ENV = previous;
@@ -147,7 +181,12 @@ describe('guard rails', () => {
   });
 
   it('the built entry refuses to load with NODE_ENV=production', () => {
-    const run = () => execFileSync(process.execPath, ['--input-type=module', '-e', "await import('authkit-session-mfa/testing');"], { cwd: resolve(__dirname, '..'), env: { ...process.env, NODE_ENV: 'production' }, stdio: 'pipe' });
+    const run = () =>
+      execFileSync(process.execPath, ['--input-type=module', '-e', "await import('authkit-session-mfa/testing');"], {
+        cwd: resolve(__dirname, '..'),
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: 'pipe',
+      });
     expect(run).toThrow(/NODE_ENV=production/);
   });
 });

@@ -14,13 +14,27 @@ const parts = (jwt: string) => jwt.split('.') as [string, string, string];
 
 beforeAll(async () => {
   emulator = await startWorkosEmulator({ port: 0 });
-  workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
-  token = (await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: 'alice@acme.test', password: 'alice-password-1' })).accessToken;
+  workos = new WorkOS(emulator.apiKey, {
+    apiHostname: '127.0.0.1',
+    https: false,
+    port: emulator.port,
+    clientId: emulator.clientId,
+  });
+  token = (
+    await workos.userManagement.authenticateWithPassword({
+      clientId: emulator.clientId,
+      email: 'alice@acme.test',
+      password: 'alice-password-1',
+    })
+  ).accessToken;
 });
 afterAll(() => emulator?.close());
 
 function verifier(extra: { issuer?: string; now?: () => number } = {}) {
-  return createAccessTokenVerifier({ jwksUrl: workosJwksUrl(emulator.clientId, { apiHostname: '127.0.0.1', https: false, port: emulator.port }), ...extra });
+  return createAccessTokenVerifier({
+    jwksUrl: workosJwksUrl(emulator.clientId, { apiHostname: '127.0.0.1', https: false, port: emulator.port }),
+    ...extra,
+  });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<string> {
@@ -43,13 +57,17 @@ describe('createAccessTokenVerifier', () => {
 
   it('builds the WorkOS JWKS URL from the API location', () => {
     expect(workosJwksUrl('client_1').href).toBe('https://api.workos.com/sso/jwks/client_1');
-    expect(workosJwksUrl('client_1', { apiHostname: '127.0.0.1', https: false, port: 4455 }).href).toBe('http://127.0.0.1:4455/sso/jwks/client_1');
+    expect(workosJwksUrl('client_1', { apiHostname: '127.0.0.1', https: false, port: 4455 }).href).toBe(
+      'http://127.0.0.1:4455/sso/jwks/client_1',
+    );
     expect(() => workosJwksUrl('../evil')).toThrow(/clientId/);
   });
 
   it('checks the issuer when one is configured', async () => {
     // WorkOS's issuer form, as an app that pins `issuer` would configure it.
-    expect((await verifier({ issuer: `https://api.workos.com/user_management/${emulator.clientId}` })(token)).sub).toBe('user_alice');
+    expect((await verifier({ issuer: `https://api.workos.com/user_management/${emulator.clientId}` })(token)).sub).toBe(
+      'user_alice',
+    );
     await rejection(verifier({ issuer: 'https://api.workos.com' })(token));
     await rejection(verifier({ issuer: emulator.url })(token));
   });
@@ -60,10 +78,14 @@ describe('createAccessTokenVerifier', () => {
   });
 
   it('rejects HS256 signed with the RSA public key (algorithm confusion)', async () => {
-    const jwks = (await (await fetch(workosJwksUrl(emulator.clientId, { apiHostname: '127.0.0.1', https: false, port: emulator.port }))).json()) as { keys: JWK[] };
+    const jwks = (await (
+      await fetch(workosJwksUrl(emulator.clientId, { apiHostname: '127.0.0.1', https: false, port: emulator.port }))
+    ).json()) as { keys: JWK[] };
     const key = jwks.keys[0]!;
     const claims = JSON.parse(Buffer.from(parts(token)[1], 'base64url').toString());
-    const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: key.kid }).sign(new TextEncoder().encode(JSON.stringify(key)));
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: key.kid })
+      .sign(new TextEncoder().encode(JSON.stringify(key)));
     await rejection(verifier()(forged));
   });
 
@@ -85,7 +107,9 @@ describe('createAccessTokenVerifier', () => {
   it('rejects a tampered payload', async () => {
     const [h, p, s] = parts(token);
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
-    expect(await rejection(verifier()(`${h}.${b64({ ...claims, amr: ['pwd', 'mfa'] })}.${s}`))).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+    expect(await rejection(verifier()(`${h}.${b64({ ...claims, amr: ['pwd', 'mfa'] })}.${s}`))).toBe(
+      'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    );
   });
 
   it('rejects an expired token and accepts it while still valid', async () => {
@@ -94,7 +118,10 @@ describe('createAccessTokenVerifier', () => {
     expect(await rejection(verifier({ now: () => exp + 1 })(token))).toBe('ERR_JWT_EXPIRED');
   });
 
-  it.each(['', 'garbage', 'a.b.c', `${b64({ alg: 'RS256' })}.${b64('x')}.`])('rejects malformed input %j', async (bad) => {
-    await rejection(verifier()(bad));
-  });
+  it.each(['', 'garbage', 'a.b.c', `${b64({ alg: 'RS256' })}.${b64('x')}.`])(
+    'rejects malformed input %j',
+    async (bad) => {
+      await rejection(verifier()(bad));
+    },
+  );
 });

@@ -28,10 +28,17 @@ const COOKIE_PASSWORD = 'with-session-mfa-cookie-password-0123456789';
 
 beforeAll(async () => {
   emulator = await startWorkosEmulator({ port: 0 });
-  workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
+  workos = new WorkOS(emulator.apiKey, {
+    apiHostname: '127.0.0.1',
+    https: false,
+    port: emulator.port,
+    clientId: emulator.clientId,
+  });
   redis = await createClient({ url: inject('redisUrl') }).connect();
   ledger = createSessionLedger({ store: redisStore(redis), keyPrefix: 'wsm-test' });
-  const verify = createAccessTokenVerifier({ jwksUrl: workosJwksUrl(emulator.clientId, { apiHostname: '127.0.0.1', https: false, port: emulator.port }) });
+  const verify = createAccessTokenVerifier({
+    jwksUrl: workosJwksUrl(emulator.clientId, { apiHostname: '127.0.0.1', https: false, port: emulator.port }),
+  });
   // Bearer-token source: the Authorization header of the request, else the "current" token (actions).
   const session = async (request: Request | null) => {
     const token = request?.headers.get('authorization')?.replace(/^Bearer /, '') ?? currentToken;
@@ -52,11 +59,25 @@ afterAll(async () => {
 
 /** Alice signed in; with `mfaAgo` (seconds), MFA recorded in the ledger that long ago. */
 async function signIn(mfaAgo?: number) {
-  const session = await signInForTest({ workos, clientId: emulator.clientId, email: 'alice@acme.test', password: 'alice-password-1', cookiePassword: COOKIE_PASSWORD, ...(mfaAgo === undefined ? {} : { mfa: { ledger, ago: mfaAgo } }) });
+  const session = await signInForTest({
+    workos,
+    clientId: emulator.clientId,
+    email: 'alice@acme.test',
+    password: 'alice-password-1',
+    cookiePassword: COOKIE_PASSWORD,
+    ...(mfaAgo === undefined ? {} : { mfa: { ledger, ago: mfaAgo } }),
+  });
   return { token: session.accessToken };
 }
 
-const get = (token?: string) => new Request('http://app.test/api/admin/report', { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), referer: 'http://app.test/admin?tab=1', host: 'app.test' } });
+const get = (token?: string) =>
+  new Request('http://app.test/api/admin/report', {
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      referer: 'http://app.test/admin?tab=1',
+      host: 'app.test',
+    },
+  });
 
 describe('withSessionMfa — route handlers', () => {
   let calls = 0;
@@ -78,7 +99,11 @@ describe('withSessionMfa — route handlers', () => {
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toContain('error="insufficient_user_authentication"');
     expect(res.headers.get('www-authenticate')).toContain('max_age=43200');
-    expect(await res.json()).toMatchObject({ error: 'insufficient_user_authentication', reason: 'no_evidence', step_up_url: '/step-up?return_to=%2Fadmin%3Ftab%3D1' });
+    expect(await res.json()).toMatchObject({
+      error: 'insufficient_user_authentication',
+      reason: 'no_evidence',
+      step_up_url: '/step-up?return_to=%2Fadmin%3Ftab%3D1',
+    });
     expect(calls).toBe(0);
   });
 
@@ -99,8 +124,12 @@ describe('withSessionMfa — route handlers', () => {
 
   it('ignores a foreign referer when building step_up_url', async () => {
     const { token } = await signIn();
-    const req = new Request('http://app.test/api/admin/report', { headers: { authorization: `Bearer ${token}`, referer: 'https://evil.example/phish', host: 'app.test' } });
-    expect(await (await server.withSessionMfa(handler, mfaPreset('aal2'))(req, {})).json()).toMatchObject({ step_up_url: '/step-up?return_to=%2F' });
+    const req = new Request('http://app.test/api/admin/report', {
+      headers: { authorization: `Bearer ${token}`, referer: 'https://evil.example/phish', host: 'app.test' },
+    });
+    expect(await (await server.withSessionMfa(handler, mfaPreset('aal2'))(req, {})).json()).toMatchObject({
+      step_up_url: '/step-up?return_to=%2F',
+    });
   });
 });
 
@@ -109,30 +138,49 @@ describe('withSessionMfa — server actions', () => {
     const { token } = await signIn();
     currentToken = token;
     let ran = 0;
-    const action = server.withSessionMfa(async (name: string) => {
-      ran++;
-      return { rotated: name };
-    }, mfaPreset('strict'), { name: 'rotate' });
+    const action = server.withSessionMfa(
+      async (name: string) => {
+        ran++;
+        return { rotated: name };
+      },
+      mfaPreset('strict'),
+      { name: 'rotate' },
+    );
     const result = await action('key-1');
     expect(isStepUpRequired(result)).toBe(true);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
-    expect(result).toMatchObject({ sessionMfa: 'step_up_required', reason: 'no_evidence', policy: 'strict', maxAge: 600 });
+    expect(result).toMatchObject({
+      sessionMfa: 'step_up_required',
+      reason: 'no_evidence',
+      policy: 'strict',
+      maxAge: 600,
+    });
     expect(ran).toBe(0);
   });
 
   it('runs and returns the action result with fresh MFA', async () => {
     const { token } = await signIn(0);
     currentToken = token;
-    const action = server.withSessionMfa(async (name: string) => ({ rotated: name }), mfaPreset('strict'), { name: 'rotate' });
+    const action = server.withSessionMfa(async (name: string) => ({ rotated: name }), mfaPreset('strict'), {
+      name: 'rotate',
+    });
     expect(await action('key-2')).toEqual({ rotated: 'key-2' });
   });
 
   it("passes Next's redirect() and notFound() through untouched", async () => {
     const { token } = await signIn(0);
     currentToken = token;
-    const redirecting = server.withSessionMfa(async (): Promise<string> => redirect('/admin/keys?rotated=1'), mfaPreset('strict'), { name: 'redirecting' });
-    await expect(redirecting()).rejects.toMatchObject({ digest: expect.stringMatching(/^NEXT_REDIRECT;replace;\/admin\/keys\?rotated=1;307;$/) });
-    const missing = server.withSessionMfa(async (): Promise<string> => notFound(), mfaPreset('strict'), { name: 'missing' });
+    const redirecting = server.withSessionMfa(
+      async (): Promise<string> => redirect('/admin/keys?rotated=1'),
+      mfaPreset('strict'),
+      { name: 'redirecting' },
+    );
+    await expect(redirecting()).rejects.toMatchObject({
+      digest: expect.stringMatching(/^NEXT_REDIRECT;replace;\/admin\/keys\?rotated=1;307;$/),
+    });
+    const missing = server.withSessionMfa(async (): Promise<string> => notFound(), mfaPreset('strict'), {
+      name: 'missing',
+    });
     await expect(missing()).rejects.toMatchObject({ digest: 'NEXT_HTTP_ERROR_FALLBACK;404' });
   });
 

@@ -32,9 +32,18 @@ function newKey(): string {
 
 /** Current key facts of `org`. */
 export async function apiKeyInfo(org: string): Promise<ApiKeyInfo> {
-  const [meta, rotations] = await Promise.all([upstash.get<string>(keyOf(org, 'meta')), upstash.get<string>(keyOf(org, 'rotations'))]);
+  const [meta, rotations] = await Promise.all([
+    upstash.get<string>(keyOf(org, 'meta')),
+    upstash.get<string>(keyOf(org, 'rotations')),
+  ]);
   const parsed = meta ? (JSON.parse(meta) as Omit<ApiKeyInfo, 'rotations'>) : null;
-  return { last4: parsed?.last4 ?? null, rotatedAt: parsed?.rotatedAt ?? null, rotatedBy: parsed?.rotatedBy ?? null, reason: parsed?.reason ?? null, rotations: Number(rotations ?? 0) };
+  return {
+    last4: parsed?.last4 ?? null,
+    rotatedAt: parsed?.rotatedAt ?? null,
+    rotatedBy: parsed?.rotatedBy ?? null,
+    reason: parsed?.reason ?? null,
+    rotations: Number(rotations ?? 0),
+  };
 }
 
 /** Replaces the key of `org` and counts the rotation; `reason` is trimmed to 200 characters. */
@@ -43,6 +52,9 @@ export async function rotateApiKey(org: string, by: string, reason: string | nul
   const rotation = await upstash.incr(keyOf(org, 'rotations'));
   const key = newKey();
   const rotatedAt = new Date().toISOString();
-  await upstash.set(keyOf(org, 'meta'), JSON.stringify({ last4: key.slice(-4), rotatedAt, rotatedBy: by, reason: why }));
+  await upstash.set(
+    keyOf(org, 'meta'),
+    JSON.stringify({ last4: key.slice(-4), rotatedAt, rotatedBy: by, reason: why }),
+  );
   return { key, rotation, rotatedAt, reason: why };
 }

@@ -37,28 +37,58 @@ export function FactorList({ factors }: { factors: readonly FactorView[] }) {
   return (
     <div style={{ display: 'grid', gap: 12 }}>
       {factors.length === 0 ? (
-        <p className="muted" data-testid="no-factors">No authenticator is set up, so this account cannot pass step-up.</p>
+        <p className="muted" data-testid="no-factors">
+          No authenticator is set up, so this account cannot pass step-up.
+        </p>
       ) : (
-        <ul aria-label="Enrolled authenticators" style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: 10 }}>
+        <ul
+          aria-label="Enrolled authenticators"
+          style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: 10 }}
+        >
           {factors.map((factor) => {
             const labelId = `factor-${factor.id}`;
             return (
-              <li key={factor.id} className="choice" data-testid="factor" data-factor-id={factor.id} style={{ justifyContent: 'space-between' }}>
+              <li
+                key={factor.id}
+                className="choice"
+                data-testid="factor"
+                data-factor-id={factor.id}
+                style={{ justifyContent: 'space-between' }}
+              >
                 <span id={labelId}>
                   {factor.label} <span className="muted small">· {factor.added}</span>
                 </span>
                 {confirming === factor.id ? (
                   <span className="actions" role="group" aria-label={`Confirm removing ${factor.label}`}>
-                    <span className="small">{factors.length === 1 ? 'Your only authenticator: without it you cannot pass step-up.' : 'Remove it?'}</span>
-                    <button type="button" aria-disabled={busy || undefined} onClick={() => void (busy ? null : remove(factor.id))}>
+                    <span className="small">
+                      {factors.length === 1
+                        ? 'Your only authenticator: without it you cannot pass step-up.'
+                        : 'Remove it?'}
+                    </span>
+                    <button
+                      type="button"
+                      aria-disabled={busy || undefined}
+                      onClick={() => void (busy ? null : remove(factor.id))}
+                    >
                       Confirm removal
                     </button>
-                    <button type="button" className="secondary" aria-disabled={busy || undefined} onClick={() => busy || setConfirming(null)}>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-disabled={busy || undefined}
+                      onClick={() => busy || setConfirming(null)}
+                    >
                       Keep it
                     </button>
                   </span>
                 ) : (
-                  <button type="button" className="secondary" aria-disabled={busy || undefined} aria-describedby={labelId} onClick={() => busy || setConfirming(factor.id)}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-disabled={busy || undefined}
+                    aria-describedby={labelId}
+                    onClick={() => busy || setConfirming(factor.id)}
+                  >
                     Remove
                   </button>
                 )}
@@ -68,17 +98,30 @@ export function FactorList({ factors }: { factors: readonly FactorView[] }) {
         </ul>
       )}
       <div aria-live="polite" ref={outcome} tabIndex={-1} data-testid="factor-outcome">
-        {state.status === 'redirecting' ? <p className="muted small">Removing an authenticator needs a fresh verification…</p> : null}
+        {state.status === 'redirecting' ? (
+          <p className="muted small">Removing an authenticator needs a fresh verification…</p>
+        ) : null}
         {state.status === 'done' && state.result.status === 'removed' ? (
           <p className="alert ok" role="status" data-testid="factor-removed">
-            Authenticator removed{state.retried ? ' after verification' : ''}. MFA evidence it provided for your sessions was revoked.
+            Authenticator removed{state.retried ? ' after verification' : ''}. MFA evidence it provided for your
+            sessions was revoked.
           </p>
         ) : null}
-        {state.status === 'done' && state.result.status === 'not_found' ? <p className="alert warn" role="status">That authenticator was already gone.</p> : null}
-        {state.status === 'done' && state.result.status === 'not_revoked' ? (
-          <p className="alert error" role="alert">The authenticator was removed, but its MFA evidence could not be revoked everywhere. Sign out to be safe.</p>
+        {state.status === 'done' && state.result.status === 'not_found' ? (
+          <p className="alert warn" role="status">
+            That authenticator was already gone.
+          </p>
         ) : null}
-        {state.status === 'cancelled' ? <p className="alert warn" role="status">Verification was cancelled, so nothing was removed.</p> : null}
+        {state.status === 'done' && state.result.status === 'not_revoked' ? (
+          <p className="alert error" role="alert">
+            The authenticator was removed, but its MFA evidence could not be revoked everywhere. Sign out to be safe.
+          </p>
+        ) : null}
+        {state.status === 'cancelled' ? (
+          <p className="alert warn" role="status">
+            Verification was cancelled, so nothing was removed.
+          </p>
+        ) : null}
         {state.status === 'failed' ? (
           <p className="alert error" role="alert">
             Nothing was removed: {state.error.cause instanceof Error ? state.error.cause.message : state.error.message}

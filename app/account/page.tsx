@@ -23,7 +23,11 @@ export default async function AccountPage() {
   const { user, sessionId, organizationId, role } = await withAuth();
   // The middleware sends signed-out visitors to sign-in first; this is the fallback (no ensureSignedIn: authkit#482).
   if (!user) redirect('/login?return_to=%2Faccount');
-  const [status, orgName, factors] = await Promise.all([getSessionMfaStatus(policies), organizationName(organizationId), listFactors(user.id)]);
+  const [status, orgName, factors] = await Promise.all([
+    getSessionMfaStatus(policies),
+    organizationName(organizationId),
+    listFactors(user.id),
+  ]);
   const now = sessionMfa.now();
   const rows = Object.entries(status);
   const verified = rows.map(([, d]) => d).find((d) => d.evidence?.verifiedAt != null);
@@ -37,12 +41,24 @@ export default async function AccountPage() {
         <dl className="facts">
           <dt>User</dt>
           <dd>
-            {[user.firstName, user.lastName].filter(Boolean).join(' ') || '—'} · <span data-testid="account-email">{user.email}</span>
+            {[user.firstName, user.lastName].filter(Boolean).join(' ') || '—'} ·{' '}
+            <span data-testid="account-email">{user.email}</span>
           </dd>
           <dt>Organization</dt>
-          <dd>{organizationId ? <>{orgName ?? 'Unnamed'} <span className="muted mono">({organizationId})</span>{role ? ` · ${role}` : ''}</> : 'None'}</dd>
+          <dd>
+            {organizationId ? (
+              <>
+                {orgName ?? 'Unnamed'} <span className="muted mono">({organizationId})</span>
+                {role ? ` · ${role}` : ''}
+              </>
+            ) : (
+              'None'
+            )}
+          </dd>
           <dt>Session</dt>
-          <dd className="mono" data-testid="session-id" title="Shortened on purpose">{shortId(sessionId)}</dd>
+          <dd className="mono" data-testid="session-id" title="Shortened on purpose">
+            {shortId(sessionId)}
+          </dd>
         </dl>
       </section>
 
@@ -53,7 +69,8 @@ export default async function AccountPage() {
             <>
               <span className="badge ok">Verified</span>{' '}
               <span>
-                {timeAgo(verified.evidence.verifiedAt, now)} via {methodsInWords(verified.evidence.methods)} · evidence: {evidenceLabel(verified)}
+                {timeAgo(verified.evidence.verifiedAt, now)} via {methodsInWords(verified.evidence.methods)} · evidence:{' '}
+                {evidenceLabel(verified)}
               </span>
             </>
           ) : (
@@ -78,14 +95,25 @@ export default async function AccountPage() {
                   </td>
                   <td>{describePolicy(decision.policy)}</td>
                   <td>
-                    {decision.allowed ? <span className="badge ok">Satisfied</span> : <span className="badge warn">Needs step-up</span>}
-                    {!decision.allowed && decision.reason !== 'no_evidence' ? <div className="muted small">{decision.reason.replaceAll('_', ' ')}</div> : null}
+                    {decision.allowed ? (
+                      <span className="badge ok">Satisfied</span>
+                    ) : (
+                      <span className="badge warn">Needs step-up</span>
+                    )}
+                    {!decision.allowed && decision.reason !== 'no_evidence' ? (
+                      <div className="muted small">{decision.reason.replaceAll('_', ' ')}</div>
+                    ) : null}
                   </td>
                   <td>
                     {decision.evidence ? (
                       <>
-                        {evidenceLabel(decision)} · <span title={decision.evidence.methods.join(' ')}>{methodsInWords(decision.evidence.methods)}</span>
-                        {decision.evidence.verifiedAt != null ? <div className="muted small">{timeAgo(decision.evidence.verifiedAt, now)}</div> : null}
+                        {evidenceLabel(decision)} ·{' '}
+                        <span title={decision.evidence.methods.join(' ')}>
+                          {methodsInWords(decision.evidence.methods)}
+                        </span>
+                        {decision.evidence.verifiedAt != null ? (
+                          <div className="muted small">{timeAgo(decision.evidence.verifiedAt, now)}</div>
+                        ) : null}
                       </>
                     ) : (
                       <span className="muted">none</span>
@@ -97,17 +125,23 @@ export default async function AccountPage() {
           </table>
         </div>
         <div className="actions" style={{ marginTop: 16 }}>
-          <Link href={stepUp.href('/account')} className="button secondary">Verify now</Link>
+          <Link href={stepUp.href('/account')} className="button secondary">
+            Verify now
+          </Link>
         </div>
       </section>
 
       <section className="card" aria-labelledby="factors-heading">
         <h2 id="factors-heading">Authenticators</h2>
-        <p className="muted small">Removing one needs a verification from the last 10 minutes, and revokes the MFA evidence it provided.</p>
+        <p className="muted small">
+          Removing one needs a verification from the last 10 minutes, and revokes the MFA evidence it provided.
+        </p>
         {factors ? (
           <FactorList factors={factors} />
         ) : (
-          <p className="alert error" role="alert">Your authenticators cannot be listed right now; try again shortly.</p>
+          <p className="alert error" role="alert">
+            Your authenticators cannot be listed right now; try again shortly.
+          </p>
         )}
         <div className="actions" style={{ marginTop: 16 }}>
           <Link href="/account/authenticator" className="button secondary" data-testid="set-up-authenticator">

@@ -19,7 +19,13 @@ interface InsufficientAuthentication {
 
 function isInsufficientAuthentication(body: unknown): body is InsufficientAuthentication {
   const b = body as Partial<InsufficientAuthentication> | null;
-  return typeof b === 'object' && b !== null && b.error === 'insufficient_user_authentication' && typeof b.step_up_url === 'string' && typeof b.reason === 'string';
+  return (
+    typeof b === 'object' &&
+    b !== null &&
+    b.error === 'insufficient_user_authentication' &&
+    typeof b.step_up_url === 'string' &&
+    typeof b.reason === 'string'
+  );
 }
 
 /**
@@ -29,13 +35,24 @@ function isInsufficientAuthentication(body: unknown): body is InsufficientAuthen
  * (the hook reports them as `action_failed`).
  */
 export async function removeFactorRequest(factorId: string): Promise<RemoveFactorOutcome | StepUpRequiredResult> {
-  const response = await fetch(`/api/mfa/factors/${encodeURIComponent(factorId)}`, { method: 'DELETE', headers: { accept: 'application/json' }, cache: 'no-store' });
+  const response = await fetch(`/api/mfa/factors/${encodeURIComponent(factorId)}`, {
+    method: 'DELETE',
+    headers: { accept: 'application/json' },
+    cache: 'no-store',
+  });
   if (response.status === 204) return { status: 'removed', factorId };
   if (response.status === 404) return { status: 'not_found', factorId };
   if (response.status === 409) return { status: 'not_revoked', factorId };
   const body: unknown = await response.json().catch(() => null);
   if (response.status === 403 && isInsufficientAuthentication(body)) {
-    return { sessionMfa: 'step_up_required', reason: body.reason, message: body.error_description, policy: body.policy, maxAge: body.max_age, stepUpUrl: body.step_up_url };
+    return {
+      sessionMfa: 'step_up_required',
+      reason: body.reason,
+      message: body.error_description,
+      policy: body.policy,
+      maxAge: body.max_age,
+      stepUpUrl: body.step_up_url,
+    };
   }
   if (response.status === 401) throw new Error('You are signed out. Sign in again to manage your authenticators.');
   if (response.status === 503) throw new Error('MFA status cannot be checked right now. Try again shortly.');

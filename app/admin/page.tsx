@@ -17,19 +17,23 @@ export default async function AdminPage() {
     <main>
       <h1>Admin</h1>
       <p className="lead">
-        <span className="badge ok">MFA verified</span>{' '}
-        {at != null ? `${timeAgo(at, sessionMfa.now())}, ` : ''}good for the admin area for 12 hours.
+        <span className="badge ok">MFA verified</span> {at != null ? `${timeAgo(at, sessionMfa.now())}, ` : ''}good for
+        the admin area for 12 hours.
       </p>
       <div className="grid">
         <section className="card">
           <h2>API keys</h2>
           <p className="muted">Rotate the organization’s production key. Asks for a fresh verification.</p>
-          <Link href="/admin/keys" prefetch={false} className="button">Manage keys</Link>
+          <Link href="/admin/keys" prefetch={false} className="button">
+            Manage keys
+          </Link>
         </section>
         <section className="card">
           <h2>Usage report</h2>
           <p className="muted">JSON for scripts and dashboards, behind the same 12-hour rule.</p>
-          <a href="/api/admin/report" className="button secondary">Open report</a>
+          <a href="/api/admin/report" className="button secondary">
+            Open report
+          </a>
         </section>
       </div>
     </main>

@@ -17,7 +17,8 @@ export interface AuditFilters {
 
 type SearchParams = Readonly<Record<string, string | string[] | undefined>>;
 
-const first = (value: string | string[] | undefined): string => (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim();
+const first = (value: string | string[] | undefined): string =>
+  (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim();
 
 /** `YYYY-MM-DDTHH:mm` in UTC, the value format of `<input type="datetime-local">`. */
 export function toUtcInput(ms: number): string {
@@ -37,7 +38,8 @@ function fromUtcInput(value: string): number | null {
 export function parseAuditFilters(params: SearchParams, organizationId: string, nowMs: number): AuditFilters {
   const user = first(params.user);
   const decisionParam = first(params.decision);
-  const decision = decisionParam === 'allow' || decisionParam === 'step_up' || decisionParam === 'deny' ? decisionParam : '';
+  const decision =
+    decisionParam === 'allow' || decisionParam === 'step_up' || decisionParam === 'deny' ? decisionParam : '';
   let until = fromUtcInput(first(params.until)) ?? nowMs;
   let since = fromUtcInput(first(params.since)) ?? until - DEFAULT_SPAN_MS;
   if (since >= until) [since, until] = [until - DEFAULT_SPAN_MS, until];

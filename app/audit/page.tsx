@@ -15,13 +15,25 @@ function Row({ record }: { record: AuditRecord }) {
   return (
     <tr data-testid="audit-row">
       <td className="mono small">{record.time.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z')}</td>
-      <td>{record.decision ? <span className={BADGE[record.decision] ?? 'badge neutral'}>{record.decision}</span> : <span className="badge neutral">{record.type}</span>}</td>
+      <td>
+        {record.decision ? (
+          <span className={BADGE[record.decision] ?? 'badge neutral'}>{record.decision}</span>
+        ) : (
+          <span className="badge neutral">{record.type}</span>
+        )}
+      </td>
       <td className="small">{record.reason ?? '—'}</td>
       <td className="small">{record.policy?.name ?? '—'}</td>
       <td className="mono small">{record.target ?? '—'}</td>
       <td className="mono small">{record.userId ?? '—'}</td>
-      <td className="mono small" title={record.sessionId}>{record.sessionId ? `${record.sessionId.slice(0, 14)}…` : '—'}</td>
-      <td className="small">{record.evidence ? `${record.evidence.source} · ${record.evidence.methods.join(', ') || '—'}${record.evidence.verifiedAt ? ` · ${record.evidence.verifiedAt.slice(11, 19)}Z` : ''}` : '—'}</td>
+      <td className="mono small" title={record.sessionId}>
+        {record.sessionId ? `${record.sessionId.slice(0, 14)}…` : '—'}
+      </td>
+      <td className="small">
+        {record.evidence
+          ? `${record.evidence.source} · ${record.evidence.methods.join(', ') || '—'}${record.evidence.verifiedAt ? ` · ${record.evidence.verifiedAt.slice(11, 19)}Z` : ''}`
+          : '—'}
+      </td>
     </tr>
   );
 }
@@ -30,7 +42,11 @@ function Row({ record }: { record: AuditRecord }) {
  * The audit trail of the admin's organization, newest first, from the Redis Stream — for admins only
  * (organization role `admin`), who must also have passed MFA within the admin area's 12 hours.
  */
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { user, role, organizationId } = await withAuth();
   if (!user) redirect('/login?return_to=%2Faudit');
   if (role !== 'admin' || !organizationId) {
@@ -49,7 +65,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     return (
       <main>
         <h1>Audit trail</h1>
-        <div className="alert error" role="alert">MFA status cannot be checked right now ({access.reason.replaceAll('_', ' ')}); try again shortly.</div>
+        <div className="alert error" role="alert">
+          MFA status cannot be checked right now ({access.reason.replaceAll('_', ' ')}); try again shortly.
+        </div>
       </main>
     );
   }
@@ -58,7 +76,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   let records: AuditRecord[] = [];
   let failure: string | null = null;
   try {
-    records = await collectAuditRecords(upstashAuditSource(upstash, { key: auditConfig.streamKey }), filters.query, { newestFirst: true });
+    records = await collectAuditRecords(upstashAuditSource(upstash, { key: auditConfig.streamKey }), filters.query, {
+      newestFirst: true,
+    });
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
   }
@@ -67,8 +87,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <main>
       <h1>Audit trail</h1>
       <p className="lead">
-        Every MFA decision and evidence change in <span className="mono">{organizationId}</span>, newest first (at most {AUDIT_PAGE_LIMIT}). Times are UTC. For a full
-        export: <span className="mono">npm run audit:export -- --since 24h --org {organizationId} --format csv</span>
+        Every MFA decision and evidence change in <span className="mono">{organizationId}</span>, newest first (at most{' '}
+        {AUDIT_PAGE_LIMIT}). Times are UTC. For a full export:{' '}
+        <span className="mono">npm run audit:export -- --since 24h --org {organizationId} --format csv</span>
       </p>
       <form className="card" method="get" aria-label="Filters">
         <div className="grid">
@@ -95,18 +116,28 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </div>
         </div>
         <div className="actions">
-          <button type="submit" className="button">Filter</button>
-          <a href="/audit" className="button secondary">Reset</a>
+          <button type="submit" className="button">
+            Filter
+          </button>
+          <a href="/audit" className="button secondary">
+            Reset
+          </a>
         </div>
       </form>
       {failure ? (
-        <div className="alert error" role="alert">The audit stream cannot be read right now: {failure}</div>
+        <div className="alert error" role="alert">
+          The audit stream cannot be read right now: {failure}
+        </div>
       ) : records.length === 0 ? (
-        <p className="muted" data-testid="audit-empty">No records match these filters.</p>
+        <p className="muted" data-testid="audit-empty">
+          No records match these filters.
+        </p>
       ) : (
         <div className="table-scroll" role="region" aria-label="Audit records" tabIndex={0}>
           <table className="status" data-testid="audit-table">
-            <caption className="muted small">{records.length} record{records.length === 1 ? '' : 's'}</caption>
+            <caption className="muted small">
+              {records.length} record{records.length === 1 ? '' : 's'}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Time</th>

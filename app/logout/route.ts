@@ -11,10 +11,15 @@ export async function GET(request: NextRequest) {
   const { user, sessionId } = await withAuth();
   if (user && sessionId) {
     try {
-      await sessionMfa.removeVerification({ sessionId, userId: user.id }, { ...auditContextOf(request.headers, 'GET /logout'), reason: 'sign_out' });
+      await sessionMfa.removeVerification(
+        { sessionId, userId: user.id },
+        { ...auditContextOf(request.headers, 'GET /logout'), reason: 'sign_out' },
+      );
     } catch (error) {
       // The session ends anyway, so its sid can never be presented again; the entry expires with its TTL.
-      console.error(`[logout] ledger entry of ${sessionId} not removed: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `[logout] ledger entry of ${sessionId} not removed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   await signOut({ returnTo: new URL('/', request.nextUrl.origin).toString() });

@@ -13,7 +13,12 @@ import { benchRouter } from '../shared/bench-router';
 import { requiredEnv } from '../shared/bench-config';
 
 // Configured as the README tells users to: raw strings back, no client-side retries (the ledger's timeout bounds calls).
-const redis = new Redis({ url: requiredEnv('UPSTASH_REDIS_REST_URL'), token: requiredEnv('UPSTASH_REDIS_REST_TOKEN'), automaticDeserialization: false, retry: { retries: 0 } });
+const redis = new Redis({
+  url: requiredEnv('UPSTASH_REDIS_REST_URL'),
+  token: requiredEnv('UPSTASH_REDIS_REST_TOKEN'),
+  automaticDeserialization: false,
+  retry: { retries: 0 },
+});
 const sessionMfa = createSessionMfa({ ledger: createSessionLedger({ store: upstashStore(redis) }) });
 
 export default benchRouter({ authkitOnly: authkitMiddleware(), sessionMfa, rawGet: (key) => redis.get(key) });

@@ -20,7 +20,10 @@ export interface BenchRouterParts {
 
 /** The timed router of a bench app. */
 export function benchRouter({ authkitOnly, sessionMfa, rawGet }: BenchRouterParts) {
-  const withSessionMfa = createSessionMfaMiddleware({ sessionMfa, rules: [{ path: `${MFA_PREFIX}:path*`, policy: BENCH_POLICY }] });
+  const withSessionMfa = createSessionMfaMiddleware({
+    sessionMfa,
+    rules: [{ path: `${MFA_PREFIX}:path*`, policy: BENCH_POLICY }],
+  });
 
   async function authkitPlusRoundTrip(request: NextRequest) {
     const { session, headers } = await authkit(request);

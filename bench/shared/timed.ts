@@ -8,7 +8,10 @@
 export const TIMING_HEADER_PREFIX = 'x-bench-us-';
 
 /** Wraps `fn` so its response (when it returns one: middleware may return nothing) carries `x-bench-us-<layer>: <µs>`. */
-export function timed<A extends unknown[], R extends Response | null | undefined | void>(layer: 'middleware' | 'handler', fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+export function timed<A extends unknown[], R extends Response | null | undefined | void>(
+  layer: 'middleware' | 'handler',
+  fn: (...args: A) => R | Promise<R>,
+): (...args: A) => Promise<R> {
   return async (...args: A) => {
     const started = performance.now();
     const response = await fn(...args);

@@ -19,7 +19,8 @@ export interface PerRequestCounts {
 /** Sum of `calls` over `INFO commandstats`, leaving out the INFO calls this counter makes itself. */
 export function commandCalls(info: string): number {
   let total = 0;
-  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (match[1] !== 'info') total += Number(match[2]);
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
+    if (match[1] !== 'info') total += Number(match[2]);
   return total;
 }
 
@@ -58,8 +59,16 @@ export async function createCounter(redisUrl: string, counterUrl: string) {
       // counted by the server) but not reported, which inflates the per-request figures.
       const load = await runLoad(target, path, { connections: 1, amount: requests });
       const after = await snapshot();
-      if (!allOk(load)) throw new Error(`Counting run on ${path} was not all 200: ${JSON.stringify(load.statuses)}, ${load.errors} errors.`);
-      return { signatureVerifies: (after.verifies - before.verifies) / load.requests, redisCommands: (after.redisCommands - before.redisCommands) / load.requests, requests: load.requests, load };
+      if (!allOk(load))
+        throw new Error(
+          `Counting run on ${path} was not all 200: ${JSON.stringify(load.statuses)}, ${load.errors} errors.`,
+        );
+      return {
+        signatureVerifies: (after.verifies - before.verifies) / load.requests,
+        redisCommands: (after.redisCommands - before.redisCommands) / load.requests,
+        requests: load.requests,
+        load,
+      };
     },
     close: () => redis.destroy(),
   };

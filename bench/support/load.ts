@@ -55,12 +55,14 @@ export async function runMix(target: Target, paths: readonly string[], shape: Lo
   // autocannon reports a finished request's own `onResponse` and then, synchronously, its 'response' event
   // with the timing: the first tells which path the second belongs to.
   let finished = 0;
-  const onResponse = (i: number) => (_status: number, _body: string, _context: object, headers?: IncomingHttpHeaders) => {
-    finished = i;
-    let us = 0;
-    for (const [name, value] of Object.entries(headers ?? {})) if (name.toLowerCase().startsWith(TIMING_HEADER_PREFIX)) us += Number(value);
-    server[i]!.push(us);
-  };
+  const onResponse =
+    (i: number) => (_status: number, _body: string, _context: object, headers?: IncomingHttpHeaders) => {
+      finished = i;
+      let us = 0;
+      for (const [name, value] of Object.entries(headers ?? {}))
+        if (name.toLowerCase().startsWith(TIMING_HEADER_PREFIX)) us += Number(value);
+      server[i]!.push(us);
+    };
   const requests = paths.map((path, i) => ({ method: 'GET' as const, path, onResponse: onResponse(i) }));
   const headers: Record<string, string> = { accept: 'application/json' };
   if (target.cookie) headers.cookie = target.cookie;

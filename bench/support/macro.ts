@@ -111,13 +111,17 @@ export async function measureApp(
     // Warm-up: JIT, the JWKS fetch, Redis connections. Discarded, but still checked.
     for (const c of comparisons) {
       const paths = pathsOf(c);
-      (await runMix(target(c), paths, { connections: options.connections, seconds: 2 })).forEach((r, i) => check(c, paths[i]!, r));
+      (await runMix(target(c), paths, { connections: options.connections, seconds: 2 })).forEach((r, i) =>
+        check(c, paths[i]!, r),
+      );
     }
     const results: ComparisonResult[] = [];
     for (const c of comparisons) {
       const baseline: Side = { throughput: [], latency: [], counts: await counts(c, c.baselinePath) };
       const variant: Side = { throughput: [], latency: [], counts: await counts(c, c.variantPath) };
-      const roundTrip = c.roundTripPath ? { latency: [] as LoadResult[], counts: await counts(c, c.roundTripPath) } : null;
+      const roundTrip = c.roundTripPath
+        ? { latency: [] as LoadResult[], counts: await counts(c, c.roundTripPath) }
+        : null;
       for (let round = 0; round < options.rounds; round++) {
         // Fresh access tokens each round: a run must never reach authkit's refresh window (see BenchSession.renew).
         await renew();

@@ -22,8 +22,21 @@ function checkedEntry(value: LedgerEntry): LedgerEntry {
 }
 
 const NOW = 1_800_000_000;
-const SESSION = { userId: 'user_01JBENCH0000000000000000A1', sessionId: 'session_01JBENCH00000000000000000B2', organizationId: 'org_01JBENCH000000000000000000C3' };
-const TOKEN_WITH_AMR = { sub: SESSION.userId, sid: SESSION.sessionId, org_id: SESSION.organizationId, amr: ['pwd', 'otp', 'mfa'], acr: 'urn:workos:acr:mfa', auth_time: NOW - 600, iat: NOW - 60, exp: NOW + 240 };
+const SESSION = {
+  userId: 'user_01JBENCH0000000000000000A1',
+  sessionId: 'session_01JBENCH00000000000000000B2',
+  organizationId: 'org_01JBENCH000000000000000000C3',
+};
+const TOKEN_WITH_AMR = {
+  sub: SESSION.userId,
+  sid: SESSION.sessionId,
+  org_id: SESSION.organizationId,
+  amr: ['pwd', 'otp', 'mfa'],
+  acr: 'urn:workos:acr:mfa',
+  auth_time: NOW - 600,
+  iat: NOW - 60,
+  exp: NOW + 240,
+};
 // As a real lookup returns it: `toLedgerEntry` (which parseLedgerEntry calls) gives a checked, frozen entry.
 const STEP_UP_ENTRY: LedgerEntry = checkedEntry({
   sessionId: SESSION.sessionId,
@@ -39,8 +52,16 @@ const STEP_UP_ENTRY: LedgerEntry = checkedEntry({
 /** The evidence shapes a protected request produces, each decided by `evaluate()` alone. */
 export const EVALUATE_CASES: Readonly<Record<string, EvidenceInput>> = {
   'allow from claims': { session: SESSION, claims: readMfaClaims(TOKEN_WITH_AMR) },
-  'allow from ledger': { session: SESSION, claims: readMfaClaims({ ...TOKEN_WITH_AMR, amr: undefined, acr: undefined }), ledger: { status: 'found', entry: STEP_UP_ENTRY } },
-  'step-up (no evidence)': { session: SESSION, claims: readMfaClaims({ ...TOKEN_WITH_AMR, amr: undefined, acr: undefined }), ledger: { status: 'missing' } },
+  'allow from ledger': {
+    session: SESSION,
+    claims: readMfaClaims({ ...TOKEN_WITH_AMR, amr: undefined, acr: undefined }),
+    ledger: { status: 'found', entry: STEP_UP_ENTRY },
+  },
+  'step-up (no evidence)': {
+    session: SESSION,
+    claims: readMfaClaims({ ...TOKEN_WITH_AMR, amr: undefined, acr: undefined }),
+    ledger: { status: 'missing' },
+  },
 };
 
 /** Calls `fn` in a tight loop for about `ms` and returns calls per second. `sink` keeps the work observable. */
@@ -109,12 +130,25 @@ async function timeSequential(read: () => Promise<unknown>, count: number): Prom
 }
 
 /** One GET of `sid`'s ledger key over node-redis and over `@upstash/redis` through the stand-in. */
-export async function ledgerRoundTrips(redisUrl: string, upstash: { url: string; token: string }, sid: string, count = 2000): Promise<{ nodeRedis: RoundTrip; upstash: RoundTrip }> {
+export async function ledgerRoundTrips(
+  redisUrl: string,
+  upstash: { url: string; token: string },
+  sid: string,
+  count = 2000,
+): Promise<{ nodeRedis: RoundTrip; upstash: RoundTrip }> {
   const key = scopedKey(DEFAULT_KEY_PREFIX, sid, 'ledger');
   const client = await createClient({ url: redisUrl }).connect();
   try {
-    const rest = new Redis({ url: upstash.url, token: upstash.token, automaticDeserialization: false, retry: { retries: 0 } });
-    return { nodeRedis: await timeSequential(() => client.get(key), count), upstash: await timeSequential(() => rest.get(key), count) };
+    const rest = new Redis({
+      url: upstash.url,
+      token: upstash.token,
+      automaticDeserialization: false,
+      retry: { retries: 0 },
+    });
+    return {
+      nodeRedis: await timeSequential(() => client.get(key), count),
+      upstash: await timeSequential(() => rest.get(key), count),
+    };
   } finally {
     client.destroy();
   }
@@ -156,11 +190,28 @@ export async function ledgerMemory(redisUrl: string, sid: string, sampleSize = 1
     await scratch.flushDb();
     const before = usedMemory(await client.info('memory'));
     // The library's own serializer writes the entries; the generous timeout is for a busy shared machine.
-    const ledger = createSessionLedger({ timeoutMs: 60_000, store: { name: 'bulk', get: async () => null, delete: async () => false, set: async (k, v, ttl) => void (await scratch.set(k, v, { expiration: { type: 'EX', value: ttl } })) } });
+    const ledger = createSessionLedger({
+      timeoutMs: 60_000,
+      store: {
+        name: 'bulk',
+        get: async () => null,
+        delete: async () => false,
+        set: async (k, v, ttl) => void (await scratch.set(k, v, { expiration: { type: 'EX', value: ttl } })),
+      },
+    });
     for (let start = 0; start < sampleSize; start += 1000) {
       const writes: Promise<void>[] = [];
       for (let n = start; n < Math.min(sampleSize, start + 1000); n++) {
-        writes.push(ledger.record({ ...STEP_UP_ENTRY, sessionId: workosId('session', n), userId: workosId('user', n), verifiedAt: Math.floor(Date.now() / 1000), factorId: workosId('auth_factor', n), challengeId: workosId('auth_challenge', n) }));
+        writes.push(
+          ledger.record({
+            ...STEP_UP_ENTRY,
+            sessionId: workosId('session', n),
+            userId: workosId('user', n),
+            verifiedAt: Math.floor(Date.now() / 1000),
+            factorId: workosId('auth_factor', n),
+            challengeId: workosId('auth_challenge', n),
+          }),
+        );
       }
       await Promise.all(writes);
     }

@@ -23,7 +23,11 @@ export interface RunningApp {
 }
 
 function run(args: string[], env: Readonly<Record<string, string>>, stdio: 'inherit' | 'pipe'): ChildProcess {
-  return spawn(process.execPath, [NEXT_BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', stdio, stdio] });
+  return spawn(process.execPath, [NEXT_BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', stdio, stdio],
+  });
 }
 
 /** `next build <dir>`, output in `<dir>/.next` (never the root app's). Throws with the build log on failure. */
@@ -50,11 +54,18 @@ export async function startApp(dir: string, env: Readonly<Record<string, string>
       ...env,
       NODE_ENV: 'production',
       // BENCH_APP_NODE_OPTIONS reaches only the app servers, e.g. '--cpu-prof --cpu-prof-dir=.tmp/prof' to profile them.
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${COUNTER_PRELOAD} ${process.env.BENCH_APP_NODE_OPTIONS ?? ''}`.trim(),
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --import ${COUNTER_PRELOAD} ${process.env.BENCH_APP_NODE_OPTIONS ?? ''}`.trim(),
       BENCH_COUNTER_PORT: String(counterPort),
     },
     readyTimeoutMs: 30_000,
   });
   // Only the tail of the server's output is kept: shown when it fails, otherwise it would drown the figures.
-  return { url: server.url, counterUrl: `http://127.0.0.1:${counterPort}/`, pid: server.pid, output: () => server.output().slice(-4000), stop: server.stop };
+  return {
+    url: server.url,
+    counterUrl: `http://127.0.0.1:${counterPort}/`,
+    pid: server.pid,
+    output: () => server.output().slice(-4000),
+    stop: server.stop,
+  };
 }

@@ -144,22 +144,45 @@ function targets(figures: Figures, rows: readonly Row[]): TargetCheck[] {
         measured: `${f3(r.ratio.median)}× measured; ${f3(r.impliedRatio)}× implied by +${f0(r.addedServerUs.median)} µs in-server on ${f0(r.baseCpu)} µs CPU/request`,
         status: status(r.ratio.median >= 0.97, r.impliedRatio >= 0.97, r.ratio.max >= 0.97),
       });
-      checks.push({ target: `${c.label}: no Redis round trip`, measured: `${f2(redis)} per request`, status: yes(redis === 0) });
+      checks.push({
+        target: `${c.label}: no Redis round trip`,
+        measured: `${f2(redis)} per request`,
+        status: yes(redis === 0),
+      });
     } else {
-      checks.push({ target: `${c.label}: ≤ 1 Redis round trip per request`, measured: `${f2(redis)} per request`, status: yes(redis <= 1) });
+      checks.push({
+        target: `${c.label}: ≤ 1 Redis round trip per request`,
+        measured: `${f2(redis)} per request`,
+        status: yes(redis <= 1),
+      });
       if (r.roundTripP50 && r.beyondRoundTripP50) {
         checks.push({
           target: `${c.label}: added p50 ≤ one round trip + 0.2 ms (yardstick: ${c.roundTripLabel ?? 'one bare GET'})`,
           measured: `${signed(r.addedP50.median)} ms; round trip ${signed(r.roundTripP50.median)} ms, beyond it ${signed(r.beyondRoundTripP50.median)} ms (in-server: ${r.beyondRoundTripServerUs ? `${signed(r.beyondRoundTripServerUs.median / 1000)} ms` : '—'})`,
-          status: status(r.beyondRoundTripP50.median <= 0.2, (r.beyondRoundTripServerUs?.median ?? Infinity) <= 200, r.beyondRoundTripP50.min <= 0.2),
+          status: status(
+            r.beyondRoundTripP50.median <= 0.2,
+            (r.beyondRoundTripServerUs?.median ?? Infinity) <= 200,
+            r.beyondRoundTripP50.min <= 0.2,
+          ),
         });
       }
     }
   }
-  const verifies = rows.flatMap((r) => [r.result.baseline.counts.signatureVerifies, r.result.variant.counts.signatureVerifies]);
-  checks.push({ target: 'JWT signature verifications per protected request ≤ 1 (authkit + this library)', measured: f3(Math.max(...verifies)), status: yes(Math.max(...verifies) <= 1) });
+  const verifies = rows.flatMap((r) => [
+    r.result.baseline.counts.signatureVerifies,
+    r.result.variant.counts.signatureVerifies,
+  ]);
+  checks.push({
+    target: 'JWT signature verifications per protected request ≤ 1 (authkit + this library)',
+    measured: f3(Math.max(...verifies)),
+    status: yes(Math.max(...verifies) <= 1),
+  });
   const slowest = Math.min(...Object.values(figures.micro.evaluate));
-  checks.push({ target: '`evaluate()` ≥ 1,000,000 decisions/s on one core (slowest case)', measured: `${f0(slowest)}/s`, status: yes(slowest >= 1_000_000) });
+  checks.push({
+    target: '`evaluate()` ≥ 1,000,000 decisions/s on one core (slowest case)',
+    measured: `${f0(slowest)}/s`,
+    status: yes(slowest >= 1_000_000),
+  });
   return checks;
 }
 
@@ -168,20 +191,33 @@ const mib = (bytesPerEntry: number) => f0((bytesPerEntry * 1e6) / 2 ** 20);
 /** The lines printed at the end of `npm run bench`. */
 export function consoleSummary(figures: Figures): string {
   const rows = figures.macro.map(toRow);
-  const lines = ['', `${'comparison'.padEnd(52)}  base/var req/s   ratio  implied  base/var p50 ms   +p50  +server µs  beyond RTT  verif  redis`];
+  const lines = [
+    '',
+    `${'comparison'.padEnd(52)}  base/var req/s   ratio  implied  base/var p50 ms   +p50  +server µs  beyond RTT  verif  redis`,
+  ];
   for (const r of rows) {
     lines.push(
       `${r.result.comparison.label.padEnd(52)}  ${`${f0(r.baseRps)}/${f0(r.varRps)}`.padStart(14)}  ${f3(r.ratio.median).padStart(6)}  ${f3(r.impliedRatio).padStart(7)}  ${`${f2(r.baseP50)}/${f2(r.varP50)}`.padStart(15)}  ${signed(r.addedP50.median).padStart(5)}  ${signed(r.addedServerUs.median, 0).padStart(10)}  ${(r.beyondRoundTripP50 ? signed(r.beyondRoundTripP50.median) : '—').padStart(10)}  ${f2(r.result.variant.counts.signatureVerifies).padStart(5)}  ${f2(r.result.variant.counts.redisCommands).padStart(5)}`,
     );
   }
   lines.push('');
-  for (const [name, value] of Object.entries(figures.micro.evaluate)) lines.push(`evaluate() ${name}: ${f0(value)} decisions/s`);
+  for (const [name, value] of Object.entries(figures.micro.evaluate))
+    lines.push(`evaluate() ${name}: ${f0(value)} decisions/s`);
   lines.push(`engine decide(), claims path, no I/O: ${f0(figures.micro.decide)} decisions/s`);
-  lines.push(`ledger GET from the runner, p50: node-redis ${f3(figures.micro.roundTrips.nodeRedis.p50)} ms, @upstash/redis via stand-in ${f3(figures.micro.roundTrips.upstash.p50)} ms`);
-  lines.push(`ledger entry: MEMORY USAGE ${figures.micro.memory.memoryUsageBytes} B; ${f0(figures.micro.memory.usedMemoryPerEntry)} B/entry of used_memory → ≈ ${mib(figures.micro.memory.usedMemoryPerEntry)} MiB per million sessions`);
+  lines.push(
+    `ledger GET from the runner, p50: node-redis ${f3(figures.micro.roundTrips.nodeRedis.p50)} ms, @upstash/redis via stand-in ${f3(figures.micro.roundTrips.upstash.p50)} ms`,
+  );
+  lines.push(
+    `ledger entry: MEMORY USAGE ${figures.micro.memory.memoryUsageBytes} B; ${f0(figures.micro.memory.usedMemoryPerEntry)} B/entry of used_memory → ≈ ${mib(figures.micro.memory.usedMemoryPerEntry)} MiB per million sessions`,
+  );
   lines.push('');
-  for (const t of targets(figures, rows)) lines.push(`${t.status.toUpperCase().padEnd(12)}  ${t.target}: ${t.measured}`);
-  if (figures.invalid.length > 0) lines.push('', `INVALID: ${figures.invalid.length} run(s) were not all 200: ${JSON.stringify(figures.invalid.slice(0, 5))}`);
+  for (const t of targets(figures, rows))
+    lines.push(`${t.status.toUpperCase().padEnd(12)}  ${t.target}: ${t.measured}`);
+  if (figures.invalid.length > 0)
+    lines.push(
+      '',
+      `INVALID: ${figures.invalid.length} run(s) were not all 200: ${JSON.stringify(figures.invalid.slice(0, 5))}`,
+    );
   return lines.join('\n');
 }
 
@@ -191,27 +227,57 @@ export function markdown(figures: Figures): string {
   const rows = figures.macro.map(toRow);
   const out: string[] = [];
   out.push('# Benchmarks: what the session-MFA check costs, next to authkit alone', '');
-  out.push(`> Generated by \`npm run bench\` (\`bench/run.ts\`) on ${m.date}; re-running it rewrites this file. The run took ${f0(m.totalSeconds)} s.`, '');
+  out.push(
+    `> Generated by \`npm run bench\` (\`bench/run.ts\`) on ${m.date}; re-running it rewrites this file. The run took ${f0(m.totalSeconds)} s.`,
+    '',
+  );
   out.push('## Targets', '', '| target | measured | |', '| --- | --- | --- |');
-  for (const t of targets(figures, rows)) out.push(`| ${t.target} | ${t.measured} | ${t.status === 'missed' ? '**missed**' : t.status} |`);
-  out.push('', '*within noise*: the measured median misses, but the per-round range reaches the target and the in-server measure, which the machine’s other work barely touches, meets it.');
-  if (figures.invalid.length > 0) out.push('', `**${figures.invalid.length} load run(s) were not all 200 — the figures are not valid:** \`${JSON.stringify(figures.invalid.slice(0, 5))}\``);
+  for (const t of targets(figures, rows))
+    out.push(`| ${t.target} | ${t.measured} | ${t.status === 'missed' ? '**missed**' : t.status} |`);
+  out.push(
+    '',
+    '*within noise*: the measured median misses, but the per-round range reaches the target and the in-server measure, which the machine’s other work barely touches, meets it.',
+  );
+  if (figures.invalid.length > 0)
+    out.push(
+      '',
+      `**${figures.invalid.length} load run(s) were not all 200 — the figures are not valid:** \`${JSON.stringify(figures.invalid.slice(0, 5))}\``,
+    );
 
-  out.push('', `## Macro: throughput (${m.connections} connections, ${m.rounds} rounds of 4 × ${m.legSeconds} s legs, medians)`, '');
+  out.push(
+    '',
+    `## Macro: throughput (${m.connections} connections, ${m.rounds} rounds of 4 × ${m.legSeconds} s legs, medians)`,
+    '',
+  );
   out.push(
     'Ratio: the variant’s requests/s over the baseline’s, legs in A B B A order within a round, median over rounds (min … max). Server CPU: CPU time of the `next start` process, all threads, per request. Implied: baseline CPU ÷ (baseline CPU + the in-server time the variant adds, from the latency table) — the ratio a CPU-bound server shows once the rest of the machine is taken out.',
     '',
   );
-  out.push('| comparison | baseline | req/s baseline → variant | ratio | p50 / p99 ms baseline → variant | server CPU µs/req baseline → variant | implied ratio |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  out.push(
+    '| comparison | baseline | req/s baseline → variant | ratio | p50 / p99 ms baseline → variant | server CPU µs/req baseline → variant | implied ratio |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  );
   for (const r of rows) {
     const [b, v] = [r.result.baseline.throughput, r.result.variant.throughput];
     const pct = (s: typeof b) => `${f2(median(s.map((x) => x.p50)))} / ${f2(median(s.map((x) => x.p99)))}`;
-    out.push(`| ${r.result.comparison.label} | ${r.result.comparison.baselineLabel} | ${f0(r.baseRps)} → ${f0(r.varRps)} | ${range(r.ratio, f3)} | ${pct(b)} → ${pct(v)} | ${f0(r.baseCpu)} → ${f0(r.varCpu)} | ${f3(r.impliedRatio)} |`);
+    out.push(
+      `| ${r.result.comparison.label} | ${r.result.comparison.baselineLabel} | ${f0(r.baseRps)} → ${f0(r.varRps)} | ${range(r.ratio, f3)} | ${pct(b)} → ${pct(v)} | ${f0(r.baseCpu)} → ${f0(r.varCpu)} | ${f3(r.impliedRatio)} |`,
+    );
   }
 
-  out.push('', `## Macro: latency without queueing (1 connection, ${m.seconds} s per run, ${m.rounds} rounds, medians)`, '');
-  out.push('Baseline, variant and (for ledger paths) the round-trip yardstick take turns request by request in one run, so all see the same machine. The yardstick does one bare GET of the session’s ledger key with the app’s own client after authkit’s own session read — `authkit()` in middleware, `withAuth()` in a handler — and nothing else; “one round trip” is yardstick minus baseline. Added: variant minus baseline per round, then the median (min … max). In-server: the median time the bench apps’ middleware and handler took, timed inside the server (`bench/shared/timed.ts`), i.e. without the HTTP stack and the load generator.', '');
-  out.push('| comparison | p50 ms baseline → variant | added p50 ms | one round trip (yardstick − baseline) | beyond the round trip (variant − yardstick) | p99 ms baseline → variant | added p99 ms | in-server µs baseline → variant | added in-server µs | in-server beyond the round trip µs |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push(
+    '',
+    `## Macro: latency without queueing (1 connection, ${m.seconds} s per run, ${m.rounds} rounds, medians)`,
+    '',
+  );
+  out.push(
+    'Baseline, variant and (for ledger paths) the round-trip yardstick take turns request by request in one run, so all see the same machine. The yardstick does one bare GET of the session’s ledger key with the app’s own client after authkit’s own session read — `authkit()` in middleware, `withAuth()` in a handler — and nothing else; “one round trip” is yardstick minus baseline. Added: variant minus baseline per round, then the median (min … max). In-server: the median time the bench apps’ middleware and handler took, timed inside the server (`bench/shared/timed.ts`), i.e. without the HTTP stack and the load generator.',
+    '',
+  );
+  out.push(
+    '| comparison | p50 ms baseline → variant | added p50 ms | one round trip (yardstick − baseline) | beyond the round trip (variant − yardstick) | p99 ms baseline → variant | added p99 ms | in-server µs baseline → variant | added in-server µs | in-server beyond the round trip µs |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
   const us = (n: number) => signed(n, 0);
   for (const r of rows) {
     out.push(
@@ -219,28 +285,60 @@ export function markdown(figures: Figures): string {
     );
   }
 
-  out.push('', '## Per request: signature verifications and Redis round trips', '', '300 sequential requests per path; counts divided by requests.', '');
-  out.push('| comparison | JWT verifications baseline / variant | Redis commands baseline / variant |', '| --- | ---: | ---: |');
+  out.push(
+    '',
+    '## Per request: signature verifications and Redis round trips',
+    '',
+    '300 sequential requests per path; counts divided by requests.',
+    '',
+  );
+  out.push(
+    '| comparison | JWT verifications baseline / variant | Redis commands baseline / variant |',
+    '| --- | ---: | ---: |',
+  );
   for (const r of rows) {
     const { baseline: b, variant: v } = r.result;
-    out.push(`| ${r.result.comparison.label} | ${f2(b.counts.signatureVerifies)} / ${f2(v.counts.signatureVerifies)} | ${f2(b.counts.redisCommands)} / ${f2(v.counts.redisCommands)} |`);
+    out.push(
+      `| ${r.result.comparison.label} | ${f2(b.counts.signatureVerifies)} / ${f2(v.counts.signatureVerifies)} | ${f2(b.counts.redisCommands)} / ${f2(v.counts.redisCommands)} |`,
+    );
   }
 
   out.push('', '## Micro', '', '| figure | value |', '| --- | ---: |');
-  for (const [name, value] of Object.entries(micro.evaluate)) out.push(`| \`evaluate()\` decisions/s, one core — ${name} | ${f0(value)} |`);
-  out.push(`| engine \`decide()\` decisions/s, claims path (identity + claims + evaluate + audit hook, no I/O) | ${f0(micro.decide)} |`);
-  out.push(`| ledger GET from the runner (Node), node-redis, sequential: p50 / p99 ms | ${f3(micro.roundTrips.nodeRedis.p50)} / ${f3(micro.roundTrips.nodeRedis.p99)} |`);
-  out.push(`| ledger GET from the runner (Node), @upstash/redis → stand-in → Redis, sequential: p50 / p99 ms | ${f3(micro.roundTrips.upstash.p50)} / ${f3(micro.roundTrips.upstash.p99)} |`);
-  out.push(`| ledger entry (step-up: sid, userId, orgId, verifiedAt, methods, factorId, challengeId, source): value bytes | ${micro.memory.valueBytes} |`);
+  for (const [name, value] of Object.entries(micro.evaluate))
+    out.push(`| \`evaluate()\` decisions/s, one core — ${name} | ${f0(value)} |`);
+  out.push(
+    `| engine \`decide()\` decisions/s, claims path (identity + claims + evaluate + audit hook, no I/O) | ${f0(micro.decide)} |`,
+  );
+  out.push(
+    `| ledger GET from the runner (Node), node-redis, sequential: p50 / p99 ms | ${f3(micro.roundTrips.nodeRedis.p50)} / ${f3(micro.roundTrips.nodeRedis.p99)} |`,
+  );
+  out.push(
+    `| ledger GET from the runner (Node), @upstash/redis → stand-in → Redis, sequential: p50 / p99 ms | ${f3(micro.roundTrips.upstash.p50)} / ${f3(micro.roundTrips.upstash.p99)} |`,
+  );
+  out.push(
+    `| ledger entry (step-up: sid, userId, orgId, verifiedAt, methods, factorId, challengeId, source): value bytes | ${micro.memory.valueBytes} |`,
+  );
   out.push(`| ledger entry: \`MEMORY USAGE\` bytes | ${micro.memory.memoryUsageBytes} |`);
-  out.push(`| ledger entry: growth of \`used_memory\` per entry with TTL (${f0(micro.memory.sampleSize)} entries added) | ${f0(micro.memory.usedMemoryPerEntry)} |`);
+  out.push(
+    `| ledger entry: growth of \`used_memory\` per entry with TTL (${f0(micro.memory.sampleSize)} entries added) | ${f0(micro.memory.usedMemoryPerEntry)} |`,
+  );
   out.push(`| one million active sessions with a ledger entry | ≈ ${mib(micro.memory.usedMemoryPerEntry)} MiB |`);
 
   out.push('', FINDINGS);
   out.push('', '## Machine', '');
-  out.push(`- ${m.cpus} CPUs (\`nproc\`), ${m.cpuModel}; Node ${m.node}; Next ${m.next}; @workos-inc/authkit-nextjs ${m.authkit}; Redis ${m.redis}.`);
-  out.push(`- Load average (1 / 5 / 15 min) before the run: ${m.loadBefore.map(f2).join(' / ')}; after: ${m.loadAfter.map(f2).join(' / ')}. The CPUs are shared: a load above ~1 means other work competed with the run, and absolute figures (requests/s, milliseconds, CPU µs) shrink or grow with it; the same-round comparisons are what to read.`);
-  out.push(`- Builds: ${Object.entries(m.buildSeconds).map(([k, v]) => `${k} ${f0(v)} s`).join(', ') || 'skipped (BENCH_SKIP_BUILD=1)'}.`);
+  out.push(
+    `- ${m.cpus} CPUs (\`nproc\`), ${m.cpuModel}; Node ${m.node}; Next ${m.next}; @workos-inc/authkit-nextjs ${m.authkit}; Redis ${m.redis}.`,
+  );
+  out.push(
+    `- Load average (1 / 5 / 15 min) before the run: ${m.loadBefore.map(f2).join(' / ')}; after: ${m.loadAfter.map(f2).join(' / ')}. The CPUs are shared: a load above ~1 means other work competed with the run, and absolute figures (requests/s, milliseconds, CPU µs) shrink or grow with it; the same-round comparisons are what to read.`,
+  );
+  out.push(
+    `- Builds: ${
+      Object.entries(m.buildSeconds)
+        .map(([k, v]) => `${k} ${f0(v)} s`)
+        .join(', ') || 'skipped (BENCH_SKIP_BUILD=1)'
+    }.`,
+  );
   out.push('', method(m));
   return `${out.join('\n')}\n`;
 }

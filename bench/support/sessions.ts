@@ -29,12 +29,24 @@ const ALICE_EMAIL = 'alice@acme.test';
 const BOB_EMAIL = 'bob@acme.test';
 
 function sdk(emulator: WorkosEmulator): WorkOS {
-  return new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
+  return new WorkOS(emulator.apiKey, {
+    apiHostname: '127.0.0.1',
+    https: false,
+    port: emulator.port,
+    clientId: emulator.clientId,
+  });
 }
 
-async function toSession(label: string, workos: WorkOS, emulator: WorkosEmulator, first: AuthenticationResponse, cookiePassword: string): Promise<BenchSession> {
+async function toSession(
+  label: string,
+  workos: WorkOS,
+  emulator: WorkosEmulator,
+  first: AuthenticationResponse,
+  cookiePassword: string,
+): Promise<BenchSession> {
   let current = first;
-  const seal = async () => `wos-session=${await sealData({ accessToken: current.accessToken, refreshToken: current.refreshToken, user: current.user }, { password: cookiePassword, ttl: 0 })}`;
+  const seal = async () =>
+    `wos-session=${await sealData({ accessToken: current.accessToken, refreshToken: current.refreshToken, user: current.user }, { password: cookiePassword, ttl: 0 })}`;
   let cookie = await seal();
   const claims = () => decodeJwt(current.accessToken);
   return {
@@ -49,7 +61,10 @@ async function toSession(label: string, workos: WorkOS, emulator: WorkosEmulator
       return Array.isArray(amr) ? (amr as string[]) : null;
     },
     async renew() {
-      current = await workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: current.refreshToken });
+      current = await workos.userManagement.authenticateWithRefreshToken({
+        clientId: emulator.clientId,
+        refreshToken: current.refreshToken,
+      });
       cookie = await seal();
     },
   };
@@ -72,7 +87,11 @@ export async function signInWithMfaClaims(emulator: WorkosEmulator, cookiePasswo
   if (!factor) throw new Error(`${ALICE_EMAIL} has no TOTP factor in the emulator seed.`);
   emulator.control.configure({ claimsMode: 'tomorrow', signInMfa: 'required' });
   try {
-    await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: alice.email, password: alice.password! });
+    await workos.userManagement.authenticateWithPassword({
+      clientId: emulator.clientId,
+      email: alice.email,
+      password: alice.password!,
+    });
     throw new Error('The emulator did not ask for a second factor.');
   } catch (error) {
     if (!(error instanceof AuthenticationException) || !error.pendingAuthenticationToken) throw error;
@@ -99,6 +118,10 @@ export async function signInWithoutMfaClaims(emulator: WorkosEmulator, cookiePas
   const workos = sdk(emulator);
   const bob = seedUser(emulator, BOB_EMAIL);
   emulator.control.configure({ claimsMode: 'today', signInMfa: 'off' });
-  const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: bob.email, password: bob.password! });
+  const auth = await workos.userManagement.authenticateWithPassword({
+    clientId: emulator.clientId,
+    email: bob.email,
+    password: bob.password!,
+  });
   return toSession('ledger (no amr)', workos, emulator, auth, cookiePassword);
 }

@@ -6,7 +6,11 @@ import { freshCode } from './totp';
 import type { E2eUser } from './users';
 
 /** Signs in through AuthKit's hosted page (the emulator's); with `totp`, answers its code step too. */
-export async function signIn(page: Page, user: E2eUser, options: { totp?: boolean; from?: string } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  user: E2eUser,
+  options: { totp?: boolean; from?: string } = {},
+): Promise<void> {
   await page.goto(options.from ?? '/login');
   await expect(page).toHaveURL(/\/user_management\/authorize/);
   await fillSignInForm(page, user, options);
@@ -32,7 +36,9 @@ export function codeInput(page: Page) {
 /** Enters `code` on the step-up page (or in the step-up dialog), submits it, and waits for the step-up route's answer. */
 export async function submitCode(page: Page, code: string): Promise<void> {
   await codeInput(page).fill(code);
-  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/step-up/verify');
+  const answered = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/step-up/verify',
+  );
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await answered;
 }
@@ -66,11 +72,23 @@ export interface SessionStatus {
   user: { id: string; email: string };
   sessionId: string;
   organizationId: string | null;
-  policies: Record<'admin' | 'rotateKeys', { policy: string; maxAge: number | null; allowed: boolean; reason: string; evidence: { source: string; verifiedAt: string | null; methods: string[]; ageSeconds: number | null } | null }>;
+  policies: Record<
+    'admin' | 'rotateKeys',
+    {
+      policy: string;
+      maxAge: number | null;
+      allowed: boolean;
+      reason: string;
+      evidence: { source: string; verifiedAt: string | null; methods: string[]; ageSeconds: number | null } | null;
+    }
+  >;
 }
 
 /** Changes the emulator's switches (claims mode, sign-in MFA, session_id on mfa_succeeded) through its control route. */
-export async function configureEmulator(request: APIRequestContext, patch: { claimsMode?: 'today' | 'tomorrow'; signInMfa?: 'off' | 'required'; mfaSucceededSessionId?: boolean }): Promise<void> {
+export async function configureEmulator(
+  request: APIRequestContext,
+  patch: { claimsMode?: 'today' | 'tomorrow'; signInMfa?: 'off' | 'required'; mfaSucceededSessionId?: boolean },
+): Promise<void> {
   const response = await request.post(`${stack.workosUrl}/__emulator/config`, { data: patch });
   expect(response.status()).toBe(200);
 }

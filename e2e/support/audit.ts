@@ -16,7 +16,11 @@ export async function auditRecords(): Promise<AuditRecord[]> {
 }
 
 /** Polls the stream until `select` finds at least `count` records; returns what it found then. */
-export async function waitForAudit(select: (records: AuditRecord[]) => AuditRecord[], count: number, message: string): Promise<AuditRecord[]> {
+export async function waitForAudit(
+  select: (records: AuditRecord[]) => AuditRecord[],
+  count: number,
+  message: string,
+): Promise<AuditRecord[]> {
   let found: AuditRecord[] = [];
   await expect
     .poll(
@@ -56,7 +60,12 @@ export async function tagRequests(page: Page, guarded: (path: string) => boolean
       const request = route.request();
       const headers = await request.allHeaders();
       const requestId = newRequestId();
-      tagged.push({ requestId, method: request.method(), path: new URL(request.url()).pathname, action: 'next-action' in headers });
+      tagged.push({
+        requestId,
+        method: request.method(),
+        path: new URL(request.url()).pathname,
+        action: 'next-action' in headers,
+      });
       await route.continue({ headers: { ...headers, 'x-request-id': requestId } });
     },
   );

@@ -30,7 +30,10 @@ export const E2E_AUDIT_STREAM_KEY = 'authkit-mfa:v1:audit:e2e';
 
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests through Playwright (npm run test:e2e), whose global setup sets it.`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the tests through Playwright (npm run test:e2e), whose global setup sets it.`,
+    );
   return value;
 }
 

@@ -27,7 +27,13 @@ function lastStep(factorId: string): number {
 }
 
 function codeAt(secret: string, step: number): string {
-  return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: PERIOD, timestamp: step * PERIOD * 1000 });
+  return TOTP.generate({
+    secret: Secret.fromBase32(secret),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD,
+    timestamp: step * PERIOD * 1000,
+  });
 }
 
 /** The freshest usable step now, or `null` when every step the verifier accepts now was used already. */
@@ -35,7 +41,9 @@ function freshStep(last: number, latest: boolean): number | null {
   const now = Date.now() / 1000;
   const current = Math.floor(now / PERIOD);
   // current-1 stops being accepted when the next step begins: only use it with time to spare.
-  const candidates = latest ? [current + 1] : [...(PERIOD - (now % PERIOD) >= 8 ? [current - 1] : []), current, current + 1];
+  const candidates = latest
+    ? [current + 1]
+    : [...(PERIOD - (now % PERIOD) >= 8 ? [current - 1] : []), current, current + 1];
   return candidates.find((step) => step > last) ?? null;
 }
 
@@ -49,7 +57,13 @@ export async function freshCode(user: E2eUser, options: { latest?: boolean } = {
   const last = lastStep(user.factorId);
   let step = freshStep(last, options.latest ?? false);
   if (step === null) {
-    await expect.poll(() => freshStep(last, options.latest ?? false), { message: 'waiting for a fresh TOTP time step', timeout: 35_000, intervals: [500] }).not.toBeNull();
+    await expect
+      .poll(() => freshStep(last, options.latest ?? false), {
+        message: 'waiting for a fresh TOTP time step',
+        timeout: 35_000,
+        intervals: [500],
+      })
+      .not.toBeNull();
     step = freshStep(last, options.latest ?? false)!;
   }
   writeFileSync(stateFile(user.factorId), String(step));

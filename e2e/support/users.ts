@@ -14,7 +14,13 @@ export interface E2eUser {
 }
 
 function user(name: string, secret: string | null): E2eUser {
-  return { id: `user_${name}`, email: `${name}@acme.test`, password: `${name}-password-1`, totpSecret: secret, factorId: secret ? `auth_factor_${name}_totp` : null };
+  return {
+    id: `user_${name}`,
+    email: `${name}@acme.test`,
+    password: `${name}-password-1`,
+    totpSecret: secret,
+    factorId: secret ? `auth_factor_${name}_totp` : null,
+  };
 }
 
 /** alice and bob come from the default seed; the rest are added for the e2e run. */
@@ -55,9 +61,33 @@ export const USERS = {
 } as const satisfies Record<string, E2eUser>;
 
 /** quinn's second authenticator (the step-up form's factor choice). */
-export const QUINN_BACKUP: E2eUser = { ...USERS.quinn, totpSecret: 'MZXW6YTBOI4TKNRW', factorId: 'auth_factor_quinn_backup' };
+export const QUINN_BACKUP: E2eUser = {
+  ...USERS.quinn,
+  totpSecret: 'MZXW6YTBOI4TKNRW',
+  factorId: 'auth_factor_quinn_backup',
+};
 
-const EXTRA = ['erin', 'frank', 'grace', 'heidi', 'ivan', 'dana', 'judy', 'kate', 'leo', 'mia', 'nora', 'oscar', 'nina', 'olga', 'paul', 'quinn', 'rita', 'pat', 'sara'] as const;
+const EXTRA = [
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  'ivan',
+  'dana',
+  'judy',
+  'kate',
+  'leo',
+  'mia',
+  'nora',
+  'oscar',
+  'nina',
+  'olga',
+  'paul',
+  'quinn',
+  'rita',
+  'pat',
+  'sara',
+] as const;
 
 /** The default seed (with its Audit Logs actions) plus the e2e users (admins of Acme with one TOTP factor each). */
 export function e2eSeed(base: Seed): Seed {
@@ -70,7 +100,10 @@ export function e2eSeed(base: Seed): Seed {
       lastName: 'Tester',
       password: u.password,
       memberships: [{ organizationId: 'org_acme', role: 'admin' }],
-      totpFactors: [{ id: u.factorId!, secret: u.totpSecret! }, ...(name === 'quinn' ? [{ id: QUINN_BACKUP.factorId!, secret: QUINN_BACKUP.totpSecret! }] : [])],
+      totpFactors: [
+        { id: u.factorId!, secret: u.totpSecret! },
+        ...(name === 'quinn' ? [{ id: QUINN_BACKUP.factorId!, secret: QUINN_BACKUP.totpSecret! }] : []),
+      ],
     };
   });
   return { ...base, users: [...base.users, ...extra] };

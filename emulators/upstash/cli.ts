@@ -56,7 +56,8 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): CliOptions | null 
   const portText = values.port ?? env.UPSTASH_STANDIN_PORT ?? '8079';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be 0–65535, got "${portText}"`);
-  if (values.memory && values['redis-url'] !== undefined) throw new UsageError('--memory and --redis-url exclude each other');
+  if (values.memory && values['redis-url'] !== undefined)
+    throw new UsageError('--memory and --redis-url exclude each other');
   const redisUrl = values.memory ? undefined : (values['redis-url'] ?? env.REDIS_URL);
   if (!values.memory && !redisUrl) throw new UsageError('pass --redis-url <url> (or set REDIS_URL), or --memory');
   const token = values.token ?? env.UPSTASH_STANDIN_TOKEN ?? 'local-dev-token';
@@ -85,10 +86,25 @@ async function main(): Promise<void> {
   const env = appEnv(standIn);
   if (json) {
     const { port: bound } = new URL(standIn.url);
-    console.log(JSON.stringify({ ready: true, service: 'upstash-stand-in', pid: process.pid, url: standIn.url, port: Number(bound), token, backend: standIn.backend, env }));
+    console.log(
+      JSON.stringify({
+        ready: true,
+        service: 'upstash-stand-in',
+        pid: process.pid,
+        url: standIn.url,
+        port: Number(bound),
+        token,
+        backend: standIn.backend,
+        env,
+      }),
+    );
   } else {
     const backend = standIn.backend === 'redis' ? `Redis at ${redactedUrl(redisUrl ?? '')}` : 'IN MEMORY';
-    const lines = [`[upstash stand-in] listening on ${standIn.url} (${backend})`, 'Point the app at it (.env.local):', ...Object.entries(env).map(([name, value]) => `${name}=${value}`)];
+    const lines = [
+      `[upstash stand-in] listening on ${standIn.url} (${backend})`,
+      'Point the app at it (.env.local):',
+      ...Object.entries(env).map(([name, value]) => `${name}=${value}`),
+    ];
     console.log(lines.join('\n'));
   }
 }

@@ -101,16 +101,23 @@ describe('memory backend', () => {
   });
 
   it('runs a pipeline past a failing command', async () => {
-    expect(await backend.pipeline([['SET', 'k', 'x'], ['INCR', 'k'], ['GET', 'k']])).toEqual([
-      { reply: 'OK' },
-      { error: 'ERR value is not an integer or out of range' },
-      { reply: Buffer.from('x') },
-    ]);
+    expect(
+      await backend.pipeline([
+        ['SET', 'k', 'x'],
+        ['INCR', 'k'],
+        ['GET', 'k'],
+      ]),
+    ).toEqual([{ reply: 'OK' }, { error: 'ERR value is not an integer or out of range' }, { reply: Buffer.from('x') }]);
   });
 
   it('aborts a transaction with an unknown command before running anything', async () => {
     await expect(backend.transaction([['SET', 'k', '1'], ['NOPE']])).rejects.toThrow(/^EXECABORT/);
     expect(await run('GET', 'k')).toBeNull();
-    expect(await backend.transaction([['SET', 'k', '1'], ['INCR', 'k']])).toEqual([{ reply: 'OK' }, { reply: 2 }]);
+    expect(
+      await backend.transaction([
+        ['SET', 'k', '1'],
+        ['INCR', 'k'],
+      ]),
+    ).toEqual([{ reply: 'OK' }, { reply: 2 }]);
   });
 });

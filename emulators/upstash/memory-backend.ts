@@ -27,7 +27,8 @@ function stringOrNil(value: Buffer | MemoryStream | undefined): Buffer | null {
 }
 
 function arity(name: string, args: readonly string[], min: number, max = min): void {
-  if (args.length < min || args.length > max) throw new CommandError(`ERR wrong number of arguments for '${name.toLowerCase()}' command`);
+  if (args.length < min || args.length > max)
+    throw new CommandError(`ERR wrong number of arguments for '${name.toLowerCase()}' command`);
 }
 
 /**
@@ -124,7 +125,9 @@ export function memoryBackend({ now = Date.now }: { now?: () => number } = {}): 
   }
 
   const noLua: Handler = () => {
-    throw new CommandError('ERR unknown command: the in-memory Upstash stand-in has no Lua scripting (EVAL/EVALSHA/SCRIPT); start it with --redis-url');
+    throw new CommandError(
+      'ERR unknown command: the in-memory Upstash stand-in has no Lua scripting (EVAL/EVALSHA/SCRIPT); start it with --redis-url',
+    );
   };
 
   const handlers: Record<string, { min: number; max?: number; run: Handler }> = {
@@ -171,7 +174,10 @@ export function memoryBackend({ now = Date.now }: { now?: () => number } = {}): 
     const name = (command[0] ?? '').toUpperCase();
     const handler = handlers[name];
     if (UNSUPPORTED.has(name)) throw new CommandError(`ERR command '${name}' is not supported by the Upstash stand-in`);
-    if (!handler) throw new CommandError(`ERR unknown command '${command[0] ?? ''}' (the in-memory Upstash stand-in knows only ${Object.keys(handlers).join(', ')})`);
+    if (!handler)
+      throw new CommandError(
+        `ERR unknown command '${command[0] ?? ''}' (the in-memory Upstash stand-in knows only ${Object.keys(handlers).join(', ')})`,
+      );
     return { name, ...handler };
   }
 

@@ -105,11 +105,15 @@ describe('memory streams answer like Redis 7', () => {
   it('gives the same reply or error to every command of the script', async () => {
     const prefix = `memory-streams-diff:${process.pid}:${Date.now()}:`;
     // Only the key names differ (the real Redis is shared); they are upper-case words in the script.
-    const keyed = (command: readonly string[]) => command.map((arg, i) => (i === 1 && /^[A-Z]+$/.test(arg) ? prefix + arg : arg));
+    const keyed = (command: readonly string[]) =>
+      command.map((arg, i) => (i === 1 && /^[A-Z]+$/.test(arg) ? prefix + arg : arg));
     const differences: string[] = [];
     for (const command of SCRIPT) {
       const [mine, theirs] = [await outcome(memory, keyed(command)), await outcome(redis, keyed(command))];
-      if (JSON.stringify(mine) !== JSON.stringify(theirs)) differences.push(`${command.join(' ')}\n  memory: ${JSON.stringify(mine)}\n  redis:  ${JSON.stringify(theirs)}`);
+      if (JSON.stringify(mine) !== JSON.stringify(theirs))
+        differences.push(
+          `${command.join(' ')}\n  memory: ${JSON.stringify(mine)}\n  redis:  ${JSON.stringify(theirs)}`,
+        );
     }
     expect(differences.join('\n')).toBe('');
   });
@@ -127,11 +131,24 @@ describe('the audit stream through @upstash/redis against the in-memory stand-in
     { automaticDeserialization: true, responseEncoding: 'base64' },
     { automaticDeserialization: false, responseEncoding: false },
   ] as const)('the sink writes (MAXLEN ~) and the reader pages through it both ways (%o)', async (options) => {
-    const upstash = new Redis({ url: standIn.url, token: standIn.token, retry: { retries: 0 }, enableTelemetry: false, ...options });
+    const upstash = new Redis({
+      url: standIn.url,
+      token: standIn.token,
+      retry: { retries: 0 },
+      enableTelemetry: false,
+      ...options,
+    });
     const key = `authkit-mfa:v1:audit:${options.automaticDeserialization}:${options.responseEncoding}`;
     const sink = upstashAuditSink(upstash, { key, maxLen: 25 });
     const start = Date.now();
-    const records = Array.from({ length: 40 }, (_, i) => sampleRecord({ time: new Date(start + i).toISOString(), target: `GET /admin/${i}`, userId: i % 2 ? 'user_alice' : 'user_bob', reason: 'quote " and , comma ✓' }));
+    const records = Array.from({ length: 40 }, (_, i) =>
+      sampleRecord({
+        time: new Date(start + i).toISOString(),
+        target: `GET /admin/${i}`,
+        userId: i % 2 ? 'user_alice' : 'user_bob',
+        reason: 'quote " and , comma ✓',
+      }),
+    );
     for (const record of records) await sink.write(record);
     expect(await upstash.xlen(key)).toBe(25);
 
@@ -141,7 +158,17 @@ describe('the audit stream through @upstash/redis against the in-memory stand-in
     // Pages of 7 exercise the reader's exclusive `(id` continuation in both directions.
     expect(await collectAuditRecords(source, range, { pageSize: 7 })).toEqual(kept);
     expect(await collectAuditRecords(source, range, { pageSize: 7, newestFirst: true })).toEqual([...kept].reverse());
-    expect((await collectAuditRecords(source, { ...range, userId: 'user_alice', limit: 3 }, { newestFirst: true, pageSize: 4 })).map((r) => r.target)).toEqual(['GET /admin/39', 'GET /admin/37', 'GET /admin/35']);
-    expect(await collectAuditRecords(source, { since: start - 7_200_000, until: start - 3_600_000 }, { slackMs: 0 })).toEqual([]);
+    expect(
+      (
+        await collectAuditRecords(
+          source,
+          { ...range, userId: 'user_alice', limit: 3 },
+          { newestFirst: true, pageSize: 4 },
+        )
+      ).map((r) => r.target),
+    ).toEqual(['GET /admin/39', 'GET /admin/37', 'GET /admin/35']);
+    expect(
+      await collectAuditRecords(source, { since: start - 7_200_000, until: start - 3_600_000 }, { slackMs: 0 }),
+    ).toEqual([]);
   });
 });

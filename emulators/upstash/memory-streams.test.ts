@@ -13,7 +13,8 @@ function plain(reply: Reply): unknown {
   if (Array.isArray(reply)) return reply.map((item: Reply) => plain(item));
   return reply;
 }
-const ids = async (...command: string[]) => ((plain(await run(...command)) as [string, string[]][]) ?? []).map(([id]) => id);
+const ids = async (...command: string[]) =>
+  ((plain(await run(...command)) as [string, string[]][]) ?? []).map(([id]) => id);
 
 beforeEach(() => {
   now = 1_795_000_000_000;
@@ -43,18 +44,26 @@ describe('memory backend streams: XADD', () => {
     expect(plain(await run('XADD', 's', '5', 'f', 'v'))).toBe('5-0');
     expect(plain(await run('XADD', 's', '5-*', 'f', 'v'))).toBe('5-1');
     expect(plain(await run('XADD', 's', '7-3', 'f', 'v', 'g', 'w'))).toBe('7-3');
-    await expect(run('XADD', 's', '7-3', 'f', 'v')).rejects.toThrow('ERR The ID specified in XADD is equal or smaller than the target stream top item');
+    await expect(run('XADD', 's', '7-3', 'f', 'v')).rejects.toThrow(
+      'ERR The ID specified in XADD is equal or smaller than the target stream top item',
+    );
     await expect(run('XADD', 's', '6-*', 'f', 'v')).rejects.toThrow('equal or smaller');
-    await expect(run('XADD', 't', '0-0', 'f', 'v')).rejects.toThrow('ERR The ID specified in XADD must be greater than 0-0');
+    await expect(run('XADD', 't', '0-0', 'f', 'v')).rejects.toThrow(
+      'ERR The ID specified in XADD must be greater than 0-0',
+    );
     for (const bad of ['abc', '1-x', '-1', '18446744073709551616-0', '1-2-3'])
-      await expect(run('XADD', 's', bad, 'f', 'v'), bad).rejects.toThrow('ERR Invalid stream ID specified as stream command argument');
+      await expect(run('XADD', 's', bad, 'f', 'v'), bad).rejects.toThrow(
+        'ERR Invalid stream ID specified as stream command argument',
+      );
     expect(await ids('XRANGE', 's', '-', '+')).toEqual(['0-1', '5-0', '5-1', '7-3']);
     expect(await run('EXISTS', 't')).toBe(0);
   });
 
   it('refuses * after the last possible id', async () => {
     await run('XADD', 's', '18446744073709551615-18446744073709551615', 'f', 'v');
-    await expect(run('XADD', 's', '*', 'f', 'v')).rejects.toThrow('ERR The stream has exhausted the last possible ID, unable to add more items');
+    await expect(run('XADD', 's', '*', 'f', 'v')).rejects.toThrow(
+      'ERR The stream has exhausted the last possible ID, unable to add more items',
+    );
   });
 
   it('trims with MAXLEN (= and ~, exactly) and MINID, keeping the newest entries and the last id', async () => {
@@ -87,10 +96,18 @@ describe('memory backend streams: XADD', () => {
     expect(await run('XADD', 's', 'NOMKSTREAM', '*', 'f', 'v')).toBeNull();
     expect(await run('EXISTS', 's')).toBe(0);
     await expect(run('XADD', 's', '*', 'f')).rejects.toThrow("ERR wrong number of arguments for 'xadd' command");
-    await expect(run('XADD', 's', 'MAXLEN', '-1', '*', 'f', 'v')).rejects.toThrow('ERR The MAXLEN argument must be >= 0.');
-    await expect(run('XADD', 's', 'MAXLEN', 'many', '*', 'f', 'v')).rejects.toThrow('ERR value is not an integer or out of range');
-    await expect(run('XADD', 's', 'MAXLEN', '2', 'LIMIT', '5', '*', 'f', 'v')).rejects.toThrow('ERR syntax error, LIMIT cannot be used without the special ~ option');
-    await expect(run('XADD', 's', 'MAXLEN', '1', 'MINID', '2', '*', 'f', 'v')).rejects.toThrow('MAXLEN and MINID options at the same time are not compatible');
+    await expect(run('XADD', 's', 'MAXLEN', '-1', '*', 'f', 'v')).rejects.toThrow(
+      'ERR The MAXLEN argument must be >= 0.',
+    );
+    await expect(run('XADD', 's', 'MAXLEN', 'many', '*', 'f', 'v')).rejects.toThrow(
+      'ERR value is not an integer or out of range',
+    );
+    await expect(run('XADD', 's', 'MAXLEN', '2', 'LIMIT', '5', '*', 'f', 'v')).rejects.toThrow(
+      'ERR syntax error, LIMIT cannot be used without the special ~ option',
+    );
+    await expect(run('XADD', 's', 'MAXLEN', '1', 'MINID', '2', '*', 'f', 'v')).rejects.toThrow(
+      'MAXLEN and MINID options at the same time are not compatible',
+    );
     await expect(run('XADD', 's', '*')).rejects.toThrow("ERR wrong number of arguments for 'xadd' command");
     expect(await run('EXISTS', 's')).toBe(0);
     expect(plain(await run('XADD', 's', 'NOMKSTREAM', '*', 'f', 'v'))).toBeNull();
@@ -123,7 +140,9 @@ describe('memory backend streams: XRANGE and XREVRANGE', () => {
     expect(await ids('XRANGE', 's', '(1-18446744073709551615', '+', 'COUNT', '1')).toEqual(['2-0']);
     expect(await ids('XREVRANGE', 's', '(2-0', '-', 'COUNT', '1')).toEqual(['1-1']);
     expect(await ids('XREVRANGE', 's', '(3-0', '-', 'COUNT', '1')).toEqual(['2-0']);
-    await expect(run('XRANGE', 's', '(18446744073709551615-18446744073709551615', '+')).rejects.toThrow('ERR invalid start ID for the interval');
+    await expect(run('XRANGE', 's', '(18446744073709551615-18446744073709551615', '+')).rejects.toThrow(
+      'ERR invalid start ID for the interval',
+    );
     await expect(run('XRANGE', 's', '-', '(0-0')).rejects.toThrow('ERR invalid end ID for the interval');
   });
 
@@ -132,11 +151,20 @@ describe('memory backend streams: XRANGE and XREVRANGE', () => {
     expect(await run('XRANGE', 's', '-', '+', 'COUNT', '-3')).toBeNull();
     expect(await run('XRANGE', 'missing', '-', '+', 'COUNT', '0')).toEqual([]);
     expect(await run('XLEN', 'missing')).toBe(0);
-    for (const [start, end] of [['(-', '+'], ['-', '(+'], ['x', '+'], ['1-', '+']])
-      await expect(run('XRANGE', 's', start!, end!), `${start} ${end}`).rejects.toThrow('ERR Invalid stream ID specified as stream command argument');
+    for (const [start, end] of [
+      ['(-', '+'],
+      ['-', '(+'],
+      ['x', '+'],
+      ['1-', '+'],
+    ])
+      await expect(run('XRANGE', 's', start!, end!), `${start} ${end}`).rejects.toThrow(
+        'ERR Invalid stream ID specified as stream command argument',
+      );
     await expect(run('XRANGE', 's', '-', '+', 'BLAH')).rejects.toThrow('ERR syntax error');
     await expect(run('XRANGE', 's', '-', '+', 'COUNT')).rejects.toThrow('ERR syntax error');
-    await expect(run('XRANGE', 's', '-', '+', 'COUNT', 'x')).rejects.toThrow('ERR value is not an integer or out of range');
+    await expect(run('XRANGE', 's', '-', '+', 'COUNT', 'x')).rejects.toThrow(
+      'ERR value is not an integer or out of range',
+    );
     await expect(run('XRANGE', 's', '-')).rejects.toThrow("ERR wrong number of arguments for 'xrange' command");
   });
 });
@@ -168,7 +196,13 @@ describe('memory backend streams: the keyspace', () => {
   });
 
   it('runs stream commands inside pipelines and transactions', async () => {
-    expect(await backend.transaction([['XADD', 's', '1-0', 'f', 'v'], ['XLEN', 's'], ['GET', 's']])).toEqual([
+    expect(
+      await backend.transaction([
+        ['XADD', 's', '1-0', 'f', 'v'],
+        ['XLEN', 's'],
+        ['GET', 's'],
+      ]),
+    ).toEqual([
       { reply: Buffer.from('1-0') },
       { reply: 1 },
       { error: 'WRONGTYPE Operation against a key holding the wrong kind of value' },

@@ -97,7 +97,8 @@ function parseAddArgs(args: readonly string[]): AddArgs {
     const word = (args[i] ?? '').toUpperCase();
     if (word === 'NOMKSTREAM') noMkStream = true;
     else if (word === 'MAXLEN' || word === 'MINID') {
-      if (trim && trim.strategy !== word) throw new CommandError('ERR syntax error, MAXLEN and MINID options at the same time are not compatible');
+      if (trim && trim.strategy !== word)
+        throw new CommandError('ERR syntax error, MAXLEN and MINID options at the same time are not compatible');
       let next = args[i + 1];
       if (next === '~' || next === '=') {
         approximate = next === '~';
@@ -119,15 +120,18 @@ function parseAddArgs(args: readonly string[]): AddArgs {
     } else break;
   }
   const fields = args.slice(i + 1);
-  if (i >= args.length || fields.length < 2 || fields.length % 2 === 1) throw new CommandError("ERR wrong number of arguments for 'xadd' command");
-  if (limit !== null && !approximate) throw new CommandError('ERR syntax error, LIMIT cannot be used without the special ~ option');
+  if (i >= args.length || fields.length < 2 || fields.length % 2 === 1)
+    throw new CommandError("ERR wrong number of arguments for 'xadd' command");
+  if (limit !== null && !approximate)
+    throw new CommandError('ERR syntax error, LIMIT cannot be used without the special ~ option');
   return { noMkStream, trim, limit, id: args[i] ?? '', fields };
 }
 
 /** The id of a new entry: `*` from the clock, `<ms>-*`, or explicit — always above the stream's last id. */
 function nextId(spec: string, last: StreamId, nowMs: number): StreamId {
   if (spec === '*') {
-    if (compare(last, MAX_ID) === 0) throw new CommandError('ERR The stream has exhausted the last possible ID, unable to add more items');
+    if (compare(last, MAX_ID) === 0)
+      throw new CommandError('ERR The stream has exhausted the last possible ID, unable to add more items');
     const ms = BigInt(Math.max(0, Math.floor(nowMs)));
     // A clock that went back (or the same millisecond) continues the last id's sequence: ids never decrease.
     if (ms > last.ms) return { ms, seq: 0n };
@@ -136,16 +140,22 @@ function nextId(spec: string, last: StreamId, nowMs: number): StreamId {
   const parsed = parseId(spec, 0n, true);
   let id: StreamId;
   if (parsed.seq === null) {
-    if (parsed.ms === last.ms && last.seq === U64_MAX) throw new CommandError('ERR The ID specified in XADD is equal or smaller than the target stream top item');
-    id = parsed.ms === last.ms ? { ms: last.ms, seq: last.seq + 1n } : { ms: parsed.ms, seq: parsed.ms === 0n ? 1n : 0n };
+    if (parsed.ms === last.ms && last.seq === U64_MAX)
+      throw new CommandError('ERR The ID specified in XADD is equal or smaller than the target stream top item');
+    id =
+      parsed.ms === last.ms ? { ms: last.ms, seq: last.seq + 1n } : { ms: parsed.ms, seq: parsed.ms === 0n ? 1n : 0n };
   } else id = { ms: parsed.ms, seq: parsed.seq };
   if (compare(id, ZERO) === 0) throw new CommandError('ERR The ID specified in XADD must be greater than 0-0');
-  if (compare(id, last) <= 0) throw new CommandError('ERR The ID specified in XADD is equal or smaller than the target stream top item');
+  if (compare(id, last) <= 0)
+    throw new CommandError('ERR The ID specified in XADD is equal or smaller than the target stream top item');
   return id;
 }
 
 function trimStream(stream: MemoryStream, trim: Trim, limit: number | null): void {
-  let evict = trim.strategy === 'MAXLEN' ? Math.max(0, stream.entries.length - trim.threshold) : stream.entries.findIndex((e) => compare(e.id, trim.threshold) >= 0);
+  let evict =
+    trim.strategy === 'MAXLEN'
+      ? Math.max(0, stream.entries.length - trim.threshold)
+      : stream.entries.findIndex((e) => compare(e.id, trim.threshold) >= 0);
   if (evict === -1) evict = stream.entries.length; // MINID above every entry
   // `LIMIT 0` means "no limit" in Redis.
   if (limit !== null && limit > 0) evict = Math.min(evict, limit);
@@ -187,7 +197,9 @@ function bound(text: string, side: 'start' | 'end'): StreamId {
  */
 export function xrange(keyspace: StreamKeyspace, key: string, args: readonly string[], reverse: boolean): Reply {
   const [first = '', second = ''] = args;
-  const [start, end] = reverse ? [bound(second, 'start'), bound(first, 'end')] : [bound(first, 'start'), bound(second, 'end')];
+  const [start, end] = reverse
+    ? [bound(second, 'start'), bound(first, 'end')]
+    : [bound(first, 'start'), bound(second, 'end')];
   let count = -1;
   for (let i = 2; i < args.length; i++) {
     if ((args[i] ?? '').toUpperCase() === 'COUNT' && i + 1 < args.length) count = Math.max(0, integer(args[++i]));

@@ -43,7 +43,9 @@ export async function redisBackend(url: string): Promise<StandInBackend> {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`Upstash stand-in: cannot connect to Redis at ${redactedUrl(url)}: ${errorMessage(error)}`, { cause: error });
+    throw new Error(`Upstash stand-in: cannot connect to Redis at ${redactedUrl(url)}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   connected = true;
   const mapped = client.withTypeMapping(TYPE_MAPPING);
@@ -70,7 +72,9 @@ export async function redisBackend(url: string): Promise<StandInBackend> {
       for (const { command } of rewritten) multi.addCommand(command);
       const result = (reply: Reply, i: number): CommandResult => {
         const step = rewritten[i];
-        return reply instanceof ErrorReply ? { error: reply.message } : { reply: step ? translate(step, reply) : reply };
+        return reply instanceof ErrorReply
+          ? { error: reply.message }
+          : { reply: step ? translate(step, reply) : reply };
       };
       try {
         return ((await multi.exec()) as unknown as Reply[]).map(result);

@@ -20,7 +20,8 @@ export function encodeReply(reply: Reply, base64: boolean): unknown {
   if (reply === null || typeof reply === 'number') return reply;
   if (reply instanceof Error) return reply.message;
   if (Buffer.isBuffer(reply)) return base64 ? reply.toString('base64') : reply.toString('utf8');
-  if (typeof reply === 'string') return base64 && reply !== 'OK' ? Buffer.from(reply, 'utf8').toString('base64') : reply;
+  if (typeof reply === 'string')
+    return base64 && reply !== 'OK' ? Buffer.from(reply, 'utf8').toString('base64') : reply;
   return reply.map((item) => encodeReply(item, base64));
 }
 

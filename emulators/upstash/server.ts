@@ -56,7 +56,10 @@ const ROUTES = new Set(['/', '/pipeline', '/multi-exec']);
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -88,7 +91,8 @@ function parseJson(text: string): unknown {
 
 // The client sends numbers (e.g. `["set","k","v","ex",60]`); Redis wants strings.
 function toCommand(value: unknown): string[] {
-  if (!Array.isArray(value) || value.length === 0) throw new HttpError(400, 'ERR a command must be a non-empty JSON array, e.g. ["GET","key"]');
+  if (!Array.isArray(value) || value.length === 0)
+    throw new HttpError(400, 'ERR a command must be a non-empty JSON array, e.g. ["GET","key"]');
   return value.map((arg) => {
     if (typeof arg === 'string') return arg;
     if (typeof arg === 'number' || typeof arg === 'boolean') return String(arg);
@@ -97,7 +101,8 @@ function toCommand(value: unknown): string[] {
 }
 
 function toCommands(value: unknown): string[][] {
-  if (!Array.isArray(value) || value.length === 0) throw new HttpError(400, 'ERR a pipeline must be a non-empty JSON array of commands');
+  if (!Array.isArray(value) || value.length === 0)
+    throw new HttpError(400, 'ERR a pipeline must be a non-empty JSON array of commands');
   return value.map(toCommand);
 }
 
@@ -110,7 +115,8 @@ function parseFault(value: unknown): StandInFault {
   if (v.mode === 'none' || v.mode === 'error500' || v.mode === 'garbage') return { mode: v.mode };
   if (v.mode === 'delay') {
     const delayMs = v.delayMs ?? 2000;
-    if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) throw new HttpError(400, 'ERR delayMs must be a number ≥ 0');
+    if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0)
+      throw new HttpError(400, 'ERR delayMs must be a number ≥ 0');
     return { mode: 'delay', delayMs };
   }
   throw new HttpError(400, "ERR mode must be 'none', 'error500', 'garbage' or 'delay'");
@@ -137,10 +143,13 @@ function encodeResults(results: CommandResult[], base64: boolean): unknown[] {
 export async function startUpstashStandIn(options: UpstashStandInOptions): Promise<UpstashStandIn> {
   const { port = 0, token, redisUrl, memory = false, verbose = false } = options;
   if (!token) throw new Error('Upstash stand-in: a non-empty token is required.');
-  if ((redisUrl === undefined) === !memory) throw new Error('Upstash stand-in: pass exactly one of redisUrl and memory: true.');
+  if ((redisUrl === undefined) === !memory)
+    throw new Error('Upstash stand-in: pass exactly one of redisUrl and memory: true.');
   const backend: StandInBackend = redisUrl === undefined ? memoryBackend() : await redisBackend(redisUrl);
   if (backend.kind === 'memory') {
-    console.warn('[upstash stand-in] *** IN-MEMORY MODE: data lives in this process only and is lost when it stops (no Lua). Use --redis-url for a real Redis. ***');
+    console.warn(
+      '[upstash stand-in] *** IN-MEMORY MODE: data lives in this process only and is lost when it stops (no Lua). Use --redis-url for a real Redis. ***',
+    );
   }
   const expected = tokenDigest(token);
   let fault: StandInFault = { mode: 'none' };
@@ -163,7 +172,8 @@ export async function startUpstashStandIn(options: UpstashStandInOptions): Promi
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) throw new HttpError(403, 'ERR control routes are loopback-only');
-    if (path === '/__standin/health' && req.method === 'GET') return send(res, 200, { ok: true, backend: backend.kind, fault });
+    if (path === '/__standin/health' && req.method === 'GET')
+      return send(res, 200, { ok: true, backend: backend.kind, fault });
     if (path === '/__standin/fault' && req.method === 'POST') {
       fault = parseFault(parseJson(await readBody(req)));
       return send(res, 200, { ok: true, fault });

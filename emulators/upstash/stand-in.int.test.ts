@@ -16,7 +16,17 @@ async function post(standIn: UpstashStandIn, path: string, body: unknown, header
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, text, json: (() => { try { return JSON.parse(text) as unknown; } catch { return undefined; } })() };
+  return {
+    status: res.status,
+    text,
+    json: (() => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return undefined;
+      }
+    })(),
+  };
 }
 
 const backends = [
@@ -38,76 +48,95 @@ describe.each(backends)('Upstash stand-in (%s backend)', (backendName, start) =>
     { responseEncoding: false, enableAutoPipelining: false },
   ] as const;
 
-  describe.each(variants)('through @upstash/redis (encoding $responseEncoding, auto-pipelining $enableAutoPipelining)', (options) => {
-    const redis = () => new Redis({ url: standIn.url, token: TOKEN, automaticDeserialization: false, enableTelemetry: false, ...options });
+  describe.each(variants)(
+    'through @upstash/redis (encoding $responseEncoding, auto-pipelining $enableAutoPipelining)',
+    (options) => {
+      const redis = () =>
+        new Redis({
+          url: standIn.url,
+          token: TOKEN,
+          automaticDeserialization: false,
+          enableTelemetry: false,
+          ...options,
+        });
 
-    it.each(['héllo ✓ 😀', 'OK', 'T0s=', '{"a":1}', '', '123', 'PONG'])('round-trips the string %j exactly', async (value) => {
-      const k = key('s');
-      expect(await redis().set(k, value)).toBe('OK');
-      expect(await redis().get(k)).toBe(value);
-    });
+      it.each(['héllo ✓ 😀', 'OK', 'T0s=', '{"a":1}', '', '123', 'PONG'])(
+        'round-trips the string %j exactly',
+        async (value) => {
+          const k = key('s');
+          expect(await redis().set(k, value)).toBe('OK');
+          expect(await redis().get(k)).toBe(value);
+        },
+      );
 
-    it('answers strings, integers, nulls and arrays with Redis semantics', async () => {
-      const c = redis();
-      const [a, b, missing] = [key('a'), key('b'), key('missing')];
-      expect(await c.set(a, 'v', { ex: 60 })).toBe('OK');
-      expect(await c.set(a, 'w', { nx: true })).toBeNull();
-      const ttl = await c.ttl(a);
-      expect(ttl).toBeGreaterThan(0);
-      expect(ttl).toBeLessThanOrEqual(60);
-      expect(await c.pttl(missing)).toBe(-2);
-      expect(await c.incr(b)).toBe(1);
-      expect(await c.incr(b)).toBe(2);
-      expect(await c.get(missing)).toBeNull();
-      expect(await c.mget(a, missing, b)).toEqual(['v', null, '2']);
-      expect(await c.exists(a, b, missing)).toBe(2);
-      expect(await c.del(a, b, missing)).toBe(2);
-      expect(await c.ping()).toBe('PONG');
-    });
+      it('answers strings, integers, nulls and arrays with Redis semantics', async () => {
+        const c = redis();
+        const [a, b, missing] = [key('a'), key('b'), key('missing')];
+        expect(await c.set(a, 'v', { ex: 60 })).toBe('OK');
+        expect(await c.set(a, 'w', { nx: true })).toBeNull();
+        const ttl = await c.ttl(a);
+        expect(ttl).toBeGreaterThan(0);
+        expect(ttl).toBeLessThanOrEqual(60);
+        expect(await c.pttl(missing)).toBe(-2);
+        expect(await c.incr(b)).toBe(1);
+        expect(await c.incr(b)).toBe(2);
+        expect(await c.get(missing)).toBeNull();
+        expect(await c.mget(a, missing, b)).toEqual(['v', null, '2']);
+        expect(await c.exists(a, b, missing)).toBe(2);
+        expect(await c.del(a, b, missing)).toBe(2);
+        expect(await c.ping()).toBe('PONG');
+      });
 
-    it('reports a command error with the Redis message', async () => {
-      const k = key('notint');
-      await redis().set(k, 'abc');
-      await expect(redis().incr(k)).rejects.toThrow(/ERR value is not an integer or out of range/);
-    });
+      it('reports a command error with the Redis message', async () => {
+        const k = key('notint');
+        await redis().set(k, 'abc');
+        await expect(redis().incr(k)).rejects.toThrow(/ERR value is not an integer or out of range/);
+      });
 
-    it('runs a pipeline in order and keeps per-command errors', async () => {
-      const [k, n] = [key('p'), key('n')];
-      const p = redis().pipeline();
-      p.set(k, 'x');
-      p.incr(k);
-      p.incr(n);
-      p.get(k);
-      expect(await p.exec({ keepErrors: true })).toEqual([
-        { result: 'OK', error: undefined },
-        { result: undefined, error: 'ERR value is not an integer or out of range' },
-        { result: 1, error: undefined },
-        { result: 'x', error: undefined },
-      ]);
-    });
+      it('runs a pipeline in order and keeps per-command errors', async () => {
+        const [k, n] = [key('p'), key('n')];
+        const p = redis().pipeline();
+        p.set(k, 'x');
+        p.incr(k);
+        p.incr(n);
+        p.get(k);
+        expect(await p.exec({ keepErrors: true })).toEqual([
+          { result: 'OK', error: undefined },
+          { result: undefined, error: 'ERR value is not an integer or out of range' },
+          { result: 1, error: undefined },
+          { result: 'x', error: undefined },
+        ]);
+      });
 
-    it('runs a transaction (multi-exec)', async () => {
-      const k = key('m');
-      const m = redis().multi();
-      m.set(k, '10');
-      m.incr(k);
-      m.get(k);
-      expect(await m.exec()).toEqual(['OK', 11, '11']);
-    });
+      it('runs a transaction (multi-exec)', async () => {
+        const k = key('m');
+        const m = redis().multi();
+        m.set(k, '10');
+        m.incr(k);
+        m.get(k);
+        expect(await m.exec()).toEqual(['OK', 11, '11']);
+      });
 
-    it('rejects a wrong token', async () => {
-      const bad = new Redis({ url: standIn.url, token: 'wrong', enableTelemetry: false, retry: false, ...options });
-      await expect(bad.get(key('x'))).rejects.toThrow(/Unauthorized/);
-    });
-  });
+      it('rejects a wrong token', async () => {
+        const bad = new Redis({ url: standIn.url, token: 'wrong', enableTelemetry: false, retry: false, ...options });
+        await expect(bad.get(key('x'))).rejects.toThrow(/Unauthorized/);
+      });
+    },
+  );
 
   describe('wire format', () => {
     it('base64-encodes strings (not the OK status) only when asked', async () => {
       const k = key('enc');
-      expect((await post(standIn, '/', ['SET', k, 'héllo'], { 'upstash-encoding': 'base64' })).json).toEqual({ result: 'OK' });
-      expect((await post(standIn, '/', ['GET', k], { 'upstash-encoding': 'base64' })).json).toEqual({ result: Buffer.from('héllo').toString('base64') });
+      expect((await post(standIn, '/', ['SET', k, 'héllo'], { 'upstash-encoding': 'base64' })).json).toEqual({
+        result: 'OK',
+      });
+      expect((await post(standIn, '/', ['GET', k], { 'upstash-encoding': 'base64' })).json).toEqual({
+        result: Buffer.from('héllo').toString('base64'),
+      });
       expect((await post(standIn, '/', ['GET', k])).json).toEqual({ result: 'héllo' });
-      expect((await post(standIn, '/', ['INCR', key('i')], { 'upstash-encoding': 'base64' })).json).toEqual({ result: 1 });
+      expect((await post(standIn, '/', ['INCR', key('i')], { 'upstash-encoding': 'base64' })).json).toEqual({
+        result: 1,
+      });
       expect((await post(standIn, '/', ['MGET', k, key('none')], { 'Upstash-Encoding': 'base64' })).json).toEqual({
         result: [Buffer.from('héllo').toString('base64'), null],
       });
@@ -127,10 +156,21 @@ describe.each(backends)('Upstash stand-in (%s backend)', (backendName, start) =>
 
     it('answers /pipeline and /multi-exec with arrays of {result}/{error}', async () => {
       const k = key('arr');
-      const pipeline = await post(standIn, '/pipeline', [['SET', k, 'a'], ['INCR', k], ['GET', k]]);
+      const pipeline = await post(standIn, '/pipeline', [
+        ['SET', k, 'a'],
+        ['INCR', k],
+        ['GET', k],
+      ]);
       expect(pipeline.status).toBe(200);
-      expect(pipeline.json).toEqual([{ result: 'OK' }, { error: 'ERR value is not an integer or out of range' }, { result: 'a' }]);
-      const multi = await post(standIn, '/multi-exec', [['SET', k, '1'], ['INCR', k]]);
+      expect(pipeline.json).toEqual([
+        { result: 'OK' },
+        { error: 'ERR value is not an integer or out of range' },
+        { result: 'a' },
+      ]);
+      const multi = await post(standIn, '/multi-exec', [
+        ['SET', k, '1'],
+        ['INCR', k],
+      ]);
       expect(multi.json).toEqual([{ result: 'OK' }, { result: 2 }]);
     });
 
@@ -164,7 +204,8 @@ describe.each(backends)('Upstash stand-in (%s backend)', (backendName, start) =>
   });
 
   describe('fault switch (POST /__standin/fault)', () => {
-    const setFault = (body: unknown) => fetch(`${standIn.url}/__standin/fault`, { method: 'POST', body: JSON.stringify(body) });
+    const setFault = (body: unknown) =>
+      fetch(`${standIn.url}/__standin/fault`, { method: 'POST', body: JSON.stringify(body) });
     afterAll(async () => {
       await setFault({ mode: 'none' });
     });
@@ -232,12 +273,18 @@ describe('Upstash stand-in specifics', () => {
 
   it('fails fast when the Redis behind it is unreachable', async () => {
     const start = performance.now();
-    await expect(startUpstashStandIn({ token: TOKEN, redisUrl: `redis://127.0.0.1:${await closedPort()}` })).rejects.toThrow(/cannot connect to Redis/);
+    await expect(
+      startUpstashStandIn({ token: TOKEN, redisUrl: `redis://127.0.0.1:${await closedPort()}` }),
+    ).rejects.toThrow(/cannot connect to Redis/);
     expect(performance.now() - start).toBeLessThan(2000);
   });
 
   it('runs from the CLI and stops on SIGTERM', async () => {
-    const child = spawn('node_modules/.bin/tsx', ['emulators/upstash/cli.ts', '--memory', '--port', '0', '--token', TOKEN], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'node_modules/.bin/tsx',
+      ['emulators/upstash/cli.ts', '--memory', '--port', '0', '--token', TOKEN],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       let output = '';

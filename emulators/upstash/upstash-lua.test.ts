@@ -25,7 +25,12 @@ describe('upstashLuaShim', () => {
     expect(shim(['EVALSHA', sha1(script), '0']).command).toEqual(['EVALSHA', sha1(script), '0']);
     expect(shim(['eval', script, '1', 'k', 'a']).command).toEqual(['eval', stripped, '1', 'k', 'a']);
     expect(shim(['evalsha', sha1(script).toUpperCase(), '0']).command).toEqual(['evalsha', sha1(stripped), '0']);
-    expect(shim(['SCRIPT', 'EXISTS', sha1(script), 'abc']).command).toEqual(['SCRIPT', 'EXISTS', sha1(stripped), 'abc']);
+    expect(shim(['SCRIPT', 'EXISTS', sha1(script), 'abc']).command).toEqual([
+      'SCRIPT',
+      'EXISTS',
+      sha1(stripped),
+      'abc',
+    ]);
   });
 
   it('answers SCRIPT LOAD with the SHA the client computed', () => {
@@ -37,7 +42,9 @@ describe('upstashLuaShim', () => {
 
   it('leaves every other command alone', () => {
     const shim = upstashLuaShim();
-    expect(shim(['SET', 'k', '#!lua flags=allow-key-locking'])).toEqual({ command: ['SET', 'k', '#!lua flags=allow-key-locking'] });
+    expect(shim(['SET', 'k', '#!lua flags=allow-key-locking'])).toEqual({
+      command: ['SET', 'k', '#!lua flags=allow-key-locking'],
+    });
     expect(shim(['PING'])).toEqual({ command: ['PING'] });
   });
 });

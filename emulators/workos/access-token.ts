@@ -20,7 +20,12 @@ export async function signAccessToken(emu: EmulatorContext, session: SessionReco
     ...(session.authTimeClaim ? { auth_time: session.authTime } : {}),
     ...(membership === undefined
       ? {}
-      : { org_id: membership.organizationId, role: membership.role, roles: [membership.role], permissions: [...membership.permissions] }),
+      : {
+          org_id: membership.organizationId,
+          role: membership.role,
+          roles: [membership.role],
+          permissions: [...membership.permissions],
+        }),
     entitlements: [],
     ...(session.amr === null ? {} : { amr: [...session.amr] }),
     ...(session.acr === null ? {} : { acr: session.acr }),

@@ -20,7 +20,12 @@ export function oauthError(status: number, error: string, description: string): 
 }
 
 /** `{ code, message }` error (→ `GenericServerException`, `UnprocessableEntityException`, …). */
-export function codedError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): WorkosApiError {
+export function codedError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): WorkosApiError {
   return new WorkosApiError(status, { code, message, ...extra });
 }
 
@@ -40,5 +45,9 @@ export function invalidField(field: string, code: string, message: string): Work
  */
 export function rateLimitExceeded(retryAfterSeconds: number): WorkosApiError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  return new WorkosApiError(429, { message: 'Too many requests.', code: 'rate_limit_exceeded' }, { 'Retry-After': String(seconds) });
+  return new WorkosApiError(
+    429,
+    { message: 'Too many requests.', code: 'rate_limit_exceeded' },
+    { 'Retry-After': String(seconds) },
+  );
 }

@@ -26,6 +26,13 @@ export function sessionAssurance(
   mfaCompleted: boolean,
 ): { amr: string[] | null; acr: string | null; authTimeClaim: boolean } {
   if (config.claimsMode === 'today') return { amr: null, acr: null, authTimeClaim: config.authTimeClaim };
-  const amr = method === 'SSO' ? [...(user.sso?.amr ?? AMR_PASSWORD)] : method === 'MagicAuth' ? [...AMR_EMAIL_CODE] : mfaCompleted ? [...AMR_PASSWORD_TOTP] : [...AMR_PASSWORD];
+  const amr =
+    method === 'SSO'
+      ? [...(user.sso?.amr ?? AMR_PASSWORD)]
+      : method === 'MagicAuth'
+        ? [...AMR_EMAIL_CODE]
+        : mfaCompleted
+          ? [...AMR_PASSWORD_TOTP]
+          : [...AMR_PASSWORD];
   return { amr, acr: amr.includes('mfa') ? ACR_MFA : ACR_PASSWORD, authTimeClaim: true };
 }

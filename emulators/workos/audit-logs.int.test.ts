@@ -36,7 +36,18 @@ describe('auditLogs.createEvent', () => {
 
     const { json } = await controlRequest(emulator, 'GET', 'audit-events');
     expect(json.data).toEqual([
-      expect.objectContaining({ organization_id: 'org_acme', idempotency_key: 'key-1', event: expect.objectContaining({ action: 'session_mfa.decision.step_up', occurred_at: '2026-11-28T10:00:00.000Z', actor: event.actor, targets: event.targets, context: { location: '203.0.113.9', user_agent: 'test' }, metadata: { reason: 'stale' } }) }),
+      expect.objectContaining({
+        organization_id: 'org_acme',
+        idempotency_key: 'key-1',
+        event: expect.objectContaining({
+          action: 'session_mfa.decision.step_up',
+          occurred_at: '2026-11-28T10:00:00.000Z',
+          actor: event.actor,
+          targets: event.targets,
+          context: { location: '203.0.113.9', user_agent: 'test' },
+          metadata: { reason: 'stale' },
+        }),
+      }),
       expect.objectContaining({ idempotency_key: 'key-2' }),
     ]);
   });
@@ -59,15 +70,23 @@ describe('auditLogs.createEvent', () => {
 
   it('rejects an unknown organization (404) and an invalid event (422) without storing', async () => {
     expect(await rejectionOf(workos.auditLogs.createEvent('org_nope', event))).toBeInstanceOf(NotFoundException);
-    const invalid = await rejectionOf(workos.auditLogs.createEvent('org_acme', { ...event, actor: { id: '', type: 'user' } }));
+    const invalid = await rejectionOf(
+      workos.auditLogs.createEvent('org_acme', { ...event, actor: { id: '', type: 'user' } }),
+    );
     expect(invalid).toBeInstanceOf(UnprocessableEntityException);
     expect(await emulator.control.auditEvents()).toHaveLength(0);
   });
 
   it('refuses an action without a configured schema, as production does (400 invalid_audit_log_event)', async () => {
-    const error = await rejectionOf(workos.auditLogs.createEvent('org_acme', { ...event, action: 'session_mfa.decision.unheard_of' }));
+    const error = await rejectionOf(
+      workos.auditLogs.createEvent('org_acme', { ...event, action: 'session_mfa.decision.unheard_of' }),
+    );
     expect(error).toBeInstanceOf(BadRequestException);
-    expect(error).toMatchObject({ status: 400, code: 'invalid_audit_log_event', errors: [{ instancePath: '/action' }] });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'invalid_audit_log_event',
+      errors: [{ instancePath: '/action' }],
+    });
     expect(await emulator.control.auditEvents()).toHaveLength(0);
   });
 });
@@ -92,17 +111,28 @@ describe('metadata limits (≤ 50 keys, key names ≤ 40 characters, values ≤ 
     expect(await emulator.control.auditEvents()).toHaveLength(1);
   });
 
-  it.each(overLimits)('refuses %s with 400, storing nothing (and so does WorkOS’s spec)', async (_name, metadata, instancePath) => {
-    expect(specOracle().checkAuditLogEvent(wire({ ...event, metadata }))).not.toEqual([]);
-    const error = await rejectionOf(workos.auditLogs.createEvent('org_acme', { ...event, metadata }));
-    expect(error).toMatchObject({ status: 400, code: 'invalid_audit_log_event', errors: [{ instancePath }] });
-    expect(await emulator.control.auditEvents()).toHaveLength(0);
-  });
+  it.each(overLimits)(
+    'refuses %s with 400, storing nothing (and so does WorkOS’s spec)',
+    async (_name, metadata, instancePath) => {
+      expect(specOracle().checkAuditLogEvent(wire({ ...event, metadata }))).not.toEqual([]);
+      const error = await rejectionOf(workos.auditLogs.createEvent('org_acme', { ...event, metadata }));
+      expect(error).toMatchObject({ status: 400, code: 'invalid_audit_log_event', errors: [{ instancePath }] });
+      expect(await emulator.control.auditEvents()).toHaveLength(0);
+    },
+  );
 
   it('applies the same limits to actor and target metadata', async () => {
     const long = { note: 'v'.repeat(501) };
-    expect(await rejectionOf(workos.auditLogs.createEvent('org_acme', { ...event, actor: { ...event.actor, metadata: long } }))).toMatchObject({ status: 400, errors: [{ instancePath: '/actor/metadata/note' }] });
-    expect(await rejectionOf(workos.auditLogs.createEvent('org_acme', { ...event, targets: [{ id: 's', type: 'session', metadata: long }] }))).toMatchObject({ status: 400, errors: [{ instancePath: '/targets/0/metadata/note' }] });
+    expect(
+      await rejectionOf(
+        workos.auditLogs.createEvent('org_acme', { ...event, actor: { ...event.actor, metadata: long } }),
+      ),
+    ).toMatchObject({ status: 400, errors: [{ instancePath: '/actor/metadata/note' }] });
+    expect(
+      await rejectionOf(
+        workos.auditLogs.createEvent('org_acme', { ...event, targets: [{ id: 's', type: 'session', metadata: long }] }),
+      ),
+    ).toMatchObject({ status: 400, errors: [{ instancePath: '/targets/0/metadata/note' }] });
     expect(await emulator.control.auditEvents()).toHaveLength(0);
   });
 });

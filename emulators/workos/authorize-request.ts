@@ -66,11 +66,17 @@ export function parseAuthorizeRequest(emu: EmulatorContext, source: URLSearchPar
   };
   const clientId = get('client_id');
   if (clientId === null) return { kind: 'fatal', error: 'invalid_request', description: 'client_id is required.' };
-  if (clientId !== emu.clientId) return { kind: 'fatal', error: 'invalid_client', description: `Unknown client_id "${clientId}".` };
+  if (clientId !== emu.clientId)
+    return { kind: 'fatal', error: 'invalid_client', description: `Unknown client_id "${clientId}".` };
   const redirectUri = get('redirect_uri');
-  if (redirectUri === null) return { kind: 'fatal', error: 'invalid_request', description: 'redirect_uri is required.' };
+  if (redirectUri === null)
+    return { kind: 'fatal', error: 'invalid_request', description: 'redirect_uri is required.' };
   if (!isAllowedRedirect(emu, redirectUri)) {
-    return { kind: 'fatal', error: 'invalid_redirect_uri', description: `redirect_uri "${redirectUri}" is not an allowed redirect URI for this client.` };
+    return {
+      kind: 'fatal',
+      error: 'invalid_redirect_uri',
+      description: `redirect_uri "${redirectUri}" is not an allowed redirect URI for this client.`,
+    };
   }
   // From here on the redirect URI is trusted, so errors go back to the client.
   const state = source.get('state');
@@ -84,17 +90,22 @@ export function parseAuthorizeRequest(emu: EmulatorContext, source: URLSearchPar
   const method = get('code_challenge_method');
   if (codeChallenge !== null) {
     if (method !== 'S256') return back('invalid_request', 'Only code_challenge_method=S256 is supported.');
-    if (!/^[A-Za-z0-9_-]{43,128}$/.test(codeChallenge)) return back('invalid_request', 'code_challenge must be 43-128 base64url characters.');
+    if (!/^[A-Za-z0-9_-]{43,128}$/.test(codeChallenge))
+      return back('invalid_request', 'code_challenge must be 43-128 base64url characters.');
   } else if (method !== null) {
     return back('invalid_request', 'code_challenge_method was given without code_challenge.');
   }
   const provider = get('provider');
-  if (provider !== null && provider !== 'authkit') return back('invalid_request', `The emulator only serves provider=authkit, not "${provider}".`);
-  if (get('connection_id') !== null) return back('invalid_request', 'connection_id is not supported by the emulator; use provider=authkit.');
+  if (provider !== null && provider !== 'authkit')
+    return back('invalid_request', `The emulator only serves provider=authkit, not "${provider}".`);
+  if (get('connection_id') !== null)
+    return back('invalid_request', 'connection_id is not supported by the emulator; use provider=authkit.');
   const organizationId = get('organization_id');
-  if (organizationId !== null && !emu.store.organizations.has(organizationId)) return back('invalid_request', `Organization "${organizationId}" not found.`);
+  if (organizationId !== null && !emu.store.organizations.has(organizationId))
+    return back('invalid_request', `Organization "${organizationId}" not found.`);
   const maxAgeRaw = get('max_age');
-  if (maxAgeRaw !== null && !/^\d+$/.test(maxAgeRaw)) return back('invalid_request', 'max_age must be a non-negative integer.');
+  if (maxAgeRaw !== null && !/^\d+$/.test(maxAgeRaw))
+    return back('invalid_request', 'max_age must be a non-negative integer.');
   const prompt = get('prompt');
   // The emulator keeps no browser session, so a sign-in without user interaction is impossible.
   if (prompt === 'none') return back('login_required', 'prompt=none cannot be satisfied: the user must sign in.');

@@ -21,8 +21,12 @@ describe('isLoopbackAddress', () => {
 
 describe('verifyPkceS256', () => {
   it('matches the RFC 7636 appendix B example and nothing else', () => {
-    expect(verifyPkceS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM')).toBe(true);
-    expect(verifyPkceS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXx', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM')).toBe(false);
+    expect(
+      verifyPkceS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'),
+    ).toBe(true);
+    expect(
+      verifyPkceS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXx', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'),
+    ).toBe(false);
     expect(verifyPkceS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'short')).toBe(false);
   });
 });
@@ -51,7 +55,13 @@ describe('paginate', () => {
   const query = (q: Record<string, string>) => new URLSearchParams(q);
 
   it('defaults to newest first, 10 per page', () => {
-    expect(paginate(items, query({})).data.map((i) => i.id)).toEqual(['item_5', 'item_4', 'item_3', 'item_2', 'item_1']);
+    expect(paginate(items, query({})).data.map((i) => i.id)).toEqual([
+      'item_5',
+      'item_4',
+      'item_3',
+      'item_2',
+      'item_1',
+    ]);
   });
 
   it('pages with limit and the after/before cursors', () => {

@@ -1,6 +1,16 @@
 import type { WorkOS } from '@workos-inc/node';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, BOB, CAROL, alignToMidStep, signInAndExchange, totpAt, verifyAccessToken, useEmulator, type EmulatorUnderTest } from './conformance-helpers';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  alignToMidStep,
+  signInAndExchange,
+  totpAt,
+  verifyAccessToken,
+  useEmulator,
+  type EmulatorUnderTest,
+} from './conformance-helpers';
 
 let emulator: EmulatorUnderTest;
 let workos: WorkOS;
@@ -14,7 +24,11 @@ async function claimsOf(accessToken: string) {
 describe("claimsMode 'today' (the default)", () => {
   it('issues no amr or acr, even after a TOTP step at sign-in', async () => {
     await emulator.control.configure({ signInMfa: 'required' });
-    const auth = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => totpAt(emulator, ALICE.secret) });
+    const auth = await signInAndExchange(emulator, workos, {
+      email: ALICE.email,
+      password: ALICE.password,
+      totp: () => totpAt(emulator, ALICE.secret),
+    });
     const claims = await claimsOf(auth.accessToken);
     expect(claims.sub).toBe(ALICE.id);
     expect(claims).not.toHaveProperty('amr');
@@ -28,7 +42,9 @@ describe("claimsMode 'tomorrow'", () => {
   });
 
   it('password only → amr ["pwd"], acr urn:workos:acr:pwd', async () => {
-    const claims = await claimsOf((await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password })).accessToken);
+    const claims = await claimsOf(
+      (await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password })).accessToken,
+    );
     expect(claims).toMatchObject({ amr: ['pwd'], acr: 'urn:workos:acr:pwd' });
   });
 
@@ -60,9 +76,15 @@ describe("claimsMode 'tomorrow'", () => {
     await emulator.control.configure({ claimsMode: 'today' });
     const today = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
 
-    const refreshedTomorrow = await workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: tomorrow.refreshToken });
+    const refreshedTomorrow = await workos.userManagement.authenticateWithRefreshToken({
+      clientId: emulator.clientId,
+      refreshToken: tomorrow.refreshToken,
+    });
     expect(await claimsOf(refreshedTomorrow.accessToken)).toMatchObject({ amr: ['pwd'], acr: 'urn:workos:acr:pwd' });
-    const refreshedToday = await workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: today.refreshToken });
+    const refreshedToday = await workos.userManagement.authenticateWithRefreshToken({
+      clientId: emulator.clientId,
+      refreshToken: today.refreshToken,
+    });
     expect(await claimsOf(refreshedToday.accessToken)).not.toHaveProperty('amr');
   });
 
@@ -98,7 +120,11 @@ describe("claimsMode 'tomorrow'", () => {
     ).rejects.toThrow('sign-in answered 401: That code is not valid. Check your authenticator app and try again.');
     expect(attempts).toBe(1);
     expect(await emulator.control.sessions()).toHaveLength(0);
-    const auth = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => good });
+    const auth = await signInAndExchange(emulator, workos, {
+      email: ALICE.email,
+      password: ALICE.password,
+      totp: () => good,
+    });
     expect(auth.user.id).toBe(ALICE.id);
   });
 });

@@ -45,7 +45,10 @@ Stops on SIGTERM or SIGINT (exit 0). Exit 2: bad option or seed; 1: could not st
 `;
 
 function envList(value: string | undefined): string[] | undefined {
-  const items = value?.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items && items.length > 0 ? items : undefined;
 }
 
@@ -57,7 +60,8 @@ function parsePort(value: string): number {
 function parseDelays(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
   const delays = value.split(',').map((s) => s.trim());
-  if (delays.some((d) => !/^\d+$/.test(d))) throw new EmulatorOptionError(`--webhook-retry-delays must be milliseconds separated by commas, got "${value}"`);
+  if (delays.some((d) => !/^\d+$/.test(d)))
+    throw new EmulatorOptionError(`--webhook-retry-delays must be milliseconds separated by commas, got "${value}"`);
   return delays.map(Number);
 }
 
@@ -91,7 +95,8 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): { options: WorkosE
   if (values.help) return null;
   const webhookUrl = values['webhook-url'] ?? env.WORKOS_EMULATOR_WEBHOOK_URL;
   const webhookSecret = values['webhook-secret'] ?? env.WORKOS_EMULATOR_WEBHOOK_SECRET;
-  if ((webhookUrl === undefined) !== (webhookSecret === undefined)) throw new EmulatorOptionError('--webhook-url and --webhook-secret go together');
+  if ((webhookUrl === undefined) !== (webhookSecret === undefined))
+    throw new EmulatorOptionError('--webhook-url and --webhook-secret go together');
   const options: WorkosEmulatorOptions = {
     port: parsePort(values.port ?? env.WORKOS_EMULATOR_PORT ?? String(DEFAULT_CLI_PORT)),
     host: values.host ?? env.WORKOS_EMULATOR_HOST,
@@ -99,11 +104,13 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): { options: WorkosE
     clientId: values['client-id'] ?? env.WORKOS_EMULATOR_CLIENT_ID,
     apiKey: values['api-key'] ?? env.WORKOS_EMULATOR_API_KEY,
     redirectUris: values['redirect-uri'] ?? envList(env.WORKOS_EMULATOR_REDIRECT_URIS),
-    webhook: webhookUrl !== undefined && webhookSecret !== undefined ? { url: webhookUrl, secret: webhookSecret } : null,
+    webhook:
+      webhookUrl !== undefined && webhookSecret !== undefined ? { url: webhookUrl, secret: webhookSecret } : null,
     webhookRetryDelaysMs: parseDelays(values['webhook-retry-delays'] ?? env.WORKOS_EMULATOR_WEBHOOK_RETRY_DELAYS),
     claimsMode: (values['claims-mode'] ?? env.WORKOS_EMULATOR_CLAIMS_MODE) as WorkosEmulatorOptions['claimsMode'],
     signInMfa: (values['sign-in-mfa'] ?? env.WORKOS_EMULATOR_SIGN_IN_MFA) as WorkosEmulatorOptions['signInMfa'],
-    mfaSucceededSessionId: values['mfa-succeeded-session-id'] ?? env.WORKOS_EMULATOR_MFA_SUCCEEDED_SESSION_ID === 'true',
+    mfaSucceededSessionId:
+      values['mfa-succeeded-session-id'] ?? env.WORKOS_EMULATOR_MFA_SUCCEEDED_SESSION_ID === 'true',
     authTimeClaim: values['auth-time-claim'] ?? env.WORKOS_EMULATOR_AUTH_TIME_CLAIM === 'true',
     rateLimits: (values['rate-limits'] ?? env.WORKOS_EMULATOR_RATE_LIMITS) as WorkosEmulatorOptions['rateLimits'],
     issuer: values.issuer ?? env.WORKOS_EMULATOR_ISSUER,
@@ -118,7 +125,12 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): { options: WorkosE
  * redirect URI only when exactly one is allowed.
  */
 function appEnv(emulator: WorkosEmulator, redirectUris: readonly string[] | undefined): Record<string, string> {
-  const env = workosApiEnv({ hostname: new URL(emulator.url).hostname, port: emulator.port, apiKey: emulator.apiKey, clientId: emulator.clientId });
+  const env = workosApiEnv({
+    hostname: new URL(emulator.url).hostname,
+    port: emulator.port,
+    apiKey: emulator.apiKey,
+    clientId: emulator.clientId,
+  });
   if (redirectUris?.length === 1) env.NEXT_PUBLIC_WORKOS_REDIRECT_URI = redirectUris[0]!;
   return env;
 }
@@ -157,11 +169,16 @@ function humanSummary(emulator: WorkosEmulator, env: Record<string, string>): st
   ];
   for (const user of control.users()) {
     const orgs = user.organizations.map((o) => `${o.id} (${o.role})`).join(', ') || 'no organization';
-    const login = user.password !== null ? `password ${user.password}` : user.sso ? 'SSO (Continue with SSO)' : 'no sign-in';
+    const login =
+      user.password !== null ? `password ${user.password}` : user.sso ? 'SSO (Continue with SSO)' : 'no sign-in';
     lines.push(`  ${user.email.padEnd(20)} ${login.padEnd(28)} ${orgs}`);
-    for (const factor of user.totpFactors) lines.push(`  ${''.padEnd(20)} TOTP secret ${factor.secret} (factor ${factor.id})`);
+    for (const factor of user.totpFactors)
+      lines.push(`  ${''.padEnd(20)} TOTP secret ${factor.secret} (factor ${factor.id})`);
   }
-  lines.push('', `Control routes: ${url}/__emulator/health | reset | config | clock | sessions | users | deliveries | audit-events | throttle | traffic/take`);
+  lines.push(
+    '',
+    `Control routes: ${url}/__emulator/health | reset | config | clock | sessions | users | deliveries | audit-events | throttle | traffic/take`,
+  );
   return lines.join('\n');
 }
 

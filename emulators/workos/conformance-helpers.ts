@@ -16,7 +16,13 @@ import { startWorkosEmulator } from './server';
 import { SPEC_DEVIATIONS } from './spec-deviations';
 
 export const REDIRECT_URI = 'http://localhost:3000/callback';
-export const ALICE = { id: 'user_alice', email: 'alice@acme.test', password: 'alice-password-1', factorId: 'auth_factor_alice_totp', secret: 'JBSWY3DPEHPK3PXP' };
+export const ALICE = {
+  id: 'user_alice',
+  email: 'alice@acme.test',
+  password: 'alice-password-1',
+  factorId: 'auth_factor_alice_totp',
+  secret: 'JBSWY3DPEHPK3PXP',
+};
 export const BOB = { id: 'user_bob', email: 'bob@acme.test', password: 'bob-password-1' };
 export const CAROL = { id: 'user_carol', email: 'carol@globex.test' };
 
@@ -40,7 +46,12 @@ export type EmulatorEndpoint = Pick<EmulatorUnderTest, 'url' | 'port' | 'clientI
 
 /** The real `@workos-inc/node` client pointed at the emulator. */
 export function sdkFor(emulator: EmulatorEndpoint, apiKey = emulator.apiKey): WorkOS {
-  return new WorkOS(apiKey, { apiHostname: new URL(emulator.url).hostname, https: false, port: emulator.port, clientId: emulator.clientId });
+  return new WorkOS(apiKey, {
+    apiHostname: new URL(emulator.url).hostname,
+    https: false,
+    port: emulator.port,
+    clientId: emulator.clientId,
+  });
 }
 
 /** The TOTP code for `secret` at the emulator's (possibly shifted) time. */
@@ -49,13 +60,19 @@ export function totpAt(emulator: { control: { now(): number } }, secret: string,
 }
 
 /** Moves the emulator clock to the middle of a 30 s TOTP step, so a step boundary cannot fall inside a test. */
-export async function alignToMidStep(emulator: { control: { now(): number; advanceClock(seconds: number): unknown } }): Promise<void> {
+export async function alignToMidStep(emulator: {
+  control: { now(): number; advanceClock(seconds: number): unknown };
+}): Promise<void> {
   const intoStep = (emulator.control.now() / 1000) % 30;
   await emulator.control.advanceClock(15 - intoStep);
 }
 
 /** Verifies an access token against the emulator's JWKS, as authkit's proxy does (plus an issuer check). */
-export async function verifyAccessToken(emulator: EmulatorEndpoint, workos: WorkOS, token: string): Promise<JWTVerifyResult<JWTPayload & Record<string, unknown>>> {
+export async function verifyAccessToken(
+  emulator: EmulatorEndpoint,
+  workos: WorkOS,
+  token: string,
+): Promise<JWTVerifyResult<JWTPayload & Record<string, unknown>>> {
   const jwks = createRemoteJWKSet(new URL(workos.userManagement.getJwksUrl(emulator.clientId)));
   return jwtVerify(token, jwks, { issuer: emulator.issuer, algorithms: ['RS256'] });
 }
@@ -76,7 +93,10 @@ export interface CheckedEmulator {
 }
 
 /** Options a test may start its own emulator with: in this process, or as the bin with the matching flags. */
-export type LaunchOptions = Pick<WorkosEmulatorOptions, 'seed' | 'redirectUris' | 'signOutRedirectUris' | 'webhook' | 'webhookRetryDelaysMs'>;
+export type LaunchOptions = Pick<
+  WorkosEmulatorOptions,
+  'seed' | 'redirectUris' | 'signOutRedirectUris' | 'webhook' | 'webhookRetryDelaysMs'
+>;
 
 /**
  * Where the suite runs (see the README, "Run the conformance suite against a running emulator"):
@@ -92,7 +112,15 @@ const EMULATOR_BIN = process.env.WORKOS_EMULATOR_BIN;
 /** Connects to a running emulator and reads its client id and issuer from its health route. */
 async function connect(url: string, apiKey: string, close: () => Promise<void>): Promise<EmulatorUnderTest> {
   const health = (await controlFetch(url, 'GET', 'health')).json as { clientId: string; issuer: string };
-  return { url, port: Number(new URL(url).port), clientId: health.clientId, apiKey, issuer: health.issuer, control: await connectControl(url), close };
+  return {
+    url,
+    port: Number(new URL(url).port),
+    clientId: health.clientId,
+    apiKey,
+    issuer: health.issuer,
+    control: await connectControl(url),
+    close,
+  };
 }
 
 /** The CLI flags for `options` (a seed object goes through a temporary file). */
@@ -116,11 +144,16 @@ async function spawnEmulator(bin: string, options: LaunchOptions): Promise<Emula
   // Its own settings only: the CLI reads WORKOS_EMULATOR_* as fallbacks.
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('WORKOS_EMULATOR_')) delete env[name];
-  const started = await spawnReady<{ url: string; apiKey: string }>(process.execPath, [bin, ...launchFlags(options, seedDir)], { env });
+  const started = await spawnReady<{ url: string; apiKey: string }>(
+    process.execPath,
+    [bin, ...launchFlags(options, seedDir)],
+    { env },
+  );
   const close = async (): Promise<void> => {
     const exit = await started.stop();
     rmSync(seedDir, { recursive: true, force: true });
-    if (exit.code !== 0) throw new Error(`workos-emulator exited with ${exit.code ?? exit.signal} on SIGTERM:\n${started.output()}`);
+    if (exit.code !== 0)
+      throw new Error(`workos-emulator exited with ${exit.code ?? exit.signal} on SIGTERM:\n${started.output()}`);
   };
   return connect(started.ready.url, started.ready.apiKey, close).catch(async (error: unknown) => {
     await close().catch(() => undefined);
@@ -131,7 +164,10 @@ async function spawnEmulator(bin: string, options: LaunchOptions): Promise<Emula
 /** Starts an emulator of its own for a test (in this process, or the bin given by `WORKOS_EMULATOR_BIN`). */
 export async function startEmulatorUnderTest(options: LaunchOptions = {}): Promise<EmulatorUnderTest> {
   if (EMULATOR_BIN !== undefined) return spawnEmulator(EMULATOR_BIN, options);
-  if (REMOTE_URL !== undefined) throw new Error(`This test starts an emulator of its own (${JSON.stringify(Object.keys(options))}): set WORKOS_EMULATOR_BIN to the workos-emulator bin as well as WORKOS_EMULATOR_URL.`);
+  if (REMOTE_URL !== undefined)
+    throw new Error(
+      `This test starts an emulator of its own (${JSON.stringify(Object.keys(options))}): set WORKOS_EMULATOR_BIN to the workos-emulator bin as well as WORKOS_EMULATOR_URL.`,
+    );
   const emulator = await startWorkosEmulator({ port: 0, ...options, recordTraffic: true });
   return connect(emulator.url, emulator.apiKey, () => emulator.close());
 }
@@ -143,8 +179,17 @@ function checked(emulator: EmulatorUnderTest): CheckedEmulator {
     async takeViolations() {
       const check = specOracle();
       const traffic = await emulator.control.takeTraffic();
-      const violations = [...traffic.responses.flatMap((r) => check.checkResponse(r)), ...traffic.events.flatMap((e) => check.checkEvent(e))];
-      if (traffic.dropped > 0) violations.push({ where: 'traffic', instancePath: '', keyword: 'dropped', message: `${traffic.dropped} recorded replies or events were dropped unchecked` });
+      const violations = [
+        ...traffic.responses.flatMap((r) => check.checkResponse(r)),
+        ...traffic.events.flatMap((e) => check.checkEvent(e)),
+      ];
+      if (traffic.dropped > 0)
+        violations.push({
+          where: 'traffic',
+          instancePath: '',
+          keyword: 'dropped',
+          message: `${traffic.dropped} recorded replies or events were dropped unchecked`,
+        });
       return violations;
     },
   };
@@ -157,11 +202,19 @@ export async function startCheckedEmulator(options: LaunchOptions = {}): Promise
 
 /** Fails the current test when the emulator sent anything WorkOS's spec does not allow (beyond the listed deviations). */
 export async function expectSpecConformance(emulator: CheckedEmulator | undefined): Promise<void> {
-  expect((await emulator?.takeViolations()) ?? [], 'emulator responses and events vs @workos/openapi-spec (see spec-deviations.ts)').toEqual([]);
+  expect(
+    (await emulator?.takeViolations()) ?? [],
+    'emulator responses and events vs @workos/openapi-spec (see spec-deviations.ts)',
+  ).toEqual([]);
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** The hidden fields of the page's form, as a browser would submit them. */
@@ -214,7 +267,11 @@ export interface SignInOptions {
  * Signs in through the hosted page as a browser would: authorization URL from the SDK with a PKCE
  * challenge → GET the form → POST it (and the TOTP step when asked) → the 302 back to the app.
  */
-export async function signInWithBrowser(emulator: EmulatorEndpoint, workos: WorkOS, options: SignInOptions): Promise<BrowserSignIn> {
+export async function signInWithBrowser(
+  emulator: EmulatorEndpoint,
+  workos: WorkOS,
+  options: SignInOptions,
+): Promise<BrowserSignIn> {
   const pkce = await workos.pkce.generate();
   const url = workos.userManagement.getAuthorizationUrl({
     provider: 'authkit',
@@ -289,7 +346,10 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const statuses: number[] = [];
-  const waiters: Array<{ match: (event: Record<string, unknown>) => boolean; resolve: (hook: ReceivedWebhook) => void }> = [];
+  const waiters: Array<{
+    match: (event: Record<string, unknown>) => boolean;
+    resolve: (hook: ReceivedWebhook) => void;
+  }> = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -321,7 +381,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 }
 
 /** Calls a control route over HTTP. */
-export function controlRequest(emulator: Pick<EmulatorEndpoint, 'url'>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+export function controlRequest(
+  emulator: Pick<EmulatorEndpoint, 'url'>,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   return controlFetch(emulator.url, method, path, body);
 }
 
@@ -331,10 +396,20 @@ export function controlRequest(emulator: Pick<EmulatorEndpoint, 'url'>, method: 
  * end, and after each test the check that every WorkOS reply and event it sent matches WorkOS's OpenAPI spec.
  * `use` receives it and its SDK.
  */
-export function useEmulator(use: (started: { emulator: EmulatorUnderTest; workos: WorkOS }) => void, beforeEachTest?: (emulator: EmulatorUnderTest) => unknown): void {
+export function useEmulator(
+  use: (started: { emulator: EmulatorUnderTest; workos: WorkOS }) => void,
+  beforeEachTest?: (emulator: EmulatorUnderTest) => unknown,
+): void {
   let target: CheckedEmulator | undefined;
   beforeAll(async () => {
-    const shared = REMOTE_URL === undefined ? null : await connect(REMOTE_URL.replace(/\/+$/, ''), process.env.WORKOS_EMULATOR_API_KEY ?? DEFAULT_API_KEY, async () => {});
+    const shared =
+      REMOTE_URL === undefined
+        ? null
+        : await connect(
+            REMOTE_URL.replace(/\/+$/, ''),
+            process.env.WORKOS_EMULATOR_API_KEY ?? DEFAULT_API_KEY,
+            async () => {},
+          );
     target = shared === null ? await startCheckedEmulator() : checked(shared);
     use({ emulator: target.emulator, workos: sdkFor(target.emulator) });
   });

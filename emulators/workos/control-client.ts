@@ -45,7 +45,12 @@ export class ControlRouteError extends Error {
 }
 
 /** Calls a control route; resolves with the status and the JSON body. */
-export async function controlFetch(baseUrl: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function controlFetch(
+  baseUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${baseUrl}/__emulator/${path}`, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
@@ -59,7 +64,11 @@ export async function connectControl(baseUrl: string): Promise<RemoteControl> {
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const { status, json } = await controlFetch(baseUrl, method, path, body);
     if (status < 200 || status > 299) {
-      throw new ControlRouteError(status, typeof json.code === 'string' ? json.code : undefined, `${method} /__emulator/${path} answered ${status}: ${String(json.message ?? JSON.stringify(json))}`);
+      throw new ControlRouteError(
+        status,
+        typeof json.code === 'string' ? json.code : undefined,
+        `${method} /__emulator/${path} answered ${status}: ${String(json.message ?? JSON.stringify(json))}`,
+      );
     }
     return json as T;
   }
@@ -86,7 +95,9 @@ export async function connectControl(baseUrl: string): Promise<RemoteControl> {
       await call('GET', 'deliveries?settled=1');
     },
     auditEvents: async () => (await call<{ data: StoredAuditEvent[] }>('GET', 'audit-events')).data,
-    emails: async (to) => (await call<{ data: SentEmail[] }>('GET', to === undefined ? 'emails' : `emails?to=${encodeURIComponent(to)}`)).data,
+    emails: async (to) =>
+      (await call<{ data: SentEmail[] }>('GET', to === undefined ? 'emails' : `emails?to=${encodeURIComponent(to)}`))
+        .data,
     async sendWebhook(event, data) {
       try {
         return await call<WebhookDelivery>('POST', 'webhooks/send', { event, data });

@@ -7,7 +7,12 @@ import type { WebhookDelivery } from './webhook-dispatcher';
 import { wireSession } from './wire';
 
 /** A session as the control API shows it: WorkOS's wire shape plus what the token carries. */
-export type ControlSession = Record<string, unknown> & { auth_time: number; auth_time_claim: boolean; amr: string[] | null; acr: string | null };
+export type ControlSession = Record<string, unknown> & {
+  auth_time: number;
+  auth_time_claim: boolean;
+  amr: string[] | null;
+  acr: string | null;
+};
 
 /** A seeded (or enrolled) user with what a person needs to sign in as them. */
 export interface ControlUser {
@@ -86,7 +91,14 @@ export function createControl(emu: EmulatorContext): EmulatorControl {
     sessions: () =>
       [...emu.store.sessions.values()]
         .sort((a, b) => a.createdAt - b.createdAt)
-        .map((s) => ({ ...wireSession(s), auth_time: s.authTime, auth_time_claim: s.authTimeClaim, amr: s.amr, acr: s.acr, authentication_method: s.authenticationMethod })),
+        .map((s) => ({
+          ...wireSession(s),
+          auth_time: s.authTime,
+          auth_time_claim: s.authTimeClaim,
+          amr: s.amr,
+          acr: s.acr,
+          authentication_method: s.authenticationMethod,
+        })),
     users: () =>
       [...emu.store.users.values()].map((u) => ({
         id: u.id,
@@ -101,11 +113,25 @@ export function createControl(emu: EmulatorContext): EmulatorControl {
     deliveries: () => emu.webhooks.deliveries(),
     webhooksSettled: () => emu.webhooks.settled(),
     auditEvents: () =>
-      emu.store.auditEvents.map((e) => ({ organization_id: e.organizationId, idempotency_key: e.idempotencyKey, received_at: iso(e.receivedAt), event: e.event })),
+      emu.store.auditEvents.map((e) => ({
+        organization_id: e.organizationId,
+        idempotency_key: e.idempotencyKey,
+        received_at: iso(e.receivedAt),
+        event: e.event,
+      })),
     emails: (to) =>
       emu.store.magicAuths
         .filter((m) => to === undefined || m.email === to.trim().toLowerCase())
-        .map((m) => ({ id: m.id, type: 'magic_auth', to: m.email, user_id: m.userId, code: m.code, created_at: iso(m.createdAt), expires_at: iso(m.expiresAt), used: m.used })),
+        .map((m) => ({
+          id: m.id,
+          type: 'magic_auth',
+          to: m.email,
+          user_id: m.userId,
+          code: m.code,
+          created_at: iso(m.createdAt),
+          expires_at: iso(m.expiresAt),
+          used: m.used,
+        })),
     sendWebhook: (event, data) => emu.webhooks.emit(event, data, 'control'),
     throttle(seconds) {
       emu.throttledUntil = seconds > 0 ? emu.clock.now() + seconds * 1000 : null;

@@ -10,7 +10,11 @@ export interface Reply {
 
 /** JSON reply; the SDK only parses bodies labelled `application/json`. */
 export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  };
 }
 
 /** HTML reply that is never cached or framed (the sign-in form takes passwords). */
@@ -40,7 +44,8 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new WorkosApiError(413, { code: 'payload_too_large', message: 'Request body exceeds 1 MB.' });
+    if (size > MAX_BODY_BYTES)
+      throw new WorkosApiError(413, { code: 'payload_too_large', message: 'Request body exceeds 1 MB.' });
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

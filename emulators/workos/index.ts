@@ -14,7 +14,15 @@ export {
   type WebhookTarget,
   type WorkosEmulatorOptions,
 } from './options';
-export { DEFAULT_SEED_PATH, loadSeed, parseSeed, SeedError, type Seed, type SeedUser, type SeedOrganization } from './seed';
+export {
+  DEFAULT_SEED_PATH,
+  loadSeed,
+  parseSeed,
+  SeedError,
+  type Seed,
+  type SeedUser,
+  type SeedOrganization,
+} from './seed';
 export { ACR_MFA, ACR_PASSWORD, AMR_PASSWORD, AMR_PASSWORD_TOTP } from './assurance';
 export { ACCESS_TOKEN_TTL_SECONDS } from './lifetimes';
 export { signWebhook } from './webhook-signature';

@@ -28,7 +28,19 @@ export interface ObservedResponse {
 }
 
 type Schema = Record<string, unknown>;
-type Spec = { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>; requestBody?: { content?: Record<string, { schema?: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
+type Spec = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+        requestBody?: { content?: Record<string, { schema?: Schema }> };
+      }
+    >
+  >;
+  components: { schemas: Record<string, Schema> };
+};
 
 const SPEC_ID = 'https://workos.test/openapi-spec';
 const OPEN_SPEC_ID = 'https://workos.test/openapi-spec-open';
@@ -48,7 +60,8 @@ function prepare(node: unknown, close: boolean, inAllOf = false): unknown {
   if (typeof node !== 'object' || node === null) return node;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === '$ref' && typeof value === 'string') out.$ref = value.replace('#/components/schemas/', `${close ? SPEC_ID : OPEN_SPEC_ID}#/$defs/`);
+    if (key === '$ref' && typeof value === 'string')
+      out.$ref = value.replace('#/components/schemas/', `${close ? SPEC_ID : OPEN_SPEC_ID}#/$defs/`);
     else if (key === 'allOf' && Array.isArray(value)) out.allOf = value.map((member) => prepare(member, close, true));
     else if (key === 'example' || key === 'examples') out[key] = value;
     // The spec repeats names in a few `required` lists (e.g. `ConnectionList`), which the meta-schema forbids.
@@ -85,7 +98,11 @@ function errorCode(raw: string): string {
 /** The value at a JSON pointer of `body` (for naming what a failed alternative held). */
 function at(body: unknown, pointer: string): unknown {
   let node = body;
-  for (const part of pointer.split('/').slice(1)) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  for (const part of pointer.split('/').slice(1))
+    node =
+      typeof node === 'object' && node !== null
+        ? (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')]
+        : undefined;
   return node;
 }
 
@@ -93,10 +110,16 @@ function at(body: unknown, pointer: string): unknown {
  * Ajv's errors as violations. A failed `oneOf`/`anyOf` becomes one violation naming the value's `code`/`error`
  * (its branches' own complaints would only list every alternative that did not fit).
  */
-function describeErrors(errors: readonly ErrorObject[] | null | undefined, body: unknown): Array<Pick<SpecViolation, 'instancePath' | 'keyword' | 'message'>> {
+function describeErrors(
+  errors: readonly ErrorObject[] | null | undefined,
+  body: unknown,
+): Array<Pick<SpecViolation, 'instancePath' | 'keyword' | 'message'>> {
   const all = errors ?? [];
-  const alternatives = all.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.schemaPath.replace(/\/(oneOf|anyOf)$/, ''));
-  const inside = (e: ErrorObject) => alternatives.some((path) => e.schemaPath.startsWith(`${path}/`) && !/\/(oneOf|anyOf)$/.test(e.schemaPath));
+  const alternatives = all
+    .filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')
+    .map((e) => e.schemaPath.replace(/\/(oneOf|anyOf)$/, ''));
+  const inside = (e: ErrorObject) =>
+    alternatives.some((path) => e.schemaPath.startsWith(`${path}/`) && !/\/(oneOf|anyOf)$/.test(e.schemaPath));
   return all
     .filter((e) => !inside(e))
     .map((e) => {
@@ -107,7 +130,11 @@ function describeErrors(errors: readonly ErrorObject[] | null | undefined, body:
           : e.keyword === 'oneOf' || e.keyword === 'anyOf'
             ? String(value?.code ?? value?.error ?? 'no code')
             : undefined;
-      return { instancePath: e.instancePath, keyword: e.keyword, message: `${e.message ?? 'invalid'}${detail === undefined ? '' : ` (${detail})`}` };
+      return {
+        instancePath: e.instancePath,
+        keyword: e.keyword,
+        message: `${e.message ?? 'invalid'}${detail === undefined ? '' : ` (${detail})`}`,
+      };
     });
 }
 
@@ -132,7 +159,9 @@ export function createOpenApiOracle(deviations: readonly SpecDeviation[]): OpenA
   (addFormatsPlugin as unknown as (a: Ajv2020) => void)(ajv);
   ajv.addSchema({ $id: SPEC_ID, $defs: prepare(spec.components.schemas, true) as Schema });
   ajv.addSchema({ $id: OPEN_SPEC_ID, $defs: prepare(spec.components.schemas, false) as Schema });
-  const templates = Object.keys(spec.paths).map(compileTemplate).sort((a, b) => a.params - b.params);
+  const templates = Object.keys(spec.paths)
+    .map(compileTemplate)
+    .sort((a, b) => a.params - b.params);
   const compiled = new Map<string, ValidateFunction>();
 
   function validator(key: string, schema: Schema, close: boolean): ValidateFunction {
@@ -144,7 +173,10 @@ export function createOpenApiOracle(deviations: readonly SpecDeviation[]): OpenA
     return validate;
   }
 
-  function filtered(where: string, found: Array<Pick<SpecViolation, 'instancePath' | 'keyword' | 'message'>>): SpecViolation[] {
+  function filtered(
+    where: string,
+    found: Array<Pick<SpecViolation, 'instancePath' | 'keyword' | 'message'>>,
+  ): SpecViolation[] {
     return found.map((f) => ({ where, ...f })).filter((v) => matchDeviation(deviations, v) === undefined);
   }
 
@@ -154,7 +186,7 @@ export function createOpenApiOracle(deviations: readonly SpecDeviation[]): OpenA
     for (const branch of member.oneOf ?? []) {
       const variants = (branch.allOf as Schema[] | undefined) ?? [branch];
       for (const variant of variants) {
-        const name = ((variant.properties as Record<string, { const?: string }> | undefined)?.event)?.const;
+        const name = (variant.properties as Record<string, { const?: string }> | undefined)?.event?.const;
         if (name !== undefined) eventSchemas.set(name, branch);
       }
     }
@@ -164,7 +196,9 @@ export function createOpenApiOracle(deviations: readonly SpecDeviation[]): OpenA
     checkResponse(response) {
       const method = response.method.toLowerCase();
       if (!HTTP_METHODS.has(method)) return [];
-      const match = templates.find((t) => t.pattern.test(response.path) && spec.paths[t.template]?.[method] !== undefined);
+      const match = templates.find(
+        (t) => t.pattern.test(response.path) && spec.paths[t.template]?.[method] !== undefined,
+      );
       if (match === undefined) return [];
       const operation = spec.paths[match.template]![method]!;
       const where = `${response.method} ${match.template} ${response.status}`;
@@ -175,7 +209,14 @@ export function createOpenApiOracle(deviations: readonly SpecDeviation[]): OpenA
       }
       const schema = declared.content?.['application/json']?.schema;
       if (schema === undefined) return [];
-      if (!(response.contentType ?? '').includes('application/json')) return filtered(where, [{ instancePath: '', keyword: 'content-type', message: `expected application/json, got ${response.contentType}` }]);
+      if (!(response.contentType ?? '').includes('application/json'))
+        return filtered(where, [
+          {
+            instancePath: '',
+            keyword: 'content-type',
+            message: `expected application/json, got ${response.contentType}`,
+          },
+        ]);
       let body: unknown;
       try {
         body = JSON.parse(response.body);
@@ -190,7 +231,10 @@ export function createOpenApiOracle(deviations: readonly SpecDeviation[]): OpenA
       const name = typeof payload === 'object' && payload !== null ? (payload as { event?: unknown }).event : undefined;
       const where = `event ${String(name)}`;
       const schema = typeof name === 'string' ? eventSchemas.get(name) : undefined;
-      if (schema === undefined) return filtered(where, [{ instancePath: '/event', keyword: 'event', message: 'no event of this name in the spec' }]);
+      if (schema === undefined)
+        return filtered(where, [
+          { instancePath: '/event', keyword: 'event', message: 'no event of this name in the spec' },
+        ]);
       const validate = validator(where, schema, true);
       return validate(payload) ? [] : filtered(where, describeErrors(validate.errors, payload));
     },

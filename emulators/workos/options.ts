@@ -95,17 +95,22 @@ export class EmulatorOptionError extends Error {
 
 function oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw new EmulatorOptionError(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`);
+    throw new EmulatorOptionError(
+      `${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`,
+    );
   }
   return value as T;
 }
 
 function webhookTarget(value: unknown): WebhookTarget | null {
   if (value === null) return null;
-  if (typeof value !== 'object' || value === undefined) throw new EmulatorOptionError('webhook must be { url, secret } or null');
+  if (typeof value !== 'object' || value === undefined)
+    throw new EmulatorOptionError('webhook must be { url, secret } or null');
   const { url, secret } = value as Record<string, unknown>;
-  if (typeof url !== 'string' || !/^https?:\/\//.test(url) || !URL.canParse(url)) throw new EmulatorOptionError(`webhook.url must be an absolute http(s) URL, got ${JSON.stringify(url)}`);
-  if (typeof secret !== 'string' || secret === '') throw new EmulatorOptionError('webhook.secret must be a non-empty string');
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url) || !URL.canParse(url))
+    throw new EmulatorOptionError(`webhook.url must be an absolute http(s) URL, got ${JSON.stringify(url)}`);
+  if (typeof secret !== 'string' || secret === '')
+    throw new EmulatorOptionError('webhook.secret must be a non-empty string');
   return { url, secret };
 }
 
@@ -114,7 +119,8 @@ function webhookTarget(value: unknown): WebhookTarget | null {
  * @throws {EmulatorOptionError} on an unknown key or a bad value.
  */
 export function parseConfigPatch(patch: unknown): Partial<EmulatorConfig> {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new EmulatorOptionError('config must be an object');
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+    throw new EmulatorOptionError('config must be an object');
   const input = patch as Record<string, unknown>;
   const out: Partial<EmulatorConfig> = {};
   for (const key of Object.keys(input)) {
@@ -139,7 +145,9 @@ export function parseConfigPatch(patch: unknown): Partial<EmulatorConfig> {
         out.webhook = webhookTarget(value);
         break;
       default:
-        throw new EmulatorOptionError(`unknown config key "${key}" (known: claimsMode, signInMfa, mfaSucceededSessionId, authTimeClaim, rateLimits, webhook)`);
+        throw new EmulatorOptionError(
+          `unknown config key "${key}" (known: claimsMode, signInMfa, mfaSucceededSessionId, authTimeClaim, rateLimits, webhook)`,
+        );
     }
   }
   return out;

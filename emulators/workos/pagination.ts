@@ -12,12 +12,17 @@ export interface ListPage<T> {
  * `before`/`after` id cursors) to `items`.
  * @throws {WorkosApiError} 422 for a bad `limit` or `order`.
  */
-export function paginate<T extends { id: string; createdAt: number }>(items: readonly T[], query: URLSearchParams): ListPage<T> {
+export function paginate<T extends { id: string; createdAt: number }>(
+  items: readonly T[],
+  query: URLSearchParams,
+): ListPage<T> {
   const order = query.get('order') ?? 'desc';
-  if (order !== 'asc' && order !== 'desc' && order !== 'normal') throw invalidField('order', 'order_invalid', 'order must be "asc" or "desc".');
+  if (order !== 'asc' && order !== 'desc' && order !== 'normal')
+    throw invalidField('order', 'order_invalid', 'order must be "asc" or "desc".');
   const limitRaw = query.get('limit') ?? '10';
   const limit = Number(limitRaw);
-  if (!/^\d+$/.test(limitRaw) || limit < 1 || limit > 100) throw invalidField('limit', 'limit_invalid', 'limit must be an integer from 1 to 100.');
+  if (!/^\d+$/.test(limitRaw) || limit < 1 || limit > 100)
+    throw invalidField('limit', 'limit_invalid', 'limit must be an integer from 1 to 100.');
   const sorted = [...items].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   if (order === 'desc') sorted.reverse();
   let start = 0;

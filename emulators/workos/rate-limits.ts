@@ -17,7 +17,11 @@ export const MAGIC_AUTH_LIMIT = { requests: 3, windowMs: 60_000 } as const;
  * @throws {WorkosApiError} 429 with `Retry-After` (seconds until the oldest counted request leaves the window)
  * when the key already used its 10 requests; the refused request is not counted.
  */
-export function consumeAuthenticateLimit(emu: EmulatorContext, key: string, limit: { requests: number; windowMs: number } = AUTHENTICATE_LIMIT): void {
+export function consumeAuthenticateLimit(
+  emu: EmulatorContext,
+  key: string,
+  limit: { requests: number; windowMs: number } = AUTHENTICATE_LIMIT,
+): void {
   if (emu.config.rateLimits === 'off') return;
   const now = emu.clock.now();
   const recent = (emu.store.authenticateRequests.get(key) ?? []).filter((at) => at > now - limit.windowMs);

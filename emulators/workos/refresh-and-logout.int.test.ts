@@ -1,6 +1,16 @@
 import { OauthException, NotFoundException, type WorkOS } from '@workos-inc/node';
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, rejectionOf, sdkFor, signInAndExchange, verifyAccessToken, useEmulator, startEmulatorUnderTest, type EmulatorUnderTest } from './conformance-helpers';
+import {
+  ALICE,
+  BOB,
+  rejectionOf,
+  sdkFor,
+  signInAndExchange,
+  verifyAccessToken,
+  useEmulator,
+  startEmulatorUnderTest,
+  type EmulatorUnderTest,
+} from './conformance-helpers';
 import type { Seed } from './seed';
 
 let emulator: EmulatorUnderTest;
@@ -15,7 +25,10 @@ describe('refresh_token grant', () => {
     const before = (await verifyAccessToken(emulator, workos, signIn.accessToken)).payload;
     await emulator.control.advanceClock(200);
 
-    const refreshed = await workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: signIn.refreshToken });
+    const refreshed = await workos.userManagement.authenticateWithRefreshToken({
+      clientId: emulator.clientId,
+      refreshToken: signIn.refreshToken,
+    });
     const after = (await verifyAccessToken(emulator, workos, refreshed.accessToken)).payload;
 
     expect(refreshed.refreshToken).not.toBe(signIn.refreshToken);
@@ -29,13 +42,24 @@ describe('refresh_token grant', () => {
 
   it('rejects a reused refresh token with 400 invalid_grant (OauthException) and keeps the new one working', async () => {
     const signIn = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
-    const rotated = await workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: signIn.refreshToken });
+    const rotated = await workos.userManagement.authenticateWithRefreshToken({
+      clientId: emulator.clientId,
+      refreshToken: signIn.refreshToken,
+    });
 
-    const error = await rejectionOf(workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: signIn.refreshToken }));
+    const error = await rejectionOf(
+      workos.userManagement.authenticateWithRefreshToken({
+        clientId: emulator.clientId,
+        refreshToken: signIn.refreshToken,
+      }),
+    );
     expect(error).toBeInstanceOf(OauthException);
     expect(error).toMatchObject({ status: 400, error: 'invalid_grant' });
 
-    const next = await workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: rotated.refreshToken });
+    const next = await workos.userManagement.authenticateWithRefreshToken({
+      clientId: emulator.clientId,
+      refreshToken: rotated.refreshToken,
+    });
     expect(next.accessToken).toMatch(/^ey/);
   });
 
@@ -63,14 +87,31 @@ describe('refresh_token grant', () => {
       const sdk = sdkFor(multi);
       const signIn = await signInAndExchange(multi, sdk, { email: 'multi@a.test', password: 'pw-multi-1' });
       expect(signIn.organizationId).toBe('org_a');
-      const switched = await sdk.userManagement.authenticateWithRefreshToken({ clientId: multi.clientId, refreshToken: signIn.refreshToken, organizationId: 'org_b' });
+      const switched = await sdk.userManagement.authenticateWithRefreshToken({
+        clientId: multi.clientId,
+        refreshToken: signIn.refreshToken,
+        organizationId: 'org_b',
+      });
       expect(switched.organizationId).toBe('org_b');
-      expect((await verifyAccessToken(multi, sdk, switched.accessToken)).payload).toMatchObject({ org_id: 'org_b', role: 'admin', permissions: ['b:all'] });
+      expect((await verifyAccessToken(multi, sdk, switched.accessToken)).payload).toMatchObject({
+        org_id: 'org_b',
+        role: 'admin',
+        permissions: ['b:all'],
+      });
 
-      const refused = await rejectionOf(sdk.userManagement.authenticateWithRefreshToken({ clientId: multi.clientId, refreshToken: switched.refreshToken, organizationId: 'org_c' }));
+      const refused = await rejectionOf(
+        sdk.userManagement.authenticateWithRefreshToken({
+          clientId: multi.clientId,
+          refreshToken: switched.refreshToken,
+          organizationId: 'org_c',
+        }),
+      );
       expect(refused).toMatchObject({ status: 400, error: 'invalid_grant' });
       // The refused request changed nothing: the same token still refreshes, staying in org_b.
-      const stay = await sdk.userManagement.authenticateWithRefreshToken({ clientId: multi.clientId, refreshToken: switched.refreshToken });
+      const stay = await sdk.userManagement.authenticateWithRefreshToken({
+        clientId: multi.clientId,
+        refreshToken: switched.refreshToken,
+      });
       expect(stay.organizationId).toBe('org_b');
     } finally {
       await multi.close();
@@ -82,13 +123,21 @@ describe('sessions', () => {
   it('logout revokes the session, redirects to return_to, and refresh then fails', async () => {
     const signIn = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
     const { sid } = (await verifyAccessToken(emulator, workos, signIn.accessToken)).payload;
-    const logoutUrl = workos.userManagement.getLogoutUrl({ sessionId: String(sid), returnTo: 'http://localhost:3000/bye?x=1' });
+    const logoutUrl = workos.userManagement.getLogoutUrl({
+      sessionId: String(sid),
+      returnTo: 'http://localhost:3000/bye?x=1',
+    });
 
     const response = await fetch(logoutUrl, { redirect: 'manual' });
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('http://localhost:3000/bye?x=1');
 
-    const error = await rejectionOf(workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: signIn.refreshToken }));
+    const error = await rejectionOf(
+      workos.userManagement.authenticateWithRefreshToken({
+        clientId: emulator.clientId,
+        refreshToken: signIn.refreshToken,
+      }),
+    );
     expect(error).toMatchObject({ status: 400, error: 'invalid_grant' });
     // WorkOS lists active sessions only: the revoked one is gone.
     const listed = await workos.userManagement.listSessions(ALICE.id);
@@ -102,11 +151,17 @@ describe('sessions', () => {
       const sdk = sdkFor(strict);
       const signIn = await signInAndExchange(strict, sdk, { email: BOB.email, password: BOB.password });
       const sid = String((await verifyAccessToken(strict, sdk, signIn.accessToken)).payload.sid);
-      const refused = await fetch(sdk.userManagement.getLogoutUrl({ sessionId: sid, returnTo: 'http://localhost:3000/elsewhere' }), { redirect: 'manual' });
+      const refused = await fetch(
+        sdk.userManagement.getLogoutUrl({ sessionId: sid, returnTo: 'http://localhost:3000/elsewhere' }),
+        { redirect: 'manual' },
+      );
       expect(refused.status).toBe(422);
       expect(await refused.json()).toMatchObject({ errors: [{ field: 'return_to', code: 'return_to_not_allowed' }] });
       expect((await strict.control.sessions())[0]).toMatchObject({ id: sid, status: 'active' });
-      const allowed = await fetch(sdk.userManagement.getLogoutUrl({ sessionId: sid, returnTo: 'http://localhost:3000/bye' }), { redirect: 'manual' });
+      const allowed = await fetch(
+        sdk.userManagement.getLogoutUrl({ sessionId: sid, returnTo: 'http://localhost:3000/bye' }),
+        { redirect: 'manual' },
+      );
       expect(allowed.headers.get('location')).toBe('http://localhost:3000/bye');
       expect((await strict.control.sessions())[0]).toMatchObject({ status: 'revoked' });
     } finally {
@@ -131,12 +186,25 @@ describe('sessions', () => {
 
     const listed = await workos.userManagement.listSessions(BOB.id);
     expect(listed.data.map((s) => s.id)).toEqual([secondSid, firstSid]);
-    expect(listed.data[0]).toMatchObject({ object: 'session', status: 'active', organizationId: 'org_acme', userAgent: 'conformance-browser' });
+    expect(listed.data[0]).toMatchObject({
+      object: 'session',
+      status: 'active',
+      organizationId: 'org_acme',
+      userAgent: 'conformance-browser',
+    });
 
     await workos.userManagement.revokeSession({ sessionId: firstSid });
-    const error = await rejectionOf(workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: first.refreshToken }));
+    const error = await rejectionOf(
+      workos.userManagement.authenticateWithRefreshToken({
+        clientId: emulator.clientId,
+        refreshToken: first.refreshToken,
+      }),
+    );
     expect(error).toMatchObject({ status: 400, error: 'invalid_grant' });
-    const stillOk = await workos.userManagement.authenticateWithRefreshToken({ clientId: emulator.clientId, refreshToken: second.refreshToken });
+    const stillOk = await workos.userManagement.authenticateWithRefreshToken({
+      clientId: emulator.clientId,
+      refreshToken: second.refreshToken,
+    });
     expect(stillOk.refreshToken).not.toBe(second.refreshToken);
 
     const page = await workos.userManagement.listSessions(BOB.id, { limit: 1 });
@@ -162,7 +230,9 @@ describe('sessions', () => {
     const user = await workos.userManagement.getUser(ALICE.id);
     expect(user).toMatchObject({ id: ALICE.id, email: ALICE.email, firstName: 'Alice', lastName: 'Anders' });
     expect(await rejectionOf(workos.userManagement.getUser('user_nobody'))).toBeInstanceOf(NotFoundException);
-    expect(await rejectionOf(workos.userManagement.revokeSession({ sessionId: 'session_nope' }))).toBeInstanceOf(NotFoundException);
+    expect(await rejectionOf(workos.userManagement.revokeSession({ sessionId: 'session_nope' }))).toBeInstanceOf(
+      NotFoundException,
+    );
   });
 
   it('getOrganization returns the organization with its domains', async () => {

@@ -6,7 +6,15 @@ import { loadSeed, parseSeed, SeedError } from './seed';
 
 const valid = () => ({
   organizations: [{ id: 'org_a', name: 'A' }],
-  users: [{ id: 'user_a', email: 'A@a.test', password: 'pw', memberships: [{ organizationId: 'org_a', role: 'member' }], totpFactors: [{ id: 'f1', secret: 'JBSWY3DPEHPK3PXP' }] }],
+  users: [
+    {
+      id: 'user_a',
+      email: 'A@a.test',
+      password: 'pw',
+      memberships: [{ organizationId: 'org_a', role: 'member' }],
+      totpFactors: [{ id: 'f1', secret: 'JBSWY3DPEHPK3PXP' }],
+    },
+  ],
 });
 
 describe('parseSeed', () => {
@@ -18,7 +26,9 @@ describe('parseSeed', () => {
       ['user_bob', 'bob@acme.test', 'bob-password-1'],
       ['user_carol', 'carol@globex.test', null],
     ]);
-    expect(seed.users[0]?.totpFactors).toEqual([{ id: 'auth_factor_alice_totp', secret: 'JBSWY3DPEHPK3PXP', issuer: undefined }]);
+    expect(seed.users[0]?.totpFactors).toEqual([
+      { id: 'auth_factor_alice_totp', secret: 'JBSWY3DPEHPK3PXP', issuer: undefined },
+    ]);
     expect(seed.users[2]?.sso).toEqual({ connectionId: 'conn_globex', amr: ['pwd', 'mfa'] });
   });
 
@@ -27,13 +37,50 @@ describe('parseSeed', () => {
   });
 
   it.each([
-    ['a missing users array', (s: ReturnType<typeof valid>) => ({ organizations: s.organizations }), 'users must be an array'],
-    ['a bad email', (s: ReturnType<typeof valid>) => ({ ...s, users: [{ ...s.users[0], email: 'nope' }] }), 'users[0].email must be an email address'],
-    ['an unknown field', (s: ReturnType<typeof valid>) => ({ ...s, users: [{ ...s.users[0], pasword: 'x' }] }), 'users[0].pasword is not a known field'],
-    ['a user nobody can sign in as', (s: ReturnType<typeof valid>) => ({ ...s, users: [{ id: 'user_x', email: 'x@a.test' }] }), 'users[0] needs a "password" or an "sso" block'],
-    ['an unknown organization', (s: ReturnType<typeof valid>) => ({ ...s, users: [{ ...s.users[0], memberships: [{ organizationId: 'org_z', role: 'r' }] }] }), 'users[0].memberships[0].organizationId refers to unknown organization "org_z"'],
-    ['a non-base32 secret', (s: ReturnType<typeof valid>) => ({ ...s, users: [{ ...s.users[0], totpFactors: [{ id: 'f', secret: 'jbswy3dpehpk3pxp' }] }] }), 'users[0].totpFactors[0].secret must be a base32 string'],
-    ['a duplicate email', (s: ReturnType<typeof valid>) => ({ ...s, users: [s.users[0], { ...s.users[0], id: 'user_b', totpFactors: [] }] }), 'users has a duplicate email "a@a.test"'],
+    [
+      'a missing users array',
+      (s: ReturnType<typeof valid>) => ({ organizations: s.organizations }),
+      'users must be an array',
+    ],
+    [
+      'a bad email',
+      (s: ReturnType<typeof valid>) => ({ ...s, users: [{ ...s.users[0], email: 'nope' }] }),
+      'users[0].email must be an email address',
+    ],
+    [
+      'an unknown field',
+      (s: ReturnType<typeof valid>) => ({ ...s, users: [{ ...s.users[0], pasword: 'x' }] }),
+      'users[0].pasword is not a known field',
+    ],
+    [
+      'a user nobody can sign in as',
+      (s: ReturnType<typeof valid>) => ({ ...s, users: [{ id: 'user_x', email: 'x@a.test' }] }),
+      'users[0] needs a "password" or an "sso" block',
+    ],
+    [
+      'an unknown organization',
+      (s: ReturnType<typeof valid>) => ({
+        ...s,
+        users: [{ ...s.users[0], memberships: [{ organizationId: 'org_z', role: 'r' }] }],
+      }),
+      'users[0].memberships[0].organizationId refers to unknown organization "org_z"',
+    ],
+    [
+      'a non-base32 secret',
+      (s: ReturnType<typeof valid>) => ({
+        ...s,
+        users: [{ ...s.users[0], totpFactors: [{ id: 'f', secret: 'jbswy3dpehpk3pxp' }] }],
+      }),
+      'users[0].totpFactors[0].secret must be a base32 string',
+    ],
+    [
+      'a duplicate email',
+      (s: ReturnType<typeof valid>) => ({
+        ...s,
+        users: [s.users[0], { ...s.users[0], id: 'user_b', totpFactors: [] }],
+      }),
+      'users has a duplicate email "a@a.test"',
+    ],
   ])('rejects %s with a message naming the path', (_label, mutate, message) => {
     expect(() => parseSeed(mutate(valid()))).toThrow(SeedError);
     expect(() => parseSeed(mutate(valid()))).toThrow(message);

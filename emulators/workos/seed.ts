@@ -101,7 +101,11 @@ function texts(value: unknown, path: string): string[] | undefined {
 function parseOrganization(value: unknown, path: string): SeedOrganization {
   const o = object(value, path);
   onlyKeys(o, path, ['id', 'name', 'domains']);
-  return { id: text(o.id, `${path}.id`), name: text(o.name, `${path}.name`), domains: texts(o.domains, `${path}.domains`) };
+  return {
+    id: text(o.id, `${path}.id`),
+    name: text(o.name, `${path}.name`),
+    domains: texts(o.domains, `${path}.domains`),
+  };
 }
 
 function parseMembership(value: unknown, path: string): SeedMembership {
@@ -131,7 +135,10 @@ function parseUser(value: unknown, path: string): SeedUser {
   if (o.sso !== undefined) {
     const s = object(o.sso, `${path}.sso`);
     onlyKeys(s, `${path}.sso`, ['connectionId', 'amr']);
-    sso = { connectionId: optionalText(s.connectionId, `${path}.sso.connectionId`), amr: texts(s.amr, `${path}.sso.amr`) };
+    sso = {
+      connectionId: optionalText(s.connectionId, `${path}.sso.connectionId`),
+      amr: texts(s.amr, `${path}.sso.amr`),
+    };
   }
   const user: SeedUser = {
     id: text(o.id, `${path}.id`),
@@ -140,10 +147,17 @@ function parseUser(value: unknown, path: string): SeedUser {
     lastName: optionalText(o.lastName, `${path}.lastName`),
     password: optionalText(o.password, `${path}.password`),
     sso,
-    memberships: o.memberships === undefined ? undefined : array(o.memberships, `${path}.memberships`).map((m, i) => parseMembership(m, `${path}.memberships[${i}]`)),
-    totpFactors: o.totpFactors === undefined ? undefined : array(o.totpFactors, `${path}.totpFactors`).map((f, i) => parseFactor(f, `${path}.totpFactors[${i}]`)),
+    memberships:
+      o.memberships === undefined
+        ? undefined
+        : array(o.memberships, `${path}.memberships`).map((m, i) => parseMembership(m, `${path}.memberships[${i}]`)),
+    totpFactors:
+      o.totpFactors === undefined
+        ? undefined
+        : array(o.totpFactors, `${path}.totpFactors`).map((f, i) => parseFactor(f, `${path}.totpFactors[${i}]`)),
   };
-  if (user.password === undefined && user.sso === undefined) fail(path, 'needs a "password" or an "sso" block, or nobody can sign in as this user');
+  if (user.password === undefined && user.sso === undefined)
+    fail(path, 'needs a "password" or an "sso" block, or nobody can sign in as this user');
   return user;
 }
 
@@ -167,27 +181,48 @@ export function isBase32Secret(secret: string): boolean {
 export function parseSeed(value: unknown): Seed {
   const root = object(value, 'seed');
   onlyKeys(root, 'seed', ['$comment', 'organizations', 'users', 'auditLogActions']);
-  const organizations = array(root.organizations, 'organizations').map((o, i) => parseOrganization(o, `organizations[${i}]`));
+  const organizations = array(root.organizations, 'organizations').map((o, i) =>
+    parseOrganization(o, `organizations[${i}]`),
+  );
   const users = array(root.users, 'users').map((u, i) => parseUser(u, `users[${i}]`));
   const auditLogActions = texts(root.auditLogActions, 'auditLogActions');
-  requireUnique(organizations.map((o) => o.id), 'organizations', 'id');
-  requireUnique(users.map((u) => u.id), 'users', 'id');
-  requireUnique(users.map((u) => u.email), 'users', 'email');
-  requireUnique(users.flatMap((u) => (u.totpFactors ?? []).map((f) => f.id)), 'users[*].totpFactors', 'factor id');
+  requireUnique(
+    organizations.map((o) => o.id),
+    'organizations',
+    'id',
+  );
+  requireUnique(
+    users.map((u) => u.id),
+    'users',
+    'id',
+  );
+  requireUnique(
+    users.map((u) => u.email),
+    'users',
+    'email',
+  );
+  requireUnique(
+    users.flatMap((u) => (u.totpFactors ?? []).map((f) => f.id)),
+    'users[*].totpFactors',
+    'factor id',
+  );
   const orgIds = new Set(organizations.map((o) => o.id));
   users.forEach((user, i) => {
     (user.memberships ?? []).forEach((m, j) => {
-      if (!orgIds.has(m.organizationId)) fail(`users[${i}].memberships[${j}].organizationId`, `refers to unknown organization "${m.organizationId}"`);
+      if (!orgIds.has(m.organizationId))
+        fail(`users[${i}].memberships[${j}].organizationId`, `refers to unknown organization "${m.organizationId}"`);
     });
   });
   // otpauth must accept every secret, or sign-in would fail later with a less helpful error.
-  users.forEach((user, i) => (user.totpFactors ?? []).forEach((f, j) => {
-    try {
-      Secret.fromBase32(f.secret);
-    } catch {
-      fail(`users[${i}].totpFactors[${j}].secret`, 'is not valid base32');
-    }
-  }));
+  users.forEach((user, i) =>
+    (user.totpFactors ?? []).forEach((f, j) => {
+      try {
+        Secret.fromBase32(f.secret);
+      } catch {
+        fail(`users[${i}].totpFactors[${j}].secret`, 'is not valid base32');
+      }
+    }),
+  );
   return { organizations, users, ...(auditLogActions === undefined ? {} : { auditLogActions }) };
 }
 

@@ -5,7 +5,16 @@ import { createClock } from './clock';
 import type { EmulatorContext } from './context';
 import { createControl, type EmulatorControl } from './control';
 import { isLoopbackAddress, jsonReply, parseJsonObject, readBody, type Reply } from './http';
-import { DEFAULT_API_KEY, DEFAULT_CLIENT_ID, DEFAULT_HOST, DEFAULT_WEBHOOK_RETRY_DELAYS_MS, defaultIssuer, EmulatorOptionError, initialConfig, type WorkosEmulatorOptions } from './options';
+import {
+  DEFAULT_API_KEY,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_HOST,
+  DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
+  defaultIssuer,
+  EmulatorOptionError,
+  initialConfig,
+  type WorkosEmulatorOptions,
+} from './options';
 import { checkInjectedThrottle } from './rate-limits';
 import { matchRoute, type EmulatorRequest, type Route } from './router';
 import { auditLogRoutes } from './routes/audit-logs';
@@ -54,7 +63,8 @@ async function dispatch(emu: EmulatorContext, routes: readonly Route[], req: Inc
   const method = req.method ?? 'GET';
   const match = matchRoute(routes, method, url.pathname);
   if (match === null) return jsonReply(404, { message: `Not Found: ${method} ${url.pathname}`, code: 'not_found' });
-  if ('methodNotAllowed' in match) return jsonReply(405, { message: `Method ${method} not allowed on ${url.pathname}`, code: 'method_not_allowed' });
+  if ('methodNotAllowed' in match)
+    return jsonReply(405, { message: `Method ${method} not allowed on ${url.pathname}`, code: 'method_not_allowed' });
   const { route, params } = match;
   const remoteAddress = req.socket.remoteAddress ?? null;
   if (route.access === 'control' && !isLoopbackAddress(remoteAddress ?? undefined)) {
@@ -95,17 +105,21 @@ async function dispatch(emu: EmulatorContext, routes: readonly Route[], req: Inc
 export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): Promise<WorkosEmulator> {
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EmulatorOptionError(`port must be an integer from 0 to 65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new EmulatorOptionError(`port must be an integer from 0 to 65535, got ${port}`);
   const config = initialConfig(options);
   const seed = await loadSeed(options.seed);
   const clock = createClock();
   const signingKey = await createSigningKey();
   const retryDelaysMs = options.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS;
-  if (!retryDelaysMs.every((d) => Number.isFinite(d) && d >= 0)) throw new EmulatorOptionError('webhookRetryDelaysMs must hold non-negative numbers');
+  if (!retryDelaysMs.every((d) => Number.isFinite(d) && d >= 0))
+    throw new EmulatorOptionError('webhookRetryDelaysMs must hold non-negative numbers');
 
-  if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer.trim() === '')) throw new EmulatorOptionError('issuer must be a non-empty string');
+  if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer.trim() === ''))
+    throw new EmulatorOptionError('issuer must be a non-empty string');
   for (const uri of options.signOutRedirectUris ?? []) {
-    if (!/^https?:\/\//i.test(uri) || !URL.canParse(uri)) throw new EmulatorOptionError(`signOutRedirectUris must hold absolute http(s) URLs, got ${JSON.stringify(uri)}`);
+    if (!/^https?:\/\//i.test(uri) || !URL.canParse(uri))
+      throw new EmulatorOptionError(`signOutRedirectUris must hold absolute http(s) URLs, got ${JSON.stringify(uri)}`);
   }
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   const recorder = options.recordTraffic === true ? createTrafficRecorder() : null;
@@ -126,10 +140,24 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
     store: createStore(seed, clock.now()),
     clock,
     signingKey,
-    webhooks: createWebhookDispatcher({ target: () => emu.config.webhook, clock, retryDelaysMs: [...retryDelaysMs], observe: observer?.event }),
+    webhooks: createWebhookDispatcher({
+      target: () => emu.config.webhook,
+      clock,
+      retryDelaysMs: [...retryDelaysMs],
+      observe: observer?.event,
+    }),
   };
   const control = createControl(emu);
-  const routes = [...authorizeRoutes, ...authenticateRoutes, ...userManagementRoutes, ...magicAuthRoutes, ...mfaRoutes, ...auditLogRoutes, ...controlRoutes(control), ...trafficRoutes(recorder)];
+  const routes = [
+    ...authorizeRoutes,
+    ...authenticateRoutes,
+    ...userManagementRoutes,
+    ...magicAuthRoutes,
+    ...mfaRoutes,
+    ...auditLogRoutes,
+    ...controlRoutes(control),
+    ...trafficRoutes(recorder),
+  ];
 
   const observeResponse = observer?.response;
   const server = createServer((req, res) => {
@@ -144,7 +172,13 @@ export async function startWorkosEmulator(options: WorkosEmulatorOptions = {}): 
         const path = new URL(req.url ?? '/', 'http://emulator').pathname;
         if (!path.startsWith('/__emulator/')) {
           emu.requestsServed += 1;
-          observeResponse?.({ method: req.method ?? 'GET', path, status: reply.status, contentType: reply.headers?.['Content-Type'] ?? null, body: reply.body ?? '' });
+          observeResponse?.({
+            method: req.method ?? 'GET',
+            path,
+            status: reply.status,
+            contentType: reply.headers?.['Content-Type'] ?? null,
+            body: reply.body ?? '',
+          });
         }
         writeReply(res, reply);
       })

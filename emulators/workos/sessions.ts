@@ -44,7 +44,10 @@ export function startSession(emu: EmulatorContext, signIn: CompletedSignIn): Ses
   user.lastSignInAt = now;
   user.updatedAt = now;
   // WorkOS's spec: `authentication.sso_succeeded` names the session (`data.sso.session_id`), so it follows creation.
-  if (method === 'SSO') emitAuthenticationEvent(emu, 'sso', 'succeeded', user, client, { sso: { organization_id: organizationId, connection_id: user.sso?.connectionId ?? null, session_id: session.id } });
+  if (method === 'SSO')
+    emitAuthenticationEvent(emu, 'sso', 'succeeded', user, client, {
+      sso: { organization_id: organizationId, connection_id: user.sso?.connectionId ?? null, session_id: session.id },
+    });
   if (mfa) emitMfaSucceeded(emu, user, client, session.id);
   emu.webhooks.emit('session.created', wireSession(session));
   return session;
@@ -74,7 +77,12 @@ export function isSessionUsable(emu: EmulatorContext, session: SessionRecord): b
  * Issues a new refresh token and access token for `session` and returns WorkOS's
  * `UserlandAuthenticateResponse`. `authentication_method` is included only on sign-in, as WorkOS does.
  */
-export async function issueTokens(emu: EmulatorContext, session: SessionRecord, user: UserRecord, withMethod: boolean): Promise<Record<string, unknown>> {
+export async function issueTokens(
+  emu: EmulatorContext,
+  session: SessionRecord,
+  user: UserRecord,
+  withMethod: boolean,
+): Promise<Record<string, unknown>> {
   const refreshToken = newSecretToken();
   const accessToken = await signAccessToken(emu, session, user);
   emu.store.refreshTokens.set(refreshToken, { sessionId: session.id, used: false });

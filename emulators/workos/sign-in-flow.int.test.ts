@@ -44,7 +44,13 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
   it('issues a WorkOS-shaped response whose access token verifies against the JWKS', async () => {
     const auth = await signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password });
 
-    expect(auth.user).toMatchObject({ object: 'user', id: ALICE.id, email: ALICE.email, emailVerified: true, firstName: 'Alice' });
+    expect(auth.user).toMatchObject({
+      object: 'user',
+      id: ALICE.id,
+      email: ALICE.email,
+      emailVerified: true,
+      firstName: 'Alice',
+    });
     expect(auth.organizationId).toBe('org_acme');
     expect(auth.authenticationMethod).toBe('Password');
     expect(auth.refreshToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
@@ -53,7 +59,19 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
     expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'JWT' });
     expect(protectedHeader.kid).toMatch(/\S+/);
     // Exactly WorkOS's documented claims (docs "Access Token JWT"; no `act` without impersonation).
-    expect(Object.keys(payload).sort()).toEqual(['entitlements', 'exp', 'iat', 'iss', 'jti', 'org_id', 'permissions', 'role', 'roles', 'sid', 'sub']);
+    expect(Object.keys(payload).sort()).toEqual([
+      'entitlements',
+      'exp',
+      'iat',
+      'iss',
+      'jti',
+      'org_id',
+      'permissions',
+      'role',
+      'roles',
+      'sid',
+      'sub',
+    ]);
     expect(payload).toMatchObject({
       iss: `https://api.workos.com/user_management/${emulator.clientId}`,
       sub: ALICE.id,
@@ -89,7 +107,9 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
   });
 
   it('verifies with the jose copy authkit-nextjs itself loads, called as its proxy calls it (no options)', async () => {
-    const fromAuthkit = createRequire(new URL('../../node_modules/@workos-inc/authkit-nextjs/package.json', import.meta.url));
+    const fromAuthkit = createRequire(
+      new URL('../../node_modules/@workos-inc/authkit-nextjs/package.json', import.meta.url),
+    );
     expect(fromAuthkit('jose/package.json')).toMatchObject({ version: expect.stringMatching(/^5\./) });
     const authkitJose = fromAuthkit('jose') as typeof import('jose');
     const auth = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password });
@@ -167,7 +187,11 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
     const firstClaims = (await verifyAccessToken(emulator, workos, first.accessToken)).payload;
     await emulator.control.advanceClock(120);
 
-    const again = await signInAndExchange(emulator, workos, { email: BOB.email, password: BOB.password, prompt: 'login' });
+    const again = await signInAndExchange(emulator, workos, {
+      email: BOB.email,
+      password: BOB.password,
+      prompt: 'login',
+    });
     const againClaims = (await verifyAccessToken(emulator, workos, again.accessToken)).payload;
     expect(againClaims.auth_time).toBeGreaterThanOrEqual(Number(firstClaims.auth_time) + 120);
     expect(againClaims.sid).not.toBe(firstClaims.sid);
@@ -194,7 +218,11 @@ describe('hosted sign-in → code → authenticateWithCode', () => {
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('not a member of organization org_globex');
 
-    const auth = await signInAndExchange(emulator, workos, { email: CAROL.email, intent: 'sso', organizationId: 'org_globex' });
+    const auth = await signInAndExchange(emulator, workos, {
+      email: CAROL.email,
+      intent: 'sso',
+      organizationId: 'org_globex',
+    });
     expect(auth.organizationId).toBe('org_globex');
   });
 });

@@ -5,7 +5,12 @@ import { QR_CODE_PLACEHOLDER } from './qr-placeholder';
 export const SIGN_IN_SUBMIT_PATH = '/user_management/authorize/submit';
 
 /** The first step: email + password, and "Continue with SSO" for SSO-style users. */
-export function renderSignInForm(input: { params: URLSearchParams; email: string; error: string | null; signUpRequested: boolean }): string {
+export function renderSignInForm(input: {
+  params: URLSearchParams;
+  email: string;
+  error: string | null;
+  signUpRequested: boolean;
+}): string {
   const described = input.error === null ? '' : ' aria-describedby="form-error"';
   return page(
     'Sign in',
@@ -43,7 +48,13 @@ ${codeInput(input.error)}
 }
 
 /** The enrollment step for a user without a factor when MFA is required. */
-export function renderEnrollStep(input: { pendingToken: string; email: string; secret: string; uri: string; error: string | null }): string {
+export function renderEnrollStep(input: {
+  pendingToken: string;
+  email: string;
+  secret: string;
+  uri: string;
+  error: string | null;
+}): string {
   return page(
     'Set up two-factor authentication',
     `<p>Your organization requires two-factor authentication. Add this account to your authenticator app, then enter the 6-digit code it shows.</p>
@@ -61,7 +72,10 @@ ${codeInput(input.error)}
 
 /** A request the emulator cannot send back to the client (bad client or redirect URI). */
 export function renderErrorPage(error: string, description: string): string {
-  return page('Sign-in request rejected', `<p role="alert"><strong>${escapeHtml(error)}</strong>: ${escapeHtml(description)}</p>`);
+  return page(
+    'Sign-in request rejected',
+    `<p role="alert"><strong>${escapeHtml(error)}</strong>: ${escapeHtml(description)}</p>`,
+  );
 }
 
 /** Shown after logout when no `return_to` was given. */

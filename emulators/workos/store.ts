@@ -169,7 +169,12 @@ export function createStore(seed: Seed, now: number): Store {
     authenticateRequests: new Map(),
   };
   for (const org of seed.organizations) {
-    store.organizations.set(org.id, { id: org.id, name: org.name, domains: [...(org.domains ?? [])], createdAt: seededAt });
+    store.organizations.set(org.id, {
+      id: org.id,
+      name: org.name,
+      domains: [...(org.domains ?? [])],
+      createdAt: seededAt,
+    });
   }
   for (const user of seed.users) {
     store.users.set(user.id, {
@@ -178,8 +183,14 @@ export function createStore(seed: Seed, now: number): Store {
       firstName: user.firstName ?? null,
       lastName: user.lastName ?? null,
       password: user.password ?? null,
-      sso: user.sso ? { connectionId: user.sso.connectionId ?? `conn_${user.id}`, amr: [...(user.sso.amr ?? ['pwd'])] } : null,
-      memberships: (user.memberships ?? []).map((m) => ({ organizationId: m.organizationId, role: m.role, permissions: [...(m.permissions ?? [])] })),
+      sso: user.sso
+        ? { connectionId: user.sso.connectionId ?? `conn_${user.id}`, amr: [...(user.sso.amr ?? ['pwd'])] }
+        : null,
+      memberships: (user.memberships ?? []).map((m) => ({
+        organizationId: m.organizationId,
+        role: m.role,
+        permissions: [...(m.permissions ?? [])],
+      })),
       createdAt: seededAt,
       updatedAt: seededAt,
       lastSignInAt: null,

@@ -70,7 +70,11 @@ export function createWebhookDispatcher(input: {
     try {
       const response = await fetch(record.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'WorkOS-Signature': signWebhook(body, secret, Date.now()), 'User-Agent': 'WorkOS-Emulator' },
+        headers: {
+          'Content-Type': 'application/json',
+          'WorkOS-Signature': signWebhook(body, secret, Date.now()),
+          'User-Agent': 'WorkOS-Emulator',
+        },
         body,
         signal: controller.signal,
       });

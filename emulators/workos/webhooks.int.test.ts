@@ -30,7 +30,10 @@ let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  checked = await startCheckedEmulator({ webhook: { url: receiver.url, secret: SECRET }, webhookRetryDelaysMs: [5, 10] });
+  checked = await startCheckedEmulator({
+    webhook: { url: receiver.url, secret: SECRET },
+    webhookRetryDelaysMs: [5, 10],
+  });
   emulator = checked.emulator;
   workos = sdkFor(emulator);
 });
@@ -51,14 +54,21 @@ afterEach(() => expectSpecConformance(checked));
 /** Signs alice in through the hosted page with its TOTP step (sign-in MFA required). */
 async function signInAliceWithTotp() {
   await emulator.control.configure({ signInMfa: 'required' });
-  return signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => totpAt(emulator, ALICE.secret) });
+  return signInAndExchange(emulator, workos, {
+    email: ALICE.email,
+    password: ALICE.password,
+    totp: () => totpAt(emulator, ALICE.secret),
+  });
 }
-
 
 const byEvent = (name: string) => (event: Record<string, unknown>) => event.event === name;
 
 function constructEvent(hook: ReceivedWebhook, overrides: { payload?: string; sigHeader?: string } = {}) {
-  return workos.webhooks.constructEvent({ payload: overrides.payload ?? hook.body, sigHeader: overrides.sigHeader ?? String(hook.headers['workos-signature']), secret: SECRET });
+  return workos.webhooks.constructEvent({
+    payload: overrides.payload ?? hook.body,
+    sigHeader: overrides.sigHeader ?? String(hook.headers['workos-signature']),
+    secret: SECRET,
+  });
 }
 
 describe('signed deliveries', () => {
@@ -70,18 +80,31 @@ describe('signed deliveries', () => {
     expect(created.headers['content-type']).toBe('application/json');
     expect(String(created.headers['workos-signature'])).toMatch(/^t=\d{13}, v1=[0-9a-f]{64}$/);
     const event = await constructEvent(created);
-    expect(event).toMatchObject({ event: 'session.created', data: { object: 'session', id: sid, userId: BOB.id, authMethod: 'password', status: 'active' } });
+    expect(event).toMatchObject({
+      event: 'session.created',
+      data: { object: 'session', id: sid, userId: BOB.id, authMethod: 'password', status: 'active' },
+    });
     expect(event.id).toMatch(/^event_/);
     expect(JSON.parse(created.body)).toMatchObject({ object: 'event', created_at: expect.any(String) });
 
     const password = await constructEvent(await receiver.waitFor(byEvent('authentication.password_succeeded')));
-    expect(password).toMatchObject({ data: { type: 'password', status: 'succeeded', userId: BOB.id, email: BOB.email, userAgent: 'conformance-browser' } });
+    expect(password).toMatchObject({
+      data: {
+        type: 'password',
+        status: 'succeeded',
+        userId: BOB.id,
+        email: BOB.email,
+        userAgent: 'conformance-browser',
+      },
+    });
   });
 
   it('emits authentication.sso_succeeded for SSO sign-ins and session.revoked on logout', async () => {
     const auth = await signInAndExchange(emulator, workos, { email: CAROL.email, intent: 'sso' });
     const sso = await constructEvent(await receiver.waitFor(byEvent('authentication.sso_succeeded')));
-    expect(sso).toMatchObject({ data: { type: 'sso', userId: CAROL.id, sso: { connectionId: 'conn_globex', organizationId: 'org_globex' } } });
+    expect(sso).toMatchObject({
+      data: { type: 'sso', userId: CAROL.id, sso: { connectionId: 'conn_globex', organizationId: 'org_globex' } },
+    });
 
     const sid = String((await verifyAccessToken(emulator, workos, auth.accessToken)).payload.sid);
     await fetch(workos.userManagement.getLogoutUrl({ sessionId: sid }), { redirect: 'manual' });
@@ -90,7 +113,12 @@ describe('signed deliveries', () => {
   });
 
   it('fails verification when the body is tampered with or the signature is stale', async () => {
-    await emulator.control.sendWebhook('session.created', { object: 'session', id: 'session_x', user_id: ALICE.id, status: 'active' });
+    await emulator.control.sendWebhook('session.created', {
+      object: 'session',
+      id: 'session_x',
+      user_id: ALICE.id,
+      status: 'active',
+    });
     const hook = await receiver.waitFor(byEvent('session.created'));
     await expect(constructEvent(hook)).resolves.toMatchObject({ event: 'session.created' });
 
@@ -103,7 +131,13 @@ describe('signed deliveries', () => {
     expect(staleError).toBeInstanceOf(SignatureVerificationException);
     expect(staleError.message).toBe('Timestamp outside the tolerance zone');
 
-    const wrongSecret = await rejectionOf(workos.webhooks.constructEvent({ payload: hook.body, sigHeader: String(hook.headers['workos-signature']), secret: 'whsec_other' }));
+    const wrongSecret = await rejectionOf(
+      workos.webhooks.constructEvent({
+        payload: hook.body,
+        sigHeader: String(hook.headers['workos-signature']),
+        secret: 'whsec_other',
+      }),
+    );
     expect(wrongSecret).toBeInstanceOf(SignatureVerificationException);
   });
 
@@ -120,7 +154,13 @@ describe('authentication.mfa_succeeded and session_id', () => {
     await signInAliceWithTotp();
     const hook = await receiver.waitFor(byEvent('authentication.mfa_succeeded'));
     const data = (JSON.parse(hook.body) as { data: Record<string, unknown> }).data;
-    expect(data).toMatchObject({ type: 'mfa', status: 'succeeded', user_id: ALICE.id, email: ALICE.email, user_agent: 'conformance-browser' });
+    expect(data).toMatchObject({
+      type: 'mfa',
+      status: 'succeeded',
+      user_id: ALICE.id,
+      email: ALICE.email,
+      user_agent: 'conformance-browser',
+    });
     expect(data).not.toHaveProperty('session_id');
     await expect(constructEvent(hook)).resolves.toMatchObject({ data: { userId: ALICE.id } });
   });
@@ -131,8 +171,12 @@ describe('authentication.mfa_succeeded and session_id', () => {
     const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
     const good = totpAt(emulator, ALICE.secret);
     const bad = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
-    expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: bad })).valid).toBe(false);
-    expect((await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: good })).valid).toBe(true);
+    expect(
+      (await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: bad })).valid,
+    ).toBe(false);
+    expect(
+      (await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: good })).valid,
+    ).toBe(true);
     await emulator.control.webhooksSettled();
     const events = (await emulator.control.deliveries()).map((d) => d.event);
     expect(events).toContain('session.created');
@@ -155,7 +199,13 @@ describe('authentication.mfa_succeeded and session_id', () => {
 
   it('with the switch on, the mfa-totp grant’s event names the session the grant created', async () => {
     await emulator.control.configure({ mfaSucceededSessionId: true, signInMfa: 'required' });
-    const challenged = await rejectionOf(workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: ALICE.email, password: ALICE.password }));
+    const challenged = await rejectionOf(
+      workos.userManagement.authenticateWithPassword({
+        clientId: emulator.clientId,
+        email: ALICE.email,
+        password: ALICE.password,
+      }),
+    );
     const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
     const auth = await workos.userManagement.authenticateWithTotp({
       clientId: emulator.clientId,
@@ -172,9 +222,13 @@ describe('authentication.mfa_succeeded and session_id', () => {
     await emulator.control.configure({ signInMfa: 'required' });
     const good = totpAt(emulator, ALICE.secret);
     const bad = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
-    await expect(signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => bad })).rejects.toThrow('sign-in answered 401');
+    await expect(
+      signInAndExchange(emulator, workos, { email: ALICE.email, password: ALICE.password, totp: () => bad }),
+    ).rejects.toThrow('sign-in answered 401');
     const hook = await receiver.waitFor(byEvent('authentication.mfa_failed'));
-    expect(JSON.parse(hook.body)).toMatchObject({ data: { type: 'mfa', status: 'failed', user_id: ALICE.id, error: { code: 'invalid_one_time_code' } } });
+    expect(JSON.parse(hook.body)).toMatchObject({
+      data: { type: 'mfa', status: 'failed', user_id: ALICE.id, error: { code: 'invalid_one_time_code' } },
+    });
   });
 });
 
@@ -184,7 +238,13 @@ describe('delivery records and retries', () => {
     await emulator.control.sendWebhook('user.updated', { id: ALICE.id });
     await emulator.control.webhooksSettled();
     const [delivery] = await emulator.control.deliveries();
-    expect(delivery).toMatchObject({ event: 'user.updated', status: 'delivered', attempts: 3, responseStatus: 200, url: receiver.url });
+    expect(delivery).toMatchObject({
+      event: 'user.updated',
+      status: 'delivered',
+      attempts: 3,
+      responseStatus: 200,
+      url: receiver.url,
+    });
     expect(receiver.received).toHaveLength(3);
     // Each attempt is signed afresh over the same body.
     expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
@@ -194,12 +254,20 @@ describe('delivery records and retries', () => {
     receiver.queueStatuses(500, 500, 500);
     await emulator.control.sendWebhook('user.updated', { id: BOB.id });
     await emulator.control.webhooksSettled();
-    expect((await emulator.control.deliveries())[0]).toMatchObject({ status: 'failed', attempts: 3, responseStatus: 500, error: 'HTTP 500' });
+    expect((await emulator.control.deliveries())[0]).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      responseStatus: 500,
+      error: 'HTTP 500',
+    });
     expect(receiver.received).toHaveLength(3);
   });
 
   it('lists deliveries through the control route, waiting for pending ones with ?settled=1', async () => {
-    const sent = await controlRequest(emulator, 'POST', 'webhooks/send', { event: 'dsync.deleted', data: { id: 'directory_1' } });
+    const sent = await controlRequest(emulator, 'POST', 'webhooks/send', {
+      event: 'dsync.deleted',
+      data: { id: 'directory_1' },
+    });
     expect(sent.status).toBe(202);
     const { json } = await controlRequest(emulator, 'GET', 'deliveries?settled=1');
     expect(json.data).toEqual([expect.objectContaining({ event: 'dsync.deleted', status: 'delivered', attempts: 1 })]);

@@ -1,7 +1,15 @@
 import { TOTP } from 'otpauth';
 import { iso } from './clock';
 import { qrCodeDataUrl } from './qr-code';
-import type { ChallengeRecord, FactorRecord, MagicAuthRecord, MembershipRecord, OrganizationRecord, SessionRecord, UserRecord } from './store';
+import type {
+  ChallengeRecord,
+  FactorRecord,
+  MagicAuthRecord,
+  MembershipRecord,
+  OrganizationRecord,
+  SessionRecord,
+  UserRecord,
+} from './store';
 
 // Serializers from store records to WorkOS's snake_case wire objects.
 
@@ -27,7 +35,14 @@ export function wireUser(user: UserRecord): Record<string, unknown> {
 
 /** The `otpauth://` URI an authenticator app enrolls from. */
 export function totpUri(factor: Pick<FactorRecord, 'issuer' | 'label' | 'secret'>): string {
-  return new TOTP({ issuer: factor.issuer, label: factor.label, secret: factor.secret, algorithm: 'SHA1', digits: 6, period: 30 }).toString();
+  return new TOTP({
+    issuer: factor.issuer,
+    label: factor.label,
+    secret: factor.secret,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+  }).toString();
 }
 
 /** WorkOS `AuthenticationFactor` without secrets (list / get). */
@@ -73,7 +88,12 @@ export function wireSession(session: SessionRecord): Record<string, unknown> {
     ...(session.organizationId === null ? {} : { organization_id: session.organizationId }),
     ip_address: session.ipAddress,
     user_agent: session.userAgent,
-    auth_method: session.authenticationMethod === 'SSO' ? 'sso' : session.authenticationMethod === 'MagicAuth' ? 'magic_code' : 'password',
+    auth_method:
+      session.authenticationMethod === 'SSO'
+        ? 'sso'
+        : session.authenticationMethod === 'MagicAuth'
+          ? 'magic_code'
+          : 'password',
     status: session.status,
     expires_at: iso(session.expiresAt),
     ended_at: session.endedAt === null ? null : iso(session.endedAt),
@@ -121,7 +141,12 @@ export function wireMagicAuth(record: MagicAuthRecord, withCode: boolean): Recor
 }
 
 /** WorkOS `OrganizationMembership` (list memberships): always `active`, never directory-managed, with its user. */
-export function wireMembership(id: string, user: UserRecord, membership: MembershipRecord, organizationName: string | undefined): Record<string, unknown> {
+export function wireMembership(
+  id: string,
+  user: UserRecord,
+  membership: MembershipRecord,
+  organizationName: string | undefined,
+): Record<string, unknown> {
   return {
     object: 'organization_membership',
     id,

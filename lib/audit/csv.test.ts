@@ -20,10 +20,13 @@ describe('csvField (RFC 4180)', () => {
     expect(csvRow([null, undefined, 0, false, 43_200])).toBe('"","","0","false","43200"');
   });
 
-  it.each(['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tcmd', '\rcmd', '|cmd', ' =1', '"=1', '＝1'])('defuses %j so a spreadsheet shows text, not a formula', (input) => {
-    const [[cell]] = parseRfc4180(csvField(input)) as [[string]];
-    expect(cell).toBe(`'${input}`);
-  });
+  it.each(['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tcmd', '\rcmd', '|cmd', ' =1', '"=1', '＝1'])(
+    'defuses %j so a spreadsheet shows text, not a formula',
+    (input) => {
+      const [[cell]] = parseRfc4180(csvField(input)) as [[string]];
+      expect(cell).toBe(`'${input}`);
+    },
+  );
 
   it.each([
     ['/admin/x;=2+5*cmd', "/admin/x;'=2+5*cmd"],
@@ -39,7 +42,12 @@ describe('csvField (RFC 4180)', () => {
     expect(cell).toBe(defused);
   });
 
-  it.each(['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)', '2026-11-28T10:00:00.000Z', 'GET /admin/a-b', 'a; b, c|d'])('leaves ordinary text alone: %j', (input) => {
+  it.each([
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)',
+    '2026-11-28T10:00:00.000Z',
+    'GET /admin/a-b',
+    'a; b, c|d',
+  ])('leaves ordinary text alone: %j', (input) => {
     expect(parseRfc4180(csvField(input))).toEqual([[input]]);
   });
 });
@@ -56,7 +64,12 @@ describe('CSV export under any separator (issue 13, finding 2)', () => {
   const hostile = [
     sampleRecord({ target: 'GET /admin/x;=2+5*cmd', userAgent: "Mozilla/5.0;=cmd|' /C calc'!A0" }),
     sampleRecord({ target: 'GET /admin/a|=1+1', userAgent: 'curl/8.0\t@SUM(1+1)*cmd|" /C calc"!A0', reason: '-2+3' }),
-    sampleRecord({ target: 'GET /admin/" ;=HYPERLINK("https://evil.test")', userAgent: ' ; +cmd', requestId: '=1;-1', ip: '203.0.113.7' }),
+    sampleRecord({
+      target: 'GET /admin/" ;=HYPERLINK("https://evil.test")',
+      userAgent: ' ; +cmd',
+      requestId: '=1;-1',
+      ip: '203.0.113.7',
+    }),
     sampleRecord({ target: 'action x,\r\n=1', detail: { note: 'a;=1', other: '|cmd', list: 'x,@y' } }),
     sampleRecord({ target: 'GET /ＡＤＭＩＮ;＝1+1', userAgent: 'UA;\u00a0=1' }),
   ];
@@ -88,7 +101,11 @@ describe('CSV export', () => {
   });
 
   it('round-trips commas, quotes and line breaks through a strict reader, one row per record', async () => {
-    const nasty = sampleRecord({ target: 'action "rotate, keys"\r\nnext', reason: 'stale', detail: { note: 'a,b "c"\nd' } });
+    const nasty = sampleRecord({
+      target: 'action "rotate, keys"\r\nnext',
+      reason: 'stale',
+      detail: { note: 'a,b "c"\nd' },
+    });
     const plain = sampleRecord();
     const rows = parseRfc4180(await auditExportText([nasty, plain], 'csv'));
     expect(rows).toHaveLength(3);
@@ -97,7 +114,15 @@ describe('CSV export', () => {
     const byName = (row: string[]) => Object.fromEntries(header.map((h, i) => [h, row[i]]));
     for (const row of rows) expect(row).toHaveLength(AUDIT_CSV_COLUMNS.length);
     const first = byName(rows[1] as string[]);
-    expect(first).toMatchObject({ id: nasty.id, target: 'action "rotate, keys"\r\nnext', reason: 'stale', user_id: 'user_alice', organization_id: 'org_acme', evidence_methods: 'otp', policy_max_age: '43200' });
+    expect(first).toMatchObject({
+      id: nasty.id,
+      target: 'action "rotate, keys"\r\nnext',
+      reason: 'stale',
+      user_id: 'user_alice',
+      organization_id: 'org_acme',
+      evidence_methods: 'otp',
+      policy_max_age: '43200',
+    });
     expect(JSON.parse(first.detail as string)).toEqual({ note: 'a,b "c"\nd' });
     expect(byName(rows[2] as string[]).id).toBe(plain.id);
   });

@@ -62,7 +62,10 @@ export function auditCsvCells(r: AuditRecord): Array<string | number | boolean |
  * for await (const chunk of formatAuditExport(readAuditRecords(source, query), 'csv')) process.stdout.write(chunk);
  * ```
  */
-export async function* formatAuditExport(records: AsyncIterable<AuditRecord> | Iterable<AuditRecord>, format: AuditExportFormat): AsyncGenerator<string> {
+export async function* formatAuditExport(
+  records: AsyncIterable<AuditRecord> | Iterable<AuditRecord>,
+  format: AuditExportFormat,
+): AsyncGenerator<string> {
   if (format === 'csv') {
     yield csvRow(AUDIT_CSV_COLUMNS) + CSV_EOL;
     for await (const record of records) yield csvRow(auditCsvCells(record)) + CSV_EOL;
@@ -78,7 +81,10 @@ export async function* formatAuditExport(records: AsyncIterable<AuditRecord> | I
 }
 
 /** {@link formatAuditExport} into one string (small exports, tests, pages). */
-export async function auditExportText(records: AsyncIterable<AuditRecord> | Iterable<AuditRecord>, format: AuditExportFormat): Promise<string> {
+export async function auditExportText(
+  records: AsyncIterable<AuditRecord> | Iterable<AuditRecord>,
+  format: AuditExportFormat,
+): Promise<string> {
   let out = '';
   for await (const chunk of formatAuditExport(records, format)) out += chunk;
   return out;

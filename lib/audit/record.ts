@@ -39,13 +39,22 @@ export interface AuditRecord {
   /** For decisions: allow / step_up / deny. */
   readonly decision?: DecisionOutcome;
   readonly reason?: DecisionReason | string;
-  readonly policy?: { readonly name: string; readonly maxAge: number | null; readonly methods: readonly string[]; readonly requireAllFactors: boolean };
+  readonly policy?: {
+    readonly name: string;
+    readonly maxAge: number | null;
+    readonly methods: readonly string[];
+    readonly requireAllFactors: boolean;
+  };
   /** Route (`GET /api/admin/report`) or server action name the decision guarded. */
   readonly target?: string;
   readonly sessionId?: string;
   readonly userId?: string;
   readonly organizationId?: string;
-  readonly evidence?: { readonly source: string; readonly verifiedAt: string | null; readonly methods: readonly string[] };
+  readonly evidence?: {
+    readonly source: string;
+    readonly verifiedAt: string | null;
+    readonly methods: readonly string[];
+  };
   readonly requestId?: string;
   /** Client IP address of the request, when the caller supplied it (WorkOS Audit Logs' `context.location`). */
   readonly ip?: string;
@@ -103,16 +112,37 @@ export function decisionRecord(decision: MfaDecision, context: AuditContext): Au
     time: new Date(decision.decidedAt * 1000).toISOString(),
     decision: decision.outcome,
     reason: decision.reason,
-    ...(policy ? { policy: { name: policy.name, maxAge: policy.maxAge, methods: policy.methods, requireAllFactors: policy.requireAllFactors } } : {}),
+    ...(policy
+      ? {
+          policy: {
+            name: policy.name,
+            maxAge: policy.maxAge,
+            methods: policy.methods,
+            requireAllFactors: policy.requireAllFactors,
+          },
+        }
+      : {}),
     target: context.target,
-    ...(session ? { sessionId: session.sessionId, userId: session.userId, ...(session.organizationId ? { organizationId: session.organizationId } : {}) } : {}),
-    ...(evidence ? { evidence: { source: evidence.source, verifiedAt: iso(evidence.verifiedAt), methods: evidence.methods } } : {}),
+    ...(session
+      ? {
+          sessionId: session.sessionId,
+          userId: session.userId,
+          ...(session.organizationId ? { organizationId: session.organizationId } : {}),
+        }
+      : {}),
+    ...(evidence
+      ? { evidence: { source: evidence.source, verifiedAt: iso(evidence.verifiedAt), methods: evidence.methods } }
+      : {}),
     ...contextFields(context),
   };
 }
 
 /** The audit record of a ledger write or removal. */
-export function ledgerRecord(type: 'ledger.recorded' | 'ledger.removed' | 'ledger.unconfirmed', entry: Pick<LedgerEntry, 'sessionId' | 'userId'> & Partial<LedgerEntry>, context: AuditContext & { reason: string; now: number }): AuditRecord {
+export function ledgerRecord(
+  type: 'ledger.recorded' | 'ledger.removed' | 'ledger.unconfirmed',
+  entry: Pick<LedgerEntry, 'sessionId' | 'userId'> & Partial<LedgerEntry>,
+  context: AuditContext & { reason: string; now: number },
+): AuditRecord {
   return {
     id: newId(),
     type,
@@ -122,10 +152,24 @@ export function ledgerRecord(type: 'ledger.recorded' | 'ledger.removed' | 'ledge
     sessionId: entry.sessionId,
     userId: entry.userId,
     ...(entry.organizationId ? { organizationId: entry.organizationId } : {}),
-    ...(entry.verifiedAt !== undefined && entry.source ? { evidence: { source: `ledger:${entry.source}`, verifiedAt: iso(entry.verifiedAt), methods: entry.methods ?? [] } } : {}),
+    ...(entry.verifiedAt !== undefined && entry.source
+      ? {
+          evidence: {
+            source: `ledger:${entry.source}`,
+            verifiedAt: iso(entry.verifiedAt),
+            methods: entry.methods ?? [],
+          },
+        }
+      : {}),
     ...contextFields(context),
     ...(entry.factorId || entry.challengeId
-      ? { detail: { ...context.detail, ...(entry.factorId ? { factorId: entry.factorId } : {}), ...(entry.challengeId ? { challengeId: entry.challengeId } : {}) } }
+      ? {
+          detail: {
+            ...context.detail,
+            ...(entry.factorId ? { factorId: entry.factorId } : {}),
+            ...(entry.challengeId ? { challengeId: entry.challengeId } : {}),
+          },
+        }
       : {}),
   };
 }

@@ -1,12 +1,22 @@
 import 'server-only';
 import { withDeadline } from '../io/deadline';
 import type { AuditSink } from './record';
-import { AUDIT_STREAM_FIELD, DEFAULT_AUDIT_STREAM_KEY, streamSinkOptions, type AuditStreamSinkOptions } from './stream-format';
+import {
+  AUDIT_STREAM_FIELD,
+  DEFAULT_AUDIT_STREAM_KEY,
+  streamSinkOptions,
+  type AuditStreamSinkOptions,
+} from './stream-format';
 import type { AuditStreamEntry, AuditStreamSource } from './stream-reader';
 
 /** The slice of a node-redis v5 client (`createClient()` / `createCluster()`) the audit stream uses. */
 export interface NodeRedisAuditClient {
-  xAdd(key: string, id: string, message: Record<string, string>, options?: { TRIM?: { strategy?: 'MAXLEN'; strategyModifier?: '~' | '='; threshold: number } }): Promise<unknown>;
+  xAdd(
+    key: string,
+    id: string,
+    message: Record<string, string>,
+    options?: { TRIM?: { strategy?: 'MAXLEN'; strategyModifier?: '~' | '='; threshold: number } },
+  ): Promise<unknown>;
   xRange(key: string, start: string, end: string, options?: { COUNT?: number }): Promise<unknown>;
   xRevRange(key: string, end: string, start: string, options?: { COUNT?: number }): Promise<unknown>;
 }
@@ -27,7 +37,16 @@ export function redisAuditSink(client: NodeRedisAuditClient, options: AuditStrea
     name: 'redis-stream',
     async write(record) {
       // No retry: a lost reply may hide a stored entry; the reader de-duplicates by record id anyway.
-      await withDeadline(() => client.xAdd(key, '*', { [AUDIT_STREAM_FIELD]: JSON.stringify(record) }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: maxLen } }), timeoutMs);
+      await withDeadline(
+        () =>
+          client.xAdd(
+            key,
+            '*',
+            { [AUDIT_STREAM_FIELD]: JSON.stringify(record) },
+            { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: maxLen } },
+          ),
+        timeoutMs,
+      );
     },
   };
 }

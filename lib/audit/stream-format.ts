@@ -28,7 +28,8 @@ export interface AuditStreamSinkOptions {
 export function streamSinkOptions(options: AuditStreamSinkOptions): Required<AuditStreamSinkOptions> {
   const { key = DEFAULT_AUDIT_STREAM_KEY, maxLen = DEFAULT_AUDIT_STREAM_MAX_LEN, timeoutMs = 2000 } = options;
   if (typeof key !== 'string' || key === '') throw new TypeError('key must be a non-empty stream key.');
-  if (!Number.isSafeInteger(maxLen) || maxLen < 1) throw new TypeError(`maxLen must be a whole number ≥ 1, got ${String(maxLen)}.`);
+  if (!Number.isSafeInteger(maxLen) || maxLen < 1)
+    throw new TypeError(`maxLen must be a whole number ≥ 1, got ${String(maxLen)}.`);
   if (!(timeoutMs > 0)) throw new TypeError(`timeoutMs must be > 0, got ${String(timeoutMs)}.`);
   return { key, maxLen, timeoutMs };
 }
@@ -45,7 +46,13 @@ export function parseAuditRecord(value: unknown): AuditRecord | null {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
   const r = parsed as Record<string, unknown>;
-  if (typeof r.id !== 'string' || typeof r.type !== 'string' || typeof r.time !== 'string' || Number.isNaN(Date.parse(r.time))) return null;
+  if (
+    typeof r.id !== 'string' ||
+    typeof r.type !== 'string' ||
+    typeof r.time !== 'string' ||
+    Number.isNaN(Date.parse(r.time))
+  )
+    return null;
   return parsed as AuditRecord;
 }
 

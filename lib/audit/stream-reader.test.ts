@@ -25,21 +25,34 @@ function memorySource(entries: Array<{ id: string; record: unknown }>): AuditStr
     },
     async revRange(end: string, start: string, count: number): Promise<AuditStreamEntry[]> {
       source.calls++;
-      return entries.filter((e) => within(e.id, start, end)).reverse().slice(0, count);
+      return entries
+        .filter((e) => within(e.id, start, end))
+        .reverse()
+        .slice(0, count);
     },
   };
   return source;
 }
 
 const at = (iso: string, extra: Partial<AuditRecord> = {}) => sampleRecord({ time: iso, ...extra });
-const entry = (record: AuditRecord, lagMs = 3): { id: string; record: unknown } => ({ id: `${Date.parse(record.time) + lagMs}-0`, record: JSON.stringify(record) });
+const entry = (record: AuditRecord, lagMs = 3): { id: string; record: unknown } => ({
+  id: `${Date.parse(record.time) + lagMs}-0`,
+  record: JSON.stringify(record),
+});
 
 describe('readAuditRecords', () => {
   const r1 = at('2026-11-28T09:59:59.000Z');
   const r2 = at('2026-11-28T10:00:00.000Z', { userId: 'user_bob', organizationId: 'org_acme' });
   const r3 = at('2026-11-28T10:30:00.000Z', { organizationId: 'org_globex', decision: 'deny' });
   const r4 = at('2026-11-28T11:00:00.000Z');
-  const stream = [entry(r1), entry(r2), entry(r2, 9) /* a retried XADD */, { id: `${Date.parse(r3.time)}-0`, record: 'not json' }, entry(r3, 5), entry(r4)];
+  const stream = [
+    entry(r1),
+    entry(r2),
+    entry(r2, 9) /* a retried XADD */,
+    { id: `${Date.parse(r3.time)}-0`, record: 'not json' },
+    entry(r3, 5),
+    entry(r4),
+  ];
   const query = { since: Date.parse('2026-11-28T10:00:00Z'), until: Date.parse('2026-11-28T11:00:00Z') };
 
   it('returns the records whose own time is in [since, until), once each, oldest first', async () => {
@@ -49,18 +62,27 @@ describe('readAuditRecords', () => {
   it('filters by user, organization, decision', async () => {
     const src = memorySource(stream);
     expect((await collectAuditRecords(src, { ...query, userId: 'user_bob' })).map((r) => r.id)).toEqual([r2.id]);
-    expect((await collectAuditRecords(src, { ...query, organizationId: 'org_globex' })).map((r) => r.id)).toEqual([r3.id]);
+    expect((await collectAuditRecords(src, { ...query, organizationId: 'org_globex' })).map((r) => r.id)).toEqual([
+      r3.id,
+    ]);
     expect((await collectAuditRecords(src, { ...query, decision: 'deny' })).map((r) => r.id)).toEqual([r3.id]);
   });
 
   it('pages through XRANGE and honours newestFirst and limit', async () => {
-    const many = Array.from({ length: 25 }, (_, i) => at(new Date(Date.parse('2026-11-28T10:00:00Z') + i * 1000).toISOString()));
+    const many = Array.from({ length: 25 }, (_, i) =>
+      at(new Date(Date.parse('2026-11-28T10:00:00Z') + i * 1000).toISOString()),
+    );
     const src = memorySource(many.map((r) => entry(r)));
     const all = await collectAuditRecords(src, query, { pageSize: 4 });
     expect(all.map((r) => r.id)).toEqual(many.map((r) => r.id));
     expect(src.calls).toBe(7);
     const newest = await collectAuditRecords(src, { ...query, limit: 3 }, { newestFirst: true, pageSize: 2 });
-    expect(newest.map((r) => r.id)).toEqual(many.slice(-3).reverse().map((r) => r.id));
+    expect(newest.map((r) => r.id)).toEqual(
+      many
+        .slice(-3)
+        .reverse()
+        .map((r) => r.id),
+    );
   });
 
   it('finds a record whose stream id lags its time by less than the slack, and not beyond it', async () => {

@@ -44,7 +44,11 @@ export interface ReadAuditOptions {
  * for await (const record of readAuditRecords(redisAuditSource(redis), { since: Date.parse('2026-11-01'), userId })) …
  * ```
  */
-export async function* readAuditRecords(source: AuditStreamSource, query: AuditQuery, options: ReadAuditOptions = {}): AsyncGenerator<AuditRecord> {
+export async function* readAuditRecords(
+  source: AuditStreamSource,
+  query: AuditQuery,
+  options: ReadAuditOptions = {},
+): AsyncGenerator<AuditRecord> {
   const { slackMs = 300_000, pageSize = 500, now = Date.now, newestFirst = false } = options;
   const nowMs = now();
   const bounded = { ...query, until: query.until ?? nowMs };
@@ -69,7 +73,11 @@ export async function* readAuditRecords(source: AuditStreamSource, query: AuditQ
 }
 
 /** {@link readAuditRecords} collected into an array. */
-export async function collectAuditRecords(source: AuditStreamSource, query: AuditQuery, options: ReadAuditOptions = {}): Promise<AuditRecord[]> {
+export async function collectAuditRecords(
+  source: AuditStreamSource,
+  query: AuditQuery,
+  options: ReadAuditOptions = {},
+): Promise<AuditRecord[]> {
   const out: AuditRecord[] = [];
   for await (const record of readAuditRecords(source, query, options)) out.push(record);
   return out;

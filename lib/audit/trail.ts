@@ -43,7 +43,9 @@ function throttledReporter(now: () => number = Date.now): (sink: string, error: 
     const more = entry && entry.suppressed > 0 ? ` (${entry.suppressed} more failures since the last report)` : '';
     state.set(sink, { last: now(), suppressed: 0 });
     // Only the sink, record id and message: never the record's contents beyond identifiers.
-    console.error(`[session-mfa] audit sink "${sink}" failed for record ${record.id}: ${error instanceof Error ? error.message : String(error)}${more}`);
+    console.error(
+      `[session-mfa] audit sink "${sink}" failed for record ${record.id}: ${error instanceof Error ? error.message : String(error)}${more}`,
+    );
   };
 }
 

@@ -1,11 +1,21 @@
 import { withDeadline } from '../io/deadline';
 import type { AuditSink } from './record';
-import { AUDIT_STREAM_FIELD, DEFAULT_AUDIT_STREAM_KEY, streamSinkOptions, type AuditStreamSinkOptions } from './stream-format';
+import {
+  AUDIT_STREAM_FIELD,
+  DEFAULT_AUDIT_STREAM_KEY,
+  streamSinkOptions,
+  type AuditStreamSinkOptions,
+} from './stream-format';
 import type { AuditStreamEntry, AuditStreamSource } from './stream-reader';
 
 /** The slice of an `@upstash/redis` `Redis` client the audit stream uses (stated structurally). */
 export interface UpstashAuditClient {
-  xadd(key: string, id: string, entries: Record<string, unknown>, options?: { trim: { type: 'MAXLEN'; threshold: number; comparison: '~' } }): Promise<unknown>;
+  xadd(
+    key: string,
+    id: string,
+    entries: Record<string, unknown>,
+    options?: { trim: { type: 'MAXLEN'; threshold: number; comparison: '~' } },
+  ): Promise<unknown>;
   xrange(key: string, start: string, end: string, count?: number): Promise<unknown>;
   xrevrange(key: string, end: string, start: string, count?: number): Promise<unknown>;
 }
@@ -23,7 +33,16 @@ export function upstashAuditSink(client: UpstashAuditClient, options: AuditStrea
   return {
     name: 'upstash-stream',
     async write(record) {
-      await withDeadline(() => client.xadd(key, '*', { [AUDIT_STREAM_FIELD]: JSON.stringify(record) }, { trim: { type: 'MAXLEN', threshold: maxLen, comparison: '~' } }), timeoutMs);
+      await withDeadline(
+        () =>
+          client.xadd(
+            key,
+            '*',
+            { [AUDIT_STREAM_FIELD]: JSON.stringify(record) },
+            { trim: { type: 'MAXLEN', threshold: maxLen, comparison: '~' } },
+          ),
+        timeoutMs,
+      );
     },
   };
 }
@@ -33,14 +52,18 @@ export function upstashAuditSink(client: UpstashAuditClient, options: AuditStrea
 function toEntries(reply: unknown): AuditStreamEntry[] {
   if (Array.isArray(reply)) {
     return reply.map((item: unknown) => {
-      if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[1])) throw new Error('Unexpected XRANGE entry from Upstash.');
+      if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[1]))
+        throw new Error('Unexpected XRANGE entry from Upstash.');
       const fields = item[1] as unknown[];
       const at = fields.indexOf(AUDIT_STREAM_FIELD);
       return { id: item[0], record: at >= 0 && at % 2 === 0 ? (fields[at + 1] ?? null) : null };
     });
   }
   if (typeof reply === 'object' && reply !== null) {
-    return Object.entries(reply as Record<string, Record<string, unknown> | null>).map(([id, fields]) => ({ id, record: fields?.[AUDIT_STREAM_FIELD] ?? null }));
+    return Object.entries(reply as Record<string, Record<string, unknown> | null>).map(([id, fields]) => ({
+      id,
+      record: fields?.[AUDIT_STREAM_FIELD] ?? null,
+    }));
   }
   throw new Error('Unexpected XRANGE reply from Upstash.');
 }

@@ -32,7 +32,10 @@ describe('WorkOS Audit Logs sink against the emulator (real @workos-inc/node)', 
           action: 'session_mfa.decision.step_up',
           occurred_at: record.time,
           actor: { id: 'user_alice', type: 'user' },
-          targets: [{ id: 'session_alice_1', type: 'session' }, { id: 'GET /admin', type: 'route' }],
+          targets: [
+            { id: 'session_alice_1', type: 'session' },
+            { id: 'GET /admin', type: 'route' },
+          ],
           context: { location: 'unknown' },
           metadata: { record_id: record.id, reason: 'stale', policy: 'admin-area' },
         },
@@ -61,7 +64,11 @@ describe('WorkOS Audit Logs sink against the emulator (real @workos-inc/node)', 
   it('a record with a 6,000-character path, a 5,000-character agent and 80 detail keys is stored, fitted to the limits', async () => {
     const sink = createWorkosAuditLogSink({ workos: sdkFor(emulator) });
     const target = `GET /admin/${'a'.repeat(6000)}`;
-    const record = sampleRecord({ target, userAgent: `Mozilla/5.0 ${'x'.repeat(5000)}`, detail: Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`note ${i}`, 'n'.repeat(800)])) });
+    const record = sampleRecord({
+      target,
+      userAgent: `Mozilla/5.0 ${'x'.repeat(5000)}`,
+      detail: Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`note ${i}`, 'n'.repeat(800)])),
+    });
     await sink.write(record);
     expect(sink.stats()).toMatchObject({ sent: 1, failed: 0 });
     const [stored] = emulator.control.auditEvents();
@@ -71,8 +78,14 @@ describe('WorkOS Audit Logs sink against the emulator (real @workos-inc/node)', 
       expect(key).toMatch(/^[A-Za-z0-9_-]{1,40}$/);
       if (typeof value === 'string') expect(value.length).toBeLessThanOrEqual(500);
     }
-    expect(metadata).toMatchObject({ record_id: record.id, target: `${target.slice(0, 499)}…`, detail_note_0: `${'n'.repeat(499)}…` });
-    expect(String(metadata.truncated)).toMatch(/^\+42 keys target_id context_user_agent target detail_note_0 detail_note_1 /);
+    expect(metadata).toMatchObject({
+      record_id: record.id,
+      target: `${target.slice(0, 499)}…`,
+      detail_note_0: `${'n'.repeat(499)}…`,
+    });
+    expect(String(metadata.truncated)).toMatch(
+      /^\+42 keys target_id context_user_agent target detail_note_0 detail_note_1 /,
+    );
   });
 
   it('WorkOS down: the record is retried a bounded number of times, reported, and the decision is unchanged', async () => {
@@ -82,10 +95,18 @@ describe('WorkOS Audit Logs sink against the emulator (real @workos-inc/node)', 
     const sink = createWorkosAuditLogSink({ workos, attempts: 3, delaysMs: [20] });
     const errors: string[] = [];
     const tasks: Promise<void>[] = [];
-    const engine = createSessionMfa({ ledger: createSessionLedger({ store: memoryStore() }), audit: createAuditTrail([sink], { onSinkError: (name) => errors.push(name) }), defer: (t) => void tasks.push(t) });
+    const engine = createSessionMfa({
+      ledger: createSessionLedger({ store: memoryStore() }),
+      audit: createAuditTrail([sink], { onSinkError: (name) => errors.push(name) }),
+      defer: (t) => void tasks.push(t),
+    });
 
     const started = Date.now();
-    const decision = await engine.decide({ sub: 'user_alice', sid: 'session_x', org_id: 'org_acme' }, mfaPreset('strict'), { target: 'GET /admin' });
+    const decision = await engine.decide(
+      { sub: 'user_alice', sid: 'session_x', org_id: 'org_acme' },
+      mfaPreset('strict'),
+      { target: 'GET /admin' },
+    );
     expect(decision).toMatchObject({ allowed: false, outcome: 'step_up', reason: 'no_evidence' });
     await Promise.all(tasks);
     expect(errors).toEqual(['workos-audit-logs']);

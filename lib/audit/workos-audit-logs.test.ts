@@ -22,19 +22,41 @@ const httpError = (status: number) => Object.assign(new Error(`HTTP ${status}`),
 
 describe('WorkOS Audit Logs sink', () => {
   it('maps a decision onto an event: user actor, session and route targets, flat metadata, record time', () => {
-    const record = sampleRecord({ decision: 'step_up', reason: 'stale', ip: '203.0.113.9', userAgent: 'Firefox', detail: { factorId: 'auth_factor_1', removed: true } });
+    const record = sampleRecord({
+      decision: 'step_up',
+      reason: 'stale',
+      ip: '203.0.113.9',
+      userAgent: 'Firefox',
+      detail: { factorId: 'auth_factor_1', removed: true },
+    });
     expect(toWorkosAuditLogEvent(record)).toEqual({
       action: 'session_mfa.decision.step_up',
       occurredAt: new Date('2026-11-28T10:00:00.000Z'),
       actor: { id: 'user_alice', type: 'user' },
-      targets: [{ id: 'session_alice_1', type: 'session' }, { id: 'GET /admin', type: 'route' }],
+      targets: [
+        { id: 'session_alice_1', type: 'session' },
+        { id: 'GET /admin', type: 'route' },
+      ],
       context: { location: '203.0.113.9', userAgent: 'Firefox' },
       metadata: {
-        record_id: record.id, decision: 'step_up', reason: 'stale', target: 'GET /admin', policy: 'admin-area', policy_max_age: 43_200, policy_methods: '',
-        evidence_source: 'ledger', evidence_verified_at: '2026-11-28T09:58:00.000Z', evidence_methods: 'otp', request_id: 'req_1', detail_factorId: 'auth_factor_1', detail_removed: true,
+        record_id: record.id,
+        decision: 'step_up',
+        reason: 'stale',
+        target: 'GET /admin',
+        policy: 'admin-area',
+        policy_max_age: 43_200,
+        policy_methods: '',
+        evidence_source: 'ledger',
+        evidence_verified_at: '2026-11-28T09:58:00.000Z',
+        evidence_methods: 'otp',
+        request_id: 'req_1',
+        detail_factorId: 'auth_factor_1',
+        detail_removed: true,
       },
     });
-    expect(toWorkosAuditLogEvent(sampleRecord({ type: 'ledger.removed', decision: undefined }))?.action).toBe('session_mfa.ledger.removed');
+    expect(toWorkosAuditLogEvent(sampleRecord({ type: 'ledger.removed', decision: undefined }))?.action).toBe(
+      'session_mfa.ledger.removed',
+    );
   });
 
   it('sends with the record id as Idempotency-Key and the SDK retries off', async () => {
@@ -93,7 +115,9 @@ function expectWithinWorkosLimits(event: WorkosAuditLogEvent): void {
     expect(['string', 'number', 'boolean']).toContain(typeof value);
     if (typeof value === 'string') {
       expect(value.length, key).toBeLessThanOrEqual(500);
-      expect(value, `${key} keeps surrogate pairs whole`).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      expect(value, `${key} keeps surrogate pairs whole`).not.toMatch(
+        /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+      );
     }
   }
   for (const target of event.targets) expect(target.id.length).toBeLessThanOrEqual(500);
@@ -106,7 +130,9 @@ describe('WorkOS Audit Logs limits (issue 13, finding 4)', () => {
   const longAgent = `Mozilla/5.0 ${'x'.repeat(5000)}`;
 
   it('a record within the limits is sent unchanged, with no truncated key', () => {
-    const event = toWorkosAuditLogEvent(sampleRecord({ detail: Object.fromEntries(Array.from({ length: 39 }, (_, i) => [`k${i}`, 'v'.repeat(500)])) }))!;
+    const event = toWorkosAuditLogEvent(
+      sampleRecord({ detail: Object.fromEntries(Array.from({ length: 39 }, (_, i) => [`k${i}`, 'v'.repeat(500)])) }),
+    )!;
     expectWithinWorkosLimits(event);
     expect(Object.keys(event.metadata!)).toHaveLength(50); // 11 record fields + 39 detail keys: exactly the limit
     expect(event.metadata).not.toHaveProperty('truncated');
@@ -133,14 +159,39 @@ describe('WorkOS Audit Logs limits (issue 13, finding 4)', () => {
     expectWithinWorkosLimits(event);
     const keys = Object.keys(event.metadata!);
     expect(keys).toHaveLength(50);
-    expect(keys.slice(0, 12)).toEqual(['record_id', 'decision', 'reason', 'target', 'policy', 'policy_max_age', 'policy_methods', 'evidence_source', 'evidence_verified_at', 'evidence_methods', 'request_id', 'detail_key_00']);
+    expect(keys.slice(0, 12)).toEqual([
+      'record_id',
+      'decision',
+      'reason',
+      'target',
+      'policy',
+      'policy_max_age',
+      'policy_methods',
+      'evidence_source',
+      'evidence_verified_at',
+      'evidence_methods',
+      'request_id',
+      'detail_key_00',
+    ]);
     expect(event.metadata!.truncated).toBe('+42 keys'); // 11 record fields + 80 detail keys = 91 keys; 49 kept
   });
 
   it('renames keys WorkOS would refuse (too long, other characters) and cuts long detail values', () => {
-    const event = toWorkosAuditLogEvent(sampleRecord({ detail: { 'a key with spaces.and.dots': 'v', ['k'.repeat(60)]: 'w'.repeat(900), emoji: `${'e'.repeat(498)}😀😀` } }))!;
+    const event = toWorkosAuditLogEvent(
+      sampleRecord({
+        detail: {
+          'a key with spaces.and.dots': 'v',
+          ['k'.repeat(60)]: 'w'.repeat(900),
+          emoji: `${'e'.repeat(498)}😀😀`,
+        },
+      }),
+    )!;
     expectWithinWorkosLimits(event);
-    expect(event.metadata).toMatchObject({ detail_a_key_with_spaces_and_dots: 'v', [`detail_${'k'.repeat(33)}`]: `${'w'.repeat(499)}…`, detail_emoji: `${'e'.repeat(498)}…` });
+    expect(event.metadata).toMatchObject({
+      detail_a_key_with_spaces_and_dots: 'v',
+      [`detail_${'k'.repeat(33)}`]: `${'w'.repeat(499)}…`,
+      detail_emoji: `${'e'.repeat(498)}…`,
+    });
     expect(event.metadata!.truncated).toBe(`detail_a_key_with_spaces_and_dots detail_${'k'.repeat(33)} detail_emoji`);
   });
 
@@ -150,10 +201,22 @@ describe('WorkOS Audit Logs limits (issue 13, finding 4)', () => {
   });
 
   it('everything at once stays within the limits, and the marker itself is at most 500 characters', () => {
-    const detail = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`${i} ${'long key name '.repeat(4)}`, 'z'.repeat(700)]));
-    const event = toWorkosAuditLogEvent(sampleRecord({ target: longPath, userAgent: longAgent, requestId: 'r'.repeat(900), reason: 'x'.repeat(501), detail }))!;
+    const detail = Object.fromEntries(
+      Array.from({ length: 200 }, (_, i) => [`${i} ${'long key name '.repeat(4)}`, 'z'.repeat(700)]),
+    );
+    const event = toWorkosAuditLogEvent(
+      sampleRecord({
+        target: longPath,
+        userAgent: longAgent,
+        requestId: 'r'.repeat(900),
+        reason: 'x'.repeat(501),
+        detail,
+      }),
+    )!;
     expectWithinWorkosLimits(event);
-    expect(event.metadata!.truncated).toMatch(/^\+162 keys target_id context_user_agent reason target request_id detail_0_long_key_name_long_key_name_lon detail_1_/);
+    expect(event.metadata!.truncated).toMatch(
+      /^\+162 keys target_id context_user_agent reason target request_id detail_0_long_key_name_long_key_name_lon detail_1_/,
+    );
   });
 
   it('the sink sends the fitted event (the client sees no field beyond the limits)', async () => {

@@ -14,7 +14,11 @@ export interface WorkosAuditLogEvent {
 /** The slice of a `@workos-inc/node` `WorkOS` client the sink uses. */
 export interface WorkosAuditLogsClient {
   readonly auditLogs: {
-    createEvent(organizationId: string, event: WorkosAuditLogEvent, options?: { idempotencyKey?: string }): Promise<void>;
+    createEvent(
+      organizationId: string,
+      event: WorkosAuditLogEvent,
+      options?: { idempotencyKey?: string },
+    ): Promise<void>;
   };
 }
 
@@ -54,7 +58,9 @@ export interface WorkosAuditLogSinkOptions {
  * `<prefix>.webhook.uncorrelated`, … — one WorkOS schema per action.
  */
 export function workosAuditAction(record: AuditRecord, prefix = 'session_mfa'): string {
-  return record.type === 'decision' && record.decision ? `${prefix}.decision.${record.decision}` : `${prefix}.${record.type}`;
+  return record.type === 'decision' && record.decision
+    ? `${prefix}.decision.${record.decision}`
+    : `${prefix}.${record.type}`;
 }
 
 /**
@@ -126,14 +132,19 @@ function metadataOf(record: AuditRecord, cutOutside: readonly string[]): Metadat
     if (key !== given || fitted !== value) changed.push(key);
   }
   const keys = Object.keys(out);
-  if (keys.length <= WORKOS_METADATA_LIMITS.maxKeys && changed.length === 0 && left === 0 && cutOutside.length === 0) return out;
+  if (keys.length <= WORKOS_METADATA_LIMITS.maxKeys && changed.length === 0 && left === 0 && cutOutside.length === 0)
+    return out;
   // One key is kept for the marker itself.
   for (const key of keys.slice(WORKOS_METADATA_LIMITS.maxKeys - 1)) {
     delete out[key];
     left += 1;
   }
   // The count first: it must survive when the list itself is cut.
-  const named = [...(left > 0 ? [`+${left} keys`] : []), ...cutOutside, ...changed.filter((key) => Object.hasOwn(out, key))];
+  const named = [
+    ...(left > 0 ? [`+${left} keys`] : []),
+    ...cutOutside,
+    ...changed.filter((key) => Object.hasOwn(out, key)),
+  ];
   out[TRUNCATED_KEY] = cut(named.join(' '), WORKOS_METADATA_LIMITS.maxValueLength);
   return out;
 }
@@ -144,7 +155,10 @@ function metadataOf(record: AuditRecord, cutOutside: readonly string[]): Metadat
  * stays within WorkOS's documented metadata limits ({@link WORKOS_METADATA_LIMITS}); whatever had to be cut is
  * named in the `truncated` metadata key.
  */
-export function toWorkosAuditLogEvent(record: AuditRecord, options: { actionPrefix?: string; defaultLocation?: string } = {}): WorkosAuditLogEvent | null {
+export function toWorkosAuditLogEvent(
+  record: AuditRecord,
+  options: { actionPrefix?: string; defaultLocation?: string } = {},
+): WorkosAuditLogEvent | null {
   if (!record.organizationId || !record.userId) return null;
   const cutOutside: string[] = [];
   const fit = (name: string, text: string) => {
@@ -159,7 +173,10 @@ export function toWorkosAuditLogEvent(record: AuditRecord, options: { actionPref
     action: workosAuditAction(record, options.actionPrefix),
     occurredAt: new Date(record.time),
     actor: { id: record.userId, type: 'user' },
-    targets: [...(record.sessionId ? [{ id: record.sessionId, type: 'session' }] : []), ...(route ? [{ id: route, type: 'route' }] : [])],
+    targets: [
+      ...(record.sessionId ? [{ id: record.sessionId, type: 'session' }] : []),
+      ...(route ? [{ id: route, type: 'route' }] : []),
+    ],
     context: { location, ...(userAgent ? { userAgent } : {}) },
     metadata: metadataOf(record, cutOutside),
   };
@@ -205,7 +222,11 @@ export function createWorkosAuditLogSink(options: WorkosAuditLogSinkOptions): Wo
       // `maxRetries` is read by @workos-inc/node's request layer although createEvent's type omits it.
       const requestOptions = { idempotencyKey: record.id, maxRetries: 0 };
       try {
-        await withRetry(() => workos.auditLogs.createEvent(record.organizationId as string, event, requestOptions), { attempts, delaysMs, isRetryable });
+        await withRetry(() => workos.auditLogs.createEvent(record.organizationId as string, event, requestOptions), {
+          attempts,
+          delaysMs,
+          isRetryable,
+        });
       } catch (error) {
         counters.failed += 1;
         throw error;

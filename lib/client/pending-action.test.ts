@@ -22,23 +22,36 @@ describe('pending step-up actions', () => {
   it('can be taken exactly once', () => {
     const store = memoryStorage();
     savePendingAction(store, { nonce: 'nonce-0001', key: 'rotate', args: [{ id: 7 }, 'x'], now: NOW });
-    expect(takePendingAction(store, { nonce: 'nonce-0001', key: 'rotate', now: NOW + 1000, maxAgeMs: MAX })).toEqual({ status: 'found', args: [{ id: 7 }, 'x'] });
-    expect(takePendingAction(store, { nonce: 'nonce-0001', key: 'rotate', now: NOW + 2000, maxAgeMs: MAX })).toEqual({ status: 'missing' });
+    expect(takePendingAction(store, { nonce: 'nonce-0001', key: 'rotate', now: NOW + 1000, maxAgeMs: MAX })).toEqual({
+      status: 'found',
+      args: [{ id: 7 }, 'x'],
+    });
+    expect(takePendingAction(store, { nonce: 'nonce-0001', key: 'rotate', now: NOW + 2000, maxAgeMs: MAX })).toEqual({
+      status: 'missing',
+    });
     expect(store.size()).toBe(0);
   });
 
   it("leaves another hook's action alone and drops expired ones unrun", () => {
     const store = memoryStorage();
     savePendingAction(store, { nonce: 'nonce-0002', key: 'rotate', args: [], now: NOW });
-    expect(takePendingAction(store, { nonce: 'nonce-0002', key: 'delete', now: NOW, maxAgeMs: MAX })).toEqual({ status: 'other_key' });
-    expect(takePendingAction(store, { nonce: 'nonce-0002', key: 'rotate', now: NOW + MAX + 1, maxAgeMs: MAX })).toEqual({ status: 'expired' });
+    expect(takePendingAction(store, { nonce: 'nonce-0002', key: 'delete', now: NOW, maxAgeMs: MAX })).toEqual({
+      status: 'other_key',
+    });
+    expect(takePendingAction(store, { nonce: 'nonce-0002', key: 'rotate', now: NOW + MAX + 1, maxAgeMs: MAX })).toEqual(
+      { status: 'expired' },
+    );
     expect(store.size()).toBe(0);
   });
 
   it('refuses arguments that do not survive JSON', () => {
     const store = memoryStorage();
-    expect(() => savePendingAction(store, { nonce: 'nonce-0003', key: 'k', args: [new Map([[1, 2]])], now: NOW })).toThrow(expect.objectContaining({ code: 'step_up_unavailable' }));
-    expect(() => savePendingAction(store, { nonce: 'nonce-0003', key: 'k', args: [undefined], now: NOW })).toThrow(expect.objectContaining({ code: 'step_up_unavailable' }));
+    expect(() =>
+      savePendingAction(store, { nonce: 'nonce-0003', key: 'k', args: [new Map([[1, 2]])], now: NOW }),
+    ).toThrow(expect.objectContaining({ code: 'step_up_unavailable' }));
+    expect(() => savePendingAction(store, { nonce: 'nonce-0003', key: 'k', args: [undefined], now: NOW })).toThrow(
+      expect.objectContaining({ code: 'step_up_unavailable' }),
+    );
     expect(store.size()).toBe(0);
   });
 
@@ -53,12 +66,18 @@ describe('pending step-up actions', () => {
     expect(taken.status).toBe('found');
     const [restored, n] = (taken as { args: unknown[] }).args;
     expect(restored).toBeInstanceOf(FormData);
-    expect([...(restored as FormData)]).toEqual([['note', 'quarterly rotation'], ['tag', 'a'], ['tag', 'b']]);
+    expect([...(restored as FormData)]).toEqual([
+      ['note', 'quarterly rotation'],
+      ['tag', 'a'],
+      ['tag', 'b'],
+    ]);
     expect(n).toBe(3);
 
     const withFile = new FormData();
     withFile.append('upload', new Blob(['x']), 'x.txt');
-    expect(() => savePendingAction(store, { nonce: 'nonce-0008', key: 'k', args: [withFile], now: NOW })).toThrow(expect.objectContaining({ code: 'step_up_unavailable' }));
+    expect(() => savePendingAction(store, { nonce: 'nonce-0008', key: 'k', args: [withFile], now: NOW })).toThrow(
+      expect.objectContaining({ code: 'step_up_unavailable' }),
+    );
     expect(store.size()).toBe(0);
   });
 

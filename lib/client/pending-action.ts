@@ -29,14 +29,22 @@ function isJsonValue(value: unknown, depth = 0): boolean {
   if (Array.isArray(value)) return value.every((item) => isJsonValue(item, depth + 1));
   if (typeof value !== 'object') return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return (proto === Object.prototype || proto === null) && Object.values(value).every((item) => isJsonValue(item, depth + 1));
+  return (
+    (proto === Object.prototype || proto === null) && Object.values(value).every((item) => isJsonValue(item, depth + 1))
+  );
 }
 
 function parse(raw: string | null): PendingEntry | null {
   if (raw === null) return null;
   try {
     const value = JSON.parse(raw) as Partial<PendingEntry>;
-    if (value.v !== 1 || typeof value.key !== 'string' || !Array.isArray(value.args) || typeof value.savedAt !== 'number') return null;
+    if (
+      value.v !== 1 ||
+      typeof value.key !== 'string' ||
+      !Array.isArray(value.args) ||
+      typeof value.savedAt !== 'number'
+    )
+      return null;
     return value as PendingEntry;
   } catch {
     return null;
@@ -51,17 +59,24 @@ function encodeArg(value: unknown): unknown {
   if (typeof FormData === 'undefined' || !(value instanceof FormData)) return value;
   const entries: [string, string][] = [];
   for (const [name, field] of value) {
-    if (typeof field !== 'string') throw new StepUpError('step_up_unavailable', 'A form with a file cannot survive the step-up round trip; verify in the dialog instead.');
+    if (typeof field !== 'string')
+      throw new StepUpError(
+        'step_up_unavailable',
+        'A form with a file cannot survive the step-up round trip; verify in the dialog instead.',
+      );
     entries.push([name, field]);
   }
   return { [FORM_DATA]: entries };
 }
 
 function decodeArg(value: unknown): unknown {
-  const entries = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[FORM_DATA] : undefined;
+  const entries =
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[FORM_DATA] : undefined;
   if (!Array.isArray(entries)) return value;
   const form = new FormData();
-  for (const entry of entries) if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string') form.append(entry[0], entry[1]);
+  for (const entry of entries)
+    if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string')
+      form.append(entry[0], entry[1]);
   return form;
 }
 
@@ -70,14 +85,25 @@ function decodeArg(value: unknown): unknown {
  * fields.
  * @throws StepUpError `step_up_unavailable` when the arguments are not JSON or storage refuses.
  */
-export function savePendingAction(store: PendingStore, input: { nonce: string; key: string; args: readonly unknown[]; now: number }): void {
+export function savePendingAction(
+  store: PendingStore,
+  input: { nonce: string; key: string; args: readonly unknown[]; now: number },
+): void {
   const args = input.args.map(encodeArg);
-  if (!isJsonValue(args)) throw new StepUpError('step_up_unavailable', 'The action’s arguments must be JSON values or FormData (no Dates, Maps or undefined) to survive the step-up round trip.');
+  if (!isJsonValue(args))
+    throw new StepUpError(
+      'step_up_unavailable',
+      'The action’s arguments must be JSON values or FormData (no Dates, Maps or undefined) to survive the step-up round trip.',
+    );
   const raw = JSON.stringify({ v: 1, key: input.key, args, savedAt: input.now } satisfies PendingEntry);
   try {
     store.setItem(PREFIX + input.nonce, raw);
   } catch (cause) {
-    throw new StepUpError('step_up_unavailable', 'sessionStorage is unavailable, so the action cannot be resumed after step-up.', { cause });
+    throw new StepUpError(
+      'step_up_unavailable',
+      'sessionStorage is unavailable, so the action cannot be resumed after step-up.',
+      { cause },
+    );
   }
 }
 
@@ -85,7 +111,10 @@ export function savePendingAction(store: PendingStore, input: { nonce: string; k
  * Takes (reads **and removes**) the action saved under `nonce` for `key`. Removal happens before the caller
  * runs anything, so the same marker can never run the action twice.
  */
-export function takePendingAction(store: PendingStore, input: { nonce: string; key: string; now: number; maxAgeMs: number }): TakenAction {
+export function takePendingAction(
+  store: PendingStore,
+  input: { nonce: string; key: string; now: number; maxAgeMs: number },
+): TakenAction {
   const entry = parse(store.getItem(PREFIX + input.nonce));
   if (!entry) {
     store.removeItem(PREFIX + input.nonce);

@@ -8,7 +8,8 @@
  *   that are not JSON, or a step-up URL on another origin).
  * - `action_failed` — the action itself threw (see `cause`).
  */
-export type StepUpErrorCode = 'step_up_cancelled' | 'step_up_not_satisfied' | 'step_up_expired' | 'step_up_unavailable' | 'action_failed';
+export type StepUpErrorCode =
+  'step_up_cancelled' | 'step_up_not_satisfied' | 'step_up_expired' | 'step_up_unavailable' | 'action_failed';
 
 /** The error `useStepUp` reports; branch on `code`. */
 export class StepUpError extends Error {

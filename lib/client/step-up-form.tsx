@@ -19,7 +19,11 @@ export interface StepUpFormProps {
   /** Called once the code verified, instead of leaving (the dialog). */
   readonly onVerified?: () => void;
   /** A failure to show from the start (the page after a refused attempt without JavaScript). */
-  readonly initialError?: { readonly code: string; readonly message: string; readonly retryAfterSeconds?: number } | null;
+  readonly initialError?: {
+    readonly code: string;
+    readonly message: string;
+    readonly retryAfterSeconds?: number;
+  } | null;
 }
 
 interface Failure {
@@ -33,7 +37,12 @@ interface Failure {
 
 function isVerifyAnswer(value: unknown): value is VerifyAnswer {
   const v = value as Partial<{ ok: unknown; redirectTo: unknown; code: unknown; message: unknown }> | null;
-  return typeof v === 'object' && v !== null && ((v.ok === true && typeof v.redirectTo === 'string') || (v.ok === false && typeof v.code === 'string' && typeof v.message === 'string'));
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    ((v.ok === true && typeof v.redirectTo === 'string') ||
+      (v.ok === false && typeof v.code === 'string' && typeof v.message === 'string'))
+  );
 }
 
 /**
@@ -43,7 +52,14 @@ function isVerifyAnswer(value: unknown): value is VerifyAnswer {
  * `aria-describedby`. The field takes a pasted "123 456" (spaces are dropped), offers the numeric keypad and
  * one-time-code autofill. The submit button is never disabled, so a focused button keeps its focus.
  */
-export function StepUpForm({ endpoint, factors, texts, returnTo = '/', onVerified, initialError = null }: StepUpFormProps) {
+export function StepUpForm({
+  endpoint,
+  factors,
+  texts,
+  returnTo = '/',
+  onVerified,
+  initialError = null,
+}: StepUpFormProps) {
   const id = useId();
   const ids = { code: `${id}code`, hint: `${id}hint`, error: `${id}error` };
   const router = useRouter();
@@ -56,7 +72,12 @@ export function StepUpForm({ endpoint, factors, texts, returnTo = '/', onVerifie
   useEffect(() => setEnhanced(true), []);
 
   function refuse(code: string, message: string, retryAfterSeconds?: number) {
-    setFailure((previous) => ({ code, message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }), attempt: (previous?.attempt ?? 0) + 1 }));
+    setFailure((previous) => ({
+      code,
+      message,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      attempt: (previous?.attempt ?? 0) + 1,
+    }));
     if (input.current) {
       input.current.value = '';
       input.current.focus();
@@ -74,7 +95,13 @@ export function StepUpForm({ endpoint, factors, texts, returnTo = '/', onVerifie
     setPhase('verifying');
     let answer: VerifyAnswer;
     try {
-      const response = await fetch(endpoint, { method: 'POST', body: form, headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        body: form,
+        headers: { accept: 'application/json' },
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
       const body: unknown = await response.json();
       answer = isVerifyAnswer(body) ? body : { ok: false, code: 'unavailable', message: texts.unavailable };
     } catch {
@@ -88,12 +115,22 @@ export function StepUpForm({ endpoint, factors, texts, returnTo = '/', onVerifie
     }
     busy.current = false;
     setPhase('idle');
-    refuse(answer.code, answer.message, typeof answer.retryAfterSeconds === 'number' ? answer.retryAfterSeconds : undefined);
+    refuse(
+      answer.code,
+      answer.message,
+      typeof answer.retryAfterSeconds === 'number' ? answer.retryAfterSeconds : undefined,
+    );
   }
 
   const only = factors.length === 1 ? factors[0] : undefined;
   return (
-    <form method="post" action={endpoint} onSubmit={(event) => void submit(event)} noValidate={enhanced} className="mfa-form">
+    <form
+      method="post"
+      action={endpoint}
+      onSubmit={(event) => void submit(event)}
+      noValidate={enhanced}
+      className="mfa-form"
+    >
       <input type="hidden" name={FIELDS.intent} value="verify" />
       <input type="hidden" name={FIELDS.returnTo} value={returnTo} />
       {only ? (
@@ -134,7 +171,15 @@ export function StepUpForm({ endpoint, factors, texts, returnTo = '/', onVerifie
         />
       </div>
       {/* Always in the page (never display:none), so the first sentence is announced; a new node per refusal. */}
-      <div id={ids.error} className="mfa-error" role="alert" aria-live="assertive" aria-atomic="true" data-code={failure?.code} data-retry-after={failure?.retryAfterSeconds}>
+      <div
+        id={ids.error}
+        className="mfa-error"
+        role="alert"
+        aria-live="assertive"
+        aria-atomic="true"
+        data-code={failure?.code}
+        data-retry-after={failure?.retryAfterSeconds}
+      >
         {failure ? <span key={failure.attempt}>{failure.message}</span> : null}
       </div>
       <p className="mfa-status" role="status">

@@ -59,7 +59,11 @@ export function StepUpProvider({ children, dialog: Dialog = StepUpDialog, endpoi
         if (url === null) return 'unavailable';
         let data: unknown;
         try {
-          const response = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
+          const response = await fetch(url, {
+            headers: { accept: 'application/json' },
+            credentials: 'same-origin',
+            cache: 'no-store',
+          });
           data = response.ok ? await response.json() : null;
         } catch {
           return 'unavailable';
@@ -84,7 +88,16 @@ export function StepUpProvider({ children, dialog: Dialog = StepUpDialog, endpoi
   return (
     <StepUpHostContext value={host}>
       {children}
-      {shown ? <Dialog request={shown.request} data={shown.data} endpoint={shown.endpoint} leave={shown.leave} onVerified={() => settle('verified')} onCancel={() => settle('cancelled')} /> : null}
+      {shown ? (
+        <Dialog
+          request={shown.request}
+          data={shown.data}
+          endpoint={shown.endpoint}
+          leave={shown.leave}
+          onVerified={() => settle('verified')}
+          onCancel={() => settle('cancelled')}
+        />
+      ) : null}
     </StepUpHostContext>
   );
 }

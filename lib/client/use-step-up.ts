@@ -93,7 +93,10 @@ function stepUpTarget(stepUpUrl: string, returnTo: string): string | null {
  * {state.status === 'cancelled' && <p role="status">Key rotation cancelled.</p>}
  * ```
  */
-export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promise<R | StepUpRequiredResult>, options: UseStepUpOptions<R> = {}): UseStepUp<A, R> {
+export function useStepUp<A extends unknown[], R>(
+  action: (...args: A) => Promise<R | StepUpRequiredResult>,
+  options: UseStepUpOptions<R> = {},
+): UseStepUp<A, R> {
   const [state, setState] = useState<StepUpState<R>>({ status: 'idle' });
   const host = useContext(StepUpHostContext);
   const latest = useRef({ action, options, host });
@@ -108,7 +111,10 @@ export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promis
     return next;
   }, []);
 
-  const store = useCallback((): PendingStore => (latest.current.options.storage ?? (() => window.sessionStorage))(), []);
+  const store = useCallback(
+    (): PendingStore => (latest.current.options.storage ?? (() => window.sessionStorage))(),
+    [],
+  );
 
   /** Saves `args` for the return from the step-up page; the marked path to come back to. @throws StepUpError */
   const saveForReturn = useCallback(
@@ -128,11 +134,16 @@ export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promis
       } catch (cause) {
         // The middleware's refusal of the action's POST arrives as an error carrying the step-up result.
         const refusal = readStepUpRequiredMessage(cause);
-        if (!refusal) return settle({ status: 'failed', error: new StepUpError('action_failed', 'The action failed.', { cause }) });
+        if (!refusal)
+          return settle({ status: 'failed', error: new StepUpError('action_failed', 'The action failed.', { cause }) });
         result = refusal;
       }
       if (!isStepUpRequired(result)) return settle({ status: 'done', result, retried });
-      if (retried) return settle({ status: 'failed', error: new StepUpError('step_up_not_satisfied', `Step-up did not satisfy the action: ${result.message}`) });
+      if (retried)
+        return settle({
+          status: 'failed',
+          error: new StepUpError('step_up_not_satisfied', `Step-up did not satisfy the action: ${result.message}`),
+        });
 
       const dialog = latest.current.host;
       if (dialog) {
@@ -150,16 +161,27 @@ export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promis
           setState({ status: 'retrying' });
           return invoke(args, true);
         }
-        if (outcome === 'cancelled') return settle({ status: 'cancelled', error: new StepUpError('step_up_cancelled', 'Step-up was cancelled.') });
+        if (outcome === 'cancelled')
+          return settle({ status: 'cancelled', error: new StepUpError('step_up_cancelled', 'Step-up was cancelled.') });
         // 'unavailable': the step-up page can still do it.
       }
 
-      if (stepUpTarget(result.stepUpUrl, '/') === null) return settle({ status: 'failed', error: new StepUpError('step_up_unavailable', 'The step-up URL is not on this origin.') });
+      if (stepUpTarget(result.stepUpUrl, '/') === null)
+        return settle({
+          status: 'failed',
+          error: new StepUpError('step_up_unavailable', 'The step-up URL is not on this origin.'),
+        });
       let target: string;
       try {
         target = stepUpTarget(result.stepUpUrl, saveForReturn(args))!;
       } catch (error) {
-        return settle({ status: 'failed', error: error instanceof StepUpError ? error : new StepUpError('step_up_unavailable', 'Could not save the action.', { cause: error }) });
+        return settle({
+          status: 'failed',
+          error:
+            error instanceof StepUpError
+              ? error
+              : new StepUpError('step_up_unavailable', 'Could not save the action.', { cause: error }),
+        });
       }
       const next: StepUpState<R> = { status: 'redirecting' };
       setState(next);
@@ -189,19 +211,34 @@ export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promis
       const shared = (mountedKeys.get(key) ?? 0) > 1;
       const marker = readStepUpMarker(window.location.search);
       if (!marker) {
-        if (!shared && dropPendingActions(pending, key) > 0) settle({ status: 'cancelled', error: new StepUpError('step_up_cancelled', 'Step-up was not completed.') });
+        if (!shared && dropPendingActions(pending, key) > 0)
+          settle({ status: 'cancelled', error: new StepUpError('step_up_cancelled', 'Step-up was not completed.') });
         return;
       }
-      const taken = takePendingAction(pending, { nonce: marker.nonce, key, now: Date.now(), maxAgeMs: latest.current.options.maxPendingMs ?? 900_000 });
+      const taken = takePendingAction(pending, {
+        nonce: marker.nonce,
+        key,
+        now: Date.now(),
+        maxAgeMs: latest.current.options.maxPendingMs ?? 900_000,
+      });
       if (taken.status === 'other_key') return;
       window.history.replaceState(null, '', withoutStepUpMarker(currentPath()));
       if (taken.status === 'missing') return; // a replayed marker (or another hook took it): nothing may run
       if (shared) {
-        settle({ status: 'failed', error: new StepUpError('step_up_unavailable', `Several useStepUp hooks on this page share the key "${key}", so the saved action was not run: give each its own key.`) });
+        settle({
+          status: 'failed',
+          error: new StepUpError(
+            'step_up_unavailable',
+            `Several useStepUp hooks on this page share the key "${key}", so the saved action was not run: give each its own key.`,
+          ),
+        });
       } else if (marker.cancelled) {
         settle({ status: 'cancelled', error: new StepUpError('step_up_cancelled', 'Step-up was cancelled.') });
       } else if (taken.status === 'expired') {
-        settle({ status: 'failed', error: new StepUpError('step_up_expired', 'Step-up took too long; the action was not run. Try again.') });
+        settle({
+          status: 'failed',
+          error: new StepUpError('step_up_expired', 'Step-up took too long; the action was not run. Try again.'),
+        });
       } else {
         setState({ status: 'retrying' });
         void invoke(taken.args, true);
@@ -231,6 +268,10 @@ export function useStepUp<A extends unknown[], R>(action: (...args: A) => Promis
     [invoke],
   );
   const reset = useCallback(() => setState({ status: 'idle' }), []);
-  const busy = state.status === 'running' || state.status === 'verifying' || state.status === 'redirecting' || state.status === 'retrying';
+  const busy =
+    state.status === 'running' ||
+    state.status === 'verifying' ||
+    state.status === 'redirecting' ||
+    state.status === 'retrying';
   return { run, state, busy, reset };
 }

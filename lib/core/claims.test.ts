@@ -11,7 +11,17 @@ describe('readMfaClaims', () => {
     ['password only', { amr: ['pwd'] }, false, ['pwd']],
     ['Entra ngcmfa', { amr: ['ngcmfa'] }, true, ['mfa']],
     ['Entra wiaormfa never counts', { amr: ['wiaormfa'] }, false, []],
-    ['Supabase objects', { amr: [{ method: 'password', timestamp: T - 100 }, { method: 'totp', timestamp: T - 10 }] }, true, ['pwd', 'otp']],
+    [
+      'Supabase objects',
+      {
+        amr: [
+          { method: 'password', timestamp: T - 100 },
+          { method: 'totp', timestamp: T - 10 },
+        ],
+      },
+      true,
+      ['pwd', 'otp'],
+    ],
     ['case-insensitive', { amr: ['PWD', 'OTP'] }, true, ['pwd', 'otp']],
   ])('%s', (_name, payload, mfa, methods) => {
     const c = readMfaClaims(payload);
@@ -21,7 +31,14 @@ describe('readMfaClaims', () => {
   });
 
   it('takes the latest per-method timestamp when auth_time is absent', () => {
-    expect(readMfaClaims({ amr: [{ method: 'password', timestamp: T - 100 }, { method: 'totp', timestamp: T - 10 }] }).authTime).toBe(T - 10);
+    expect(
+      readMfaClaims({
+        amr: [
+          { method: 'password', timestamp: T - 100 },
+          { method: 'totp', timestamp: T - 10 },
+        ],
+      }).authTime,
+    ).toBe(T - 10);
   });
 
   it.each([
@@ -43,7 +60,10 @@ describe('readMfaClaims', () => {
   });
 
   it('reads custom claim names', () => {
-    const c = readMfaClaims({ 'https://acme.test/amr': ['pwd', 'hwk'], login_at: T }, { claimNames: { amr: 'https://acme.test/amr', authTime: 'login_at' } });
+    const c = readMfaClaims(
+      { 'https://acme.test/amr': ['pwd', 'hwk'], login_at: T },
+      { claimNames: { amr: 'https://acme.test/amr', authTime: 'login_at' } },
+    );
     expect(c.amrShowsMfa).toBe(true);
     expect(c.authTime).toBe(T);
   });
@@ -61,16 +81,35 @@ describe('readMfaClaims', () => {
 
 describe('readSessionIdentity', () => {
   it('reads sub, sid and org_id', () => {
-    expect(readSessionIdentity({ sub: 'user_1', sid: 'session_1', org_id: 'org_1' })).toEqual({ userId: 'user_1', sessionId: 'session_1', organizationId: 'org_1' });
+    expect(readSessionIdentity({ sub: 'user_1', sid: 'session_1', org_id: 'org_1' })).toEqual({
+      userId: 'user_1',
+      sessionId: 'session_1',
+      organizationId: 'org_1',
+    });
   });
-  it.each([{ sid: 's' }, { sub: 'u' }, { sub: 'u', sid: '' }, { sub: 'u', sid: 'a b' }, { sub: 'u', sid: 'x}{y' }, { sub: 1, sid: 's' }])('rejects %j', (payload) => {
+  it.each([
+    { sid: 's' },
+    { sub: 'u' },
+    { sub: 'u', sid: '' },
+    { sub: 'u', sid: 'a b' },
+    { sub: 'u', sid: 'x}{y' },
+    { sub: 1, sid: 's' },
+  ])('rejects %j', (payload) => {
     expect(readSessionIdentity(payload)).toBeNull();
   });
 });
 
 describe('readMfaClaims: edges', () => {
   it('reads no evidence, and nothing malformed, from a token without MFA claims', () => {
-    expect(readMfaClaims({ sub: 'user_1' })).toEqual({ methods: [], amrShowsMfa: false, allFactors: false, acr: null, authTime: null, malformed: [], fromIdp: false });
+    expect(readMfaClaims({ sub: 'user_1' })).toEqual({
+      methods: [],
+      amrShowsMfa: false,
+      allFactors: false,
+      acr: null,
+      authTime: null,
+      malformed: [],
+      fromIdp: false,
+    });
   });
 
   it('treats a claim set to undefined as absent', () => {
@@ -80,7 +119,12 @@ describe('readMfaClaims: edges', () => {
   it('accepts 32 amr values, and object values without a timestamp', () => {
     expect(readMfaClaims({ amr: Array.from({ length: 32 }, () => 'otp') }).malformed).toEqual([]);
     const c = readMfaClaims({ amr: [{ method: 'password' }, { method: 'totp' }], auth_time: T });
-    expect({ methods: c.methods, amrShowsMfa: c.amrShowsMfa, malformed: c.malformed, authTime: c.authTime }).toEqual({ methods: ['pwd', 'otp'], amrShowsMfa: true, malformed: [], authTime: T });
+    expect({ methods: c.methods, amrShowsMfa: c.amrShowsMfa, malformed: c.malformed, authTime: c.authTime }).toEqual({
+      methods: ['pwd', 'otp'],
+      amrShowsMfa: true,
+      malformed: [],
+      authTime: T,
+    });
   });
 
   it.each([
@@ -94,8 +138,22 @@ describe('readMfaClaims: edges', () => {
   });
 
   it('auth_time wins over per-method timestamps, and a malformed auth_time is not replaced by them', () => {
-    expect(readMfaClaims({ amr: [{ method: 'pwd', timestamp: T - 10 }, { method: 'totp', timestamp: T - 5 }], auth_time: T - 3600 }).authTime).toBe(T - 3600);
-    const c = readMfaClaims({ amr: [{ method: 'pwd', timestamp: T - 10 }, { method: 'totp', timestamp: T - 5 }], auth_time: 'soon' });
+    expect(
+      readMfaClaims({
+        amr: [
+          { method: 'pwd', timestamp: T - 10 },
+          { method: 'totp', timestamp: T - 5 },
+        ],
+        auth_time: T - 3600,
+      }).authTime,
+    ).toBe(T - 3600);
+    const c = readMfaClaims({
+      amr: [
+        { method: 'pwd', timestamp: T - 10 },
+        { method: 'totp', timestamp: T - 5 },
+      ],
+      auth_time: 'soon',
+    });
     expect(c.authTime).toBeNull();
     expect(c.malformed).toEqual(['auth_time']);
   });
@@ -120,7 +178,10 @@ describe('readMfaClaims: edges', () => {
   });
 
   it('names malformed custom claims by their configured names', () => {
-    const c = readMfaClaims({ x_amr: 'mfa', x_acr: 7, x_at: 'now' }, { claimNames: { amr: 'x_amr', acr: 'x_acr', authTime: 'x_at' } });
+    const c = readMfaClaims(
+      { x_amr: 'mfa', x_acr: 7, x_at: 'now' },
+      { claimNames: { amr: 'x_amr', acr: 'x_acr', authTime: 'x_at' } },
+    );
     expect(c.malformed).toEqual(['x_amr', 'x_acr', 'x_at']);
   });
 
@@ -133,13 +194,23 @@ describe('readMfaClaims: edges', () => {
   });
 
   it('reads only claims the payload itself carries, never inherited ones', () => {
-    const inherited = Object.create({ amr: ['mfa'], acr: 'phr', auth_time: T, org_id: 'org_globex' }) as Record<string, unknown>;
+    const inherited = Object.create({ amr: ['mfa'], acr: 'phr', auth_time: T, org_id: 'org_globex' }) as Record<
+      string,
+      unknown
+    >;
     expect(readMfaClaims(inherited, { idpOrganizations: ['org_globex'] })).toEqual(readMfaClaims({}));
-    expect(readMfaClaims({ amr: ['pwd'] }, { claimNames: { amr: 'constructor', acr: 'toString', authTime: '__proto__' } }).malformed).toEqual([]);
+    expect(
+      readMfaClaims({ amr: ['pwd'] }, { claimNames: { amr: 'constructor', acr: 'toString', authTime: '__proto__' } })
+        .malformed,
+    ).toEqual([]);
   });
 
   it('inherited method names are not a second factor', () => {
-    for (const amr of [['pwd', 'constructor'], ['pwd', '__proto__'], ['pwd', 'hasOwnProperty', 'toString']]) {
+    for (const amr of [
+      ['pwd', 'constructor'],
+      ['pwd', '__proto__'],
+      ['pwd', 'hasOwnProperty', 'toString'],
+    ]) {
       const c = readMfaClaims({ amr });
       expect(c.amrShowsMfa, JSON.stringify(amr)).toBe(false);
       expect(c.methods.every((m) => typeof m === 'string')).toBe(true);
@@ -165,9 +236,13 @@ describe('readMfaClaims: claims of an organization that signs in through its own
 describe('readSessionIdentity: own claims only', () => {
   it('ignores inherited sub, sid and org_id', () => {
     expect(readSessionIdentity(Object.create({ sub: 'user_1', sid: 'session_1' }))).toBeNull();
-    expect(readSessionIdentity(Object.assign(Object.create({ org_id: 'org_1' }), { sub: 'user_1', sid: 'session_1' }))).toEqual({ userId: 'user_1', sessionId: 'session_1' });
+    expect(
+      readSessionIdentity(Object.assign(Object.create({ org_id: 'org_1' }), { sub: 'user_1', sid: 'session_1' })),
+    ).toEqual({ userId: 'user_1', sessionId: 'session_1' });
   });
-  it.each([null, 'jwt', ['user_1']])('returns null for %j', (payload) => expect(readSessionIdentity(payload)).toBeNull());
+  it.each([null, 'jwt', ['user_1']])('returns null for %j', (payload) =>
+    expect(readSessionIdentity(payload)).toBeNull(),
+  );
   it('drops an org_id that is not an identifier', () => {
     expect(readSessionIdentity({ sub: 'u', sid: 's', org_id: 'org x' })).toEqual({ userId: 'u', sessionId: 's' });
   });

@@ -61,7 +61,6 @@ export interface SessionIdentity {
 /** The claim names WorkOS (and RFC 8176 / OIDC) use; override any of them with `claimNames`. */
 export const DEFAULT_CLAIM_NAMES: ClaimNames = Object.freeze({ amr: 'amr', acr: 'acr', authTime: 'auth_time' });
 
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -77,7 +76,8 @@ function readAmr(value: unknown): { methods: string[]; times: number[] } | null 
   const methods: string[] = [];
   const times: number[] = [];
   for (const item of value) {
-    const raw = typeof item === 'string' ? item : isRecord(item) && typeof item.method === 'string' ? item.method : null;
+    const raw =
+      typeof item === 'string' ? item : isRecord(item) && typeof item.method === 'string' ? item.method : null;
     if (raw === null) return null;
     if (isRecord(item) && item.timestamp !== undefined) {
       if (!isEpochSeconds(item.timestamp)) return null;
@@ -115,7 +115,8 @@ export function readMfaClaims(payload: unknown, options: ClaimOptions = {}): Cla
 
   const allFactors = methods.includes('mfa') || categoriesOf(methods).size >= 2;
   const mfaMethods = options.mfaMethods;
-  const amrShowsMfa = allFactors || methods.some((m) => mfaMethods?.some((configured) => normalizeMethod(configured) === m));
+  const amrShowsMfa =
+    allFactors || methods.some((m) => mfaMethods?.some((configured) => normalizeMethod(configured) === m));
   const org = own(claims, 'org_id');
   const fromIdp = typeof org === 'string' && options.idpOrganizations?.includes(org) === true;
   return { methods, amrShowsMfa, allFactors, acr, authTime, malformed, fromIdp };

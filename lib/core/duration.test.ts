@@ -37,7 +37,13 @@ describe('parseDuration', () => {
     [undefined, /must be a number of seconds or a string/],
     [{ seconds: 5 }, /must be a number of seconds or a string/],
   ])('%j is refused: %s', (input, message) => {
-    expect(() => parseDuration(input as Duration, 'maxAge')).toThrow(expect.objectContaining({ code: 'ERR_MFA_DURATION_INVALID', field: 'maxAge', message: expect.stringMatching(message) }));
+    expect(() => parseDuration(input as Duration, 'maxAge')).toThrow(
+      expect.objectContaining({
+        code: 'ERR_MFA_DURATION_INVALID',
+        field: 'maxAge',
+        message: expect.stringMatching(message),
+      }),
+    );
   });
 
   it('names the value it could not read', () => {

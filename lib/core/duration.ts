@@ -20,12 +20,23 @@ export function parseDuration(value: Duration, field: string): number {
     seconds = value;
   } else if (typeof value === 'string') {
     const match = /^(\d{1,9})(s|m|h|d)$/.exec(value.trim());
-    if (!match) throw new MfaConfigError('ERR_MFA_DURATION_INVALID', field, `"${value}" is not a duration; use seconds or "<n>s", "<n>m", "<n>h", "<n>d".`);
+    if (!match)
+      throw new MfaConfigError(
+        'ERR_MFA_DURATION_INVALID',
+        field,
+        `"${value}" is not a duration; use seconds or "<n>s", "<n>m", "<n>h", "<n>d".`,
+      );
     seconds = Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
   } else {
-    throw new MfaConfigError('ERR_MFA_DURATION_INVALID', field, 'must be a number of seconds or a string such as "10m".');
+    throw new MfaConfigError(
+      'ERR_MFA_DURATION_INVALID',
+      field,
+      'must be a number of seconds or a string such as "10m".',
+    );
   }
-  if (!Number.isInteger(seconds) || seconds <= 0) throw new MfaConfigError('ERR_MFA_DURATION_INVALID', field, 'must be a positive whole number of seconds.');
-  if (seconds > MAX_DURATION_SECONDS) throw new MfaConfigError('ERR_MFA_DURATION_INVALID', field, 'must not exceed 400 days.');
+  if (!Number.isInteger(seconds) || seconds <= 0)
+    throw new MfaConfigError('ERR_MFA_DURATION_INVALID', field, 'must be a positive whole number of seconds.');
+  if (seconds > MAX_DURATION_SECONDS)
+    throw new MfaConfigError('ERR_MFA_DURATION_INVALID', field, 'must not exceed 400 days.');
   return seconds;
 }

@@ -10,5 +10,7 @@ export const MAX_EPOCH_SECONDS = 4_102_444_800;
 
 /** `true` for a whole number of epoch seconds in the plausible range. */
 export function isEpochSeconds(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= MIN_EPOCH_SECONDS && value <= MAX_EPOCH_SECONDS;
+  return (
+    typeof value === 'number' && Number.isInteger(value) && value >= MIN_EPOCH_SECONDS && value <= MAX_EPOCH_SECONDS
+  );
 }

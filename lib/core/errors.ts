@@ -30,7 +30,11 @@ export class MfaError extends Error {
 
 /** A policy or option was rejected at definition time; `field` names the culprit. */
 export class MfaConfigError extends MfaError {
-  constructor(code: 'ERR_MFA_POLICY_INVALID' | 'ERR_MFA_DURATION_INVALID' | 'ERR_MFA_CONFIG_INVALID', field: string, message: string) {
+  constructor(
+    code: 'ERR_MFA_POLICY_INVALID' | 'ERR_MFA_DURATION_INVALID' | 'ERR_MFA_CONFIG_INVALID',
+    field: string,
+    message: string,
+  ) {
     super(code, `${field}: ${message}`, { field });
     this.name = 'MfaConfigError';
   }

@@ -8,7 +8,14 @@ import { defineMfaPolicy, mfaPreset, type MfaPolicy } from './policy';
 
 const NOW = 1_800_000_000;
 const session: SessionIdentity = { userId: 'user_alice', sessionId: 'session_1', organizationId: 'org_acme' };
-const entry = (over: Partial<LedgerEntry> = {}): LedgerEntry => ({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: NOW - 60, methods: ['otp'], source: 'step_up', ...over });
+const entry = (over: Partial<LedgerEntry> = {}): LedgerEntry => ({
+  sessionId: 'session_1',
+  userId: 'user_alice',
+  verifiedAt: NOW - 60,
+  methods: ['otp'],
+  source: 'step_up',
+  ...over,
+});
 const found = (over: Partial<LedgerEntry> = {}): LedgerLookup => ({ status: 'found', entry: entry(over) });
 const claims = (payload: Record<string, unknown>) => readMfaClaims(payload);
 const strict = mfaPreset('strict'); // 600 s
@@ -22,22 +29,100 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { name: 'ledger entry of this session within maxAge', input: { session, ledger: found() }, reason: 'verified', outcome: 'allow' },
-  { name: 'amr mfa claim within maxAge', input: { session, claims: claims({ amr: ['pwd', 'mfa'], auth_time: NOW - 10 }) }, reason: 'verified', outcome: 'allow' },
+  {
+    name: 'ledger entry of this session within maxAge',
+    input: { session, ledger: found() },
+    reason: 'verified',
+    outcome: 'allow',
+  },
+  {
+    name: 'amr mfa claim within maxAge',
+    input: { session, claims: claims({ amr: ['pwd', 'mfa'], auth_time: NOW - 10 }) },
+    reason: 'verified',
+    outcome: 'allow',
+  },
   { name: 'no session at all', input: { session: null, ledger: found() }, reason: 'not_signed_in', outcome: 'deny' },
-  { name: 'policy could not be resolved', input: { session, ledger: found() }, policy: null, reason: 'policy_error', outcome: 'deny' },
-  { name: 'nothing recorded and no claims', input: { session, ledger: { status: 'missing' }, claims: claims({}) }, reason: 'no_evidence', outcome: 'step_up' },
-  { name: 'password-only amr', input: { session, claims: claims({ amr: ['pwd'], auth_time: NOW }) }, reason: 'no_evidence', outcome: 'step_up' },
-  { name: 'ledger entry older than maxAge', input: { session, ledger: found({ verifiedAt: NOW - 601 }) }, reason: 'stale', outcome: 'step_up' },
-  { name: 'amr mfa without auth_time under a maxAge policy', input: { session, claims: claims({ amr: ['mfa'] }) }, reason: 'missing_timestamp', outcome: 'step_up' },
-  { name: 'otp where hwk is demanded', input: { session, ledger: found() }, policy: defineMfaPolicy({ maxAge: '1h', methods: ['hwk'] }), reason: 'method_not_accepted', outcome: 'step_up' },
-  { name: 'second-factor step-up under AAL3', input: { session, ledger: found() }, policy: mfaPreset('aal3'), reason: 'factors_not_reproven', outcome: 'step_up' },
-  { name: 'entry of another session', input: { session, ledger: found({ sessionId: 'session_2' }) }, reason: 'foreign_session', outcome: 'step_up' },
-  { name: 'entry of another user', input: { session, ledger: found({ userId: 'user_mallory' }) }, reason: 'foreign_user', outcome: 'step_up' },
-  { name: 'corrupt ledger value', input: { session, ledger: { status: 'malformed' } }, reason: 'malformed_evidence', outcome: 'step_up' },
-  { name: 'amr of the wrong type', input: { session, claims: claims({ amr: 'mfa', auth_time: NOW }) }, reason: 'malformed_evidence', outcome: 'step_up' },
-  { name: 'ledger verifiedAt beyond clock skew', input: { session, ledger: found({ verifiedAt: NOW + 61 }) }, reason: 'malformed_evidence', outcome: 'step_up' },
-  { name: 'ledger down', input: { session, ledger: { status: 'unavailable', detail: 'timeout' } }, reason: 'ledger_unavailable', outcome: 'deny' },
+  {
+    name: 'policy could not be resolved',
+    input: { session, ledger: found() },
+    policy: null,
+    reason: 'policy_error',
+    outcome: 'deny',
+  },
+  {
+    name: 'nothing recorded and no claims',
+    input: { session, ledger: { status: 'missing' }, claims: claims({}) },
+    reason: 'no_evidence',
+    outcome: 'step_up',
+  },
+  {
+    name: 'password-only amr',
+    input: { session, claims: claims({ amr: ['pwd'], auth_time: NOW }) },
+    reason: 'no_evidence',
+    outcome: 'step_up',
+  },
+  {
+    name: 'ledger entry older than maxAge',
+    input: { session, ledger: found({ verifiedAt: NOW - 601 }) },
+    reason: 'stale',
+    outcome: 'step_up',
+  },
+  {
+    name: 'amr mfa without auth_time under a maxAge policy',
+    input: { session, claims: claims({ amr: ['mfa'] }) },
+    reason: 'missing_timestamp',
+    outcome: 'step_up',
+  },
+  {
+    name: 'otp where hwk is demanded',
+    input: { session, ledger: found() },
+    policy: defineMfaPolicy({ maxAge: '1h', methods: ['hwk'] }),
+    reason: 'method_not_accepted',
+    outcome: 'step_up',
+  },
+  {
+    name: 'second-factor step-up under AAL3',
+    input: { session, ledger: found() },
+    policy: mfaPreset('aal3'),
+    reason: 'factors_not_reproven',
+    outcome: 'step_up',
+  },
+  {
+    name: 'entry of another session',
+    input: { session, ledger: found({ sessionId: 'session_2' }) },
+    reason: 'foreign_session',
+    outcome: 'step_up',
+  },
+  {
+    name: 'entry of another user',
+    input: { session, ledger: found({ userId: 'user_mallory' }) },
+    reason: 'foreign_user',
+    outcome: 'step_up',
+  },
+  {
+    name: 'corrupt ledger value',
+    input: { session, ledger: { status: 'malformed' } },
+    reason: 'malformed_evidence',
+    outcome: 'step_up',
+  },
+  {
+    name: 'amr of the wrong type',
+    input: { session, claims: claims({ amr: 'mfa', auth_time: NOW }) },
+    reason: 'malformed_evidence',
+    outcome: 'step_up',
+  },
+  {
+    name: 'ledger verifiedAt beyond clock skew',
+    input: { session, ledger: found({ verifiedAt: NOW + 61 }) },
+    reason: 'malformed_evidence',
+    outcome: 'step_up',
+  },
+  {
+    name: 'ledger down',
+    input: { session, ledger: { status: 'unavailable', detail: 'timeout' } },
+    reason: 'ledger_unavailable',
+    outcome: 'deny',
+  },
 ];
 
 describe('evaluate', () => {
@@ -78,17 +163,28 @@ describe('evaluate', () => {
 
   describe('fail-closed', () => {
     it('a foreign entry is never accepted even when claims are absent and policy is lax', () => {
-      const d = evaluate({ session, ledger: found({ userId: 'user_bob', sessionId: 'session_1' }) }, mfaPreset('lax'), NOW);
+      const d = evaluate(
+        { session, ledger: found({ userId: 'user_bob', sessionId: 'session_1' }) },
+        mfaPreset('lax'),
+        NOW,
+      );
       expect(d.allowed).toBe(false);
     });
     it('ledger failure is not masked by a missing claim; valid claims still pass', () => {
       const down: LedgerLookup = { status: 'unavailable', detail: 'ECONNREFUSED' };
-      expect(evaluate({ session, claims: claims({ amr: ['pwd'] }), ledger: down }, strict, NOW).reason).toBe('ledger_unavailable');
-      expect(evaluate({ session, claims: claims({ amr: ['pwd', 'otp'], auth_time: NOW }), ledger: down }, strict, NOW).allowed).toBe(true);
+      expect(evaluate({ session, claims: claims({ amr: ['pwd'] }), ledger: down }, strict, NOW).reason).toBe(
+        'ledger_unavailable',
+      );
+      expect(
+        evaluate({ session, claims: claims({ amr: ['pwd', 'otp'], auth_time: NOW }), ledger: down }, strict, NOW)
+          .allowed,
+      ).toBe(true);
     });
     it('ignores sources the policy does not trust', () => {
       const ledgerOnly = defineMfaPolicy({ maxAge: '10m', sources: ['ledger'] });
-      expect(evaluate({ session, claims: claims({ amr: ['mfa'], auth_time: NOW }) }, ledgerOnly, NOW).reason).toBe('no_evidence');
+      expect(evaluate({ session, claims: claims({ amr: ['mfa'], auth_time: NOW }) }, ledgerOnly, NOW).reason).toBe(
+        'no_evidence',
+      );
       const claimsOnly = defineMfaPolicy({ maxAge: '10m', sources: ['claims'] });
       expect(evaluate({ session, ledger: found() }, claimsOnly, NOW).reason).toBe('no_evidence');
     });
@@ -96,7 +192,11 @@ describe('evaluate', () => {
       expect(evaluate({ session, ledger: found() }, strict, Number.NaN).allowed).toBe(false);
     });
     it('reports the most alarming reason when several apply', () => {
-      const d = evaluate({ session, claims: claims({ amr: ['pwd'], auth_time: NOW - 9999 }), ledger: found({ userId: 'user_eve' }) }, strict, NOW);
+      const d = evaluate(
+        { session, claims: claims({ amr: ['pwd'], auth_time: NOW - 9999 }), ledger: found({ userId: 'user_eve' }) },
+        strict,
+        NOW,
+      );
       expect(d.reason).toBe('foreign_user');
     });
   });
@@ -110,17 +210,40 @@ describe('evaluate', () => {
       expect(d.decidedAt).toBe(NOW);
     });
     it('prefers the freshest passing evidence, and on a tie the token', () => {
-      const d = evaluate({ session, claims: claims({ amr: ['mfa'], auth_time: NOW - 300 }), ledger: found({ verifiedAt: NOW - 5 }) }, strict, NOW);
+      const d = evaluate(
+        { session, claims: claims({ amr: ['mfa'], auth_time: NOW - 300 }), ledger: found({ verifiedAt: NOW - 5 }) },
+        strict,
+        NOW,
+      );
       expect(d.evidence?.source).toBe('ledger');
-      expect(evaluate({ session, claims: claims({ amr: ['mfa'], auth_time: NOW - 5 }), ledger: found({ verifiedAt: NOW - 300 }) }, strict, NOW).evidence?.source).toBe('claims');
-      expect(evaluate({ session, claims: claims({ amr: ['mfa'], auth_time: NOW - 5 }), ledger: found({ verifiedAt: NOW - 5 }) }, strict, NOW).evidence?.source).toBe('claims');
+      expect(
+        evaluate(
+          { session, claims: claims({ amr: ['mfa'], auth_time: NOW - 5 }), ledger: found({ verifiedAt: NOW - 300 }) },
+          strict,
+          NOW,
+        ).evidence?.source,
+      ).toBe('claims');
+      expect(
+        evaluate(
+          { session, claims: claims({ amr: ['mfa'], auth_time: NOW - 5 }), ledger: found({ verifiedAt: NOW - 5 }) },
+          strict,
+          NOW,
+        ).evidence?.source,
+      ).toBe('claims');
     });
     it('evidence with a time ranks above evidence without one, however old', () => {
       const any = defineMfaPolicy({ name: 'any' });
-      expect(evaluate({ session, claims: claims({ amr: ['mfa'] }), ledger: found({ verifiedAt: 1_000_000_000 }) }, any, NOW).evidence).toMatchObject({ source: 'ledger', verifiedAt: 1_000_000_000 });
+      expect(
+        evaluate({ session, claims: claims({ amr: ['mfa'] }), ledger: found({ verifiedAt: 1_000_000_000 }) }, any, NOW)
+          .evidence,
+      ).toMatchObject({ source: 'ledger', verifiedAt: 1_000_000_000 });
     });
     it('reports the first evidence when two fail for the same reason', () => {
-      const d = evaluate({ session, claims: claims({ amr: ['mfa'], auth_time: NOW - 900 }), ledger: found({ verifiedAt: NOW - 700 }) }, strict, NOW);
+      const d = evaluate(
+        { session, claims: claims({ amr: ['mfa'], auth_time: NOW - 900 }), ledger: found({ verifiedAt: NOW - 700 }) },
+        strict,
+        NOW,
+      );
       expect(d.reason).toBe('stale');
       expect(d.evidence).toMatchObject({ source: 'claims', ageSeconds: 900 });
     });
@@ -137,11 +260,23 @@ describe('evaluate', () => {
       expect(evaluate({ session, claims: claims({ acr: 'phr', auth_time: NOW - 5 }) }, phr, NOW).allowed).toBe(true);
     });
     it('an acr outside the accepted list proves nothing', () => {
-      expect(evaluate({ session, claims: claims({ acr: 'urn:okta:loa:2fa:any:ifpossible', auth_time: NOW }) }, phr, NOW).reason).toBe('no_evidence');
+      expect(
+        evaluate({ session, claims: claims({ acr: 'urn:okta:loa:2fa:any:ifpossible', auth_time: NOW }) }, phr, NOW)
+          .reason,
+      ).toBe('no_evidence');
     });
     it('AAL3 is satisfied by a fresh full sign-in with two factors', () => {
-      expect(evaluate({ session, claims: claims({ amr: ['pwd', 'hwk'], auth_time: NOW - 60 }) }, mfaPreset('aal3'), NOW).allowed).toBe(true);
-      expect(evaluate({ session, ledger: found({ source: 'reauthentication', methods: ['pwd', 'otp'] }) }, mfaPreset('aal3'), NOW).allowed).toBe(true);
+      expect(
+        evaluate({ session, claims: claims({ amr: ['pwd', 'hwk'], auth_time: NOW - 60 }) }, mfaPreset('aal3'), NOW)
+          .allowed,
+      ).toBe(true);
+      expect(
+        evaluate(
+          { session, ledger: found({ source: 'reauthentication', methods: ['pwd', 'otp'] }) },
+          mfaPreset('aal3'),
+          NOW,
+        ).allowed,
+      ).toBe(true);
     });
   });
 });
@@ -151,13 +286,19 @@ describe('a methods policy', () => {
   it('passes evidence that used one of its methods, from the ledger and from claims', () => {
     expect(evaluate({ session, ledger: found({ methods: ['hwk'] }) }, hwk, NOW).reason).toBe('verified');
     expect(evaluate({ session, ledger: found({ methods: ['otp', 'hwk'] }) }, hwk, NOW).reason).toBe('verified');
-    expect(evaluate({ session, claims: claims({ amr: ['pwd', 'fido'], auth_time: NOW - 5 }) }, hwk, NOW).reason).toBe('verified');
+    expect(evaluate({ session, claims: claims({ amr: ['pwd', 'fido'], auth_time: NOW - 5 }) }, hwk, NOW).reason).toBe(
+      'verified',
+    );
   });
   it('refuses MFA proven through acr alone: an accepted acr names no method', () => {
-    expect(evaluate({ session, claims: claims({ acr: 'phr', auth_time: NOW - 5 }) }, hwk, NOW).reason).toBe('method_not_accepted');
+    expect(evaluate({ session, claims: claims({ acr: 'phr', auth_time: NOW - 5 }) }, hwk, NOW).reason).toBe(
+      'method_not_accepted',
+    );
   });
   it('refuses MFA by other methods', () => {
-    expect(evaluate({ session, claims: claims({ amr: ['pwd', 'otp', 'mfa'], auth_time: NOW - 5 }) }, hwk, NOW).reason).toBe('method_not_accepted');
+    expect(
+      evaluate({ session, claims: claims({ amr: ['pwd', 'otp', 'mfa'], auth_time: NOW - 5 }) }, hwk, NOW).reason,
+    ).toBe('method_not_accepted');
   });
 });
 
@@ -187,8 +328,12 @@ describe('AAL3: both factors re-proven together', () => {
   });
   it('an accepted acr counts as both factors', () => {
     const acrAal3 = mfaPreset('aal3', { acrValues: ['phrh'] });
-    expect(evaluate({ session, claims: claims({ acr: 'phrh', auth_time: NOW - 5 }) }, acrAal3, NOW).reason).toBe('verified');
-    expect(evaluate({ session, claims: claims({ amr: ['otp'], acr: 'phrh', auth_time: NOW - 5 }) }, acrAal3, NOW).reason).toBe('verified');
+    expect(evaluate({ session, claims: claims({ acr: 'phrh', auth_time: NOW - 5 }) }, acrAal3, NOW).reason).toBe(
+      'verified',
+    );
+    expect(
+      evaluate({ session, claims: claims({ amr: ['otp'], acr: 'phrh', auth_time: NOW - 5 }) }, acrAal3, NOW).reason,
+    ).toBe('verified');
   });
 });
 
@@ -207,19 +352,36 @@ describe('acr beside a good amr', () => {
     expect(d.allowed).toBe(false);
   });
   it('an acr of exactly 256 characters is read, and proves nothing unless accepted', () => {
-    expect(evaluate({ session, claims: claims({ acr: 'p'.repeat(256), auth_time: NOW - 5 }) }, phr, NOW).reason).toBe('no_evidence');
-    expect(evaluate({ session, claims: claims({ amr: ['pwd', 'otp'], acr: 'p'.repeat(256), auth_time: NOW - 5 }) }, phr, NOW).reason).toBe('verified');
+    expect(evaluate({ session, claims: claims({ acr: 'p'.repeat(256), auth_time: NOW - 5 }) }, phr, NOW).reason).toBe(
+      'no_evidence',
+    );
+    expect(
+      evaluate({ session, claims: claims({ amr: ['pwd', 'otp'], acr: 'p'.repeat(256), auth_time: NOW - 5 }) }, phr, NOW)
+        .reason,
+    ).toBe('verified');
   });
 });
 
 describe('auth_time and per-method amr timestamps together', () => {
   it('auth_time wins: an old auth_time is stale even if a method timestamp is fresh', () => {
-    const c = claims({ amr: [{ method: 'pwd', timestamp: NOW - 5 }, { method: 'totp', timestamp: NOW - 5 }], auth_time: NOW - 5000 });
+    const c = claims({
+      amr: [
+        { method: 'pwd', timestamp: NOW - 5 },
+        { method: 'totp', timestamp: NOW - 5 },
+      ],
+      auth_time: NOW - 5000,
+    });
     expect(c.authTime).toBe(NOW - 5000);
     expect(evaluate({ session, claims: c }, strict, NOW).reason).toBe('stale');
   });
   it('auth_time wins the other way too', () => {
-    const c = claims({ amr: [{ method: 'pwd', timestamp: NOW - 5000 }, { method: 'totp', timestamp: NOW - 5000 }], auth_time: NOW - 5 });
+    const c = claims({
+      amr: [
+        { method: 'pwd', timestamp: NOW - 5000 },
+        { method: 'totp', timestamp: NOW - 5000 },
+      ],
+      auth_time: NOW - 5,
+    });
     expect(evaluate({ session, claims: c }, strict, NOW).reason).toBe('verified');
   });
 });
@@ -244,7 +406,9 @@ describe('a ledger entry of the wrong shape is malformed evidence, whatever the 
     }
   });
   it('a lookup of an unknown status is malformed evidence', () => {
-    expect(evaluate({ session, ledger: { status: 'fonud' } as unknown as LedgerLookup }, strict, NOW).reason).toBe('malformed_evidence');
+    expect(evaluate({ session, ledger: { status: 'fonud' } as unknown as LedgerLookup }, strict, NOW).reason).toBe(
+      'malformed_evidence',
+    );
   });
 });
 
@@ -267,7 +431,11 @@ describe('claims evidence of the wrong shape never passes', () => {
     expect(d.allowed).toBe(false);
   });
   it('allFactors must be true, not truthy', () => {
-    const c = { ...claims({ amr: ['otp'], auth_time: NOW - 5 }), amrShowsMfa: true, allFactors: 'yes' } as unknown as ClaimsEvidence;
+    const c = {
+      ...claims({ amr: ['otp'], auth_time: NOW - 5 }),
+      amrShowsMfa: true,
+      allFactors: 'yes',
+    } as unknown as ClaimsEvidence;
     expect(evaluate({ session, claims: c }, mfaPreset('aal3'), NOW).reason).toBe('factors_not_reproven');
   });
   it('an acr that is not a string is never accepted', () => {
@@ -277,8 +445,20 @@ describe('claims evidence of the wrong shape never passes', () => {
 });
 
 describe('a session that is not an identity is not signed in', () => {
-  it.each([{ userId: 'user_alice' }, { sessionId: 'session_1' }, { userId: 5, sessionId: 'session_1' }, { userId: 'user_alice', sessionId: ['session_1'] }, { userId: '', sessionId: 'session_1' }, { userId: 'user_alice', sessionId: '' }, 'user_alice'])('%j', (s) => {
-    const d = evaluate({ session: s as unknown as SessionIdentity, claims: claims({ amr: ['mfa'], auth_time: NOW }) }, strict, NOW);
+  it.each([
+    { userId: 'user_alice' },
+    { sessionId: 'session_1' },
+    { userId: 5, sessionId: 'session_1' },
+    { userId: 'user_alice', sessionId: ['session_1'] },
+    { userId: '', sessionId: 'session_1' },
+    { userId: 'user_alice', sessionId: '' },
+    'user_alice',
+  ])('%j', (s) => {
+    const d = evaluate(
+      { session: s as unknown as SessionIdentity, claims: claims({ amr: ['mfa'], auth_time: NOW }) },
+      strict,
+      NOW,
+    );
     expect(d.reason).toBe('not_signed_in');
     expect(d.outcome).toBe('deny');
   });
@@ -288,7 +468,10 @@ describe('a policy that did not come from defineMfaPolicy / mfaPreset', () => {
   const old = found({ verifiedAt: NOW - 99_999 });
   const asPolicy = (value: unknown) => value as MfaPolicy;
   it("{ ...mfaPreset('strict'), maxAge: '10m' } does not pass evidence 99,999 s old", () => {
-    for (const policy of [asPolicy({ ...strict, maxAge: '10m' }), asPolicy(Object.freeze({ ...strict, maxAge: '10m' }))]) {
+    for (const policy of [
+      asPolicy({ ...strict, maxAge: '10m' }),
+      asPolicy(Object.freeze({ ...strict, maxAge: '10m' })),
+    ]) {
       const d = evaluate({ session, ledger: old }, policy, NOW);
       expect(d.allowed).toBe(false);
       expect(d.reason).toBe('policy_error');
@@ -319,28 +502,54 @@ describe('a policy that did not come from defineMfaPolicy / mfaPreset', () => {
     ['sources unknown', { sources: ['ledger', 'cookie'] }],
     ['name missing', { name: undefined }],
   ])('%s → policy_error', (_name, over) => {
-    const d = evaluate({ session, ledger: old, claims: claims({ amr: ['mfa'], auth_time: NOW - 99_999 }) }, asPolicy(Object.freeze({ ...defineMfaPolicy({ maxAge: '10m' }), ...over })), NOW);
+    const d = evaluate(
+      { session, ledger: old, claims: claims({ amr: ['mfa'], auth_time: NOW - 99_999 }) },
+      asPolicy(Object.freeze({ ...defineMfaPolicy({ maxAge: '10m' }), ...over })),
+      NOW,
+    );
     expect(d.reason).toBe('policy_error');
     expect(d.allowed).toBe(false);
   });
   it('a frozen copy of a real policy is still a policy', () => {
     expect(evaluate({ session, ledger: found() }, asPolicy(Object.freeze({ ...strict })), NOW).reason).toBe('verified');
-    expect(evaluate({ session, ledger: found() }, asPolicy(Object.freeze({ ...strict, maxAge: 400 * 86_400, clockSkew: 400 * 86_400 })), NOW).reason).toBe('verified');
+    expect(
+      evaluate(
+        { session, ledger: found() },
+        asPolicy(Object.freeze({ ...strict, maxAge: 400 * 86_400, clockSkew: 400 * 86_400 })),
+        NOW,
+      ).reason,
+    ).toBe('verified');
   });
   it('non-objects are no policy', () => {
-    for (const p of [undefined, 'strict', 600, () => strict]) expect(evaluate({ session, ledger: found() }, asPolicy(p), NOW).reason).toBe('policy_error');
+    for (const p of [undefined, 'strict', 600, () => strict])
+      expect(evaluate({ session, ledger: found() }, asPolicy(p), NOW).reason).toBe('policy_error');
   });
 });
 
 describe('IdP-asserted MFA counts only where the policy trusts the IdP', () => {
   const carol: SessionIdentity = { userId: 'user_carol', sessionId: 'session_9', organizationId: 'org_globex' };
   const options = { idpOrganizations: ['org_globex'] };
-  const idpClaims = readMfaClaims({ sub: 'user_carol', sid: 'session_9', org_id: 'org_globex', amr: ['pwd', 'mfa'], acr: 'urn:workos:acr:mfa', auth_time: NOW - 5 }, options);
+  const idpClaims = readMfaClaims(
+    {
+      sub: 'user_carol',
+      sid: 'session_9',
+      org_id: 'org_globex',
+      amr: ['pwd', 'mfa'],
+      acr: 'urn:workos:acr:mfa',
+      auth_time: NOW - 5,
+    },
+    options,
+  );
   const trusting = mfaPreset('aal2', { name: 'globex-sso', trustIdpMfa: true });
 
   it('is not evidence under a default policy', () => {
     expect(idpClaims.fromIdp).toBe(true);
-    for (const policy of [mfaPreset('aal2'), strict, defineMfaPolicy({ name: 'any' }), defineMfaPolicy({ acrValues: ['urn:workos:acr:mfa'] })]) {
+    for (const policy of [
+      mfaPreset('aal2'),
+      strict,
+      defineMfaPolicy({ name: 'any' }),
+      defineMfaPolicy({ acrValues: ['urn:workos:acr:mfa'] }),
+    ]) {
       const d = evaluate({ session: carol, claims: idpClaims }, policy, NOW);
       expect(d.reason).toBe('no_evidence');
       expect(d.allowed).toBe(false);
@@ -348,11 +557,19 @@ describe('IdP-asserted MFA counts only where the policy trusts the IdP', () => {
   });
   it('passes a policy with trustIdpMfa, still judged for freshness and methods', () => {
     expect(evaluate({ session: carol, claims: idpClaims }, trusting, NOW).reason).toBe('verified');
-    expect(evaluate({ session: carol, claims: idpClaims }, mfaPreset('strict', { trustIdpMfa: true }), NOW + 601).reason).toBe('stale');
-    expect(evaluate({ session: carol, claims: idpClaims }, mfaPreset('aal2', { trustIdpMfa: true, methods: ['hwk'] }), NOW).reason).toBe('method_not_accepted');
+    expect(
+      evaluate({ session: carol, claims: idpClaims }, mfaPreset('strict', { trustIdpMfa: true }), NOW + 601).reason,
+    ).toBe('stale');
+    expect(
+      evaluate({ session: carol, claims: idpClaims }, mfaPreset('aal2', { trustIdpMfa: true, methods: ['hwk'] }), NOW)
+        .reason,
+    ).toBe('method_not_accepted');
   });
   it('does not stop the ledger: a step-up still passes', () => {
-    const ledger: LedgerLookup = { status: 'found', entry: { sessionId: 'session_9', userId: 'user_carol', verifiedAt: NOW - 5, methods: ['otp'], source: 'step_up' } };
+    const ledger: LedgerLookup = {
+      status: 'found',
+      entry: { sessionId: 'session_9', userId: 'user_carol', verifiedAt: NOW - 5, methods: ['otp'], source: 'step_up' },
+    };
     expect(evaluate({ session: carol, claims: idpClaims, ledger }, mfaPreset('aal2'), NOW).reason).toBe('verified');
   });
   it('leaves WorkOS-performed MFA claims of other organizations alone', () => {

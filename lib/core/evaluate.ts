@@ -23,7 +23,12 @@ interface Candidate {
 
 type Check = { ok: true; candidate: Candidate } | { ok: false; reason: DecisionReason; candidate?: Candidate };
 
-function summarize(source: EvidenceSummary['source'], verifiedAt: number | null, methods: readonly string[], now: number): EvidenceSummary {
+function summarize(
+  source: EvidenceSummary['source'],
+  verifiedAt: number | null,
+  methods: readonly string[],
+  now: number,
+): EvidenceSummary {
   return { source, verifiedAt, methods, ageSeconds: verifiedAt === null ? null : Math.max(0, now - verifiedAt) };
 }
 
@@ -33,10 +38,13 @@ function summarize(source: EvidenceSummary['source'], verifiedAt: number | null,
  */
 function judge(candidate: Candidate, policy: MfaPolicy, now: number): Check {
   const { verifiedAt, methods } = candidate.summary;
-  if (verifiedAt !== null && !(Number.isInteger(verifiedAt) && verifiedAt > 0 && verifiedAt <= now + policy.clockSkew)) return { ok: false, reason: 'malformed_evidence', candidate };
+  if (verifiedAt !== null && !(Number.isInteger(verifiedAt) && verifiedAt > 0 && verifiedAt <= now + policy.clockSkew))
+    return { ok: false, reason: 'malformed_evidence', candidate };
   if (!Array.isArray(methods)) return { ok: false, reason: 'malformed_evidence', candidate };
-  if (policy.methods.length > 0 && !methods.some((m) => policy.methods.includes(m))) return { ok: false, reason: 'method_not_accepted', candidate };
-  if (policy.requireAllFactors && candidate.allFactors !== true) return { ok: false, reason: 'factors_not_reproven', candidate };
+  if (policy.methods.length > 0 && !methods.some((m) => policy.methods.includes(m)))
+    return { ok: false, reason: 'method_not_accepted', candidate };
+  if (policy.requireAllFactors && candidate.allFactors !== true)
+    return { ok: false, reason: 'factors_not_reproven', candidate };
   if (policy.maxAge !== null) {
     if (verifiedAt === null) return { ok: false, reason: 'missing_timestamp', candidate };
     // Exactly maxAge old still passes (the same boundary as authkit's checkRecentAuth).
@@ -50,10 +58,18 @@ function fromClaims(claims: ClaimsEvidence, policy: MfaPolicy, now: number): Che
   if (claims.fromIdp !== false && !policy.trustIdpMfa) return null;
   // A token with any unusable MFA claim is not evidence at all: an absurd auth_time must not pass as "no time"
   // under a policy without maxAge, nor a broken acr ride along with a good-looking amr.
-  if (!Array.isArray(claims.malformed) || claims.malformed.length > 0) return { ok: false, reason: 'malformed_evidence' };
+  if (!Array.isArray(claims.malformed) || claims.malformed.length > 0)
+    return { ok: false, reason: 'malformed_evidence' };
   const acrAccepted = typeof claims.acr === 'string' && policy.acrValues.includes(claims.acr);
   if (claims.amrShowsMfa !== true && !acrAccepted) return null;
-  return judge({ summary: summarize('claims', claims.authTime, claims.methods, now), allFactors: claims.allFactors === true || acrAccepted }, policy, now);
+  return judge(
+    {
+      summary: summarize('claims', claims.authTime, claims.methods, now),
+      allFactors: claims.allFactors === true || acrAccepted,
+    },
+    policy,
+    now,
+  );
 }
 
 function fromLedger(lookup: LedgerLookup, session: SessionIdentity, policy: MfaPolicy, now: number): Check | null {
@@ -70,7 +86,8 @@ function fromLedger(lookup: LedgerLookup, session: SessionIdentity, policy: MfaP
       if (entry.userId !== session.userId) return { ok: false, reason: 'foreign_user' };
       if (entry.sessionId !== session.sessionId) return { ok: false, reason: 'foreign_session' };
       // A step-up proves the second factor only; only a re-authentication re-proves both.
-      const allFactors = entry.source === 'reauthentication' && (entry.methods.includes('mfa') || categoriesOf(entry.methods).size >= 2);
+      const allFactors =
+        entry.source === 'reauthentication' && (entry.methods.includes('mfa') || categoriesOf(entry.methods).size >= 2);
       return judge({ summary: summarize('ledger', entry.verifiedAt, entry.methods, now), allFactors }, policy, now);
     }
     default:
@@ -80,7 +97,12 @@ function fromLedger(lookup: LedgerLookup, session: SessionIdentity, policy: MfaP
 
 /** A session is a user id and a session id (the token's `sub` and `sid`); anything else is no session. */
 function isIdentity(session: SessionIdentity | null): session is SessionIdentity {
-  return typeof session?.userId === 'string' && session.userId !== '' && typeof session.sessionId === 'string' && session.sessionId !== '';
+  return (
+    typeof session?.userId === 'string' &&
+    session.userId !== '' &&
+    typeof session.sessionId === 'string' &&
+    session.sessionId !== ''
+  );
 }
 
 /** When the evidence was verified; evidence without a time ranks below any with one. */
@@ -89,7 +111,13 @@ function freshness(check: Extract<Check, { ok: true }>): number {
 }
 
 function stepUpFor(policy: MfaPolicy): StepUpRequirement {
-  return { policy: policy.name, maxAge: policy.maxAge, methods: policy.methods, acrValues: policy.acrValues, requireAllFactors: policy.requireAllFactors };
+  return {
+    policy: policy.name,
+    maxAge: policy.maxAge,
+    methods: policy.methods,
+    acrValues: policy.acrValues,
+    requireAllFactors: policy.requireAllFactors,
+  };
 }
 
 /**
@@ -104,18 +132,29 @@ function stepUpFor(policy: MfaPolicy): StepUpRequirement {
  */
 export function evaluate(input: EvidenceInput, policy: MfaPolicy | null, now: number): MfaDecision {
   const base = { decidedAt: now, session: input.session, policy };
-  if (!isIdentity(input.session)) return { ...base, allowed: false, outcome: 'deny', reason: 'not_signed_in', evidence: null, stepUp: null };
-  if (!isMfaPolicy(policy) || !Number.isFinite(now)) return { ...base, allowed: false, outcome: 'deny', reason: 'policy_error', evidence: null, stepUp: null };
+  if (!isIdentity(input.session))
+    return { ...base, allowed: false, outcome: 'deny', reason: 'not_signed_in', evidence: null, stepUp: null };
+  if (!isMfaPolicy(policy) || !Number.isFinite(now))
+    return { ...base, allowed: false, outcome: 'deny', reason: 'policy_error', evidence: null, stepUp: null };
 
   const checks: Check[] = [];
-  if (policy.sources.includes('claims') && input.claims) checks.push(fromClaims(input.claims, policy, now) ?? { ok: false, reason: 'no_evidence' });
-  if (policy.sources.includes('ledger') && input.ledger) checks.push(fromLedger(input.ledger, input.session, policy, now) ?? { ok: false, reason: 'no_evidence' });
+  if (policy.sources.includes('claims') && input.claims)
+    checks.push(fromClaims(input.claims, policy, now) ?? { ok: false, reason: 'no_evidence' });
+  if (policy.sources.includes('ledger') && input.ledger)
+    checks.push(fromLedger(input.ledger, input.session, policy, now) ?? { ok: false, reason: 'no_evidence' });
 
   const passed = checks.filter((c): c is Extract<Check, { ok: true }> => c.ok);
   if (passed.length > 0) {
     // Several sources may pass; report the freshest evidence.
     const best = passed.reduce((a, b) => (freshness(b) > freshness(a) ? b : a));
-    return { ...base, allowed: true, outcome: 'allow', reason: 'verified', evidence: best.candidate.summary, stepUp: null };
+    return {
+      ...base,
+      allowed: true,
+      outcome: 'allow',
+      reason: 'verified',
+      evidence: best.candidate.summary,
+      stepUp: null,
+    };
   }
 
   // The most alarming failure wins (DENIAL_PRECEDENCE order); on a tie, the first check's evidence. One pass,
@@ -133,5 +172,12 @@ export function evaluate(input: EvidenceInput, policy: MfaPolicy | null, now: nu
     }
   }
   const curable = reason !== 'ledger_unavailable';
-  return { ...base, allowed: false, outcome: curable ? 'step_up' : 'deny', reason, evidence, stepUp: curable ? stepUpFor(policy) : null };
+  return {
+    ...base,
+    allowed: false,
+    outcome: curable ? 'step_up' : 'deny',
+    reason,
+    evidence,
+    stepUp: curable ? stepUpFor(policy) : null,
+  };
 }

@@ -17,7 +17,12 @@ const PREFIX_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
  * @throws MfaConfigError `ERR_MFA_CONFIG_INVALID` naming `keyPrefix` otherwise.
  */
 export function checkKeyPrefix(prefix: unknown): string {
-  if (typeof prefix !== 'string' || !PREFIX_PATTERN.test(prefix)) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'keyPrefix', 'must be 1–64 characters of letters, digits, "_", ".", ":" or "-".');
+  if (typeof prefix !== 'string' || !PREFIX_PATTERN.test(prefix))
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'keyPrefix',
+      'must be 1–64 characters of letters, digits, "_", ".", ":" or "-".',
+    );
   return prefix;
 }
 

@@ -1,14 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { MfaError } from './errors';
-import { isLedgerEntry, isSafeId, parseLedgerEntry, serializeLedgerEntry, toLedgerEntry, type LedgerEntry } from './ledger-entry';
+import {
+  isLedgerEntry,
+  isSafeId,
+  parseLedgerEntry,
+  serializeLedgerEntry,
+  toLedgerEntry,
+  type LedgerEntry,
+} from './ledger-entry';
 
 const T = 1_800_000_000;
-const entry: LedgerEntry = { sessionId: 'session_1', userId: 'user_alice', verifiedAt: T, methods: ['otp'], source: 'step_up' };
-const full: LedgerEntry = { ...entry, organizationId: 'org_acme', factorId: 'auth_factor_1', challengeId: 'auth_challenge_1' };
+const entry: LedgerEntry = {
+  sessionId: 'session_1',
+  userId: 'user_alice',
+  verifiedAt: T,
+  methods: ['otp'],
+  source: 'step_up',
+};
+const full: LedgerEntry = {
+  ...entry,
+  organizationId: 'org_acme',
+  factorId: 'auth_factor_1',
+  challengeId: 'auth_challenge_1',
+};
 
 describe('isSafeId', () => {
   it.each(['user_01J0ABC', 'a', 'A-z_9', 'x'.repeat(128)])('accepts %j', (id) => expect(isSafeId(id)).toBe(true));
-  it.each(['', 'x'.repeat(129), 'a b', 'a}b', 'a:b', 'а', 'a\n', 42, null, undefined, ['a']])('refuses %j', (id) => expect(isSafeId(id)).toBe(false));
+  it.each(['', 'x'.repeat(129), 'a b', 'a}b', 'a:b', 'а', 'a\n', 42, null, undefined, ['a']])('refuses %j', (id) =>
+    expect(isSafeId(id)).toBe(false),
+  );
 });
 
 describe('toLedgerEntry', () => {
@@ -32,7 +52,9 @@ describe('toLedgerEntry', () => {
   });
 
   // The one plausibility rule of lib/core/epoch.ts: 2001-09-09 (1e9 s) to 2100-01-01, both included.
-  it.each([1_000_000_000, T, 4_102_444_800])('accepts verifiedAt %i', (verifiedAt) => expect(toLedgerEntry({ ...entry, verifiedAt })?.verifiedAt).toBe(verifiedAt));
+  it.each([1_000_000_000, T, 4_102_444_800])('accepts verifiedAt %i', (verifiedAt) =>
+    expect(toLedgerEntry({ ...entry, verifiedAt })?.verifiedAt).toBe(verifiedAt),
+  );
 
   it.each<[string, unknown]>([
     ['null', null],
@@ -78,7 +100,10 @@ describe('toLedgerEntry', () => {
   });
 
   it('accepts methods of exactly 32 characters and every allowed character', () => {
-    expect(toLedgerEntry({ ...entry, methods: ['x'.repeat(32), 'a-b_c9'] })?.methods).toEqual(['x'.repeat(32), 'a-b_c9']);
+    expect(toLedgerEntry({ ...entry, methods: ['x'.repeat(32), 'a-b_c9'] })?.methods).toEqual([
+      'x'.repeat(32),
+      'a-b_c9',
+    ]);
   });
 });
 
@@ -87,11 +112,19 @@ describe('parseLedgerEntry / serializeLedgerEntry', () => {
     expect(parseLedgerEntry(serializeLedgerEntry(full))).toEqual(full);
     expect(JSON.parse(serializeLedgerEntry(entry))).toEqual(entry);
   });
-  it.each(['', 'not json', '{"sessionId":', 'null', '42', JSON.stringify({ ...entry, verifiedAt: 'abc' })])('parses %j as no entry, never a throw', (raw) => {
-    expect(parseLedgerEntry(raw)).toBeNull();
-  });
+  it.each(['', 'not json', '{"sessionId":', 'null', '42', JSON.stringify({ ...entry, verifiedAt: 'abc' })])(
+    'parses %j as no entry, never a throw',
+    (raw) => {
+      expect(parseLedgerEntry(raw)).toBeNull();
+    },
+  );
   it('refuses to serialize a malformed entry, with a stable code', () => {
     expect(() => serializeLedgerEntry({ ...entry, verifiedAt: -5 })).toThrow(MfaError);
-    expect(() => serializeLedgerEntry({ ...entry, methods: [] })).toThrow(expect.objectContaining({ code: 'ERR_MFA_LEDGER_ENTRY_INVALID', message: expect.stringMatching(/malformed ledger entry/) }));
+    expect(() => serializeLedgerEntry({ ...entry, methods: [] })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_MFA_LEDGER_ENTRY_INVALID',
+        message: expect.stringMatching(/malformed ledger entry/),
+      }),
+    );
   });
 });

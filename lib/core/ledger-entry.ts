@@ -99,7 +99,10 @@ export function parseLedgerEntry(raw: string): LedgerEntry | null {
 export function serializeLedgerEntry(entry: LedgerEntry): string {
   const checked = toLedgerEntry(entry);
   if (!checked) {
-    throw new MfaError('ERR_MFA_LEDGER_ENTRY_INVALID', 'Refusing to record a malformed ledger entry (check sid, userId, verifiedAt in epoch seconds, methods, source).');
+    throw new MfaError(
+      'ERR_MFA_LEDGER_ENTRY_INVALID',
+      'Refusing to record a malformed ledger entry (check sid, userId, verifiedAt in epoch seconds, methods, source).',
+    );
   }
   return JSON.stringify(checked);
 }

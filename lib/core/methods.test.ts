@@ -2,15 +2,36 @@ import { describe, expect, it } from 'vitest';
 import { categoriesOf, categoryOf, normalizeMethod } from './methods';
 
 /** Names every plain object inherits; a lookup table must not answer them. */
-const INHERITED = ['constructor', '__proto__', 'tostring', 'valueof', 'hasownproperty', 'isprototypeof', '__definegetter__'];
+const INHERITED = [
+  'constructor',
+  '__proto__',
+  'tostring',
+  'valueof',
+  'hasownproperty',
+  'isprototypeof',
+  '__definegetter__',
+];
 
 describe('normalizeMethod', () => {
   it.each([
-    ['password', 'pwd'], ['totp', 'otp'], ['hotp', 'otp'], ['rsa', 'otp'], ['phone', 'sms'], ['fido', 'hwk'], ['u2f', 'hwk'],
-    ['webauthn', 'pop'], ['passkey', 'pop'], ['ngcmfa', 'mfa'], ['  TOTP ', 'otp'], ['pwd', 'pwd'], ['mfa/phone', 'mfa/phone'],
+    ['password', 'pwd'],
+    ['totp', 'otp'],
+    ['hotp', 'otp'],
+    ['rsa', 'otp'],
+    ['phone', 'sms'],
+    ['fido', 'hwk'],
+    ['u2f', 'hwk'],
+    ['webauthn', 'pop'],
+    ['passkey', 'pop'],
+    ['ngcmfa', 'mfa'],
+    ['  TOTP ', 'otp'],
+    ['pwd', 'pwd'],
+    ['mfa/phone', 'mfa/phone'],
   ])('%j → %j', (value, method) => expect(normalizeMethod(value)).toBe(method));
 
-  it.each(['wiaormfa', 'WiaOrMfa', '', ' ', 'a b', 'mfa!', 'x'.repeat(33), 'ü'])('drops %j', (value) => expect(normalizeMethod(value)).toBeNull());
+  it.each(['wiaormfa', 'WiaOrMfa', '', ' ', 'a b', 'mfa!', 'x'.repeat(33), 'ü'])('drops %j', (value) =>
+    expect(normalizeMethod(value)).toBeNull(),
+  );
 
   it('keeps a value of exactly 32 characters', () => expect(normalizeMethod('x'.repeat(32))).toBe('x'.repeat(32)));
 
@@ -21,10 +42,22 @@ describe('normalizeMethod', () => {
 
 describe('categoryOf / categoriesOf', () => {
   it.each([
-    ['pwd', 'knowledge'], ['pin', 'knowledge'], ['kba', 'knowledge'],
-    ['otp', 'possession'], ['sms', 'possession'], ['tel', 'possession'], ['hwk', 'possession'], ['swk', 'possession'],
-    ['sc', 'possession'], ['pop', 'possession'], ['mca', 'possession'],
-    ['fpt', 'inherence'], ['face', 'inherence'], ['iris', 'inherence'], ['retina', 'inherence'], ['vbm', 'inherence'],
+    ['pwd', 'knowledge'],
+    ['pin', 'knowledge'],
+    ['kba', 'knowledge'],
+    ['otp', 'possession'],
+    ['sms', 'possession'],
+    ['tel', 'possession'],
+    ['hwk', 'possession'],
+    ['swk', 'possession'],
+    ['sc', 'possession'],
+    ['pop', 'possession'],
+    ['mca', 'possession'],
+    ['fpt', 'inherence'],
+    ['face', 'inherence'],
+    ['iris', 'inherence'],
+    ['retina', 'inherence'],
+    ['vbm', 'inherence'],
   ])('%s proves %s', (method, category) => expect(categoryOf(method)).toBe(category));
 
   it.each(['mfa', 'geo', 'user', 'wia', 'rba', 'password', ...INHERITED])('%s proves no factor category', (method) => {

@@ -9,10 +9,22 @@ export type FactorCategory = 'knowledge' | 'possession' | 'inherence';
 // Maps, not object literals: method values come from tokens and configuration, and a plain object would answer
 // `constructor` or `__proto__` from its prototype.
 const CATEGORY: ReadonlyMap<string, FactorCategory> = new Map([
-  ['pwd', 'knowledge'], ['pin', 'knowledge'], ['kba', 'knowledge'],
-  ['otp', 'possession'], ['sms', 'possession'], ['tel', 'possession'], ['hwk', 'possession'], ['swk', 'possession'],
-  ['sc', 'possession'], ['pop', 'possession'], ['mca', 'possession'],
-  ['fpt', 'inherence'], ['face', 'inherence'], ['iris', 'inherence'], ['retina', 'inherence'], ['vbm', 'inherence'],
+  ['pwd', 'knowledge'],
+  ['pin', 'knowledge'],
+  ['kba', 'knowledge'],
+  ['otp', 'possession'],
+  ['sms', 'possession'],
+  ['tel', 'possession'],
+  ['hwk', 'possession'],
+  ['swk', 'possession'],
+  ['sc', 'possession'],
+  ['pop', 'possession'],
+  ['mca', 'possession'],
+  ['fpt', 'inherence'],
+  ['face', 'inherence'],
+  ['iris', 'inherence'],
+  ['retina', 'inherence'],
+  ['vbm', 'inherence'],
 ]);
 
 /**
@@ -21,10 +33,14 @@ const CATEGORY: ReadonlyMap<string, FactorCategory> = new Map([
  */
 const DIALECT: ReadonlyMap<string, string | null> = new Map([
   ['password', 'pwd'],
-  ['totp', 'otp'], ['hotp', 'otp'], ['rsa', 'otp'],
+  ['totp', 'otp'],
+  ['hotp', 'otp'],
+  ['rsa', 'otp'],
   ['phone', 'sms'],
-  ['fido', 'hwk'], ['u2f', 'hwk'],
-  ['webauthn', 'pop'], ['passkey', 'pop'],
+  ['fido', 'hwk'],
+  ['u2f', 'hwk'],
+  ['webauthn', 'pop'],
+  ['passkey', 'pop'],
   ['ngcmfa', 'mfa'],
   ['wiaormfa', null],
 ]);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MfaConfigError } from './errors';
-import { defineMfaPolicy, isMfaPolicy, MFA_PRESETS, mfaPreset, perOrganization, resolvePolicy, type MfaPolicy, type MfaPolicyOptions } from './policy';
+import {
+  defineMfaPolicy,
+  isMfaPolicy,
+  MFA_PRESETS,
+  mfaPreset,
+  perOrganization,
+  resolvePolicy,
+  type MfaPolicy,
+  type MfaPolicyOptions,
+} from './policy';
 
 function errorOf(fn: () => unknown): MfaConfigError {
   try {
@@ -25,13 +34,17 @@ describe('presets', () => {
     expect(p).toMatchObject({ name, maxAge, requireAllFactors: all, sources: ['claims', 'ledger'] });
     expect(Object.isFrozen(p)).toBe(true);
   });
-  it('covers every preset name', () => expect(Object.keys(MFA_PRESETS).sort()).toEqual(['aal2', 'aal3', 'lax', 'moderate', 'strict']));
+  it('covers every preset name', () =>
+    expect(Object.keys(MFA_PRESETS).sort()).toEqual(['aal2', 'aal3', 'lax', 'moderate', 'strict']));
   it('accepts overrides', () => expect(mfaPreset('strict', { name: 'rotate', maxAge: 5 }).maxAge).toBe(5));
-  it.each(['loose', 'constructor', '__proto__', 'toString', 'hasOwnProperty'])('rejects the unknown preset %j', (name) => {
-    const e = errorOf(() => mfaPreset(name as never));
-    expect(e.field).toBe('preset');
-    expect(e.message).toBe(`preset: "${name}" is not one of strict, moderate, lax, aal2, aal3.`);
-  });
+  it.each(['loose', 'constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'rejects the unknown preset %j',
+    (name) => {
+      const e = errorOf(() => mfaPreset(name as never));
+      expect(e.field).toBe('preset');
+      expect(e.message).toBe(`preset: "${name}" is not one of strict, moderate, lax, aal2, aal3.`);
+    },
+  );
 });
 
 describe('defineMfaPolicy validation names the bad field', () => {
@@ -53,7 +66,11 @@ describe('defineMfaPolicy validation names the bad field', () => {
     [{ acrValues: ['phr', '  '] }, 'acrValues[1]', 'must be a non-empty string.'],
     [{ sources: [] }, 'sources', 'must name at least one evidence source, or nothing could ever pass.'],
     [{ sources: ['cookie' as never] }, 'sources[0]', '"cookie" is not one of claims, ledger.'],
-    [{ requireAllFactors: true }, 'requireAllFactors', 'needs a maxAge: re-proving factors only means something within a window.'],
+    [
+      { requireAllFactors: true },
+      'requireAllFactors',
+      'needs a maxAge: re-proving factors only means something within a window.',
+    ],
     [{ requireAllFactors: 'yes' as never }, 'requireAllFactors', 'must be a boolean.'],
     [{ trustIdpMfa: 'yes' as never }, 'trustIdpMfa', 'must be a boolean.'],
     [{ trustIdpMfa: 1 as never }, 'trustIdpMfa', 'must be a boolean.'],
@@ -65,7 +82,9 @@ describe('defineMfaPolicy validation names the bad field', () => {
   ])('%j → %s', (options, field, message) => {
     const e = errorOf(() => defineMfaPolicy(options));
     expect(e.field).toBe(field);
-    expect(e.code).toBe(field.startsWith('maxAge') || field === 'clockSkew' ? 'ERR_MFA_DURATION_INVALID' : 'ERR_MFA_POLICY_INVALID');
+    expect(e.code).toBe(
+      field.startsWith('maxAge') || field === 'clockSkew' ? 'ERR_MFA_DURATION_INVALID' : 'ERR_MFA_POLICY_INVALID',
+    );
     expect(e.message).toContain(message);
   });
 
@@ -77,23 +96,68 @@ describe('defineMfaPolicy validation names the bad field', () => {
 
   it('normalises methods to RFC 8176 and trims every string', () => {
     expect(defineMfaPolicy({ methods: ['FIDO', 'totp'] }).methods).toEqual(['hwk', 'otp']);
-    expect(defineMfaPolicy({ methods: [' hwk '], acrValues: [' phr '], sources: [' ledger ' as never] })).toMatchObject({ methods: ['hwk'], acrValues: ['phr'], sources: ['ledger'] });
+    expect(defineMfaPolicy({ methods: [' hwk '], acrValues: [' phr '], sources: [' ledger ' as never] })).toMatchObject(
+      { methods: ['hwk'], acrValues: ['phr'], sources: ['ledger'] },
+    );
   });
 
   it('accepts every registered RFC 8176 method', () => {
-    const all = ['face', 'fpt', 'geo', 'hwk', 'iris', 'kba', 'mca', 'mfa', 'otp', 'pin', 'pop', 'pwd', 'rba', 'retina', 'sc', 'sms', 'swk', 'tel', 'user', 'vbm', 'wia'];
+    const all = [
+      'face',
+      'fpt',
+      'geo',
+      'hwk',
+      'iris',
+      'kba',
+      'mca',
+      'mfa',
+      'otp',
+      'pin',
+      'pop',
+      'pwd',
+      'rba',
+      'retina',
+      'sc',
+      'sms',
+      'swk',
+      'tel',
+      'user',
+      'vbm',
+      'wia',
+    ];
     expect(defineMfaPolicy({ methods: all }).methods).toEqual(all);
   });
 
   it('has these defaults, frozen', () => {
     const p = defineMfaPolicy();
-    expect(p).toEqual({ name: 'custom', maxAge: null, methods: [], acrValues: [], requireAllFactors: false, sources: ['claims', 'ledger'], clockSkew: 60, trustIdpMfa: false });
-    expect([Object.isFrozen(p), Object.isFrozen(p.methods), Object.isFrozen(p.acrValues), Object.isFrozen(p.sources)]).toEqual([true, true, true, true]);
+    expect(p).toEqual({
+      name: 'custom',
+      maxAge: null,
+      methods: [],
+      acrValues: [],
+      requireAllFactors: false,
+      sources: ['claims', 'ledger'],
+      clockSkew: 60,
+      trustIdpMfa: false,
+    });
+    expect([
+      Object.isFrozen(p),
+      Object.isFrozen(p.methods),
+      Object.isFrozen(p.acrValues),
+      Object.isFrozen(p.sources),
+    ]).toEqual([true, true, true, true]);
     expect(isMfaPolicy(p)).toBe(true);
   });
 
   it('removes duplicates and keeps trustIdpMfa', () => {
-    expect(defineMfaPolicy({ methods: ['otp', 'totp'], acrValues: ['phr', 'phr'], sources: ['ledger', 'ledger'], trustIdpMfa: true })).toMatchObject({ methods: ['otp'], acrValues: ['phr'], sources: ['ledger'], trustIdpMfa: true });
+    expect(
+      defineMfaPolicy({
+        methods: ['otp', 'totp'],
+        acrValues: ['phr', 'phr'],
+        sources: ['ledger', 'ledger'],
+        trustIdpMfa: true,
+      }),
+    ).toMatchObject({ methods: ['otp'], acrValues: ['phr'], sources: ['ledger'], trustIdpMfa: true });
   });
 });
 
@@ -126,10 +190,23 @@ describe('per-organization policies', () => {
     expect(resolvePolicy(spec, { userId: 'u', organizationId: 'toString' })).toBe(base);
   });
   it('a throwing or lying resolver resolves to null (the caller denies)', () => {
-    expect(resolvePolicy(() => { throw new Error('db down'); }, { userId: 'u' })).toBeNull();
+    expect(
+      resolvePolicy(
+        () => {
+          throw new Error('db down');
+        },
+        { userId: 'u' },
+      ),
+    ).toBeNull();
     expect(resolvePolicy((() => ({ name: 'fake' })) as never, { userId: 'u' })).toBeNull();
-    expect(resolvePolicy(() => ({ ...mfaPreset('strict'), maxAge: '10m' }) as unknown as MfaPolicy, { userId: 'u' })).toBeNull();
-    expect(resolvePolicy(() => Object.freeze({ ...mfaPreset('strict'), maxAge: '10m' }) as unknown as MfaPolicy, { userId: 'u' })).toBeNull();
+    expect(
+      resolvePolicy(() => ({ ...mfaPreset('strict'), maxAge: '10m' }) as unknown as MfaPolicy, { userId: 'u' }),
+    ).toBeNull();
+    expect(
+      resolvePolicy(() => Object.freeze({ ...mfaPreset('strict'), maxAge: '10m' }) as unknown as MfaPolicy, {
+        userId: 'u',
+      }),
+    ).toBeNull();
     expect(resolvePolicy(Object.freeze({ ...base, clockSkew: Number.NaN }), { userId: 'u' })).toBeNull();
   });
   it('passes the session to the resolver', () => {
@@ -141,7 +218,9 @@ describe('per-organization policies', () => {
     const e = errorOf(() => perOrganization(base, { org_x: { maxAge: 5 } as never }));
     expect(e.field).toBe('byOrganization.org_x');
     expect(e.message).toBe('byOrganization.org_x: must be a policy from defineMfaPolicy() or mfaPreset().');
-    expect(fieldOf(() => perOrganization(base, { org_ok: base, org_y: Object.freeze({ ...base, maxAge: '1h' }) as never }))).toBe('byOrganization.org_y');
+    expect(
+      fieldOf(() => perOrganization(base, { org_ok: base, org_y: Object.freeze({ ...base, maxAge: '1h' }) as never })),
+    ).toBe('byOrganization.org_y');
   });
   it("opts one organization into its IdP's MFA", () => {
     const globexSso = mfaPreset('aal2', { name: 'globex-sso', trustIdpMfa: true });

@@ -84,7 +84,27 @@ const SOURCES: readonly EvidenceSource[] = ['claims', 'ledger'];
 const NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** The IANA "Authentication Method Reference Values" registry (RFC 8176): what a policy may demand. */
 const REGISTERED_METHODS: ReadonlySet<string> = new Set([
-  'face', 'fpt', 'geo', 'hwk', 'iris', 'kba', 'mca', 'mfa', 'otp', 'pin', 'pop', 'pwd', 'rba', 'retina', 'sc', 'sms', 'swk', 'tel', 'user', 'vbm', 'wia',
+  'face',
+  'fpt',
+  'geo',
+  'hwk',
+  'iris',
+  'kba',
+  'mca',
+  'mfa',
+  'otp',
+  'pin',
+  'pop',
+  'pwd',
+  'rba',
+  'retina',
+  'sc',
+  'sms',
+  'swk',
+  'tel',
+  'user',
+  'vbm',
+  'wia',
 ]);
 
 function invalid(field: string, message: string): never {
@@ -112,21 +132,28 @@ function stringList(value: unknown, field: string): string[] {
 export function defineMfaPolicy(options: MfaPolicyOptions = {}): MfaPolicy {
   if (typeof options !== 'object' || options === null) invalid('policy', 'must be an options object.');
   const name = options.name ?? 'custom';
-  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) invalid('name', 'must be 1–64 characters of letters, digits, "_", ".", ":" or "-".');
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name))
+    invalid('name', 'must be 1–64 characters of letters, digits, "_", ".", ":" or "-".');
   const maxAge = options.maxAge == null ? null : parseDuration(options.maxAge, 'maxAge');
   const methods = stringList(options.methods, 'methods').map((m, i) => {
     const method = normalizeMethod(m);
-    return method !== null && REGISTERED_METHODS.has(method) ? method : invalid(`methods[${i}]`, `"${m}" is not an accepted RFC 8176 method.`);
+    return method !== null && REGISTERED_METHODS.has(method)
+      ? method
+      : invalid(`methods[${i}]`, `"${m}" is not an accepted RFC 8176 method.`);
   });
   const acrValues = stringList(options.acrValues, 'acrValues');
-  if (options.requireAllFactors !== undefined && typeof options.requireAllFactors !== 'boolean') invalid('requireAllFactors', 'must be a boolean.');
+  if (options.requireAllFactors !== undefined && typeof options.requireAllFactors !== 'boolean')
+    invalid('requireAllFactors', 'must be a boolean.');
   const requireAllFactors = options.requireAllFactors ?? false;
-  if (requireAllFactors && maxAge === null) invalid('requireAllFactors', 'needs a maxAge: re-proving factors only means something within a window.');
+  if (requireAllFactors && maxAge === null)
+    invalid('requireAllFactors', 'needs a maxAge: re-proving factors only means something within a window.');
   const sources = options.sources === undefined ? SOURCES : stringList(options.sources, 'sources');
   if (sources.length === 0) invalid('sources', 'must name at least one evidence source, or nothing could ever pass.');
-  for (const [i, s] of sources.entries()) if (!SOURCES.includes(s as EvidenceSource)) invalid(`sources[${i}]`, `"${s}" is not one of ${SOURCES.join(', ')}.`);
+  for (const [i, s] of sources.entries())
+    if (!SOURCES.includes(s as EvidenceSource)) invalid(`sources[${i}]`, `"${s}" is not one of ${SOURCES.join(', ')}.`);
   const clockSkew = options.clockSkew === undefined ? 60 : parseDuration(options.clockSkew, 'clockSkew');
-  if (options.trustIdpMfa !== undefined && typeof options.trustIdpMfa !== 'boolean') invalid('trustIdpMfa', 'must be a boolean.');
+  if (options.trustIdpMfa !== undefined && typeof options.trustIdpMfa !== 'boolean')
+    invalid('trustIdpMfa', 'must be a boolean.');
   return Object.freeze({
     name,
     maxAge,
@@ -207,6 +234,11 @@ export function resolvePolicy(spec: PolicySpec, context: PolicyContext): MfaPoli
  * ```
  */
 export function perOrganization(fallback: MfaPolicy, byOrganization: Readonly<Record<string, MfaPolicy>>): PolicySpec {
-  for (const [org, policy] of Object.entries(byOrganization)) if (!isMfaPolicy(policy)) invalid(`byOrganization.${org}`, 'must be a policy from defineMfaPolicy() or mfaPreset().');
-  return ({ organizationId }) => (organizationId !== undefined && Object.hasOwn(byOrganization, organizationId) ? byOrganization[organizationId]! : fallback);
+  for (const [org, policy] of Object.entries(byOrganization))
+    if (!isMfaPolicy(policy))
+      invalid(`byOrganization.${org}`, 'must be a policy from defineMfaPolicy() or mfaPreset().');
+  return ({ organizationId }) =>
+    organizationId !== undefined && Object.hasOwn(byOrganization, organizationId)
+      ? byOrganization[organizationId]!
+      : fallback;
 }

@@ -29,7 +29,10 @@ export interface StepUpRequiredResult {
 }
 
 /** Builds the 403 body for a denied decision. */
-export function insufficientAuthenticationBody(decision: MfaDecision, stepUpUrl: string): InsufficientAuthenticationBody {
+export function insufficientAuthenticationBody(
+  decision: MfaDecision,
+  stepUpUrl: string,
+): InsufficientAuthenticationBody {
   return {
     error: INSUFFICIENT_USER_AUTHENTICATION,
     reason: decision.reason,
@@ -49,7 +52,10 @@ function quoted(value: string): string {
  * `Bearer error="insufficient_user_authentication", error_description="…", max_age=600`.
  */
 export function wwwAuthenticate(decision: MfaDecision): string {
-  const parts = [`error=${quoted(INSUFFICIENT_USER_AUTHENTICATION)}`, `error_description=${quoted(REASON_DESCRIPTIONS[decision.reason])}`];
+  const parts = [
+    `error=${quoted(INSUFFICIENT_USER_AUTHENTICATION)}`,
+    `error_description=${quoted(REASON_DESCRIPTIONS[decision.reason])}`,
+  ];
   const policy = decision.policy;
   if (policy && policy.acrValues.length > 0) parts.push(`acr_values=${quoted(policy.acrValues.join(' '))}`);
   if (policy && policy.maxAge !== null) parts.push(`max_age=${policy.maxAge}`);
@@ -70,7 +76,12 @@ export function stepUpRequired(decision: MfaDecision, stepUpUrl: string): StepUp
 
 /** `true` when a server action's result asks for step-up. */
 export function isStepUpRequired(value: unknown): value is StepUpRequiredResult {
-  return typeof value === 'object' && value !== null && (value as { sessionMfa?: unknown }).sessionMfa === 'step_up_required' && typeof (value as { stepUpUrl?: unknown }).stepUpUrl === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { sessionMfa?: unknown }).sessionMfa === 'step_up_required' &&
+    typeof (value as { stepUpUrl?: unknown }).stepUpUrl === 'string'
+  );
 }
 
 /**

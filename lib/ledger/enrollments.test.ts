@@ -2,13 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { createEnrollmentRecords, toEnrollmentRecord } from './enrollments';
 import { memoryStore } from './memory';
 
-const record = { userId: 'user_bob', factorId: 'auth_factor_1', status: 'pending', sessionId: 'session_1', proof: 'email_code', startedAt: 1_760_000_000 } as const;
+const record = {
+  userId: 'user_bob',
+  factorId: 'auth_factor_1',
+  status: 'pending',
+  sessionId: 'session_1',
+  proof: 'email_code',
+  startedAt: 1_760_000_000,
+} as const;
 
 describe('enrollment records', () => {
   it('accept only well-formed records: a confirmed one has its time, a pending one has none', () => {
     expect(toEnrollmentRecord(record)).toEqual(record);
-    expect(toEnrollmentRecord({ ...record, status: 'confirmed', confirmedAt: 1_760_000_010 })).toMatchObject({ status: 'confirmed' });
-    for (const bad of [{ ...record, status: 'confirmed' }, { ...record, confirmedAt: 1 }, { ...record, proof: 'password' }, { ...record, userId: 'user bob' }, { ...record, startedAt: -1 }, null, [], 'x']) {
+    expect(toEnrollmentRecord({ ...record, status: 'confirmed', confirmedAt: 1_760_000_010 })).toMatchObject({
+      status: 'confirmed',
+    });
+    for (const bad of [
+      { ...record, status: 'confirmed' },
+      { ...record, confirmedAt: 1 },
+      { ...record, proof: 'password' },
+      { ...record, userId: 'user bob' },
+      { ...record, startedAt: -1 },
+      null,
+      [],
+      'x',
+    ]) {
       expect(toEnrollmentRecord(bad)).toBeNull();
     }
   });
@@ -43,13 +61,18 @@ describe('enrollment records', () => {
     await records.saveEmailProof('session_1', 'user_bob', 1_760_000_000, 600);
     expect(await records.emailProof('session_1', 'user_alice')).toBeNull();
     expect(await records.takeEmailProof('session_1', 'user_alice')).toBeNull();
-    const taken = await Promise.all([records.takeEmailProof('session_1', 'user_bob'), records.takeEmailProof('session_1', 'user_bob')]);
+    const taken = await Promise.all([
+      records.takeEmailProof('session_1', 'user_bob'),
+      records.takeEmailProof('session_1', 'user_bob'),
+    ]);
     expect(taken.sort()).toEqual([1_760_000_000, null]);
     expect(await records.emailProof('session_1', 'user_bob')).toBeNull();
   });
 
   it('fail loudly when the store fails, naming it', async () => {
     const failing = { ...memoryStore(), name: 'flaky', get: async () => Promise.reject(new Error('ECONNRESET')) };
-    await expect(createEnrollmentRecords(failing, 'p', 500).read('user_bob', ['auth_factor_1'])).rejects.toThrow('Enrollment records unavailable (flaky: Error: ECONNRESET).');
+    await expect(createEnrollmentRecords(failing, 'p', 500).read('user_bob', ['auth_factor_1'])).rejects.toThrow(
+      'Enrollment records unavailable (flaky: Error: ECONNRESET).',
+    );
   });
 });

@@ -72,12 +72,12 @@ export interface FactorEnrollmentRecords {
 /** Records outlive any factor's relevance (a factor with no record and no mark would count as enrolled elsewhere). */
 export const ENROLLMENT_RECORD_TTL_SECONDS = 10 * 365 * 86_400;
 
-
 /** Checks an untrusted value; the typed record, or `null` when any field is wrong. */
 export function toEnrollmentRecord(value: unknown): EnrollmentRecord | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const v = value as Record<string, unknown>;
-  if (!isSafeId(v.userId) || !isSafeId(v.factorId) || !isSafeId(v.sessionId) || !isEpochSeconds(v.startedAt)) return null;
+  if (!isSafeId(v.userId) || !isSafeId(v.factorId) || !isSafeId(v.sessionId) || !isEpochSeconds(v.startedAt))
+    return null;
   if (v.status !== 'pending' && v.status !== 'confirmed') return null;
   if (v.proof !== 'session_mfa' && v.proof !== 'email_code') return null;
   if (v.status === 'confirmed' ? !isEpochSeconds(v.confirmedAt) : v.confirmedAt !== undefined) return null;
@@ -102,7 +102,11 @@ function parseJson(raw: string | null): unknown {
 }
 
 /** The enrollment records over a ledger's store; keys built here only, from safe ids. */
-export function createEnrollmentRecords(store: LedgerStore, keyPrefix: string, timeoutMs: number): FactorEnrollmentRecords {
+export function createEnrollmentRecords(
+  store: LedgerStore,
+  keyPrefix: string,
+  timeoutMs: number,
+): FactorEnrollmentRecords {
   const factorKey = (userId: string, factorId: string) => {
     if (!isSafeId(factorId)) throw new Error('Factor id is not a valid identifier.');
     return scopedKey(keyPrefix, userId, `enrollment:${factorId}`);
@@ -125,13 +129,17 @@ export function createEnrollmentRecords(store: LedgerStore, keyPrefix: string, t
   };
 
   const readProof = async (sid: string, userId: string): Promise<number | null> => {
-    const proof = parseJson(await call(() => store.get(proofKey(sid)))) as { userId?: unknown; at?: unknown } | null | undefined;
+    const proof = parseJson(await call(() => store.get(proofKey(sid)))) as
+      { userId?: unknown; at?: unknown } | null | undefined;
     return proof && proof.userId === userId && isEpochSeconds(proof.at) ? proof.at : null;
   };
 
   return {
     async read(userId, factorIds) {
-      const [since, ...raws] = await Promise.all([readSince(userId), ...factorIds.map((id) => call(() => store.get(factorKey(userId, id))))]);
+      const [since, ...raws] = await Promise.all([
+        readSince(userId),
+        ...factorIds.map((id) => call(() => store.get(factorKey(userId, id)))),
+      ]);
       const records = new Map<string, EnrollmentRecord | 'malformed'>();
       factorIds.forEach((id, i) => {
         const raw = raws[i] as string | null;
@@ -151,7 +159,9 @@ export function createEnrollmentRecords(store: LedgerStore, keyPrefix: string, t
     async write(record) {
       const checked = toEnrollmentRecord(record);
       if (!checked) throw new Error('Refusing to store a malformed enrollment record.');
-      await call(() => store.set(factorKey(checked.userId, checked.factorId), JSON.stringify(checked), ENROLLMENT_RECORD_TTL_SECONDS));
+      await call(() =>
+        store.set(factorKey(checked.userId, checked.factorId), JSON.stringify(checked), ENROLLMENT_RECORD_TTL_SECONDS),
+      );
     },
     async remove(userId, factorId) {
       return call(() => store.delete(factorKey(userId, factorId)));

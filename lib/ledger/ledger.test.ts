@@ -1,11 +1,22 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LedgerUnavailableError, MfaConfigError, MfaError } from '../core/errors';
 import type { LedgerEntry } from '../core/ledger-entry';
-import { createSessionLedger, DEFAULT_LEDGER_TIMEOUT_MS, DEFAULT_LEDGER_TTL_SECONDS, type SessionLedgerOptions } from './ledger';
+import {
+  createSessionLedger,
+  DEFAULT_LEDGER_TIMEOUT_MS,
+  DEFAULT_LEDGER_TTL_SECONDS,
+  type SessionLedgerOptions,
+} from './ledger';
 import { memoryStore } from './memory';
 import type { LedgerStore } from './types';
 
-const entry: LedgerEntry = { sessionId: 'session_1', userId: 'user_1', verifiedAt: 1_760_000_000, methods: ['otp'], source: 'step_up' };
+const entry: LedgerEntry = {
+  sessionId: 'session_1',
+  userId: 'user_1',
+  verifiedAt: 1_760_000_000,
+  methods: ['otp'],
+  source: 'step_up',
+};
 
 function stubStore(overrides: Partial<LedgerStore> = {}): LedgerStore & { calls: unknown[][] } {
   const calls: unknown[][] = [];
@@ -88,7 +99,10 @@ describe('record', () => {
   it.each([0, 1.5, 3601])('refuses a per-entry TTL of %s and writes nothing', async (ttlSeconds) => {
     const store = stubStore();
     const ledger = createSessionLedger({ store, ttlSeconds: 3600 });
-    await expect(ledger.record(entry, { ttlSeconds })).rejects.toMatchObject({ name: 'MfaConfigError', field: 'ttlSeconds' });
+    await expect(ledger.record(entry, { ttlSeconds })).rejects.toMatchObject({
+      name: 'MfaConfigError',
+      field: 'ttlSeconds',
+    });
     expect(store.calls).toEqual([]);
   });
 
@@ -115,7 +129,10 @@ describe('record', () => {
     const ledger = createSessionLedger({ store: stubStore({ set: never }), timeoutMs: 200 });
     const outcome = ledger.record(entry).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(200);
-    expect(await outcome).toMatchObject({ name: 'LedgerUnavailableError', message: 'Ledger write failed (stub: timed out after 200 ms).' });
+    expect(await outcome).toMatchObject({
+      name: 'LedgerUnavailableError',
+      message: 'Ledger write failed (stub: timed out after 200 ms).',
+    });
   });
 });
 
@@ -133,14 +150,20 @@ describe('lookup', () => {
   it('returns an entry stored under another sid as found: matching it to the token is the decision’s job', async () => {
     const store = memoryStore();
     await store.set('authkit-mfa:v1:{session_1}:ledger', JSON.stringify({ ...entry, sessionId: 'session_2' }), 60);
-    expect(await createSessionLedger({ store }).lookup('session_1')).toEqual({ status: 'found', entry: { ...entry, sessionId: 'session_2' } });
+    expect(await createSessionLedger({ store }).lookup('session_1')).toEqual({
+      status: 'found',
+      entry: { ...entry, sessionId: 'session_2' },
+    });
   });
 
-  it.each(['', 'a b', 'x}:y{', 'ü', 's'.repeat(129)])('treats the unsafe sid %j as malformed without touching the store', async (sid) => {
-    const store = stubStore();
-    expect(await createSessionLedger({ store }).lookup(sid)).toEqual({ status: 'malformed' });
-    expect(store.calls).toEqual([]);
-  });
+  it.each(['', 'a b', 'x}:y{', 'ü', 's'.repeat(129)])(
+    'treats the unsafe sid %j as malformed without touching the store',
+    async (sid) => {
+      const store = stubStore();
+      expect(await createSessionLedger({ store }).lookup(sid)).toEqual({ status: 'malformed' });
+      expect(store.calls).toEqual([]);
+    },
+  );
 
   it('treats a non-string from a buggy adapter as malformed', async () => {
     const store = stubStore({ get: async () => 42 as unknown as string });
@@ -149,11 +172,20 @@ describe('lookup', () => {
 
   it.each<[string, () => Promise<string | null>, string]>([
     ['a rejection', () => Promise.reject(new TypeError('fetch failed')), 'stub: TypeError: fetch failed'],
-    ['a synchronous throw', () => { throw new Error('client is closed'); }, 'stub: Error: client is closed'],
+    [
+      'a synchronous throw',
+      () => {
+        throw new Error('client is closed');
+      },
+      'stub: Error: client is closed',
+    ],
     ['a non-Error rejection', () => Promise.reject('boom'), 'stub: boom'],
     ['a multi-line message', () => Promise.reject(new Error('first\nsecond')), 'stub: Error: first'],
   ])('reports %s as unavailable, never a throw', async (_label, get, detail) => {
-    expect(await createSessionLedger({ store: stubStore({ get }) }).lookup('session_1')).toEqual({ status: 'unavailable', detail });
+    expect(await createSessionLedger({ store: stubStore({ get }) }).lookup('session_1')).toEqual({
+      status: 'unavailable',
+      detail,
+    });
   });
 
   it('keeps the detail short', async () => {
@@ -208,7 +240,10 @@ describe('remove', () => {
 
   it('throws LedgerUnavailableError on failure and on timeout', async () => {
     const failing = createSessionLedger({ store: stubStore({ delete: () => Promise.reject(new Error('down')) }) });
-    await expect(failing.remove('session_1')).rejects.toMatchObject({ name: 'LedgerUnavailableError', message: 'Ledger removal failed (stub: Error: down).' });
+    await expect(failing.remove('session_1')).rejects.toMatchObject({
+      name: 'LedgerUnavailableError',
+      message: 'Ledger removal failed (stub: Error: down).',
+    });
     vi.useFakeTimers();
     const slow = createSessionLedger({ store: stubStore({ delete: never }), timeoutMs: 50 });
     const outcome = slow.remove('session_1').catch((e: unknown) => e);

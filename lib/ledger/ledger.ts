@@ -81,18 +81,47 @@ export interface SessionLedger {
 }
 
 function checkTtl(value: number, field: string, max: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', field, `must be a whole number of seconds ≥ 1, got ${String(value)}.`);
-  if (value > max) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', field, `must not exceed the ledger's ttlSeconds (${max}), got ${value}.`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      field,
+      `must be a whole number of seconds ≥ 1, got ${String(value)}.`,
+    );
+  if (value > max)
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      field,
+      `must not exceed the ledger's ttlSeconds (${max}), got ${value}.`,
+    );
   return value;
 }
 
 function checkOptions(options: SessionLedgerOptions): Required<SessionLedgerOptions> {
-  const { store, keyPrefix = DEFAULT_KEY_PREFIX, timeoutMs = DEFAULT_LEDGER_TIMEOUT_MS, ttlSeconds = DEFAULT_LEDGER_TTL_SECONDS } = options;
-  const isStore = typeof store === 'object' && store !== null && typeof store.get === 'function' && typeof store.set === 'function' && typeof store.delete === 'function';
-  if (!isStore) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'store', 'must be a LedgerStore (get, set, delete), e.g. upstashStore(redis).');
+  const {
+    store,
+    keyPrefix = DEFAULT_KEY_PREFIX,
+    timeoutMs = DEFAULT_LEDGER_TIMEOUT_MS,
+    ttlSeconds = DEFAULT_LEDGER_TTL_SECONDS,
+  } = options;
+  const isStore =
+    typeof store === 'object' &&
+    store !== null &&
+    typeof store.get === 'function' &&
+    typeof store.set === 'function' &&
+    typeof store.delete === 'function';
+  if (!isStore)
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'store',
+      'must be a LedgerStore (get, set, delete), e.g. upstashStore(redis).',
+    );
   checkKeyPrefix(keyPrefix);
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
-    throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'timeoutMs', `must be a number of milliseconds > 0, got ${String(timeoutMs)}.`);
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'timeoutMs',
+      `must be a number of milliseconds > 0, got ${String(timeoutMs)}.`,
+    );
   }
   checkTtl(ttlSeconds, 'ttlSeconds', Number.MAX_SAFE_INTEGER);
   return { store, keyPrefix, timeoutMs, ttlSeconds };
@@ -130,7 +159,10 @@ export function createSessionLedger(options: SessionLedgerOptions): SessionLedge
 
     async record(entry, recordOptions = {}) {
       const value = serializeLedgerEntry(entry);
-      const ttl = recordOptions.ttlSeconds === undefined ? ttlSeconds : checkTtl(recordOptions.ttlSeconds, 'ttlSeconds', ttlSeconds);
+      const ttl =
+        recordOptions.ttlSeconds === undefined
+          ? ttlSeconds
+          : checkTtl(recordOptions.ttlSeconds, 'ttlSeconds', ttlSeconds);
       try {
         await withDeadline(() => store.set(keyOf(entry.sessionId), value, ttl), timeoutMs);
       } catch (error) {

@@ -45,7 +45,8 @@ export function memoryStore({ now = Date.now }: MemoryStoreOptions = {}): Memory
       return live(key)?.value ?? null;
     },
     async set(key, value, ttlSeconds) {
-      if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) throw new RangeError(`invalid expire time: ${ttlSeconds}`);
+      if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1)
+        throw new RangeError(`invalid expire time: ${ttlSeconds}`);
       entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
     },
     async delete(key) {

@@ -9,7 +9,9 @@ import { redisStore } from './redis-node';
 const quiet = () => undefined;
 
 runLedgerContract('node-redis', async () => {
-  const client = await createClient({ url: inject('redisUrl') }).on('error', quiet).connect();
+  const client = await createClient({ url: inject('redisUrl') })
+    .on('error', quiet)
+    .connect();
   const raw = await connectRaw(inject('redisUrl'));
   const cleanup: Array<() => unknown> = [];
   return {

@@ -13,8 +13,18 @@ const TOKEN = 'contract-token';
 
 type Encoding = 'base64' | false;
 
-function client(url: string, responseEncoding: Encoding, extra: { automaticDeserialization?: boolean; token?: string } = {}): Redis {
-  return new Redis({ url, token: extra.token ?? TOKEN, responseEncoding, automaticDeserialization: extra.automaticDeserialization ?? false, enableTelemetry: false });
+function client(
+  url: string,
+  responseEncoding: Encoding,
+  extra: { automaticDeserialization?: boolean; token?: string } = {},
+): Redis {
+  return new Redis({
+    url,
+    token: extra.token ?? TOKEN,
+    responseEncoding,
+    automaticDeserialization: extra.automaticDeserialization ?? false,
+    enableTelemetry: false,
+  });
 }
 
 for (const encoding of ['base64', false] as const) {
@@ -49,7 +59,13 @@ for (const encoding of ['base64', false] as const) {
   });
 }
 
-const entry = (sid: string): LedgerEntry => ({ sessionId: sid, userId: 'user_1', verifiedAt: 1_760_000_000, methods: ['otp'], source: 'step_up' });
+const entry = (sid: string): LedgerEntry => ({
+  sessionId: sid,
+  userId: 'user_1',
+  verifiedAt: 1_760_000_000,
+  methods: ['otp'],
+  source: 'step_up',
+});
 const keyOf = (sid: string) => `authkit-mfa:v1:{${sid}}:ledger`;
 
 describe('upstash store: stand-in failures deny within the timeout', () => {
@@ -64,7 +80,10 @@ describe('upstash store: stand-in failures deny within the timeout', () => {
     ['a body that is not JSON', { mode: 'garbage' }],
     ['answers after 2 s', { mode: 'delay', delayMs: 2000 }],
   ])('%s', async ([, fault], { annotate }) => {
-    const ledger = createSessionLedger({ store: upstashStore(client(standIn.url, 'base64')), timeoutMs: CONTRACT_TIMEOUT_MS });
+    const ledger = createSessionLedger({
+      store: upstashStore(client(standIn.url, 'base64')),
+      timeoutMs: CONTRACT_TIMEOUT_MS,
+    });
     await ledger.record(entry('session_fault'));
     standIn.setFault(fault);
     try {
@@ -76,7 +95,9 @@ describe('upstash store: stand-in failures deny within the timeout', () => {
       // Other sids: a delayed write or removal still lands later and must not disturb the check below.
       await expect(ledger.record(entry('session_fault_w'))).rejects.toMatchObject({ name: 'LedgerUnavailableError' });
       await expect(ledger.remove('session_fault_r')).rejects.toMatchObject({ name: 'LedgerUnavailableError' });
-      await annotate(`${fault.mode}: lookup ${ms} ms → ${result.status === 'unavailable' ? result.detail : result.status}`);
+      await annotate(
+        `${fault.mode}: lookup ${ms} ms → ${result.status === 'unavailable' ? result.detail : result.status}`,
+      );
     } finally {
       standIn.setFault({ mode: 'none' });
     }
@@ -86,7 +107,10 @@ describe('upstash store: stand-in failures deny within the timeout', () => {
   it('a wrong token is unavailable, not missing', async () => {
     const ledger = createSessionLedger({ store: upstashStore(client(standIn.url, 'base64', { token: 'wrong' })) });
     const result = await ledger.lookup('session_x');
-    expect(result).toEqual({ status: 'unavailable', detail: expect.stringMatching(/^upstash: UpstashError: Unauthorized/) });
+    expect(result).toEqual({
+      status: 'unavailable',
+      detail: expect.stringMatching(/^upstash: UpstashError: Unauthorized/),
+    });
   });
 });
 
@@ -102,7 +126,8 @@ describe('upstash store with a client that deserializes automatically', () => {
     await standIn.close();
   });
 
-  const ledger = () => createSessionLedger({ store: upstashStore(client(standIn.url, 'base64', { automaticDeserialization: true })) });
+  const ledger = () =>
+    createSessionLedger({ store: upstashStore(client(standIn.url, 'base64', { automaticDeserialization: true })) });
 
   it('still round-trips entries (the parsed object is re-serialized)', async () => {
     await ledger().record(entry('session_auto'));

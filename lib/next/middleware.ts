@@ -57,10 +57,13 @@ function compile(path: string, field: string): Matcher {
     const fn = match(path, { decode: decodeURIComponent });
     return (pathname) => fn(pathname) !== false;
   } catch (cause) {
-    throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', field, `"${path}" is not a valid path pattern (${(cause as Error).message}).`);
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      field,
+      `"${path}" is not a valid path pattern (${(cause as Error).message}).`,
+    );
   }
 }
-
 
 function withAuthkitHeaders(response: Response, authkitHeaders: Headers): Response {
   // Keep authkit's cookie updates (a refreshed session) on refusals too.
@@ -97,16 +100,26 @@ export function createSessionMfaMiddleware(options: SessionMfaMiddlewareOptions)
   return async (request: NextRequest): Promise<NextResponse | Response> => {
     const pathname = request.nextUrl.pathname;
     const screenHint = signUp.some((test) => test(pathname)) ? 'sign-up' : 'sign-in';
-    const { session, headers, authorizationUrl } = await authkit(request, { debug, redirectUri, eagerAuth, refreshBufferSeconds, screenHint });
+    const { session, headers, authorizationUrl } = await authkit(request, {
+      debug,
+      redirectUri,
+      eagerAuth,
+      refreshBufferSeconds,
+      screenHint,
+    });
     const found = rules.find((r) => r.test(pathname));
     const kind = requestKind(request);
 
     if (!session.user) {
       if (!found && !requireSignIn(pathname)) return handleAuthkitProxy(request, headers);
-      if (kind === 'page' && authorizationUrl) return handleAuthkitProxy(request, headers, { redirect: authorizationUrl });
+      if (kind === 'page' && authorizationUrl)
+        return handleAuthkitProxy(request, headers, { redirect: authorizationUrl });
       // Sign-in-only paths keep passing server actions on: the action itself sees no user.
       if (kind === 'server-action' && !found) return handleAuthkitProxy(request, headers);
-      return withAuthkitHeaders(kind === 'server-action' ? serverActionRefusal(null, '') : unauthenticatedResponse(), headers);
+      return withAuthkitHeaders(
+        kind === 'server-action' ? serverActionRefusal(null, '') : unauthenticatedResponse(),
+        headers,
+      );
     }
     if (!found) return handleAuthkitProxy(request, headers);
 
@@ -116,7 +129,8 @@ export function createSessionMfaMiddleware(options: SessionMfaMiddlewareOptions)
     if (decision.allowed) return handleAuthkitProxy(request, headers);
 
     const stepUp = stepUpPath(returnPathOf(request.nextUrl), sessionMfa.stepUpPath);
-    if (kind === 'page' && decision.outcome === 'step_up') return handleAuthkitProxy(request, headers, { redirect: stepUp });
+    if (kind === 'page' && decision.outcome === 'step_up')
+      return handleAuthkitProxy(request, headers, { redirect: stepUp });
     if (kind === 'server-action') return withAuthkitHeaders(serverActionRefusal(decision, stepUp), headers);
     return withAuthkitHeaders(insufficientAuthenticationResponse(decision, stepUp), headers);
   };

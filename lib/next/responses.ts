@@ -1,6 +1,11 @@
 import type { MfaDecision } from '../core/decision';
 import { REASON_DESCRIPTIONS } from '../core/decision';
-import { insufficientAuthenticationBody, stepUpRequired, stepUpRequiredMessage, wwwAuthenticate } from '../core/step-up-response';
+import {
+  insufficientAuthenticationBody,
+  stepUpRequired,
+  stepUpRequiredMessage,
+  wwwAuthenticate,
+} from '../core/step-up-response';
 
 /**
  * Every refusal and JSON answer the library sends is built here: never cached, one shape per kind.
@@ -14,12 +19,19 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 
 /** 403 for a state-changing browser request from another site (CSRF riding the session cookie). */
 export function crossOriginResponse(): Response {
-  return jsonResponse({ error: 'cross_origin_request', error_description: 'This request came from another site.' }, 403);
+  return jsonResponse(
+    { error: 'cross_origin_request', error_description: 'This request came from another site.' },
+    403,
+  );
 }
 
 /** 401 for a request without a signed-in session. */
 export function unauthenticatedResponse(): Response {
-  return jsonResponse({ error: 'unauthenticated', reason: 'not_signed_in', error_description: REASON_DESCRIPTIONS.not_signed_in }, 401, { 'www-authenticate': 'Bearer' });
+  return jsonResponse(
+    { error: 'unauthenticated', reason: 'not_signed_in', error_description: REASON_DESCRIPTIONS.not_signed_in },
+    401,
+    { 'www-authenticate': 'Bearer' },
+  );
 }
 
 /**
@@ -29,9 +41,19 @@ export function unauthenticatedResponse(): Response {
  */
 export function insufficientAuthenticationResponse(decision: MfaDecision, stepUpUrl: string): Response {
   if (decision.reason === 'ledger_unavailable' || decision.reason === 'policy_error') {
-    return jsonResponse({ error: 'temporarily_unavailable', reason: decision.reason, error_description: REASON_DESCRIPTIONS[decision.reason] }, 503, { 'retry-after': '1' });
+    return jsonResponse(
+      {
+        error: 'temporarily_unavailable',
+        reason: decision.reason,
+        error_description: REASON_DESCRIPTIONS[decision.reason],
+      },
+      503,
+      { 'retry-after': '1' },
+    );
   }
-  return jsonResponse(insufficientAuthenticationBody(decision, stepUpUrl), 403, { 'www-authenticate': wwwAuthenticate(decision) });
+  return jsonResponse(insufficientAuthenticationBody(decision, stepUpUrl), 403, {
+    'www-authenticate': wwwAuthenticate(decision),
+  });
 }
 
 /**
@@ -43,7 +65,10 @@ export function insufficientAuthenticationResponse(decision: MfaDecision, stepUp
 export function serverActionRefusal(decision: MfaDecision | null, stepUpUrl: string): Response {
   const plain = (status: number, body: string, headers: Record<string, string> = {}) =>
     new Response(body, { status, headers: { ...NO_STORE, 'content-type': 'text/plain', ...headers } });
-  if (decision === null || decision.reason === 'not_signed_in') return plain(401, REASON_DESCRIPTIONS.not_signed_in, { 'www-authenticate': 'Bearer' });
+  if (decision === null || decision.reason === 'not_signed_in')
+    return plain(401, REASON_DESCRIPTIONS.not_signed_in, { 'www-authenticate': 'Bearer' });
   if (decision.outcome !== 'step_up') return plain(503, REASON_DESCRIPTIONS[decision.reason], { 'retry-after': '1' });
-  return plain(403, stepUpRequiredMessage(stepUpRequired(decision, stepUpUrl)), { 'www-authenticate': wwwAuthenticate(decision) });
+  return plain(403, stepUpRequiredMessage(stepUpRequired(decision, stepUpUrl)), {
+    'www-authenticate': wwwAuthenticate(decision),
+  });
 }

@@ -44,7 +44,11 @@ export interface ServerSessionMfa {
    * Errors thrown by the handler itself, including Next's `redirect()` and `notFound()`, pass through untouched.
    */
   withSessionMfa<C>(handler: RouteHandler<C>, policy: PolicySpec, options?: WithSessionMfaOptions): RouteHandler<C>;
-  withSessionMfa<A extends unknown[], R>(action: (...args: A) => Promise<R>, policy: PolicySpec, options: ServerActionOptions): (...args: A) => Promise<R | StepUpRequiredResult>;
+  withSessionMfa<A extends unknown[], R>(
+    action: (...args: A) => Promise<R>,
+    policy: PolicySpec,
+    options: ServerActionOptions,
+  ): (...args: A) => Promise<R | StepUpRequiredResult>;
   /** The current session's decision under `policy`, audited (for pages that gate content themselves). */
   requireSessionMfa(policy: PolicySpec, name: string): Promise<MfaDecision>;
   /** The current session's status under several named policies, not audited (for status displays). */
@@ -110,10 +114,17 @@ async function actionContext(target: string): Promise<AuditContext> {
  * export const { withSessionMfa, getSessionMfaStatus } = createServerSessionMfa(sessionMfa);
  * ```
  */
-export function createServerSessionMfa(sessionMfa: SessionMfa, options: ServerSessionMfaOptions = {}): ServerSessionMfa {
+export function createServerSessionMfa(
+  sessionMfa: SessionMfa,
+  options: ServerSessionMfaOptions = {},
+): ServerSessionMfa {
   const currentPayload = options.session ?? authkitSession;
 
-  function wrap(handler: (...args: unknown[]) => unknown, policy: PolicySpec, wrapOptions: Partial<ServerActionOptions> = {}) {
+  function wrap(
+    handler: (...args: unknown[]) => unknown,
+    policy: PolicySpec,
+    wrapOptions: Partial<ServerActionOptions> = {},
+  ) {
     return async (...args: unknown[]) => {
       const request = args[0] instanceof Request ? args[0] : null;
       const payload = await currentPayload(request);
@@ -126,11 +137,18 @@ export function createServerSessionMfa(sessionMfa: SessionMfa, options: ServerSe
         const decision = await sessionMfa.decide(payload, policy, auditContextOf(request.headers, target));
         if (decision.allowed) return handler(...args);
         if (decision.reason === 'not_signed_in') return unauthenticatedResponse();
-        return insufficientAuthenticationResponse(decision, stepUpPath(await refererPath(request), sessionMfa.stepUpPath));
+        return insufficientAuthenticationResponse(
+          decision,
+          stepUpPath(await refererPath(request), sessionMfa.stepUpPath),
+        );
       }
       if (!wrapOptions.name) {
         // Checked before anything runs: an unnamed action would leave audit records no one can attribute.
-        throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'name', 'withSessionMfa(action, policy, { name }) needs the server action\'s name for its audit records (function names do not survive a production build).');
+        throw new MfaConfigError(
+          'ERR_MFA_CONFIG_INVALID',
+          'name',
+          "withSessionMfa(action, policy, { name }) needs the server action's name for its audit records (function names do not survive a production build).",
+        );
       }
       const target = `action ${wrapOptions.name}`;
       const decision = await sessionMfa.decide(payload, policy, await actionContext(target));

@@ -7,7 +7,10 @@ describe('step-up return marker', () => {
   it('adds, reads and removes the marker, keeping the rest of the path', () => {
     const marked = withStepUpMarker('/admin/keys?tab=prod#top', NONCE);
     expect(marked).toBe(`/admin/keys?tab=prod&step_up=${NONCE}#top`);
-    expect(readStepUpMarker(marked.slice(marked.indexOf('?'), marked.indexOf('#')))).toEqual({ nonce: NONCE, cancelled: false });
+    expect(readStepUpMarker(marked.slice(marked.indexOf('?'), marked.indexOf('#')))).toEqual({
+      nonce: NONCE,
+      cancelled: false,
+    });
     expect(withoutStepUpMarker(marked)).toBe('/admin/keys?tab=prod#top');
   });
 

@@ -21,7 +21,11 @@ function splitPath(path: string): { pathname: string; params: URLSearchParams; h
   const hash = hashAt === -1 ? '' : path.slice(hashAt);
   const rest = hashAt === -1 ? path : path.slice(0, hashAt);
   const queryAt = rest.indexOf('?');
-  return { pathname: queryAt === -1 ? rest : rest.slice(0, queryAt), params: new URLSearchParams(queryAt === -1 ? '' : rest.slice(queryAt + 1)), hash };
+  return {
+    pathname: queryAt === -1 ? rest : rest.slice(0, queryAt),
+    params: new URLSearchParams(queryAt === -1 ? '' : rest.slice(queryAt + 1)),
+    hash,
+  };
 }
 
 function joinPath(pathname: string, params: URLSearchParams, hash: string): string {

@@ -64,12 +64,15 @@ export const STEP_UP_MESSAGES: Readonly<Record<StepUpFailureCode, string>> = {
   invalid_code: 'That code is not right. Check your authenticator app and enter the code it shows now.',
   code_reused: 'That code was already used. Wait for your authenticator app to show a new code.',
   unknown_factor: 'That authenticator is not enrolled on your account. Choose one of the authenticators listed.',
-  factor_too_new: 'That authenticator was added during this session, before the session passed a second-factor check, so it cannot verify it. Use an authenticator you had before signing in.',
-  factor_unconfirmed: 'That authenticator’s setup was never finished, so it cannot verify a session. Remove it and set it up again from your account.',
+  factor_too_new:
+    'That authenticator was added during this session, before the session passed a second-factor check, so it cannot verify it. Use an authenticator you had before signing in.',
+  factor_unconfirmed:
+    'That authenticator’s setup was never finished, so it cannot verify a session. Remove it and set it up again from your account.',
   challenge_expired: 'The verification request expired before it was checked. Enter a new code.',
   challenge_rejected: 'The verification request could not be used. Enter a new code.',
   rate_limited: `${PAUSED} Try again later.`,
-  ledger_unavailable: 'Your code was right, but the verification could not be saved, so this session is not verified yet. Try again in a moment.',
+  ledger_unavailable:
+    'Your code was right, but the verification could not be saved, so this session is not verified yet. Try again in a moment.',
   unavailable: 'Verification is unavailable right now and nothing was changed. Try again in a moment.',
 };
 
@@ -85,7 +88,12 @@ function waitPhrase(seconds: number): string {
  * @example stepUpFailure('rate_limited', 120).message // 'Too many attempts. … Try again in 2 minutes.'
  */
 export function stepUpFailure(code: StepUpFailureCode, retryAfterSeconds?: number): StepUpFailure {
-  if (code === 'rate_limited' && retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0) {
+  if (
+    code === 'rate_limited' &&
+    retryAfterSeconds !== undefined &&
+    Number.isFinite(retryAfterSeconds) &&
+    retryAfterSeconds > 0
+  ) {
     const wait = Math.ceil(retryAfterSeconds);
     return { ok: false, code, message: `${PAUSED} Try again in ${waitPhrase(wait)}.`, retryAfterSeconds: wait };
   }

@@ -77,7 +77,12 @@ export type DialogData =
 /** `POST <endpoint>` with `Accept: application/json`: the outcome of one code. */
 export type VerifyAnswer =
   | { readonly ok: true; readonly redirectTo: string }
-  | { readonly ok: false; readonly code: StepUpFailureCode; readonly message: string; readonly retryAfterSeconds?: number };
+  | {
+      readonly ok: false;
+      readonly code: StepUpFailureCode;
+      readonly message: string;
+      readonly retryAfterSeconds?: number;
+    };
 
 /** Form fields of the step-up route. */
 export const FIELDS = { intent: 'intent', returnTo: 'return_to', factorId: 'factor_id', code: 'code' } as const;

@@ -10,7 +10,8 @@ export interface AttemptSubject {
 }
 
 /** The limiter's answer for one attempt. */
-export type AttemptVerdict = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type AttemptVerdict =
+  { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 /**
  * Counts step-up attempts. Implementations must fail closed: when the store fails, `consume` throws and the
@@ -67,9 +68,24 @@ export interface ResolvedLimiterOptions {
  * @throws MfaConfigError naming the bad option.
  */
 export function resolveLimiterOptions(options: AttemptLimiterOptions): ResolvedLimiterOptions {
-  const { attempts = DEFAULT_STEP_UP_ATTEMPTS, window = DEFAULT_STEP_UP_WINDOW, keyPrefix = DEFAULT_KEY_PREFIX, timeoutMs = 1000 } = options;
-  if (!Number.isSafeInteger(attempts) || attempts < 1 || attempts > 1000) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'attempts', `must be a whole number from 1 to 1000, got ${String(attempts)}.`);
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'timeoutMs', `must be a number of milliseconds > 0, got ${String(timeoutMs)}.`);
+  const {
+    attempts = DEFAULT_STEP_UP_ATTEMPTS,
+    window = DEFAULT_STEP_UP_WINDOW,
+    keyPrefix = DEFAULT_KEY_PREFIX,
+    timeoutMs = 1000,
+  } = options;
+  if (!Number.isSafeInteger(attempts) || attempts < 1 || attempts > 1000)
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'attempts',
+      `must be a whole number from 1 to 1000, got ${String(attempts)}.`,
+    );
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'timeoutMs',
+      `must be a number of milliseconds > 0, got ${String(timeoutMs)}.`,
+    );
   return { attempts, windowSeconds: parseDuration(window, 'window'), keyPrefix: checkKeyPrefix(keyPrefix), timeoutMs };
 }
 

@@ -1,7 +1,12 @@
 import type { Redis } from '@upstash/redis';
 import { keyNamespace } from '../core/keys';
 import { withDeadline } from '../io/deadline';
-import { attemptIdentifier, resolveLimiterOptions, type AttemptLimiter, type AttemptLimiterOptions } from './attempt-limiter';
+import {
+  attemptIdentifier,
+  resolveLimiterOptions,
+  type AttemptLimiter,
+  type AttemptLimiterOptions,
+} from './attempt-limiter';
 
 /** Options of {@link counterAttemptLimiter}. */
 export interface CounterAttemptLimiterOptions extends AttemptLimiterOptions {
@@ -17,7 +22,8 @@ export interface CounterAttemptLimiterOptions extends AttemptLimiterOptions {
 export function counterAttemptLimiter(options: CounterAttemptLimiterOptions): AttemptLimiter {
   const { attempts, windowSeconds, keyPrefix, timeoutMs } = resolveLimiterOptions(options);
   const windowMs = windowSeconds * 1000;
-  const keyOf = (subject: Parameters<typeof attemptIdentifier>[0]) => `${keyNamespace(keyPrefix)}:${attemptIdentifier(subject)}:counter`;
+  const keyOf = (subject: Parameters<typeof attemptIdentifier>[0]) =>
+    `${keyNamespace(keyPrefix)}:${attemptIdentifier(subject)}:counter`;
 
   const refund: AttemptLimiter['refund'] = async (subjects) => {
     await Promise.allSettled(
@@ -25,7 +31,8 @@ export function counterAttemptLimiter(options: CounterAttemptLimiterOptions): At
         const key = keyOf(subject);
         const replies = await withDeadline(() => options.redis.multi().decr(key).pttl(key).exec(), timeoutMs);
         // The window ended in between and DECR re-created the key without expiry: give it one.
-        if (Number(replies[1]) === -1) await withDeadline(() => options.redis.multi().pexpire(key, windowMs).exec(), timeoutMs);
+        if (Number(replies[1]) === -1)
+          await withDeadline(() => options.redis.multi().pexpire(key, windowMs).exec(), timeoutMs);
       }),
     );
   };
@@ -33,7 +40,10 @@ export function counterAttemptLimiter(options: CounterAttemptLimiterOptions): At
     async consume(subjects) {
       for (const [i, subject] of subjects.entries()) {
         const key = keyOf(subject);
-        const replies = await withDeadline(() => options.redis.multi().set(key, 0, { px: windowMs, nx: true }).incr(key).pttl(key).exec(), timeoutMs);
+        const replies = await withDeadline(
+          () => options.redis.multi().set(key, 0, { px: windowMs, nx: true }).incr(key).pttl(key).exec(),
+          timeoutMs,
+        );
         const count = Number(replies[1]);
         const ttlMs = Number(replies[2]);
         if (!Number.isFinite(count)) throw new Error('Unexpected INCR reply from the attempt counter.');

@@ -57,7 +57,11 @@ export function dropIn(options: StepUpOptions): DropIn {
 /** The session user's eligible factors as the browser sees them; `null` when WorkOS could not be asked. */
 export async function factorViews(config: DropIn, current: CurrentStepUpSession): Promise<FactorView[] | null> {
   try {
-    return (await config.totp.listFactors(current.session)).map(({ id, issuer, label }: StepUpFactor) => ({ id, issuer, label }));
+    return (await config.totp.listFactors(current.session)).map(({ id, issuer, label }: StepUpFactor) => ({
+      id,
+      issuer,
+      label,
+    }));
   } catch {
     return null;
   }
@@ -65,8 +69,13 @@ export async function factorViews(config: DropIn, current: CurrentStepUpSession)
 
 /** "Your last check was 3 hours ago." or `null` when this session never verified. */
 export async function lastVerifiedText(config: DropIn, current: CurrentStepUpSession): Promise<string | null> {
-  const at = await config.sessionMfa.status(current.payload, { any: ANY_MFA }).then(({ any }) => any.evidence?.verifiedAt, () => null);
-  return at == null ? null : fill(config.texts.lastVerified, { ago: agoPhrase(config.sessionMfa.now() - at, config.locale) });
+  const at = await config.sessionMfa.status(current.payload, { any: ANY_MFA }).then(
+    ({ any }) => any.evidence?.verifiedAt,
+    () => null,
+  );
+  return at == null
+    ? null
+    : fill(config.texts.lastVerified, { ago: agoPhrase(config.sessionMfa.now() - at, config.locale) });
 }
 
 /** The form's texts for these factors. */
@@ -75,7 +84,9 @@ export function formTexts(config: DropIn, factors: readonly FactorView[]): FormT
   const only = factors.length === 1 ? factors[0] : undefined;
   return {
     codeLabel: texts.codeLabel,
-    codeHint: only ? fill(texts.codeHintOne, { factor: only.label ? `${only.issuer} (${only.label})` : only.issuer }) : texts.codeHintMany,
+    codeHint: only
+      ? fill(texts.codeHintOne, { factor: only.label ? `${only.issuer} (${only.label})` : only.issuer })
+      : texts.codeHintMany,
     factorLegend: texts.factorLegend,
     verify: texts.verify,
     verifying: texts.verifying,

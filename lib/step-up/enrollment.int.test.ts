@@ -30,7 +30,13 @@ let redis: Redis;
 beforeAll(async () => {
   emulator = await startWorkosEmulator({ port: 0, rateLimits: 'off' });
   standIn = await startUpstashStandIn({ port: 0, token: 'enrollment-token', redisUrl: inject('redisUrl') });
-  workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId, maxRetries: 0 } as never);
+  workos = new WorkOS(emulator.apiKey, {
+    apiHostname: '127.0.0.1',
+    https: false,
+    port: emulator.port,
+    clientId: emulator.clientId,
+    maxRetries: 0,
+  } as never);
   redis = new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false, retry: { retries: 0 } });
 });
 afterAll(async () => {
@@ -43,11 +49,21 @@ beforeEach(() => {
   emulator.control.advanceClock(15 - ((emulator.control.now() / 1000) % 30));
 });
 
-const ALICE = { email: 'alice@acme.test', password: 'alice-password-1', factorId: 'auth_factor_alice_totp', secret: 'JBSWY3DPEHPK3PXP' };
+const ALICE = {
+  email: 'alice@acme.test',
+  password: 'alice-password-1',
+  factorId: 'auth_factor_alice_totp',
+  secret: 'JBSWY3DPEHPK3PXP',
+};
 const BOB = { email: 'bob@acme.test', password: 'bob-password-1' };
 
 /** One app: its own key prefix, the emulator's clock, every audit record captured. */
-function app(options: { store?: (store: LedgerStore) => LedgerStore; workos?: (client: EnrollmentWorkosClient) => EnrollmentWorkosClient } = {}) {
+function app(
+  options: {
+    store?: (store: LedgerStore) => LedgerStore;
+    workos?: (client: EnrollmentWorkosClient) => EnrollmentWorkosClient;
+  } = {},
+) {
   const keyPrefix = `enroll-${randomUUID().slice(0, 8)}`;
   const audit: AuditRecord[] = [];
   const base = upstashStore(redis);
@@ -57,30 +73,54 @@ function app(options: { store?: (store: LedgerStore) => LedgerStore; workos?: (c
     now: () => Math.floor(emulator.control.now() / 1000),
   });
   const limiter = upstashAttemptLimiter({ redis, keyPrefix, attempts: 5, window: '15m' });
-  const client = options.workos ? options.workos(workos as unknown as EnrollmentWorkosClient) : (workos as unknown as EnrollmentWorkosClient);
-  const enrollment = createFactorEnrollment({ sessionMfa, workos: client, clientId: emulator.clientId, limiter, issuer: 'Acme Console' });
-  const stepUp = createTotpStepUp({ sessionMfa, mfa: workos.multiFactorAuth as unknown as StepUpMfaClient, limiter, usedCodes: upstashUsedCodes({ redis, keyPrefix }) });
+  const client = options.workos
+    ? options.workos(workos as unknown as EnrollmentWorkosClient)
+    : (workos as unknown as EnrollmentWorkosClient);
+  const enrollment = createFactorEnrollment({
+    sessionMfa,
+    workos: client,
+    clientId: emulator.clientId,
+    limiter,
+    issuer: 'Acme Console',
+  });
+  const stepUp = createTotpStepUp({
+    sessionMfa,
+    mfa: workos.multiFactorAuth as unknown as StepUpMfaClient,
+    limiter,
+    usedCodes: upstashUsedCodes({ redis, keyPrefix }),
+  });
   return { sessionMfa, enrollment, stepUp, audit, keyPrefix };
 }
 
 /** A password sign-in, as `currentStepUpSession()` presents it (today's tokens: no auth_time). */
 async function signIn(user: { email: string; password: string }): Promise<CurrentStepUpSession> {
-  const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: user.email, password: user.password });
+  const auth = await workos.userManagement.authenticateWithPassword({
+    clientId: emulator.clientId,
+    email: user.email,
+    password: user.password,
+  });
   const payload = decodeJwt(auth.accessToken) as Record<string, unknown>;
   return {
-    session: { sessionId: payload.sid as string, userId: payload.sub as string, ...(typeof payload.org_id === 'string' ? { organizationId: payload.org_id } : {}) },
+    session: {
+      sessionId: payload.sid as string,
+      userId: payload.sub as string,
+      ...(typeof payload.org_id === 'string' ? { organizationId: payload.org_id } : {}),
+    },
     payload,
     user: { id: auth.user.id, email: auth.user.email, firstName: auth.user.firstName },
   };
 }
 
-const factorsOf = async (userId: string) => (await workos.multiFactorAuth.listUserAuthFactors({ userId })).data.map((f) => f.id);
+const factorsOf = async (userId: string) =>
+  (await workos.multiFactorAuth.listUserAuthFactors({ userId })).data.map((f) => f.id);
 const emailedCode = () => emulator.control.emails(BOB.email).at(-1)!.code;
 const nextStep = () => emulator.control.advanceClock(30);
 
 /** Alice steps this session up with her seeded factor (fresh MFA in the session). */
 async function aliceStepsUp(a: ReturnType<typeof app>, current: CurrentStepUpSession) {
-  expect(await a.stepUp.verify({ session: current.session, factorId: ALICE.factorId, code: totpAt(emulator, ALICE.secret) })).toMatchObject({ ok: true });
+  expect(
+    await a.stepUp.verify({ session: current.session, factorId: ALICE.factorId, code: totpAt(emulator, ALICE.secret) }),
+  ).toMatchObject({ ok: true });
 }
 
 describe("a user's first factor needs the account's email, proven in the same flow", () => {
@@ -92,29 +132,68 @@ describe("a user's first factor needs the account's email, proven in the same fl
     expect(await a.enrollment.verifyEmailCode(s1, emailedCode())).toEqual({ ok: true });
     expect((await a.enrollment.status(s1)).ready).toBe(true);
     // The Magic Auth check signed bob in at WorkOS: that session is revoked at once.
-    expect(emulator.control.sessions().filter((s) => s.auth_method === 'magic_code').map((s) => s.status)).toEqual(['revoked']);
+    expect(
+      emulator.control
+        .sessions()
+        .filter((s) => s.auth_method === 'magic_code')
+        .map((s) => s.status),
+    ).toEqual(['revoked']);
 
     const started = await a.enrollment.start(s1);
     if (!started.ok) throw new Error(started.message);
-    expect(started.factor).toMatchObject({ issuer: 'Acme Console', label: BOB.email, secret: expect.stringMatching(/^[A-Z2-7]{32}$/), qrCode: expect.stringMatching(/^data:image\/png;base64,/) });
+    expect(started.factor).toMatchObject({
+      issuer: 'Acme Console',
+      label: BOB.email,
+      secret: expect.stringMatching(/^[A-Z2-7]{32}$/),
+      qrCode: expect.stringMatching(/^data:image\/png;base64,/),
+    });
     // Pending: not usable anywhere yet.
-    expect(await a.stepUp.verify({ session: s1.session, factorId: started.factor.factorId, code: totpAt(emulator, started.factor.secret) })).toMatchObject({ ok: false, code: 'factor_unconfirmed' });
+    expect(
+      await a.stepUp.verify({
+        session: s1.session,
+        factorId: started.factor.factorId,
+        code: totpAt(emulator, started.factor.secret),
+      }),
+    ).toMatchObject({ ok: false, code: 'factor_unconfirmed' });
     nextStep();
-    expect(await a.enrollment.confirm(s1, started.factor.factorId, totpAt(emulator, started.factor.secret))).toEqual({ ok: true, factorId: started.factor.factorId });
+    expect(await a.enrollment.confirm(s1, started.factor.factorId, totpAt(emulator, started.factor.secret))).toEqual({
+      ok: true,
+      factorId: started.factor.factorId,
+    });
 
     // Enrolling never verifies the enrolling session.
     expect(await a.sessionMfa.ledger!.lookup(s1.session.sessionId)).toEqual({ status: 'missing' });
     nextStep();
-    expect(await a.stepUp.verify({ session: s1.session, factorId: started.factor.factorId, code: totpAt(emulator, started.factor.secret) })).toMatchObject({ ok: false, code: 'factor_too_new' });
+    expect(
+      await a.stepUp.verify({
+        session: s1.session,
+        factorId: started.factor.factorId,
+        code: totpAt(emulator, started.factor.secret),
+      }),
+    ).toMatchObject({ ok: false, code: 'factor_too_new' });
 
     nextStep();
     const s2 = await signIn(BOB);
     expect((await a.stepUp.listFactors(s2.session)).map((f) => f.id)).toEqual([started.factor.factorId]);
     nextStep();
-    expect(await a.stepUp.verify({ session: s2.session, factorId: started.factor.factorId, code: totpAt(emulator, started.factor.secret) })).toMatchObject({ ok: true });
+    expect(
+      await a.stepUp.verify({
+        session: s2.session,
+        factorId: started.factor.factorId,
+        code: totpAt(emulator, started.factor.secret),
+      }),
+    ).toMatchObject({ ok: true });
 
-    await expect.poll(() => a.audit.map((r) => r.type).filter((t) => t.startsWith('enrollment.'))).toEqual(['enrollment.email_sent', 'enrollment.email_proved', 'enrollment.started', 'enrollment.confirmed']);
-    expect(a.audit.find((r) => r.type === 'enrollment.confirmed')).toMatchObject({ reason: 'email_code', sessionId: s1.session.sessionId, userId: 'user_bob', organizationId: 'org_acme', detail: { factorId: started.factor.factorId } });
+    await expect
+      .poll(() => a.audit.map((r) => r.type).filter((t) => t.startsWith('enrollment.')))
+      .toEqual(['enrollment.email_sent', 'enrollment.email_proved', 'enrollment.started', 'enrollment.confirmed']);
+    expect(a.audit.find((r) => r.type === 'enrollment.confirmed')).toMatchObject({
+      reason: 'email_code',
+      sessionId: s1.session.sessionId,
+      userId: 'user_bob',
+      organizationId: 'org_acme',
+      detail: { factorId: started.factor.factorId },
+    });
     expect(JSON.stringify(a.audit)).not.toContain(started.factor.secret);
   });
 
@@ -127,7 +206,9 @@ describe("a user's first factor needs the account's email, proven in the same fl
     expect(await factorsOf('user_bob')).toEqual([]);
     const s2 = await signIn(BOB);
     expect(await a.stepUp.listFactors(s2.session)).toEqual([]);
-    await expect.poll(() => a.audit.filter((r) => r.type === 'enrollment.refused').map((r) => r.reason)).toEqual(['no_email_proof', 'invalid_email_code', 'no_email_proof']);
+    await expect
+      .poll(() => a.audit.filter((r) => r.type === 'enrollment.refused').map((r) => r.reason))
+      .toEqual(['no_email_proof', 'invalid_email_code', 'no_email_proof']);
   });
 
   it('attack — an email proof of one session does not qualify another session, and qualifies one factor only', async () => {
@@ -151,9 +232,17 @@ describe("a user's first factor needs the account's email, proven in the same fl
     nextStep();
     const s2 = await signIn(BOB);
     expect(await a.stepUp.listFactors(s2.session)).toEqual([]);
-    expect(await a.stepUp.verify({ session: s2.session, factorId: started.factor.factorId, code: totpAt(emulator, started.factor.secret) })).toMatchObject({ ok: false, code: 'factor_unconfirmed' });
+    expect(
+      await a.stepUp.verify({
+        session: s2.session,
+        factorId: started.factor.factorId,
+        code: totpAt(emulator, started.factor.secret),
+      }),
+    ).toMatchObject({ ok: false, code: 'factor_unconfirmed' });
     // Nor can the second session confirm the first one's setup.
-    expect(await a.enrollment.confirm(s2, started.factor.factorId, totpAt(emulator, started.factor.secret))).toMatchObject({ ok: false, code: 'unknown_enrollment' });
+    expect(
+      await a.enrollment.confirm(s2, started.factor.factorId, totpAt(emulator, started.factor.secret)),
+    ).toMatchObject({ ok: false, code: 'unknown_enrollment' });
   });
 
   it('cancelling deletes the factor at WorkOS; an abandoned setup is deleted by the next start after its window', async () => {
@@ -176,7 +265,9 @@ describe("a user's first factor needs the account's email, proven in the same fl
     const again = await a.enrollment.start(s1);
     if (!again.ok) throw new Error(again.message);
     expect(await factorsOf('user_bob')).toEqual([again.factor.factorId]);
-    await expect.poll(() => a.audit.filter((r) => r.type === 'enrollment.abandoned').map((r) => r.reason)).toEqual(['cancelled', 'expired']);
+    await expect
+      .poll(() => a.audit.filter((r) => r.type === 'enrollment.abandoned').map((r) => r.reason))
+      .toEqual(['cancelled', 'expired']);
   });
 });
 
@@ -192,7 +283,9 @@ describe('a user who has a factor adds another only with fresh MFA in this sessi
     expect(await factorsOf('user_alice')).toEqual([ALICE.factorId]);
     const s2 = await signIn(ALICE);
     expect((await a.stepUp.listFactors(s2.session)).map((f) => f.id)).toEqual([ALICE.factorId]);
-    await expect.poll(() => a.audit.filter((r) => r.type === 'decision' && r.target === 'enrollment:start').map((r) => r.reason)).toEqual(['no_evidence']);
+    await expect
+      .poll(() => a.audit.filter((r) => r.type === 'decision' && r.target === 'enrollment:start').map((r) => r.reason))
+      .toEqual(['no_evidence']);
   });
 
   it('alice after a step-up adds a second factor; it counts from her next session on', async () => {
@@ -202,10 +295,14 @@ describe('a user who has a factor adds another only with fresh MFA in this sessi
     const started = await a.enrollment.start(s1);
     if (!started.ok) throw new Error(started.message);
     nextStep();
-    expect(await a.enrollment.confirm(s1, started.factor.factorId, totpAt(emulator, started.factor.secret))).toMatchObject({ ok: true });
+    expect(
+      await a.enrollment.confirm(s1, started.factor.factorId, totpAt(emulator, started.factor.secret)),
+    ).toMatchObject({ ok: true });
     nextStep();
     const s2 = await signIn(ALICE);
-    expect((await a.stepUp.listFactors(s2.session)).map((f) => f.id).sort()).toEqual([ALICE.factorId, started.factor.factorId].sort());
+    expect((await a.stepUp.listFactors(s2.session)).map((f) => f.id).sort()).toEqual(
+      [ALICE.factorId, started.factor.factorId].sort(),
+    );
   });
 
   it('MFA older than 10 minutes does not qualify, decided again when the factor is created and when it is confirmed', async () => {
@@ -221,7 +318,9 @@ describe('a user who has a factor adds another only with fresh MFA in this sessi
     const started = await a.enrollment.start(s1);
     if (!started.ok) throw new Error(started.message);
     emulator.control.advanceClock(3 * 60); // the setup window is still open; the MFA is now 11 minutes old
-    expect(await a.enrollment.confirm(s1, started.factor.factorId, totpAt(emulator, started.factor.secret))).toMatchObject({ ok: false, code: 'mfa_required' });
+    expect(
+      await a.enrollment.confirm(s1, started.factor.factorId, totpAt(emulator, started.factor.secret)),
+    ).toMatchObject({ ok: false, code: 'mfa_required' });
     const s2 = await signIn(ALICE);
     expect((await a.stepUp.listFactors(s2.session)).map((f) => f.id)).toEqual([ALICE.factorId]);
   });
@@ -229,7 +328,12 @@ describe('a user who has a factor adds another only with fresh MFA in this sessi
 
 describe('partial failures leave nothing that could ever verify a session', () => {
   it('a factor whose record cannot be written is deleted at WorkOS', async () => {
-    const failEnrollmentWrites = (store: LedgerStore): LedgerStore => ({ ...store, name: store.name, set: async (key, value, ttl) => (key.includes(':enrollment:') ? Promise.reject(new Error('READONLY')) : store.set(key, value, ttl)) });
+    const failEnrollmentWrites = (store: LedgerStore): LedgerStore => ({
+      ...store,
+      name: store.name,
+      set: async (key, value, ttl) =>
+        key.includes(':enrollment:') ? Promise.reject(new Error('READONLY')) : store.set(key, value, ttl),
+    });
     const a = app({ store: failEnrollmentWrites });
     const s1 = await signIn(ALICE);
     await aliceStepsUp(a, s1);
@@ -239,7 +343,12 @@ describe('partial failures leave nothing that could ever verify a session', () =
 
   it('attack — when even that delete fails, the leftover factor never verifies a later session', async () => {
     let leftover: string | null = null;
-    const failEnrollmentWrites = (store: LedgerStore): LedgerStore => ({ ...store, name: store.name, set: async (key, value, ttl) => (key.includes(':enrollment:') ? Promise.reject(new Error('READONLY')) : store.set(key, value, ttl)) });
+    const failEnrollmentWrites = (store: LedgerStore): LedgerStore => ({
+      ...store,
+      name: store.name,
+      set: async (key, value, ttl) =>
+        key.includes(':enrollment:') ? Promise.reject(new Error('READONLY')) : store.set(key, value, ttl),
+    });
     const failDeletes = (client: EnrollmentWorkosClient): EnrollmentWorkosClient => ({
       userManagement: client.userManagement,
       multiFactorAuth: {
@@ -265,7 +374,9 @@ describe('partial failures leave nothing that could ever verify a session', () =
     const s2 = await signIn(BOB);
     const secret = emulator.control.users().find((u) => u.id === 'user_bob')!.totpFactors[0]!.secret;
     expect(await a.stepUp.listFactors(s2.session)).toEqual([]);
-    expect(await a.stepUp.verify({ session: s2.session, factorId: leftover!, code: totpAt(emulator, secret) })).toMatchObject({ ok: false, code: 'factor_unconfirmed' });
+    expect(
+      await a.stepUp.verify({ session: s2.session, factorId: leftover!, code: totpAt(emulator, secret) }),
+    ).toMatchObject({ ok: false, code: 'factor_unconfirmed' });
   });
 });
 
@@ -276,10 +387,23 @@ describe('email codes count against the step-up attempts', () => {
     await a.enrollment.sendEmailCode(s1);
     const right = emailedCode();
     const wrong = right === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 5; i++) expect(await a.enrollment.verifyEmailCode(s1, wrong)).toMatchObject({ ok: false, code: 'invalid_code' });
-    expect(await a.enrollment.verifyEmailCode(s1, right)).toMatchObject({ ok: false, code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
-    await a.stepUp.unlock({ userId: 'user_bob', sessionIds: [s1.session.sessionId], by: 'user_alice', organizationId: 'org_acme', context: { target: 'test unlock' } });
+    for (let i = 0; i < 5; i++)
+      expect(await a.enrollment.verifyEmailCode(s1, wrong)).toMatchObject({ ok: false, code: 'invalid_code' });
+    expect(await a.enrollment.verifyEmailCode(s1, right)).toMatchObject({
+      ok: false,
+      code: 'rate_limited',
+      retryAfterSeconds: expect.any(Number),
+    });
+    await a.stepUp.unlock({
+      userId: 'user_bob',
+      sessionIds: [s1.session.sessionId],
+      by: 'user_alice',
+      organizationId: 'org_acme',
+      context: { target: 'test unlock' },
+    });
     expect(await a.enrollment.verifyEmailCode(s1, right)).toEqual({ ok: true });
-    await expect.poll(() => a.audit.find((r) => r.type === 'step_up.unlocked')).toMatchObject({ userId: 'user_bob', detail: { by: 'user_alice', sessions: 1 } });
+    await expect
+      .poll(() => a.audit.find((r) => r.type === 'step_up.unlocked'))
+      .toMatchObject({ userId: 'user_bob', detail: { by: 'user_alice', sessions: 1 } });
   });
 });

@@ -21,16 +21,36 @@ export interface EnrollmentWorkosClient {
   readonly multiFactorAuth: {
     listUserAuthFactors(options: { userId: string }): Promise<{ autoPagination(): Promise<readonly WorkosFactor[]> }>;
     createUserAuthFactor(options: { userId: string; type: 'totp'; totpIssuer?: string; totpUser?: string }): Promise<{
-      authenticationFactor: { readonly id: string; readonly totp?: { readonly issuer: string; readonly user: string; readonly secret: string; readonly qrCode: string; readonly uri: string } };
+      authenticationFactor: {
+        readonly id: string;
+        readonly totp?: {
+          readonly issuer: string;
+          readonly user: string;
+          readonly secret: string;
+          readonly qrCode: string;
+          readonly uri: string;
+        };
+      };
     }>;
-    challengeFactor(options: { authenticationFactorId: string }): Promise<{ id: string; authenticationFactorId: string }>;
-    verifyChallenge(options: { authenticationChallengeId: string; code: string }): Promise<{ valid: boolean; challenge: { id: string; authenticationFactorId: string } }>;
+    challengeFactor(options: {
+      authenticationFactorId: string;
+    }): Promise<{ id: string; authenticationFactorId: string }>;
+    verifyChallenge(options: {
+      authenticationChallengeId: string;
+      code: string;
+    }): Promise<{ valid: boolean; challenge: { id: string; authenticationFactorId: string } }>;
     deleteFactor(id: string): Promise<void>;
   };
   readonly userManagement: {
     getUser(userId: string): Promise<{ readonly id: string; readonly email: string }>;
     createMagicAuth(options: { email: string }): Promise<unknown>;
-    authenticateWithMagicAuth(options: { clientId: string; email: string; code: string; ipAddress?: string; userAgent?: string }): Promise<{ readonly user: { readonly id: string }; readonly accessToken: string }>;
+    authenticateWithMagicAuth(options: {
+      clientId: string;
+      email: string;
+      code: string;
+      ipAddress?: string;
+      userAgent?: string;
+    }): Promise<{ readonly user: { readonly id: string }; readonly accessToken: string }>;
     revokeSession(options: { sessionId: string }): Promise<void>;
   };
 }
@@ -68,10 +88,25 @@ export interface FactorEnrollmentOptions {
  * - `rate_limited` — too many wrong codes (the step-up's budget) or WorkOS throttling; `retryAfterSeconds` when known.
  * - `unavailable` — WorkOS or Redis failed (logged on stderr).
  */
-export type EnrollmentFailureCode = 'not_signed_in' | 'invalid_input' | 'mfa_required' | 'email_proof_required' | 'invalid_code' | 'unknown_enrollment' | 'rate_limited' | 'unavailable';
+export type EnrollmentFailureCode =
+  | 'not_signed_in'
+  | 'invalid_input'
+  | 'mfa_required'
+  | 'email_proof_required'
+  | 'invalid_code'
+  | 'unknown_enrollment'
+  | 'rate_limited'
+  | 'unavailable';
 
 /** The outcome of an enrollment step: `T` on success, or a failure with a sentence for the user. */
-export type EnrollmentResult<T extends object = object> = ({ readonly ok: true } & T) | { readonly ok: false; readonly code: EnrollmentFailureCode; readonly message: string; readonly retryAfterSeconds?: number };
+export type EnrollmentResult<T extends object = object> =
+  | ({ readonly ok: true } & T)
+  | {
+      readonly ok: false;
+      readonly code: EnrollmentFailureCode;
+      readonly message: string;
+      readonly retryAfterSeconds?: number;
+    };
 
 /** What a new factor's page shows once: the QR code and its text alternative. Never log or store it. */
 export interface EnrollmentSecret {
@@ -103,19 +138,34 @@ export interface FactorEnrollment {
   /** @throws when WorkOS or Redis fail. */
   status(current: CurrentStepUpSession): Promise<EnrollmentStatus>;
   /** Sends a one-time code to the account's email through WorkOS (Magic Auth); only for a user with no factor. */
-  sendEmailCode(current: CurrentStepUpSession, context?: Partial<AuditContext>): Promise<EnrollmentResult<{ email: string }>>;
+  sendEmailCode(
+    current: CurrentStepUpSession,
+    context?: Partial<AuditContext>,
+  ): Promise<EnrollmentResult<{ email: string }>>;
   /** Checks the emailed code through WorkOS; on success this session may create one factor within the window. */
-  verifyEmailCode(current: CurrentStepUpSession, code: string, context?: Partial<AuditContext>): Promise<EnrollmentResult>;
+  verifyEmailCode(
+    current: CurrentStepUpSession,
+    code: string,
+    context?: Partial<AuditContext>,
+  ): Promise<EnrollmentResult>;
   /**
    * Creates the factor at WorkOS when the session qualifies (decided now, not when the page rendered) and records
    * it as pending; returns the secret to show once.
    */
-  start(current: CurrentStepUpSession, context?: Partial<AuditContext>): Promise<EnrollmentResult<{ factor: EnrollmentSecret }>>;
+  start(
+    current: CurrentStepUpSession,
+    context?: Partial<AuditContext>,
+  ): Promise<EnrollmentResult<{ factor: EnrollmentSecret }>>;
   /**
    * Verifies a first code of the pending factor and records the enrollment as confirmed. It never verifies the
    * session: the new factor counts from the next session on (or once this one passes MFA).
    */
-  confirm(current: CurrentStepUpSession, factorId: string, code: string, context?: Partial<AuditContext>): Promise<EnrollmentResult<{ factorId: string }>>;
+  confirm(
+    current: CurrentStepUpSession,
+    factorId: string,
+    code: string,
+    context?: Partial<AuditContext>,
+  ): Promise<EnrollmentResult<{ factorId: string }>>;
   /** Deletes this session's pending factor at WorkOS (the user gave up). */
   cancel(current: CurrentStepUpSession, factorId: string, context?: Partial<AuditContext>): Promise<EnrollmentResult>;
 }
@@ -125,7 +175,8 @@ const CODE = /^\d{6}$/;
 const MESSAGES: Readonly<Record<EnrollmentFailureCode, string>> = {
   not_signed_in: 'Your session has ended. Sign in again to continue.',
   invalid_input: 'Enter the 6-digit code.',
-  mfa_required: 'Adding an authenticator needs a recent second-factor check in this session. Verify with the authenticator you already have, then come back.',
+  mfa_required:
+    'Adding an authenticator needs a recent second-factor check in this session. Verify with the authenticator you already have, then come back.',
   email_proof_required: 'First confirm your email address with the code we send to it.',
   invalid_code: 'That code is not right, or it was already used or expired. Check it and try again.',
   unknown_enrollment: 'This setup is no longer open (finished, cancelled or expired). Start again.',
@@ -135,15 +186,26 @@ const MESSAGES: Readonly<Record<EnrollmentFailureCode, string>> = {
 
 function failure(code: EnrollmentFailureCode, retryAfterSeconds?: number): EnrollmentResult<never> {
   return retryAfterSeconds !== undefined && retryAfterSeconds > 0
-    ? { ok: false, code, message: `${MESSAGES.rate_limited.replace('later', `in ${Math.ceil(retryAfterSeconds)} seconds`)}`, retryAfterSeconds: Math.ceil(retryAfterSeconds) }
+    ? {
+        ok: false,
+        code,
+        message: `${MESSAGES.rate_limited.replace('later', `in ${Math.ceil(retryAfterSeconds)} seconds`)}`,
+        retryAfterSeconds: Math.ceil(retryAfterSeconds),
+      }
     : { ok: false, code, message: MESSAGES[code] };
 }
 
 /** A failed WorkOS call: the user's mistake, WorkOS throttling, or an outage (reported). */
 function workosRefusal(error: unknown, what: string): EnrollmentResult<never> {
-  const { status, code, retryAfter } = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; code?: unknown; retryAfter?: unknown };
-  if (status === 429 || code === 'one_time_code_too_many_attempts') return failure('rate_limited', typeof retryAfter === 'number' ? retryAfter : undefined);
-  if (code === 'invalid_one_time_code' || code === 'one_time_code_expired' || code === 'one_time_code_previously_used') return failure('invalid_code');
+  const { status, code, retryAfter } = (typeof error === 'object' && error !== null ? error : {}) as {
+    status?: unknown;
+    code?: unknown;
+    retryAfter?: unknown;
+  };
+  if (status === 429 || code === 'one_time_code_too_many_attempts')
+    return failure('rate_limited', typeof retryAfter === 'number' ? retryAfter : undefined);
+  if (code === 'invalid_one_time_code' || code === 'one_time_code_expired' || code === 'one_time_code_previously_used')
+    return failure('invalid_code');
   reportUnavailable(what, error);
   return failure('unavailable');
 }
@@ -175,18 +237,56 @@ function workosRefusal(error: unknown, what: string): EnrollmentResult<never> {
 export function createFactorEnrollment(options: FactorEnrollmentOptions): FactorEnrollment {
   const { sessionMfa, limiter, issuer } = options;
   const records: FactorEnrollmentRecords | undefined = sessionMfa.ledger?.enrollments;
-  if (!records) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'sessionMfa', 'needs a ledger: enrollment records live next to the session evidence.');
-  if (typeof options.clientId !== 'string' || options.clientId === '') throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'clientId', 'must be your WorkOS client id.');
-  if (typeof issuer !== 'string' || issuer.trim() === '') throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'issuer', 'must name your product as authenticator apps should show it.');
+  if (!records)
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'sessionMfa',
+      'needs a ledger: enrollment records live next to the session evidence.',
+    );
+  if (typeof options.clientId !== 'string' || options.clientId === '')
+    throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'clientId', 'must be your WorkOS client id.');
+  if (typeof issuer !== 'string' || issuer.trim() === '')
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'issuer',
+      'must name your product as authenticator apps should show it.',
+    );
   const policy = options.policy ?? mfaPreset('strict', { name: 'enroll-factor' });
   const windowSeconds = parseDuration(options.window ?? '10m', 'window');
   const target = options.target ?? 'enrollment';
-  const workos = (): EnrollmentWorkosClient => (typeof options.workos === 'function' ? options.workos() : options.workos);
+  const workos = (): EnrollmentWorkosClient =>
+    typeof options.workos === 'function' ? options.workos() : options.workos;
 
-  const contextOf = (context: Partial<AuditContext> | undefined, step: string): AuditContext => ({ ...context, target: `${target}:${step}` });
-  const audit = (type: 'enrollment.email_sent' | 'enrollment.email_proved' | 'enrollment.started' | 'enrollment.confirmed' | 'enrollment.abandoned' | 'enrollment.refused', current: CurrentStepUpSession, context: AuditContext, reason: string, detail: Record<string, string | number | boolean> = {}) => {
+  const contextOf = (context: Partial<AuditContext> | undefined, step: string): AuditContext => ({
+    ...context,
+    target: `${target}:${step}`,
+  });
+  const audit = (
+    type:
+      | 'enrollment.email_sent'
+      | 'enrollment.email_proved'
+      | 'enrollment.started'
+      | 'enrollment.confirmed'
+      | 'enrollment.abandoned'
+      | 'enrollment.refused',
+    current: CurrentStepUpSession,
+    context: AuditContext,
+    reason: string,
+    detail: Record<string, string | number | boolean> = {},
+  ) => {
     const { sessionId, userId, organizationId } = current.session;
-    sessionMfa.audit(eventRecord({ ...context, type, reason, sessionId: sessionId, userId, ...(organizationId ? { organizationId: organizationId } : {}), now: sessionMfa.now(), detail: { ...context.detail, ...detail } }));
+    sessionMfa.audit(
+      eventRecord({
+        ...context,
+        type,
+        reason,
+        sessionId: sessionId,
+        userId,
+        ...(organizationId ? { organizationId: organizationId } : {}),
+        now: sessionMfa.now(),
+        detail: { ...context.detail, ...detail },
+      }),
+    );
   };
   const subjectsOf = (current: CurrentStepUpSession): AttemptSubject[] => [
     { kind: 'session', id: current.session.sessionId },
@@ -194,9 +294,16 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
   ];
 
   /** The user's factors that count (confirmed or enrolled elsewhere), and the pending ones this app left. */
-  async function factorsOf(userId: string): Promise<{ counted: WorkosFactor[]; pending: { factor: WorkosFactor; record: EnrollmentRecord | null }[] }> {
-    const factors = (await (await workos().multiFactorAuth.listUserAuthFactors({ userId })).autoPagination()).filter((f) => f.type === 'totp' && (f.userId === undefined || f.userId === userId));
-    const facts = await records!.read(userId, factors.map((f) => f.id));
+  async function factorsOf(
+    userId: string,
+  ): Promise<{ counted: WorkosFactor[]; pending: { factor: WorkosFactor; record: EnrollmentRecord | null }[] }> {
+    const factors = (await (await workos().multiFactorAuth.listUserAuthFactors({ userId })).autoPagination()).filter(
+      (f) => f.type === 'totp' && (f.userId === undefined || f.userId === userId),
+    );
+    const facts = await records!.read(
+      userId,
+      factors.map((f) => f.id),
+    );
     const counted: WorkosFactor[] = [];
     const pending: { factor: WorkosFactor; record: EnrollmentRecord | null }[] = [];
     for (const factor of factors) {
@@ -210,7 +317,11 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
   }
 
   /** Deletes the app's pending factors whose window has passed (abandoned setups), best effort. */
-  async function sweep(current: CurrentStepUpSession, pending: { factor: WorkosFactor; record: EnrollmentRecord | null }[], context: AuditContext): Promise<void> {
+  async function sweep(
+    current: CurrentStepUpSession,
+    pending: { factor: WorkosFactor; record: EnrollmentRecord | null }[],
+    context: AuditContext,
+  ): Promise<void> {
     const now = sessionMfa.now();
     for (const { factor, record } of pending) {
       if (!record || record.startedAt + windowSeconds > now) continue;
@@ -240,7 +351,12 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
         const decision = await sessionMfa.status(current.payload, { policy });
         return { proof: 'session_mfa', ready: decision.policy.allowed, email, factors: counted.length };
       }
-      return { proof: 'email_code', ready: (await records!.emailProof(current.session.sessionId, current.session.userId)) !== null, email, factors: 0 };
+      return {
+        proof: 'email_code',
+        ready: (await records!.emailProof(current.session.sessionId, current.session.userId)) !== null,
+        email,
+        factors: 0,
+      };
     },
 
     async sendEmailCode(current, context) {
@@ -279,7 +395,13 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
           return failure('mfa_required');
         }
         const email = await emailOf(userId);
-        const proof = await workos().userManagement.authenticateWithMagicAuth({ clientId: options.clientId, email, code, ...(ctx.ip ? { ipAddress: ctx.ip } : {}), ...(ctx.userAgent ? { userAgent: ctx.userAgent } : {}) });
+        const proof = await workos().userManagement.authenticateWithMagicAuth({
+          clientId: options.clientId,
+          email,
+          code,
+          ...(ctx.ip ? { ipAddress: ctx.ip } : {}),
+          ...(ctx.userAgent ? { userAgent: ctx.userAgent } : {}),
+        });
         // That check signed the user in at WorkOS: end that session now; its tokens never leave this function.
         const stray = decodeJwt(proof.accessToken).sid;
         try {
@@ -295,7 +417,8 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
         }
       } catch (error) {
         const refusal = workosRefusal(error, 'WorkOS email code check');
-        if (!refusal.ok && refusal.code === 'invalid_code') audit('enrollment.refused', current, ctx, 'invalid_email_code');
+        if (!refusal.ok && refusal.code === 'invalid_code')
+          audit('enrollment.refused', current, ctx, 'invalid_email_code');
         return refusal;
       }
       try {
@@ -333,16 +456,32 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
         return workosRefusal(error, 'enrollment check');
       }
 
-      let created: Awaited<ReturnType<EnrollmentWorkosClient['multiFactorAuth']['createUserAuthFactor']>>['authenticationFactor'];
+      let created: Awaited<
+        ReturnType<EnrollmentWorkosClient['multiFactorAuth']['createUserAuthFactor']>
+      >['authenticationFactor'];
       try {
-        created = (await workos().multiFactorAuth.createUserAuthFactor({ userId, type: 'totp', totpIssuer: issuer, totpUser: await emailOf(userId) })).authenticationFactor;
+        created = (
+          await workos().multiFactorAuth.createUserAuthFactor({
+            userId,
+            type: 'totp',
+            totpIssuer: issuer,
+            totpUser: await emailOf(userId),
+          })
+        ).authenticationFactor;
       } catch (error) {
         return workosRefusal(error, 'WorkOS factor creation');
       }
       const startedAt = sessionMfa.now();
       try {
         if (!created.totp || !isSafeId(created.id)) throw new Error('WorkOS returned a factor without TOTP secrets.');
-        await records!.write({ userId, factorId: created.id, status: 'pending', sessionId: sessionId, proof, startedAt });
+        await records!.write({
+          userId,
+          factorId: created.id,
+          status: 'pending',
+          sessionId: sessionId,
+          proof,
+          startedAt,
+        });
       } catch (error) {
         reportUnavailable('enrollment records', error);
         // Never leave a factor behind that nobody recorded; if even this fails, it is a leftover that never counts.
@@ -364,15 +503,26 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
       let record: EnrollmentRecord;
       try {
         const found = (await records!.read(userId, [factorId])).records.get(factorId);
-        if (!found || found === 'malformed' || found.status !== 'pending' || found.sessionId !== sessionId || found.startedAt + windowSeconds <= sessionMfa.now()) return failure('unknown_enrollment');
+        if (
+          !found ||
+          found === 'malformed' ||
+          found.status !== 'pending' ||
+          found.sessionId !== sessionId ||
+          found.startedAt + windowSeconds <= sessionMfa.now()
+        )
+          return failure('unknown_enrollment');
         record = found;
         if (record.proof === 'session_mfa' && !(await freshMfa(current, ctx))) {
           audit('enrollment.refused', current, ctx, 'mfa_not_fresh', { factorId });
           return failure('mfa_required');
         }
         const challenge = await workos().multiFactorAuth.challengeFactor({ authenticationFactorId: factorId });
-        const verified = await workos().multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code });
-        if (challenge.authenticationFactorId !== factorId || verified.challenge.authenticationFactorId !== factorId) return failure('unknown_enrollment');
+        const verified = await workos().multiFactorAuth.verifyChallenge({
+          authenticationChallengeId: challenge.id,
+          code,
+        });
+        if (challenge.authenticationFactorId !== factorId || verified.challenge.authenticationFactorId !== factorId)
+          return failure('unknown_enrollment');
         if (!verified.valid) {
           audit('enrollment.refused', current, ctx, 'invalid_first_code', { factorId });
           return failure('invalid_code');
@@ -397,7 +547,8 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
       const { userId, sessionId } = current.session;
       try {
         const found = (await records!.read(userId, [factorId])).records.get(factorId);
-        if (!found || found === 'malformed' || found.status !== 'pending' || found.sessionId !== sessionId) return failure('unknown_enrollment');
+        if (!found || found === 'malformed' || found.status !== 'pending' || found.sessionId !== sessionId)
+          return failure('unknown_enrollment');
         await workos().multiFactorAuth.deleteFactor(factorId);
         await records!.remove(userId, factorId);
       } catch (error) {

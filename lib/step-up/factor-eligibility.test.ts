@@ -45,10 +45,13 @@ describe('sessionStartedAt', () => {
   it('prefers the token auth_time over the id', () => {
     expect(sessionStartedAt({ sessionId: id, userId: 'user_1', authTime: 1_800_000_000 })).toBe(1_800_000_000);
   });
-  it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY, undefined])('falls back to the id when auth_time is %s', (authTime) => {
-    expect(sessionStartedAt({ sessionId: id, userId: 'user_1', authTime: authTime as number })).toBe(1_750_000_000);
-    expect(sessionStartedAt({ sessionId: 'session_x', userId: 'user_1', authTime: authTime as number })).toBeNull();
-  });
+  it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY, undefined])(
+    'falls back to the id when auth_time is %s',
+    (authTime) => {
+      expect(sessionStartedAt({ sessionId: id, userId: 'user_1', authTime: authTime as number })).toBe(1_750_000_000);
+      expect(sessionStartedAt({ sessionId: 'session_x', userId: 'user_1', authTime: authTime as number })).toBeNull();
+    },
+  );
   it('takes auth_time 1', () => expect(sessionStartedAt({ sessionId: id, userId: 'user_1', authTime: 1 })).toBe(1));
 });
 

@@ -33,7 +33,8 @@ export function idTimestamp(id: string): number | null {
  * is known (then no factor can be shown to predate it).
  */
 export function sessionStartedAt(session: StepUpSession): number | null {
-  if (typeof session.authTime === 'number' && Number.isFinite(session.authTime) && session.authTime > 0) return session.authTime;
+  if (typeof session.authTime === 'number' && Number.isFinite(session.authTime) && session.authTime > 0)
+    return session.authTime;
   return idTimestamp(session.sessionId);
 }
 
@@ -64,12 +65,18 @@ export type FactorStanding = 'eligible' | 'too_new' | 'unconfirmed';
  * confirmed one counts in sessions other than the one that enrolled it when it predates them, or once the
  * session proved MFA; a factor enrolled elsewhere (no record, created before the app's mark) as before.
  */
-export function factorStanding(factor: { readonly id: string; readonly createdAt: string }, session: StepUpSession, sessionProvedMfa: boolean, facts: EnrollmentFacts): FactorStanding {
+export function factorStanding(
+  factor: { readonly id: string; readonly createdAt: string },
+  session: StepUpSession,
+  sessionProvedMfa: boolean,
+  facts: EnrollmentFacts,
+): FactorStanding {
   const record = facts.records.get(factor.id);
   if (record === 'malformed' || record?.status === 'pending') return 'unconfirmed';
   if (record === undefined && facts.since !== null) {
     const created = Date.parse(factor.createdAt);
-    if (!Number.isFinite(created) || created / 1000 >= facts.since - ENROLLMENT_CLOCK_SKEW_SECONDS) return 'unconfirmed';
+    if (!Number.isFinite(created) || created / 1000 >= facts.since - ENROLLMENT_CLOCK_SKEW_SECONDS)
+      return 'unconfirmed';
   }
   if (sessionProvedMfa) return 'eligible';
   if (record !== undefined && record.sessionId === session.sessionId) return 'too_new';

@@ -32,13 +32,21 @@ function fillNodes(template: string, name: string, node: ReactNode): ReactNode[]
 }
 
 /** The failure the step-up route reported through the URL (no JavaScript), or `null`. */
-function failureOf(params: Record<string, string | string[] | undefined>, texts: StepUpTexts, locale: string): { code: string; message: string; retryAfterSeconds?: number } | null {
+function failureOf(
+  params: Record<string, string | string[] | undefined>,
+  texts: StepUpTexts,
+  locale: string,
+): { code: string; message: string; retryAfterSeconds?: number } | null {
   const code = first(params[FAILURE_PARAMS.code]);
   if (!code || !Object.hasOwn(texts.failures, code)) return null;
   const given = first(params[FAILURE_PARAMS.retryAfter]);
   const retryAfter = given === undefined ? NaN : Number(given);
   const seconds = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(Math.ceil(retryAfter), 86_400) : undefined;
-  return { code, message: failureText(texts, code as StepUpFailureCode, seconds, locale), ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }) };
+  return {
+    code,
+    message: failureText(texts, code as StepUpFailureCode, seconds, locale),
+    ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }),
+  };
 }
 
 /**
@@ -52,18 +60,30 @@ export function stepUpPage(config: DropIn): (props: StepUpPageProps) => Promise<
     const params = await searchParams;
     const returnTo = safeReturnTo(first(params[FIELDS.returnTo]));
     const current = await currentStepUpSession();
-    if (!current) redirect(`${config.endpoint}?${new URLSearchParams({ [FIELDS.intent]: 'sign-in', [FIELDS.returnTo]: returnTo })}`);
+    if (!current)
+      redirect(
+        `${config.endpoint}?${new URLSearchParams({ [FIELDS.intent]: 'sign-in', [FIELDS.returnTo]: returnTo })}`,
+      );
 
     let reauthWithoutMfa = false;
     if (config.reauthentication && first(params[REAUTH_PARAM]) === '1') {
       // Back from "Sign in again": only a token whose claims prove fresh MFA lets the user through.
-      const decision = await config.reauthentication.check(current.payload, auditContextOf(await headers(), 'step-up').requestId);
+      const decision = await config.reauthentication.check(
+        current.payload,
+        auditContextOf(await headers(), 'step-up').requestId,
+      );
       if (decision.allowed) redirect(returnTo);
       reauthWithoutMfa = true;
     }
-    const [factors, lastVerified] = await Promise.all([factorViews(config, current), lastVerifiedText(config, current)]);
+    const [factors, lastVerified] = await Promise.all([
+      factorViews(config, current),
+      lastVerifiedText(config, current),
+    ]);
     const destination = withoutStepUpMarker(returnTo);
-    const lead = destination === '/' ? texts.lead : fillNodes(texts.leadFor, 'path', <code className="mfa-path">{destination}</code>);
+    const lead =
+      destination === '/'
+        ? texts.lead
+        : fillNodes(texts.leadFor, 'path', <code className="mfa-path">{destination}</code>);
 
     return (
       <main className="mfa-page">
@@ -83,7 +103,13 @@ export function stepUpPage(config: DropIn): (props: StepUpPageProps) => Promise<
               {texts.factorsUnavailable}
             </p>
           ) : factors.length > 0 ? (
-            <StepUpForm endpoint={config.endpoint} factors={factors} texts={formTexts(config, factors)} returnTo={returnTo} initialError={failureOf(params, texts, config.locale)} />
+            <StepUpForm
+              endpoint={config.endpoint}
+              factors={factors}
+              texts={formTexts(config, factors)}
+              returnTo={returnTo}
+              initialError={failureOf(params, texts, config.locale)}
+            />
           ) : (
             <div className="mfa-alert mfa-alert-info mfa-no-factor">
               <p>
@@ -104,7 +130,11 @@ export function stepUpPage(config: DropIn): (props: StepUpPageProps) => Promise<
               </p>
               <input type="hidden" name={FIELDS.intent} value="reauthenticate" />
               <input type="hidden" name={FIELDS.returnTo} value={returnTo} />
-              <button type="submit" className="mfa-button mfa-button-secondary mfa-block" aria-describedby="mfa-reauth-hint">
+              <button
+                type="submit"
+                className="mfa-button mfa-button-secondary mfa-block"
+                aria-describedby="mfa-reauth-hint"
+              >
                 {texts.reauthenticate}
               </button>
               <p id="mfa-reauth-hint" className="mfa-hint mfa-center">

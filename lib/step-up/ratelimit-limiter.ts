@@ -3,9 +3,15 @@ import type { Redis } from '@upstash/redis';
 import { MfaConfigError } from '../core/errors';
 import { keyNamespace } from '../core/keys';
 import { withDeadline } from '../io/deadline';
-import { attemptIdentifier, resolveLimiterOptions, type AttemptLimiter, type AttemptLimiterOptions } from './attempt-limiter';
+import {
+  attemptIdentifier,
+  resolveLimiterOptions,
+  type AttemptLimiter,
+  type AttemptLimiterOptions,
+} from './attempt-limiter';
 
-const NO_LUA = /no lua|unknown command\b[^,]*\b(eval|evalsha|script)\b|(lua|scripting)[^,]*(disabled|not (supported|available|allowed))/i;
+const NO_LUA =
+  /no lua|unknown command\b[^,]*\b(eval|evalsha|script)\b|(lua|scripting)[^,]*(disabled|not (supported|available|allowed))/i;
 
 /**
  * A store error that means "this Redis cannot run scripts" becomes a configuration error that says so and names
@@ -57,7 +63,11 @@ export function upstashAttemptLimiter(options: UpstashAttemptLimiterOptions): At
   });
 
   const refund: AttemptLimiter['refund'] = async (subjects) => {
-    await Promise.allSettled(subjects.map((subject) => withDeadline(() => ratelimit.limit(attemptIdentifier(subject), { rate: -1 }), timeoutMs)));
+    await Promise.allSettled(
+      subjects.map((subject) =>
+        withDeadline(() => ratelimit.limit(attemptIdentifier(subject), { rate: -1 }), timeoutMs),
+      ),
+    );
   };
   const call = async <T>(work: () => Promise<T>): Promise<T> => {
     try {

@@ -70,7 +70,10 @@ export function createReauthentication(options: ReauthenticationOptions): Reauth
       });
     },
     check(payload, requestId) {
-      return sessionMfa.decide(payload, policy, { target: 'step-up:reauthentication', ...(requestId ? { requestId } : {}) });
+      return sessionMfa.decide(payload, policy, {
+        target: 'step-up:reauthentication',
+        ...(requestId ? { requestId } : {}),
+      });
     },
   };
 }

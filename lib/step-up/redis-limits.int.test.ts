@@ -9,7 +9,14 @@ import { upstashUsedCodes } from './used-codes';
 const TOKEN = 'step-up-token';
 let redisBacked: UpstashStandIn;
 let inMemory: UpstashStandIn;
-const client = (standIn: UpstashStandIn) => new Redis({ url: standIn.url, token: TOKEN, automaticDeserialization: false, retry: { retries: 0 }, enableTelemetry: false });
+const client = (standIn: UpstashStandIn) =>
+  new Redis({
+    url: standIn.url,
+    token: TOKEN,
+    automaticDeserialization: false,
+    retry: { retries: 0 },
+    enableTelemetry: false,
+  });
 
 beforeAll(async () => {
   redisBacked = await startUpstashStandIn({ token: TOKEN, redisUrl: inject('redisUrl') });
@@ -29,10 +36,25 @@ const fresh = (): AttemptSubject[] => {
   ];
 };
 
-const limiters: Array<[string, () => { limiter: AttemptLimiter; redis: Redis; keyOf: (s: AttemptSubject) => string }]> = [
-  ['@upstash/ratelimit over real Redis', () => ({ redis: client(redisBacked), limiter: upstashAttemptLimiter({ redis: client(redisBacked), attempts: 3, window: '1m' }), keyOf: (s) => `authkit-mfa:v1:{${s.id}}:step-up:${s.kind}` })],
-  ['the counter over the in-memory stand-in', () => ({ redis: client(inMemory), limiter: counterAttemptLimiter({ redis: client(inMemory), attempts: 3, window: '1m' }), keyOf: (s) => `authkit-mfa:v1:{${s.id}}:step-up:${s.kind}:counter` })],
-];
+const limiters: Array<[string, () => { limiter: AttemptLimiter; redis: Redis; keyOf: (s: AttemptSubject) => string }]> =
+  [
+    [
+      '@upstash/ratelimit over real Redis',
+      () => ({
+        redis: client(redisBacked),
+        limiter: upstashAttemptLimiter({ redis: client(redisBacked), attempts: 3, window: '1m' }),
+        keyOf: (s) => `authkit-mfa:v1:{${s.id}}:step-up:${s.kind}`,
+      }),
+    ],
+    [
+      'the counter over the in-memory stand-in',
+      () => ({
+        redis: client(inMemory),
+        limiter: counterAttemptLimiter({ redis: client(inMemory), attempts: 3, window: '1m' }),
+        keyOf: (s) => `authkit-mfa:v1:{${s.id}}:step-up:${s.kind}:counter`,
+      }),
+    ],
+  ];
 
 describe.each(limiters)('attempt limiter: %s', (_name, make) => {
   it('allows `attempts` attempts, then refuses until the window ends', async () => {
@@ -106,7 +128,11 @@ describe('attempt limiter failures', () => {
 
   it('@upstash/ratelimit needs Lua: over a store without it, the startup check and every attempt fail with an error naming counterAttemptLimiter', async () => {
     const limiter = upstashAttemptLimiter({ redis: client(inMemory) });
-    const explained = expect.objectContaining({ code: 'ERR_MFA_CONFIG_INVALID', field: 'redis', message: expect.stringMatching(/needs Lua scripting.*no Lua scripting.*Use counterAttemptLimiter/) });
+    const explained = expect.objectContaining({
+      code: 'ERR_MFA_CONFIG_INVALID',
+      field: 'redis',
+      message: expect.stringMatching(/needs Lua scripting.*no Lua scripting.*Use counterAttemptLimiter/),
+    });
     await expect(limiter.check()).rejects.toEqual(explained);
     await expect(limiter.consume(fresh())).rejects.toEqual(explained);
     await expect(limiter.reset(fresh())).rejects.toEqual(explained);
@@ -116,7 +142,9 @@ describe('attempt limiter failures', () => {
     const broken = await startUpstashStandIn({ token: TOKEN, memory: true });
     broken.setFault({ mode: 'error500' });
     try {
-      const error = await upstashAttemptLimiter({ redis: client(broken) }).check().catch((e: unknown) => e);
+      const error = await upstashAttemptLimiter({ redis: client(broken) })
+        .check()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect((error as { code?: string }).code).toBeUndefined();
     } finally {

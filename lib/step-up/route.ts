@@ -28,7 +28,12 @@ function field(form: FormData, name: string): string {
 }
 
 /** HTTP status of a refused attempt, for clients that look (the JSON says the same in `code`). */
-const FAILURE_STATUS: Partial<Record<string, number>> = { not_signed_in: 401, rate_limited: 429, unavailable: 503, ledger_unavailable: 503 };
+const FAILURE_STATUS: Partial<Record<string, number>> = {
+  not_signed_in: 401,
+  rate_limited: 429,
+  unavailable: 503,
+  ledger_unavailable: 503,
+};
 
 /**
  * The step-up route (`<step-up page>/verify`), shared by the page's forms (with or without JavaScript) and the
@@ -74,7 +79,9 @@ export function stepUpRoute(config: DropIn) {
 
     if (field(form, FIELDS.intent) === 'reauthenticate') {
       if (!config.reauthentication) return json({ error: 'not_configured' }, 404);
-      return seeOther(await config.reauthentication.signInUrl({ returnTo, ...(current ? { loginHint: current.user.email } : {}) }));
+      return seeOther(
+        await config.reauthentication.signInUrl({ returnTo, ...(current ? { loginHint: current.user.email } : {}) }),
+      );
     }
 
     const result = await config.totp.verify({
@@ -86,7 +93,8 @@ export function stepUpRoute(config: DropIn) {
     if (result.ok) return wantsJson ? json({ ok: true, redirectTo: returnTo }) : seeOther(returnTo);
     const message = failureText(config.texts, result.code, result.retryAfterSeconds, config.locale);
     const retryAfter = result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds };
-    if (wantsJson) return json({ ok: false, code: result.code, message, ...retryAfter }, FAILURE_STATUS[result.code] ?? 422);
+    if (wantsJson)
+      return json({ ok: false, code: result.code, message, ...retryAfter }, FAILURE_STATUS[result.code] ?? 422);
     const back = new URLSearchParams({ [FIELDS.returnTo]: returnTo, [FAILURE_PARAMS.code]: result.code });
     if (result.retryAfterSeconds !== undefined) back.set(FAILURE_PARAMS.retryAfter, String(result.retryAfterSeconds));
     return seeOther(`${config.pagePath}?${back}`);

@@ -16,7 +16,12 @@ let h: Harness;
 let redis: Redis;
 beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl') });
-  redis = new Redis({ url: h.standIn!.url, token: h.standIn!.token, automaticDeserialization: false, retry: { retries: 0 } });
+  redis = new Redis({
+    url: h.standIn!.url,
+    token: h.standIn!.token,
+    automaticDeserialization: false,
+    retry: { retries: 0 },
+  });
 });
 afterAll(() => h?.close());
 
@@ -33,17 +38,27 @@ function stepUp() {
 /** Bob's session as `currentStepUpSession` builds it from a today-mode token: identity only, no `authTime`. */
 async function bobSession(): Promise<StepUpSession> {
   const s = await h.signIn('bob@acme.test', 'bob-password-1');
-  const claims = JSON.parse(Buffer.from(s.accessToken.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+  const claims = JSON.parse(Buffer.from(s.accessToken.split('.')[1]!, 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
   expect(claims).not.toHaveProperty('auth_time');
   return { userId: s.userId, sessionId: s.sid, organizationId: 'org_acme' };
 }
 
 async function enrollBobFactor(): Promise<{ id: string; secret: string }> {
-  const { authenticationFactor } = await h.workos.multiFactorAuth.createUserAuthFactor({ userId: 'user_bob', type: 'totp' });
+  const { authenticationFactor } = await h.workos.multiFactorAuth.createUserAuthFactor({
+    userId: 'user_bob',
+    type: 'totp',
+  });
   return { id: authenticationFactor.id, secret: authenticationFactor.totp.secret };
 }
 
-const codeOf = (factorId: string) => h.emulator.control.users().flatMap((u) => u.totpFactors).find((f) => f.id === factorId)!.codeNow;
+const codeOf = (factorId: string) =>
+  h.emulator.control
+    .users()
+    .flatMap((u) => u.totpFactors)
+    .find((f) => f.id === factorId)!.codeNow;
 
 describe('session start from the sid (no auth_time in WorkOS tokens)', () => {
   it('refuses a factor enrolled inside the session, before it passed MFA', async () => {
@@ -52,7 +67,10 @@ describe('session start from the sid (no auth_time in WorkOS tokens)', () => {
     const factor = await enrollBobFactor();
     h.emulator.control.advanceClock(60);
     expect(sessionStartedAt(session)).not.toBeNull();
-    expect(await stepUp().verify({ session, factorId: factor.id, code: codeOf(factor.id) })).toMatchObject({ ok: false, code: 'factor_too_new' });
+    expect(await stepUp().verify({ session, factorId: factor.id, code: codeOf(factor.id) })).toMatchObject({
+      ok: false,
+      code: 'factor_too_new',
+    });
     expect(await stepUp().listFactors(session)).toEqual([]);
     await h.workos.multiFactorAuth.deleteFactor(factor.id);
   });
@@ -66,7 +84,10 @@ describe('session start from the sid (no auth_time in WorkOS tokens)', () => {
     expect(sessionStartedAt(session)).toBeGreaterThanOrEqual(Math.floor(h.emulator.control.now() / 1000) - 1);
     h.emulator.control.advanceClock(60);
     expect((await stepUp().listFactors(session)).map((f) => f.id)).toEqual([factor.id]);
-    expect(await stepUp().verify({ session, factorId: factor.id, code: codeOf(factor.id) })).toMatchObject({ ok: true, factorId: factor.id });
+    expect(await stepUp().verify({ session, factorId: factor.id, code: codeOf(factor.id) })).toMatchObject({
+      ok: true,
+      factorId: factor.id,
+    });
     await h.workos.multiFactorAuth.deleteFactor(factor.id);
   });
 });

@@ -24,5 +24,9 @@ export async function currentStepUpSession(): Promise<CurrentStepUpSession | nul
   const session = readSessionIdentity(payload);
   if (!payload || !session || session.userId !== auth.user.id) return null;
   const authTime = typeof payload.auth_time === 'number' ? { authTime: payload.auth_time } : {};
-  return { session: { ...session, ...authTime }, payload, user: { id: auth.user.id, email: auth.user.email, firstName: auth.user.firstName } };
+  return {
+    session: { ...session, ...authTime },
+    payload,
+    user: { id: auth.user.id, email: auth.user.email, firstName: auth.user.firstName },
+  };
 }

@@ -63,7 +63,8 @@ export const DEFAULT_STEP_UP_TEXTS: StepUpTexts = {
   title: 'Verify it’s you',
   lead: 'Confirm this session with your second factor.',
   leadFor: '{path} needs a recent second-factor check from this session.',
-  dialogLead: 'This action needs a recent second-factor check from this session. Enter a code to continue; nothing on this page is lost.',
+  dialogLead:
+    'This action needs a recent second-factor check from this session. Enter a code to continue; nothing on this page is lost.',
   lastVerified: 'Your last check was {ago}.',
   codeLabel: '6-digit code',
   codeHintOne: 'Open your authenticator app and enter the code it shows for {factor}.',
@@ -80,7 +81,8 @@ export const DEFAULT_STEP_UP_TEXTS: StepUpTexts = {
   reauthenticatedWithoutMfa:
     'You signed in again, but that sign-in did not include a second factor this app can see, so it does not count as a step-up. Enter a code from your authenticator app instead.',
   factorsUnavailable: 'Your authenticators could not be loaded right now. Reload the page to try again.',
-  noFactorTitle: 'Your account has no authenticator app set up from before this sign-in, so this session cannot be verified here.',
+  noFactorTitle:
+    'Your account has no authenticator app set up from before this sign-in, so this session cannot be verified here.',
   noFactorBody:
     'Adding an authenticator now would not help: a factor enrolled in a session that has not passed a second-factor check proves nothing about this session. Ask your administrator to set up two-factor authentication for your account, then sign in with it.',
   noFactorEnrollBody:
@@ -92,11 +94,17 @@ export const DEFAULT_STEP_UP_TEXTS: StepUpTexts = {
 
 /** The defaults with `overrides` applied (failures merged one by one). */
 export function resolveTexts(overrides: StepUpTextOverrides = {}): StepUpTexts {
-  return { ...DEFAULT_STEP_UP_TEXTS, ...overrides, failures: { ...DEFAULT_STEP_UP_TEXTS.failures, ...overrides.failures } };
+  return {
+    ...DEFAULT_STEP_UP_TEXTS,
+    ...overrides,
+    failures: { ...DEFAULT_STEP_UP_TEXTS.failures, ...overrides.failures },
+  };
 }
 
 /** What an app may override: any text, and any failure sentence. */
-export type StepUpTextOverrides = Partial<Omit<StepUpTexts, 'failures'>> & { readonly failures?: Partial<StepUpTexts['failures']> };
+export type StepUpTextOverrides = Partial<Omit<StepUpTexts, 'failures'>> & {
+  readonly failures?: Partial<StepUpTexts['failures']>;
+};
 
 /** `template` with each `{name}` replaced by `values[name]` (unknown names are left as they are). */
 export function fill(template: string, values: Readonly<Record<string, string>>): string {
@@ -121,8 +129,18 @@ export function agoPhrase(seconds: number, locale: string): string {
 }
 
 /** The sentence for a failed attempt; for `rate_limited` with a known wait, the time left (never an invented one). */
-export function failureText(texts: StepUpTexts, code: StepUpFailureCode, retryAfterSeconds: number | undefined, locale: string): string {
-  if (code === 'rate_limited' && retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0) {
+export function failureText(
+  texts: StepUpTexts,
+  code: StepUpFailureCode,
+  retryAfterSeconds: number | undefined,
+  locale: string,
+): string {
+  if (
+    code === 'rate_limited' &&
+    retryAfterSeconds !== undefined &&
+    Number.isFinite(retryAfterSeconds) &&
+    retryAfterSeconds > 0
+  ) {
     return fill(texts.rateLimitedFor, { wait: waitPhrase(retryAfterSeconds, locale) });
   }
   return texts.failures[code];

@@ -15,19 +15,38 @@ let h: Harness;
 let redis: Redis;
 beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl') });
-  redis = new Redis({ url: h.standIn!.url, token: h.standIn!.token, automaticDeserialization: false, retry: { retries: 0 } });
+  redis = new Redis({
+    url: h.standIn!.url,
+    token: h.standIn!.token,
+    automaticDeserialization: false,
+    retry: { retries: 0 },
+  });
 });
 afterAll(() => h?.close());
 
 const FACTOR = 'auth_factor_alice_totp';
-const codeNow = () => h.emulator.control.users().flatMap((u) => u.totpFactors).find((f) => f.id === FACTOR)!.codeNow;
+const codeNow = () =>
+  h.emulator.control
+    .users()
+    .flatMap((u) => u.totpFactors)
+    .find((f) => f.id === FACTOR)!.codeNow;
 const forwardedSince = (start: number) => h.gateway.forwarded.slice(start);
 
 /** A step-up over a client without SDK retries (as `TotpStepUpOptions.mfa` recommends), through the counting gateway. */
 function stepUpWithoutRetries() {
   const keyPrefix = `throttle-${randomUUID().slice(0, 8)}`;
-  const mfa = new WorkOS(h.emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: h.gateway.port, maxRetries: 0 }).multiFactorAuth as unknown as StepUpMfaClient;
-  return createTotpStepUp({ sessionMfa: h.sessionMfa, mfa, limiter: upstashAttemptLimiter({ redis, keyPrefix, attempts: 5, window: '15m' }), usedCodes: upstashUsedCodes({ redis, keyPrefix }) });
+  const mfa = new WorkOS(h.emulator.apiKey, {
+    apiHostname: '127.0.0.1',
+    https: false,
+    port: h.gateway.port,
+    maxRetries: 0,
+  }).multiFactorAuth as unknown as StepUpMfaClient;
+  return createTotpStepUp({
+    sessionMfa: h.sessionMfa,
+    mfa,
+    limiter: upstashAttemptLimiter({ redis, keyPrefix, attempts: 5, window: '15m' }),
+    usedCodes: upstashUsedCodes({ redis, keyPrefix }),
+  });
 }
 
 describe('TOTP step-up while WorkOS throttles', () => {
@@ -40,14 +59,24 @@ describe('TOTP step-up while WorkOS throttles', () => {
     const start = h.gateway.forwarded.length;
 
     const result = await stepUp.verify({ session, factorId: FACTOR, code: codeNow() });
-    expect(result).toEqual({ ok: false, code: 'rate_limited', retryAfterSeconds: 42, message: 'Too many attempts. For your security, verification is paused. Try again in 42 seconds.' });
+    expect(result).toEqual({
+      ok: false,
+      code: 'rate_limited',
+      retryAfterSeconds: 42,
+      message: 'Too many attempts. For your security, verification is paused. Try again in 42 seconds.',
+    });
     // One request reached WorkOS (the factor list, refused): no silent retries, no challenge.
     expect(forwardedSince(start)).toEqual([`/user_management/users/${s.userId}/auth_factors`]);
     expect(await h.raw.get(h.ledgerKey(s.sid))).toBeNull();
-    await expect.poll(() => h.audit.at(-1)).toMatchObject({ type: 'step_up.failed', reason: 'rate_limited', sessionId: s.sid });
+    await expect
+      .poll(() => h.audit.at(-1))
+      .toMatchObject({ type: 'step_up.failed', reason: 'rate_limited', sessionId: s.sid });
 
     h.emulator.control.advanceClock(42);
-    expect(await stepUp.verify({ session, factorId: FACTOR, code: codeNow() })).toMatchObject({ ok: true, factorId: FACTOR });
+    expect(await stepUp.verify({ session, factorId: FACTOR, code: codeNow() })).toMatchObject({
+      ok: true,
+      factorId: FACTOR,
+    });
     expect(await h.raw.get(h.ledgerKey(s.sid))).not.toBeNull();
   });
 });

@@ -26,7 +26,10 @@ export interface WorkosFactor {
 export interface StepUpMfaClient {
   listUserAuthFactors(options: { userId: string }): Promise<{ autoPagination(): Promise<readonly WorkosFactor[]> }>;
   challengeFactor(options: { authenticationFactorId: string }): Promise<{ id: string; authenticationFactorId: string }>;
-  verifyChallenge(options: { authenticationChallengeId: string; code: string }): Promise<{ valid: boolean; challenge: { id: string; authenticationFactorId: string } }>;
+  verifyChallenge(options: {
+    authenticationChallengeId: string;
+    code: string;
+  }): Promise<{ valid: boolean; challenge: { id: string; authenticationFactorId: string } }>;
 }
 
 /** A factor the user can step up with, safe to show in a page. */
@@ -92,13 +95,25 @@ export interface TotpStepUp {
    * as `step_up.unlocked` naming who unlocked (`by`). Decide who may call it (e.g. an organization admin)
    * before calling. @throws when the limiter's store fails (nothing may have been reset).
    */
-  unlock(input: { readonly userId: string; readonly sessionIds?: readonly string[]; readonly by: string; readonly organizationId?: string; readonly context: AuditContext }): Promise<void>;
+  unlock(input: {
+    readonly userId: string;
+    readonly sessionIds?: readonly string[];
+    readonly by: string;
+    readonly organizationId?: string;
+    readonly context: AuditContext;
+  }): Promise<void>;
 }
 
 const CODE_PATTERN = /^\d{6}$/;
 
 function toStepUpFactor(factor: WorkosFactor): StepUpFactor {
-  return { id: factor.id, type: 'totp', issuer: factor.totp?.issuer ?? 'Authenticator', label: factor.totp?.user ?? '', createdAt: factor.createdAt };
+  return {
+    id: factor.id,
+    type: 'totp',
+    issuer: factor.totp?.issuer ?? 'Authenticator',
+    label: factor.totp?.user ?? '',
+    createdAt: factor.createdAt,
+  };
 }
 
 /**
@@ -134,16 +149,26 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
 
   /** Whether this session already holds its own ledger evidence (then any of the user's factors may be used). */
   async function sessionProvedMfa(session: StepUpSession): Promise<boolean> {
-    return (await sessionMfa.verificationOf({ sessionId: session.sessionId, userId: session.userId })).status === 'found';
+    return (
+      (await sessionMfa.verificationOf({ sessionId: session.sessionId, userId: session.userId })).status === 'found'
+    );
   }
 
   /** How the app enrolled these factors (none known without a ledger). @throws when the records cannot be read. */
   function enrollmentFacts(userId: string, factors: readonly WorkosFactor[]): Promise<EnrollmentFacts> {
     const records = sessionMfa.ledger?.enrollments;
-    return records ? records.read(userId, factors.map((f) => f.id)) : Promise.resolve({ since: null, records: new Map() });
+    return records
+      ? records.read(
+          userId,
+          factors.map((f) => f.id),
+        )
+      : Promise.resolve({ since: null, records: new Map() });
   }
 
-  async function attempt(input: TotpAttempt, fail: (code: StepUpFailureCode, retryAfter?: number) => StepUpResult): Promise<StepUpResult> {
+  async function attempt(
+    input: TotpAttempt,
+    fail: (code: StepUpFailureCode, retryAfter?: number) => StepUpResult,
+  ): Promise<StepUpResult> {
     const { session } = input;
     if (!session) return fail('not_signed_in');
     const code = input.code.replace(/\s+/g, '');
@@ -187,7 +212,8 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
       const challenge = await mfa().challengeFactor({ authenticationFactorId: input.factorId });
       if (challenge.authenticationFactorId !== input.factorId) return fail('challenge_rejected');
       const verified = await mfa().verifyChallenge({ authenticationChallengeId: challenge.id, code });
-      if (verified.challenge.id !== challenge.id || verified.challenge.authenticationFactorId !== input.factorId) return fail('challenge_rejected');
+      if (verified.challenge.id !== challenge.id || verified.challenge.authenticationFactorId !== input.factorId)
+        return fail('challenge_rejected');
       if (!verified.valid) return fail('invalid_code');
       challengeId = challenge.id;
     } catch (error) {
@@ -234,14 +260,36 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
     },
     async verify(input) {
       return attempt(input, (code, retryAfter) => {
-        sessionMfa.audit(stepUpFailedRecord({ session: input.session, reason: code, target, now: sessionMfa.now(), ...(input.requestId ? { requestId: input.requestId } : {}), ...(isSafeId(input.factorId) ? { factorId: input.factorId } : {}) }));
+        sessionMfa.audit(
+          stepUpFailedRecord({
+            session: input.session,
+            reason: code,
+            target,
+            now: sessionMfa.now(),
+            ...(input.requestId ? { requestId: input.requestId } : {}),
+            ...(isSafeId(input.factorId) ? { factorId: input.factorId } : {}),
+          }),
+        );
         return stepUpFailure(code, retryAfter);
       });
     },
     async unlock({ userId, sessionIds = [], by, organizationId: orgId, context }) {
-      if (!isSafeId(userId) || !isSafeId(by) || !sessionIds.every(isSafeId)) throw new TypeError('unlock: userId, by and sessionIds must be WorkOS ids.');
-      await limiter.reset([{ kind: 'user', id: userId }, ...sessionIds.map((id): AttemptSubject => ({ kind: 'session', id }))]);
-      sessionMfa.audit(unlockedRecord({ userId, by, sessions: sessionIds.length, now: sessionMfa.now(), context, ...(orgId ? { organizationId: orgId } : {}) }));
+      if (!isSafeId(userId) || !isSafeId(by) || !sessionIds.every(isSafeId))
+        throw new TypeError('unlock: userId, by and sessionIds must be WorkOS ids.');
+      await limiter.reset([
+        { kind: 'user', id: userId },
+        ...sessionIds.map((id): AttemptSubject => ({ kind: 'session', id })),
+      ]);
+      sessionMfa.audit(
+        unlockedRecord({
+          userId,
+          by,
+          sessions: sessionIds.length,
+          now: sessionMfa.now(),
+          context,
+          ...(orgId ? { organizationId: orgId } : {}),
+        }),
+      );
     },
   };
 }

@@ -17,9 +17,15 @@ export interface WorkosFailure {
  *   without a wait.
  */
 export function workosFailure(error: unknown): WorkosFailure {
-  const { status, code, retryAfter } = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; code?: unknown; retryAfter?: unknown };
+  const { status, code, retryAfter } = (typeof error === 'object' && error !== null ? error : {}) as {
+    status?: unknown;
+    code?: unknown;
+    retryAfter?: unknown;
+  };
   if (status === 429) {
-    return typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0 ? { code: 'rate_limited', retryAfterSeconds: retryAfter } : { code: 'rate_limited' };
+    return typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0
+      ? { code: 'rate_limited', retryAfterSeconds: retryAfter }
+      : { code: 'rate_limited' };
   }
   switch (code) {
     case 'authentication_challenge_expired':

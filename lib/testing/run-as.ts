@@ -28,8 +28,14 @@ function decodePayload(token: string): Record<string, unknown> {
 
 function scopeOf(session: TestSessionShape): TestSessionScope {
   if (session === null) return { payload: {}, user: { id: '', email: '', firstName: null } };
-  if ('accessToken' in session) return { payload: decodePayload(session.accessToken), user: { id: session.userId, email: '', firstName: null } };
-  const payload = { ...session.claims, sub: session.userId, sid: session.sessionId, ...(session.organizationId ? { org_id: session.organizationId } : {}) };
+  if ('accessToken' in session)
+    return { payload: decodePayload(session.accessToken), user: { id: session.userId, email: '', firstName: null } };
+  const payload = {
+    ...session.claims,
+    sub: session.userId,
+    sid: session.sessionId,
+    ...(session.organizationId ? { org_id: session.organizationId } : {}),
+  };
   return { payload, user: { id: session.userId, email: session.email ?? '', firstName: null } };
 }
 

@@ -76,18 +76,33 @@ export interface TestSession {
  */
 export async function signInForTest(options: SignInForTestOptions): Promise<TestSession> {
   assertNotProduction('signInForTest');
-  const auth = await options.workos.userManagement.authenticateWithPassword({ clientId: options.clientId, email: options.email, password: options.password });
+  const auth = await options.workos.userManagement.authenticateWithPassword({
+    clientId: options.clientId,
+    email: options.email,
+    password: options.password,
+  });
   const claims = decodeJwt(auth.accessToken);
-  if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string') throw new Error('signInForTest: the access token has no sid/sub claim.');
+  if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string')
+    throw new Error('signInForTest: the access token has no sid/sub claim.');
   const organizationId = typeof claims.org_id === 'string' ? claims.org_id : undefined;
-  const sealed = await sealData({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user }, { password: options.cookiePassword, ttl: 0 });
+  const sealed = await sealData(
+    { accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user },
+    { password: options.cookiePassword, ttl: 0 },
+  );
   const name = options.cookieName ?? 'wos-session';
 
   const { sid, sub } = claims;
   const recordMfa = async (mfa: TestMfa): Promise<number> => {
     assertNotProduction('recordMfa');
     const verifiedAt = Math.floor(Date.now() / 1000) - (mfa.ago ? parseDuration(mfa.ago, 'mfa.ago') : 0);
-    await mfa.ledger.record({ sessionId: sid, userId: sub, ...(organizationId ? { organizationId: organizationId } : {}), verifiedAt, methods: [...(mfa.methods ?? ['otp'])], source: 'step_up' });
+    await mfa.ledger.record({
+      sessionId: sid,
+      userId: sub,
+      ...(organizationId ? { organizationId: organizationId } : {}),
+      verifiedAt,
+      methods: [...(mfa.methods ?? ['otp'])],
+      source: 'step_up',
+    });
     return verifiedAt;
   };
   const mfaVerifiedAt = options.mfa ? await recordMfa(options.mfa) : null;

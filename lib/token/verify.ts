@@ -16,7 +16,8 @@ export interface WorkosApiLocation {
  * @example workosJwksUrl('client_123', { apiHostname: '127.0.0.1', https: false, port: 4455 })
  */
 export function workosJwksUrl(clientId: string, location: WorkosApiLocation = {}): URL {
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(clientId)) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'clientId', 'must be a WorkOS client id such as "client_01H…".');
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(clientId))
+    throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'clientId', 'must be a WorkOS client id such as "client_01H…".');
   const { apiHostname = 'api.workos.com', https = true, port } = location;
   const origin = `${https ? 'https' : 'http'}://${apiHostname}${port ? `:${port}` : ''}`;
   return new URL(`/sso/jwks/${clientId}`, origin);
@@ -54,7 +55,12 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   return async (token) => {
     try {
       const currentDate = options.now ? new Date(options.now() * 1000) : undefined;
-      const { payload } = await jwtVerify(token, jwks, { algorithms, issuer: options.issuer, clockTolerance: options.clockTolerance ?? 0, currentDate });
+      const { payload } = await jwtVerify(token, jwks, {
+        algorithms,
+        issuer: options.issuer,
+        clockTolerance: options.clockTolerance ?? 0,
+        currentDate,
+      });
       return payload;
     } catch (cause) {
       const code = cause instanceof errors.JOSEError ? cause.code : 'ERR_UNKNOWN';

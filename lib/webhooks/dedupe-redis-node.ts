@@ -3,7 +3,11 @@ import type { WebhookDedupeStore } from './dedupe';
 
 /** The slice of a node-redis v5 client the dedupe store uses. */
 export interface NodeRedisDedupeClient {
-  set(key: string, value: string, options: { condition: 'NX'; expiration: { type: 'EX'; value: number } }): Promise<unknown>;
+  set(
+    key: string,
+    value: string,
+    options: { condition: 'NX'; expiration: { type: 'EX'; value: number } },
+  ): Promise<unknown>;
   del(key: string): Promise<unknown>;
 }
 

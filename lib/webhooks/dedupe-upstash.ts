@@ -18,7 +18,8 @@ export function upstashWebhookDedupe(client: UpstashDedupeClient): WebhookDedupe
     name: 'upstash',
     async claim(key, ttlSeconds) {
       const reply = await client.set(key, '1', { nx: true, ex: ttlSeconds });
-      if (reply !== 'OK' && reply !== null) throw new Error(`Unexpected SET NX reply from Upstash: ${JSON.stringify(reply)}`);
+      if (reply !== 'OK' && reply !== null)
+        throw new Error(`Unexpected SET NX reply from Upstash: ${JSON.stringify(reply)}`);
       return reply === 'OK';
     },
     async release(key) {

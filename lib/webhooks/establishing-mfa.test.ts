@@ -4,7 +4,8 @@ import { DEFAULT_ESTABLISHING_WINDOW, notEstablishingReason, sessionIdTimeMs } f
 
 const created = Date.parse('2026-11-28T10:00:00.000Z');
 const window = DEFAULT_ESTABLISHING_WINDOW;
-const check = (eventMs: number, receivedMs = created + 1_000, sessionCreatedMs: number | null = created) => notEstablishingReason({ eventMs, sessionCreatedMs, receivedMs, window });
+const check = (eventMs: number, receivedMs = created + 1_000, sessionCreatedMs: number | null = created) =>
+  notEstablishingReason({ eventMs, sessionCreatedMs, receivedMs, window });
 
 describe('notEstablishingReason', () => {
   it('the default window is 30 s before, 2 s after, delivered within 5 min', () => {
@@ -49,10 +50,18 @@ describe('notEstablishingReason', () => {
 
   it('uses the window it is given', () => {
     const narrow = { beforeMs: 0, afterMs: 0, arrivalMs: 0 };
-    expect(notEstablishingReason({ eventMs: created, sessionCreatedMs: created, receivedMs: created, window: narrow })).toBeNull();
-    expect(notEstablishingReason({ eventMs: created - 1, sessionCreatedMs: created, receivedMs: created, window: narrow })).toBe('mfa_before_session');
-    expect(notEstablishingReason({ eventMs: created + 1, sessionCreatedMs: created, receivedMs: created, window: narrow })).toBe('mfa_after_session_start');
-    expect(notEstablishingReason({ eventMs: created, sessionCreatedMs: created, receivedMs: created + 1, window: narrow })).toBe('delivered_late');
+    expect(
+      notEstablishingReason({ eventMs: created, sessionCreatedMs: created, receivedMs: created, window: narrow }),
+    ).toBeNull();
+    expect(
+      notEstablishingReason({ eventMs: created - 1, sessionCreatedMs: created, receivedMs: created, window: narrow }),
+    ).toBe('mfa_before_session');
+    expect(
+      notEstablishingReason({ eventMs: created + 1, sessionCreatedMs: created, receivedMs: created, window: narrow }),
+    ).toBe('mfa_after_session_start');
+    expect(
+      notEstablishingReason({ eventMs: created, sessionCreatedMs: created, receivedMs: created + 1, window: narrow }),
+    ).toBe('delivered_late');
   });
 });
 

@@ -51,9 +51,20 @@ export type NotEstablishingReason =
  * delivery arrives at `receivedMs`. Pure; every non-finite input fails closed.
  * @returns `null` when it does, else the reason it does not.
  */
-export function notEstablishingReason(input: { eventMs: number; sessionCreatedMs: number | null; receivedMs: number; window: EstablishingWindow }): NotEstablishingReason | null {
+export function notEstablishingReason(input: {
+  eventMs: number;
+  sessionCreatedMs: number | null;
+  receivedMs: number;
+  window: EstablishingWindow;
+}): NotEstablishingReason | null {
   const { eventMs, sessionCreatedMs, receivedMs, window } = input;
-  if (sessionCreatedMs === null || !Number.isFinite(sessionCreatedMs) || !Number.isFinite(eventMs) || !Number.isFinite(receivedMs)) return 'session_start_unknown';
+  if (
+    sessionCreatedMs === null ||
+    !Number.isFinite(sessionCreatedMs) ||
+    !Number.isFinite(eventMs) ||
+    !Number.isFinite(receivedMs)
+  )
+    return 'session_start_unknown';
   if (eventMs < sessionCreatedMs - window.beforeMs) return 'mfa_before_session';
   if (eventMs > sessionCreatedMs + window.afterMs) return 'mfa_after_session_start';
   if (receivedMs > sessionCreatedMs + window.arrivalMs) return 'delivered_late';

@@ -49,7 +49,17 @@ export async function deleteFactorAndRevoke(input: DeleteFactorInput): Promise<D
   const factors = await (await workos.multiFactorAuth.listUserAuthFactors({ userId })).autoPagination();
   if (!factors.some((f) => f.id === factorId)) return { status: 'not_found' };
   await workos.multiFactorAuth.deleteFactor(factorId);
-  sessionMfa.audit(eventRecord({ type: 'factor.deleted', reason: 'user_deleted_factor', userId, sessionId: sid, now: sessionMfa.now(), ...context, detail: { ...context.detail, factorId } }));
+  sessionMfa.audit(
+    eventRecord({
+      type: 'factor.deleted',
+      reason: 'user_deleted_factor',
+      userId,
+      sessionId: sid,
+      now: sessionMfa.now(),
+      ...context,
+      detail: { ...context.detail, factorId },
+    }),
+  );
 
   const sids = new Set([sid]);
   try {
@@ -71,7 +81,10 @@ export async function deleteFactorAndRevoke(input: DeleteFactorInput): Promise<D
     if (found.status !== 'found') continue;
     if (found.entry.factorId !== undefined && found.entry.factorId !== factorId) continue;
     try {
-      await sessionMfa.removeVerification({ sessionId: candidate, userId }, { ...context, reason: 'factor_deleted', detail: { ...context.detail, factorId } });
+      await sessionMfa.removeVerification(
+        { sessionId: candidate, userId },
+        { ...context, reason: 'factor_deleted', detail: { ...context.detail, factorId } },
+      );
       revoked.push(candidate);
     } catch {
       failed.push(candidate);

@@ -5,7 +5,13 @@ import { eventRecord } from '../audit/record';
 import { withDeadline } from '../io/deadline';
 import { jsonResponse } from '../next/responses';
 import { webhookEventKey, webhookGrantKey, type WebhookDedupeStore } from './dedupe';
-import { DEFAULT_ESTABLISHING_WINDOW, MAX_ESTABLISHING_WINDOW, notEstablishingReason, sessionIdTimeMs, type EstablishingWindow } from './establishing-mfa';
+import {
+  DEFAULT_ESTABLISHING_WINDOW,
+  MAX_ESTABLISHING_WINDOW,
+  notEstablishingReason,
+  sessionIdTimeMs,
+  type EstablishingWindow,
+} from './establishing-mfa';
 import { DEFAULT_WEBHOOK_MAX_BODY_BYTES, readCappedText } from './raw-body';
 import { signatureTimestampMs } from './signature-time';
 import type { WebhookWorkosClient, WorkosSessionSummary } from './workos-client';
@@ -36,7 +42,10 @@ export interface WorkosWebhookHandlerOptions {
   /** The endpoint's signing secret from the WorkOS dashboard. */
   readonly secret: string;
   /** The engine whose ledger and audit trail the events update. */
-  readonly sessionMfa: Pick<SessionMfa, 'ledger' | 'now' | 'audit' | 'verificationOf' | 'recordVerification' | 'removeVerification'>;
+  readonly sessionMfa: Pick<
+    SessionMfa,
+    'ledger' | 'now' | 'audit' | 'verificationOf' | 'recordVerification' | 'removeVerification'
+  >;
   /** Remembers handled event ids (`upstashWebhookDedupe`, `redisWebhookDedupe`). */
   readonly dedupe: WebhookDedupeStore;
   /** Accepted signature age (and clock skew into the future), in milliseconds, at most 15 min. @default 180000 */
@@ -74,19 +83,53 @@ const done = (status: WebhookOutcome) => json(200, { received: true, status });
 const retryLater = (error: string) => json(503, { error });
 
 function checkOptions(options: WorkosWebhookHandlerOptions): void {
-  const { secret, toleranceMs = DEFAULT_WEBHOOK_TOLERANCE_MS, maxBodyBytes = DEFAULT_WEBHOOK_MAX_BODY_BYTES, dedupeTtlSeconds = DEFAULT_WEBHOOK_DEDUPE_TTL_SECONDS } = options;
-  if (typeof secret !== 'string' || secret.length === 0) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'secret', 'must be the webhook signing secret (e.g. WORKOS_WEBHOOK_SECRET).');
-  if (!(toleranceMs > 0 && toleranceMs <= MAX_TOLERANCE_MS)) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'toleranceMs', `must be > 0 and ≤ ${MAX_TOLERANCE_MS} ms (t is in milliseconds), got ${String(toleranceMs)}.`);
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'maxBodyBytes', `must be a whole number of bytes ≥ 1, got ${String(maxBodyBytes)}.`);
-  if (!Number.isSafeInteger(dedupeTtlSeconds) || dedupeTtlSeconds < 1) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'dedupeTtlSeconds', `must be a whole number of seconds ≥ 1, got ${String(dedupeTtlSeconds)}.`);
+  const {
+    secret,
+    toleranceMs = DEFAULT_WEBHOOK_TOLERANCE_MS,
+    maxBodyBytes = DEFAULT_WEBHOOK_MAX_BODY_BYTES,
+    dedupeTtlSeconds = DEFAULT_WEBHOOK_DEDUPE_TTL_SECONDS,
+  } = options;
+  if (typeof secret !== 'string' || secret.length === 0)
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'secret',
+      'must be the webhook signing secret (e.g. WORKOS_WEBHOOK_SECRET).',
+    );
+  if (!(toleranceMs > 0 && toleranceMs <= MAX_TOLERANCE_MS))
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'toleranceMs',
+      `must be > 0 and ≤ ${MAX_TOLERANCE_MS} ms (t is in milliseconds), got ${String(toleranceMs)}.`,
+    );
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'maxBodyBytes',
+      `must be a whole number of bytes ≥ 1, got ${String(maxBodyBytes)}.`,
+    );
+  if (!Number.isSafeInteger(dedupeTtlSeconds) || dedupeTtlSeconds < 1)
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'dedupeTtlSeconds',
+      `must be a whole number of seconds ≥ 1, got ${String(dedupeTtlSeconds)}.`,
+    );
   const bounds = { ...DEFAULT_ESTABLISHING_WINDOW, ...options.establishingWindow };
   for (const bound of ['beforeMs', 'afterMs', 'arrivalMs'] as const) {
     const value = bounds[bound];
     if (!Number.isSafeInteger(value) || value < 0 || value > MAX_ESTABLISHING_WINDOW[bound]) {
-      throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', `establishingWindow.${bound}`, `must be a whole number of milliseconds from 0 to ${MAX_ESTABLISHING_WINDOW[bound]}, got ${String(value)}.`);
+      throw new MfaConfigError(
+        'ERR_MFA_CONFIG_INVALID',
+        `establishingWindow.${bound}`,
+        `must be a whole number of milliseconds from 0 to ${MAX_ESTABLISHING_WINDOW[bound]}, got ${String(value)}.`,
+      );
     }
   }
-  if (!options.sessionMfa.ledger) throw new MfaConfigError('ERR_MFA_CONFIG_INVALID', 'sessionMfa', 'needs a ledger: webhooks write and remove ledger entries.');
+  if (!options.sessionMfa.ledger)
+    throw new MfaConfigError(
+      'ERR_MFA_CONFIG_INVALID',
+      'sessionMfa',
+      'needs a ledger: webhooks write and remove ledger entries.',
+    );
 }
 
 function envelopeOf(raw: string): Envelope | null {
@@ -98,8 +141,20 @@ function envelopeOf(raw: string): Envelope | null {
   }
   if (typeof parsed !== 'object' || parsed === null) return null;
   const { id, event, created_at: createdAt, data } = parsed as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof event !== 'string' || typeof data !== 'object' || data === null || Array.isArray(data)) return null;
-  return { id, event, createdAt: typeof createdAt === 'string' ? createdAt : null, data: data as Record<string, unknown> };
+  if (
+    typeof id !== 'string' ||
+    typeof event !== 'string' ||
+    typeof data !== 'object' ||
+    data === null ||
+    Array.isArray(data)
+  )
+    return null;
+  return {
+    id,
+    event,
+    createdAt: typeof createdAt === 'string' ? createdAt : null,
+    data: data as Record<string, unknown>,
+  };
 }
 
 function isSignatureError(error: unknown): boolean {
@@ -136,7 +191,9 @@ function isSignatureError(error: unknown): boolean {
  * export const POST = (request: Request) => handler(request);
  * ```
  */
-export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions): (request: Request) => Promise<Response> {
+export function createWorkosWebhookHandler(
+  options: WorkosWebhookHandlerOptions,
+): (request: Request) => Promise<Response> {
   checkOptions(options);
   const { workos, secret, sessionMfa, dedupe } = options;
   const toleranceMs = options.toleranceMs ?? DEFAULT_WEBHOOK_TOLERANCE_MS;
@@ -158,8 +215,22 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     }
   };
 
-  function reject(envelope: Envelope, reason: string, fields: { userId?: string; sessionId?: string; organizationId?: string } = {}): Response {
-    sessionMfa.audit(eventRecord({ type: 'webhook.rejected', reason, target: `webhook ${envelope.event}`, requestId: envelope.id, detail: { eventId: envelope.id }, now: sessionMfa.now(), ...fields }));
+  function reject(
+    envelope: Envelope,
+    reason: string,
+    fields: { userId?: string; sessionId?: string; organizationId?: string } = {},
+  ): Response {
+    sessionMfa.audit(
+      eventRecord({
+        type: 'webhook.rejected',
+        reason,
+        target: `webhook ${envelope.event}`,
+        requestId: envelope.id,
+        detail: { eventId: envelope.id },
+        now: sessionMfa.now(),
+        ...fields,
+      }),
+    );
     return done('rejected');
   }
 
@@ -174,8 +245,22 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     if (!isSafeId(userId)) return reject(envelope, 'malformed_user_id');
     const sid = data.session_id;
     const now = sessionMfa.now();
-    const uncorrelated = (reason: string, fields: { sid?: string; detail?: Record<string, string | number | null> } = {}) => {
-      sessionMfa.audit(eventRecord({ type: 'webhook.uncorrelated', reason, target: `webhook ${envelope.event}`, userId, ...(fields.sid ? { sessionId: fields.sid } : {}), requestId: envelope.id, detail: { eventId: envelope.id, ...fields.detail }, now }));
+    const uncorrelated = (
+      reason: string,
+      fields: { sid?: string; detail?: Record<string, string | number | null> } = {},
+    ) => {
+      sessionMfa.audit(
+        eventRecord({
+          type: 'webhook.uncorrelated',
+          reason,
+          target: `webhook ${envelope.event}`,
+          userId,
+          ...(fields.sid ? { sessionId: fields.sid } : {}),
+          requestId: envelope.id,
+          detail: { eventId: envelope.id, ...fields.detail },
+          now,
+        }),
+      );
       return done('uncorrelated');
     };
     if (sid === undefined || sid === null || sid === '') {
@@ -188,7 +273,8 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     // Never date evidence into the future (clock skew): it would outlive its maxAge.
     const verifiedAt = Math.min(Math.floor(eventMs / 1000), now);
 
-    let orgId = typeof data.organization_id === 'string' && isSafeId(data.organization_id) ? data.organization_id : undefined;
+    let orgId =
+      typeof data.organization_id === 'string' && isSafeId(data.organization_id) ? data.organization_id : undefined;
     let sessionCreatedMs: number | null = sessionIdTimeMs(sid);
     if (sessionCheck === 'workos-api') {
       let session: WorkosSessionSummary | 'not_found';
@@ -208,8 +294,16 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     }
 
     // The event grants only if its MFA is the one that established this session (not another session's).
-    const notEstablishing = notEstablishingReason({ eventMs, sessionCreatedMs, receivedMs: now * 1000, window: establishingWindow });
-    const times = { eventAt: new Date(eventMs).toISOString(), sessionCreatedAt: sessionCreatedMs === null ? null : new Date(sessionCreatedMs).toISOString() };
+    const notEstablishing = notEstablishingReason({
+      eventMs,
+      sessionCreatedMs,
+      receivedMs: now * 1000,
+      window: establishingWindow,
+    });
+    const times = {
+      eventAt: new Date(eventMs).toISOString(),
+      sessionCreatedAt: sessionCreatedMs === null ? null : new Date(sessionCreatedMs).toISOString(),
+    };
     if (notEstablishing) return uncorrelated(notEstablishing, { sid, detail: times });
 
     // One establishing MFA per session: a second event naming it (another event id) is a contradiction.
@@ -231,7 +325,12 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     try {
       await sessionMfa.recordVerification(
         { sessionId: sid, userId, ...(orgId ? { organizationId: orgId } : {}), verifiedAt, methods, source: 'webhook' },
-        { target: `webhook ${envelope.event}`, reason: 'webhook_mfa_succeeded', requestId: envelope.id, detail: { eventId: envelope.id, ...times } },
+        {
+          target: `webhook ${envelope.event}`,
+          reason: 'webhook_mfa_succeeded',
+          requestId: envelope.id,
+          detail: { eventId: envelope.id, ...times },
+        },
       );
     } catch (error) {
       onError(`recording the ledger entry of ${sid} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -246,7 +345,15 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     const { id: sid, user_id: userId } = envelope.data;
     if (!isSafeId(sid) || !isSafeId(userId)) return reject(envelope, 'malformed_session');
     try {
-      await sessionMfa.removeVerification({ sessionId: sid, userId }, { target: `webhook ${envelope.event}`, reason: 'session_revoked', requestId: envelope.id, detail: { eventId: envelope.id } });
+      await sessionMfa.removeVerification(
+        { sessionId: sid, userId },
+        {
+          target: `webhook ${envelope.event}`,
+          reason: 'session_revoked',
+          requestId: envelope.id,
+          detail: { eventId: envelope.id },
+        },
+      );
     } catch (error) {
       onError(`removing the ledger entry of ${sid} failed: ${error instanceof Error ? error.message : String(error)}`);
       if (key) await release(key);
@@ -273,7 +380,8 @@ export function createWorkosWebhookHandler(options: WorkosWebhookHandlerOptions)
     const envelope = envelopeOf(payload);
     const key = envelope ? webhookEventKey(envelope.id, options.keyPrefix) : null;
     if (!envelope || !key) return json(400, { error: 'malformed_event' });
-    if (envelope.event !== 'authentication.mfa_succeeded' && envelope.event !== 'session.revoked') return done('ignored');
+    if (envelope.event !== 'authentication.mfa_succeeded' && envelope.event !== 'session.revoked')
+      return done('ignored');
 
     let first: boolean | 'unavailable';
     try {

@@ -30,12 +30,27 @@ const tasks: Promise<void>[] = [];
 let appClockAheadMs = 0;
 
 beforeAll(async () => {
-  redis = await createClient({ url: inject('redisUrl') }).on('error', () => undefined).connect();
+  redis = await createClient({ url: inject('redisUrl') })
+    .on('error', () => undefined)
+    .connect();
   ledger = createSessionLedger({ store: redisStore(redis), keyPrefix: PREFIX });
-  sessionMfa = createSessionMfa({ ledger, audit: [{ name: 'collect', write: async (r) => void records.push(r) }], defer: (t) => void tasks.push(t), now: () => Math.floor((Date.now() + appClockAheadMs) / 1000) });
+  sessionMfa = createSessionMfa({
+    ledger,
+    audit: [{ name: 'collect', write: async (r) => void records.push(r) }],
+    defer: (t) => void tasks.push(t),
+    now: () => Math.floor((Date.now() + appClockAheadMs) / 1000),
+  });
   emulator = await startWorkosEmulator({ port: 0, webhookRetryDelaysMs: [20, 40] });
   workos = sdkFor(emulator);
-  served = await serveHandler(createWorkosWebhookHandler({ workos, secret: SECRET, sessionMfa, dedupe: redisWebhookDedupe(redis), keyPrefix: PREFIX }));
+  served = await serveHandler(
+    createWorkosWebhookHandler({
+      workos,
+      secret: SECRET,
+      sessionMfa,
+      dedupe: redisWebhookDedupe(redis),
+      keyPrefix: PREFIX,
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -61,11 +76,18 @@ async function settled(): Promise<void> {
   await Promise.all(tasks.splice(0));
 }
 
-const deliveriesOf = (event: string): ReceivedRequest[] => served.received.filter((r) => (JSON.parse(r.body) as { event: string }).event === event);
-const statusOf = (r: ReceivedRequest) => (JSON.parse(r.answer) as { status?: string; error?: string }).status ?? (JSON.parse(r.answer) as { error: string }).error;
+const deliveriesOf = (event: string): ReceivedRequest[] =>
+  served.received.filter((r) => (JSON.parse(r.body) as { event: string }).event === event);
+const statusOf = (r: ReceivedRequest) =>
+  (JSON.parse(r.answer) as { status?: string; error?: string }).status ??
+  (JSON.parse(r.answer) as { error: string }).error;
 
 async function signIn(user: { email: string; password: string }): Promise<{ sid: string; userId: string }> {
-  const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: user.email, password: user.password });
+  const auth = await workos.userManagement.authenticateWithPassword({
+    clientId: emulator.clientId,
+    email: user.email,
+    password: user.password,
+  });
   const claims = decodeJwt(auth.accessToken);
   return { sid: String(claims.sid), userId: String(claims.sub) };
 }
@@ -77,13 +99,21 @@ async function signIn(user: { email: string; password: string }): Promise<{ sid:
 async function aliceSignsInWithTotp(): Promise<{ sid: string; userId: string }> {
   emulator.control.configure({ signInMfa: 'required' });
   try {
-    const refusal = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email: ALICE.email, password: ALICE.password }).then(
-      () => null,
-      (error: unknown) => error,
-    );
-    if (!(refusal instanceof AuthenticationException) || !refusal.pendingAuthenticationToken) throw new Error('expected the sign-in to ask for MFA');
+    const refusal = await workos.userManagement
+      .authenticateWithPassword({ clientId: emulator.clientId, email: ALICE.email, password: ALICE.password })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    if (!(refusal instanceof AuthenticationException) || !refusal.pendingAuthenticationToken)
+      throw new Error('expected the sign-in to ask for MFA');
     const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
-    const auth = await workos.userManagement.authenticateWithTotp({ clientId: emulator.clientId, code: totpAt(emulator, ALICE.secret), authenticationChallengeId: challenge.id, pendingAuthenticationToken: refusal.pendingAuthenticationToken });
+    const auth = await workos.userManagement.authenticateWithTotp({
+      clientId: emulator.clientId,
+      code: totpAt(emulator, ALICE.secret),
+      authenticationChallengeId: challenge.id,
+      pendingAuthenticationToken: refusal.pendingAuthenticationToken,
+    });
     const claims = decodeJwt(auth.accessToken);
     return { sid: String(claims.sid), userId: String(claims.sub) };
   } finally {
@@ -94,13 +124,24 @@ async function aliceSignsInWithTotp(): Promise<{ sid: string; userId: string }> 
 /** Alice steps up in a session she already has: a TOTP challenge verified through the WorkOS MFA API. */
 async function aliceStepsUp(): Promise<void> {
   const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: ALICE.factorId });
-  const { valid } = await workos.multiFactorAuth.verifyChallenge({ authenticationChallengeId: challenge.id, code: totpAt(emulator, ALICE.secret) });
+  const { valid } = await workos.multiFactorAuth.verifyChallenge({
+    authenticationChallengeId: challenge.id,
+    code: totpAt(emulator, ALICE.secret),
+  });
   expect(valid).toBe(true);
 }
 
 /** An `authentication.mfa_succeeded` naming `sid`, signed and sent by the emulator now (emulator time). */
 function mfaEventNaming(sid: string) {
-  const sent = emulator.control.sendWebhook('authentication.mfa_succeeded', { type: 'mfa', status: 'succeeded', user_id: ALICE.id, email: ALICE.email, ip_address: null, user_agent: null, session_id: sid });
+  const sent = emulator.control.sendWebhook('authentication.mfa_succeeded', {
+    type: 'mfa',
+    status: 'succeeded',
+    user_id: ALICE.id,
+    email: ALICE.email,
+    ip_address: null,
+    user_agent: null,
+    session_id: sid,
+  });
   if (!sent) throw new Error('no webhook endpoint configured');
   return sent;
 }
@@ -112,7 +153,11 @@ const answerTo = (eventId: string) => {
 
 /** Sends `body` to the handler again, signed at `t` (or with the header given), as a replaying attacker would. */
 function resend(body: string, header: string): Promise<Response> {
-  return fetch(served.url, { method: 'POST', headers: { 'content-type': 'application/json', 'workos-signature': header }, body });
+  return fetch(served.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'workos-signature': header },
+    body,
+  });
 }
 
 describe('WorkOS webhooks delivered by the emulator', () => {
@@ -124,8 +169,19 @@ describe('WorkOS webhooks delivered by the emulator', () => {
     const [hook] = deliveriesOf('authentication.mfa_succeeded');
     expect(hook && JSON.parse(hook.body).data.session_id).toBe(sid);
     expect(hook && [hook.status, statusOf(hook)]).toEqual([200, 'recorded']);
-    expect(await ledger.lookup(sid)).toMatchObject({ status: 'found', entry: { sessionId: sid, userId: ALICE.id, organizationId: 'org_acme', methods: ['otp'], source: 'webhook' } });
-    expect(records.filter((r) => r.type === 'ledger.recorded')).toMatchObject([{ sessionId: sid, userId: ALICE.id, organizationId: 'org_acme', reason: 'webhook_mfa_succeeded', evidence: { source: 'ledger:webhook', methods: ['otp'] } }]);
+    expect(await ledger.lookup(sid)).toMatchObject({
+      status: 'found',
+      entry: { sessionId: sid, userId: ALICE.id, organizationId: 'org_acme', methods: ['otp'], source: 'webhook' },
+    });
+    expect(records.filter((r) => r.type === 'ledger.recorded')).toMatchObject([
+      {
+        sessionId: sid,
+        userId: ALICE.id,
+        organizationId: 'org_acme',
+        reason: 'webhook_mfa_succeeded',
+        evidence: { source: 'ledger:webhook', methods: ['otp'] },
+      },
+    ]);
   });
 
   it('authentication.mfa_succeeded WITHOUT session_id (WorkOS today) → webhook.uncorrelated, never a grant', async () => {
@@ -136,7 +192,9 @@ describe('WorkOS webhooks delivered by the emulator', () => {
     expect(hook && 'session_id' in JSON.parse(hook.body).data).toBe(false);
     expect(hook && [hook.status, statusOf(hook)]).toEqual([200, 'uncorrelated']);
     expect((await ledger.lookup(sid)).status).toBe('missing');
-    expect(records.map((r) => [r.type, r.reason, r.userId])).toEqual([['webhook.uncorrelated', 'no_session_id', ALICE.id]]);
+    expect(records.map((r) => [r.type, r.reason, r.userId])).toEqual([
+      ['webhook.uncorrelated', 'no_session_id', ALICE.id],
+    ]);
   });
 
   it('a session_id of another user is refused after asking WorkOS whose session it is', async () => {
@@ -144,12 +202,22 @@ describe('WorkOS webhooks delivered by the emulator', () => {
     await signIn(BOB);
     await settled();
     served.received.length = 0;
-    emulator.control.sendWebhook('authentication.mfa_succeeded', { type: 'mfa', status: 'succeeded', user_id: BOB.id, email: BOB.email, ip_address: null, user_agent: null, session_id: alice.sid });
+    emulator.control.sendWebhook('authentication.mfa_succeeded', {
+      type: 'mfa',
+      status: 'succeeded',
+      user_id: BOB.id,
+      email: BOB.email,
+      ip_address: null,
+      user_agent: null,
+      session_id: alice.sid,
+    });
     await settled();
 
     expect(deliveriesOf('authentication.mfa_succeeded').map(statusOf)).toEqual(['rejected']);
     expect((await ledger.lookup(alice.sid)).status).toBe('missing');
-    expect(records.map((r) => [r.type, r.reason, r.sessionId])).toEqual([['webhook.rejected', 'session_not_found_for_user', alice.sid]]);
+    expect(records.map((r) => [r.type, r.reason, r.sessionId])).toEqual([
+      ['webhook.rejected', 'session_not_found_for_user', alice.sid],
+    ]);
   });
 
   it('tampered, unsigned and stale deliveries are refused with 401 and change nothing', async () => {
@@ -170,7 +238,9 @@ describe('WorkOS webhooks delivered by the emulator', () => {
     // Unsigned.
     expect((await fetch(served.url, { method: 'POST', body: original.body })).status).toBe(401);
     // Correctly signed, but 10 minutes ago (beyond the 3-minute tolerance); `t` is milliseconds.
-    expect((await resend(original.body, signWebhook(original.body, SECRET, Date.now() - 10 * 60_000))).status).toBe(401);
+    expect((await resend(original.body, signWebhook(original.body, SECRET, Date.now() - 10 * 60_000))).status).toBe(
+      401,
+    );
     // Signed with the wrong secret.
     expect((await resend(original.body, signWebhook(original.body, 'whsec_wrong', Date.now()))).status).toBe(401);
 
@@ -199,13 +269,21 @@ describe('WorkOS webhooks delivered by the emulator', () => {
 
   it('session.revoked (sign-out through WorkOS) deletes the entry at once, audited', async () => {
     const { sid } = await signIn(ALICE);
-    await ledger.record({ sessionId: sid, userId: ALICE.id, verifiedAt: Math.floor(Date.now() / 1000), methods: ['otp'], source: 'step_up' });
+    await ledger.record({
+      sessionId: sid,
+      userId: ALICE.id,
+      verifiedAt: Math.floor(Date.now() / 1000),
+      methods: ['otp'],
+      source: 'step_up',
+    });
     await fetch(workos.userManagement.getLogoutUrl({ sessionId: sid }), { redirect: 'manual' });
     await settled();
 
     expect(deliveriesOf('session.revoked').map((r) => [r.status, statusOf(r)])).toEqual([[200, 'removed']]);
     expect((await ledger.lookup(sid)).status).toBe('missing');
-    expect(records).toMatchObject([{ type: 'ledger.removed', reason: 'session_revoked', sessionId: sid, userId: ALICE.id }]);
+    expect(records).toMatchObject([
+      { type: 'ledger.removed', reason: 'session_revoked', sessionId: sid, userId: ALICE.id },
+    ]);
   });
 
   it('an MFA event for a session already revoked is refused', async () => {
@@ -214,7 +292,15 @@ describe('WorkOS webhooks delivered by the emulator', () => {
     await settled();
     served.received.length = 0;
     records.length = 0;
-    emulator.control.sendWebhook('authentication.mfa_succeeded', { type: 'mfa', status: 'succeeded', user_id: ALICE.id, email: ALICE.email, ip_address: null, user_agent: null, session_id: sid });
+    emulator.control.sendWebhook('authentication.mfa_succeeded', {
+      type: 'mfa',
+      status: 'succeeded',
+      user_id: ALICE.id,
+      email: ALICE.email,
+      ip_address: null,
+      user_agent: null,
+      session_id: sid,
+    });
     await settled();
     expect(deliveriesOf('authentication.mfa_succeeded').map(statusOf)).toEqual(['rejected']);
     expect((await ledger.lookup(sid)).status).toBe('missing');
@@ -224,7 +310,8 @@ describe('WorkOS webhooks delivered by the emulator', () => {
 });
 
 describe('an MFA event grants only the session that MFA established (issue 13, finding 1)', () => {
-  const uncorrelatedFor = (sid: string) => records.filter((r) => r.type === 'webhook.uncorrelated' && r.sessionId === sid).map((r) => r.reason);
+  const uncorrelatedFor = (sid: string) =>
+    records.filter((r) => r.type === 'webhook.uncorrelated' && r.sessionId === sid).map((r) => r.reason);
 
   it('the attack: alice signs in (A), someone with her password signs in (B), alice steps up in A; an event naming B grants nothing', async () => {
     const a = await signIn(ALICE);
@@ -239,7 +326,12 @@ describe('an MFA event grants only the session that MFA established (issue 13, f
     expect((await ledger.lookup(a.sid)).status).toBe('missing');
     expect(records.filter((r) => r.type === 'ledger.recorded')).toEqual([]);
     const [record] = records.filter((r) => r.type === 'webhook.uncorrelated' && r.sessionId === b.sid);
-    expect(record).toMatchObject({ reason: 'mfa_after_session_start', userId: ALICE.id, requestId: attack.eventId, detail: { eventId: attack.eventId, eventAt: attack.payload.created_at } });
+    expect(record).toMatchObject({
+      reason: 'mfa_after_session_start',
+      userId: ALICE.id,
+      requestId: attack.eventId,
+      detail: { eventId: attack.eventId, eventAt: attack.payload.created_at },
+    });
     const sessionB = emulator.control.sessions().find((s) => s.id === b.sid);
     expect(record?.detail?.sessionCreatedAt).toBe(sessionB?.created_at);
   });
@@ -259,7 +351,13 @@ describe('an MFA event grants only the session that MFA established (issue 13, f
     const b = await signIn(ALICE);
     const createdAt = Date.parse(String(emulator.control.sessions().find((s) => s.id === b.sid)?.created_at));
     const id = `event_early_${Date.now()}`;
-    const body = JSON.stringify({ id, event: 'authentication.mfa_succeeded', data: { type: 'mfa', status: 'succeeded', user_id: ALICE.id, session_id: b.sid }, created_at: new Date(createdAt - 60_000).toISOString(), object: 'event' });
+    const body = JSON.stringify({
+      id,
+      event: 'authentication.mfa_succeeded',
+      data: { type: 'mfa', status: 'succeeded', user_id: ALICE.id, session_id: b.sid },
+      created_at: new Date(createdAt - 60_000).toISOString(),
+      object: 'event',
+    });
     const answer = await resend(body, signWebhook(body, SECRET, Date.now()));
     expect(await answer.json()).toEqual({ received: true, status: 'uncorrelated' });
     await settled();
@@ -323,7 +421,10 @@ describe('an MFA event grants only the session that MFA established (issue 13, f
     const event = mfaEventNaming(b.sid); // stamped by the emulator's clock, as B's creation was
     await settled();
     expect(answerTo(event.eventId)).toEqual([200, 'recorded']);
-    expect(await ledger.lookup(b.sid)).toMatchObject({ status: 'found', entry: { sessionId: b.sid, userId: ALICE.id, source: 'webhook' } });
+    expect(await ledger.lookup(b.sid)).toMatchObject({
+      status: 'found',
+      entry: { sessionId: b.sid, userId: ALICE.id, source: 'webhook' },
+    });
     expect((await ledger.lookup(a.sid)).status).toBe('missing');
   });
 });
@@ -334,17 +435,47 @@ describe('deleting the factor that verified a session', () => {
     const second = await signIn(ALICE);
     const bob = await signIn(BOB);
     const now = Math.floor(Date.now() / 1000);
-    await ledger.record({ sessionId: first.sid, userId: ALICE.id, verifiedAt: now, methods: ['otp'], factorId: ALICE.factorId, source: 'step_up' });
-    await ledger.record({ sessionId: second.sid, userId: ALICE.id, verifiedAt: now, methods: ['otp'], factorId: 'auth_factor_other', source: 'step_up' });
+    await ledger.record({
+      sessionId: first.sid,
+      userId: ALICE.id,
+      verifiedAt: now,
+      methods: ['otp'],
+      factorId: ALICE.factorId,
+      source: 'step_up',
+    });
+    await ledger.record({
+      sessionId: second.sid,
+      userId: ALICE.id,
+      verifiedAt: now,
+      methods: ['otp'],
+      factorId: 'auth_factor_other',
+      source: 'step_up',
+    });
     await ledger.record({ sessionId: bob.sid, userId: BOB.id, verifiedAt: now, methods: ['otp'], source: 'step_up' });
     await settled();
     records.length = 0;
 
     // Bob cannot delete Alice's factor: not found, nothing changes.
-    expect(await deleteFactorAndRevoke({ workos, sessionMfa, userId: BOB.id, sessionId: bob.sid, factorId: ALICE.factorId, context: { target: 'DELETE /api/mfa/factors' } })).toEqual({ status: 'not_found' });
+    expect(
+      await deleteFactorAndRevoke({
+        workos,
+        sessionMfa,
+        userId: BOB.id,
+        sessionId: bob.sid,
+        factorId: ALICE.factorId,
+        context: { target: 'DELETE /api/mfa/factors' },
+      }),
+    ).toEqual({ status: 'not_found' });
     expect(emulator.control.users().find((u) => u.id === ALICE.id)?.totpFactors).toHaveLength(1);
 
-    const result = await deleteFactorAndRevoke({ workos, sessionMfa, userId: ALICE.id, sessionId: second.sid, factorId: ALICE.factorId, context: { target: 'DELETE /api/mfa/factors', requestId: 'req_del' } });
+    const result = await deleteFactorAndRevoke({
+      workos,
+      sessionMfa,
+      userId: ALICE.id,
+      sessionId: second.sid,
+      factorId: ALICE.factorId,
+      context: { target: 'DELETE /api/mfa/factors', requestId: 'req_del' },
+    });
     expect(result).toEqual({ status: 'deleted', revoked: [first.sid], failed: [] });
     expect(emulator.control.users().find((u) => u.id === ALICE.id)?.totpFactors).toEqual([]);
     expect((await ledger.lookup(first.sid)).status).toBe('missing');

@@ -21,7 +21,9 @@ export interface WebhookWorkosClient {
 /** The slice of a `@workos-inc/node` `WorkOS` client that factor removal uses. */
 export interface FactorWorkosClient {
   readonly multiFactorAuth: {
-    listUserAuthFactors(options: { userId: string }): Promise<{ autoPagination(): Promise<ReadonlyArray<{ readonly id: string }>> }>;
+    listUserAuthFactors(options: {
+      userId: string;
+    }): Promise<{ autoPagination(): Promise<ReadonlyArray<{ readonly id: string }>> }>;
     deleteFactor(id: string): Promise<void>;
   };
   readonly userManagement: WebhookWorkosClient['userManagement'];

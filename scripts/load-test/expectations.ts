@@ -26,7 +26,16 @@ export type SessionKind =
   /** A cookie sealed with another password. */
   | 'forged';
 
-export const KINDS: readonly SessionKind[] = ['mfa', 'admin-only', 'stale', 'none', 'foreign', 'revoked', 'signed-out', 'forged'];
+export const KINDS: readonly SessionKind[] = [
+  'mfa',
+  'admin-only',
+  'stale',
+  'none',
+  'foreign',
+  'revoked',
+  'signed-out',
+  'forged',
+];
 
 /** Seconds since the ledger entry's `verifiedAt`, for the kinds that start with one of their own. */
 export const ENTRY_AGE: Partial<Record<SessionKind, number>> = { mfa: 60, 'admin-only': 20 * 60, stale: 13 * 3600 };
@@ -48,8 +57,21 @@ export interface SessionState {
 /** The policies of the demo, with their windows in seconds. */
 export const POLICIES = { admin: 12 * 3600, rotateKeys: 10 * 60 } as const;
 
-export type Endpoint = 'page /admin' | 'page /admin/keys' | 'GET /api/admin/report' | 'GET /api/session-mfa' | 'POST /api/admin/keys/rotate' | 'page /';
-export const ENDPOINTS: readonly Endpoint[] = ['page /admin', 'page /admin/keys', 'GET /api/admin/report', 'GET /api/session-mfa', 'POST /api/admin/keys/rotate', 'page /'];
+export type Endpoint =
+  | 'page /admin'
+  | 'page /admin/keys'
+  | 'GET /api/admin/report'
+  | 'GET /api/session-mfa'
+  | 'POST /api/admin/keys/rotate'
+  | 'page /';
+export const ENDPOINTS: readonly Endpoint[] = [
+  'page /admin',
+  'page /admin/keys',
+  'GET /api/admin/report',
+  'GET /api/session-mfa',
+  'POST /api/admin/keys/rotate',
+  'page /',
+];
 
 type Reason = 'verified' | 'stale' | 'no_evidence' | 'foreign_user' | 'ledger_unavailable';
 
@@ -101,7 +123,9 @@ export function possibleDecisions(state: SessionState, window: RequestWindow): D
       out.push({ signedIn: false, admin: 'no_evidence', rotateKeys: 'no_evidence' });
       continue;
     }
-    for (const admin of reasons(state, POLICIES.admin, window)) for (const rotateKeys of reasons(state, POLICIES.rotateKeys, window)) out.push({ signedIn: true, admin, rotateKeys });
+    for (const admin of reasons(state, POLICIES.admin, window))
+      for (const rotateKeys of reasons(state, POLICIES.rotateKeys, window))
+        out.push({ signedIn: true, admin, rotateKeys });
   }
   return out;
 }
@@ -136,23 +160,42 @@ function parseJson(body: string): Record<string, unknown> | null {
 }
 
 /** Whether `res` is the app's answer at `endpoint` for `decision`. */
-function matches(decision: Decision, endpoint: Endpoint, res: Response, body: string, ctx: { baseUrl: string; workosUrl: string }): boolean {
+function matches(
+  decision: Decision,
+  endpoint: Endpoint,
+  res: Response,
+  body: string,
+  ctx: { baseUrl: string; workosUrl: string },
+): boolean {
   const location = res.headers.get('location');
   const json = parseJson(body);
-  const unavailable = () => res.status === 503 && json?.error === 'temporarily_unavailable' && json.reason === 'ledger_unavailable';
+  const unavailable = () =>
+    res.status === 503 && json?.error === 'temporarily_unavailable' && json.reason === 'ledger_unavailable';
   if (endpoint === 'page /') return res.status === 200;
   if (endpoint === 'page /admin' || endpoint === 'page /admin/keys') {
     const path = endpoint.slice('page '.length);
-    if (!decision.signedIn) return res.status === 307 && !!location?.startsWith(`${ctx.workosUrl}/user_management/authorize?`);
+    if (!decision.signedIn)
+      return res.status === 307 && !!location?.startsWith(`${ctx.workosUrl}/user_management/authorize?`);
     if (decision.admin === 'verified') return res.status === 200 && body.includes('<h1>');
     if (decision.admin === 'ledger_unavailable') return unavailable();
     const target = location ? new URL(location, ctx.baseUrl) : null;
-    return res.status === 307 && target?.origin === ctx.baseUrl && target.pathname === '/step-up' && target.searchParams.get('return_to') === path;
+    return (
+      res.status === 307 &&
+      target?.origin === ctx.baseUrl &&
+      target.pathname === '/step-up' &&
+      target.searchParams.get('return_to') === path
+    );
   }
   if (!decision.signedIn) return res.status === 401;
   if (endpoint === 'GET /api/session-mfa') {
     const policies = json?.policies as Record<string, { allowed: boolean; reason: string }> | undefined;
-    return res.status === 200 && policies?.admin?.reason === decision.admin && policies.admin.allowed === (decision.admin === 'verified') && policies.rotateKeys?.reason === decision.rotateKeys && policies.rotateKeys.allowed === (decision.rotateKeys === 'verified');
+    return (
+      res.status === 200 &&
+      policies?.admin?.reason === decision.admin &&
+      policies.admin.allowed === (decision.admin === 'verified') &&
+      policies.rotateKeys?.reason === decision.rotateKeys &&
+      policies.rotateKeys.allowed === (decision.rotateKeys === 'verified')
+    );
   }
   const reason = endpoint === 'GET /api/admin/report' ? decision.admin : decision.rotateKeys;
   if (reason === 'verified') return res.status === 200 && json !== null && json.error === undefined;
@@ -165,7 +208,13 @@ function describe(d: Decision): string {
 }
 
 /** `null` when `res` (with its body) is a right answer for one of `decisions` at `endpoint`, else what was wrong. */
-export function judge(decisions: readonly Decision[], endpoint: Endpoint, res: Response, body: string, ctx: { baseUrl: string; workosUrl: string }): string | null {
+export function judge(
+  decisions: readonly Decision[],
+  endpoint: Endpoint,
+  res: Response,
+  body: string,
+  ctx: { baseUrl: string; workosUrl: string },
+): string | null {
   if (decisions.some((d) => matches(d, endpoint, res, body, ctx))) return null;
   return `expected ${decisions.map(describe).join(' or ')}; got ${res.status} ${res.headers.get('location') ?? body.slice(0, 160)}`;
 }

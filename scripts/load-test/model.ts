@@ -20,5 +20,10 @@ export interface LoadSession extends Schedulable {
 
 /** `true` when the session is signed in and its own ledger entry passes a policy of `maxAge` with `marginSeconds` to spare. */
 export function freshFor(s: LoadSession, nowSeconds: number, maxAge: number, marginSeconds: number): boolean {
-  return s.state.auth === 'live' && typeof s.state.evidence === 'object' && s.state.evidence !== null && nowSeconds - s.state.evidence.verifiedAt < maxAge - marginSeconds;
+  return (
+    s.state.auth === 'live' &&
+    typeof s.state.evidence === 'object' &&
+    s.state.evidence !== null &&
+    nowSeconds - s.state.evidence.verifiedAt < maxAge - marginSeconds
+  );
 }

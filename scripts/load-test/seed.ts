@@ -22,7 +22,13 @@ export function loadUsers(count: number): LoadUser[] {
   return Array.from({ length: count }, (_, i) => {
     const n = String(i + 1).padStart(3, '0');
     const bytes = createHash('sha256').update(`load-user-${n}`).digest().subarray(0, 20);
-    return { id: `user_load_${n}`, email: `load-${n}@acme.test`, password: `load-${n}-password-1`, factorId: `auth_factor_load_${n}_totp`, secret: new Secret({ buffer: Uint8Array.from(bytes).buffer }).base32 };
+    return {
+      id: `user_load_${n}`,
+      email: `load-${n}@acme.test`,
+      password: `load-${n}-password-1`,
+      factorId: `auth_factor_load_${n}_totp`,
+      secret: new Secret({ buffer: Uint8Array.from(bytes).buffer }).base32,
+    };
   });
 }
 

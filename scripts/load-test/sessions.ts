@@ -38,12 +38,16 @@ export interface Session {
 }
 
 /** The access token inside a jar's sealed `wos-session` cookie, decoded (authkit's view of the session). */
-export async function tokenClaims(target: LoadTarget, jar: CookieJar): Promise<{ sid: string; sub: string; exp: number }> {
+export async function tokenClaims(
+  target: LoadTarget,
+  jar: CookieJar,
+): Promise<{ sid: string; sub: string; exp: number }> {
   const seal = jar.get('wos-session');
   if (!seal) throw new Error('no wos-session cookie');
   const { accessToken } = await unsealData<{ accessToken: string }>(seal, { password: target.cookiePassword });
   const { sid, sub, exp } = decodeJwt(accessToken);
-  if (typeof sid !== 'string' || typeof sub !== 'string' || typeof exp !== 'number') throw new Error('the session token has no sid/sub/exp');
+  if (typeof sid !== 'string' || typeof sub !== 'string' || typeof exp !== 'number')
+    throw new Error('the session token has no sid/sub/exp');
   return { sid, sub, exp };
 }
 
@@ -57,13 +61,25 @@ export async function signInHosted(target: LoadTarget, email: string, password: 
   const form = await (await fetch(authorizeUrl)).text();
   const [signInForm] = formsWith(form, 'name="password"');
   if (!signInForm) throw new Error('no sign-in form on the hosted page');
-  const body = new URLSearchParams([...hiddenInputs(signInForm), ['email', email], ['password', password], ['intent', 'password']]);
-  const submitted = await fetch(new URL('/user_management/authorize/submit', authorizeUrl), { method: 'POST', body, redirect: 'manual' });
+  const body = new URLSearchParams([
+    ...hiddenInputs(signInForm),
+    ['email', email],
+    ['password', password],
+    ['intent', 'password'],
+  ]);
+  const submitted = await fetch(new URL('/user_management/authorize/submit', authorizeUrl), {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+  });
   const back = submitted.headers.get('location');
   if (submitted.status !== 302 || !back) throw new Error(`hosted sign-in answered ${submitted.status}`);
   // The redirect URI compiled into the demo build names the demo's port; the callback is this same app.
   const callback = new URL(back);
-  const res = await fetch(`${target.baseUrl}${callback.pathname}${callback.search}`, { redirect: 'manual', headers: { cookie: jar.header() ?? '' } });
+  const res = await fetch(`${target.baseUrl}${callback.pathname}${callback.search}`, {
+    redirect: 'manual',
+    headers: { cookie: jar.header() ?? '' },
+  });
   jar.take(res);
   if (res.status !== 307 && res.status !== 302) throw new Error(`/callback answered ${res.status}`);
   const { sid, sub } = await tokenClaims(target, jar);
@@ -74,7 +90,12 @@ export async function signInHosted(target: LoadTarget, email: string, password: 
  * Signs in with the library's test helper; with `mfaAgo` (seconds), MFA is recorded through the app's ledger as
  * completed that long ago (`mfaVerifiedAt`, epoch seconds).
  */
-export async function signInWithHelper(target: LoadTarget, email: string, password: string, mfaAgo?: number): Promise<Session & { readonly mfaVerifiedAt: number | null }> {
+export async function signInWithHelper(
+  target: LoadTarget,
+  email: string,
+  password: string,
+  mfaAgo?: number,
+): Promise<Session & { readonly mfaVerifiedAt: number | null }> {
   const session = await signInForTest({
     workos: target.workos,
     clientId: target.emulator.clientId,
@@ -90,9 +111,19 @@ export async function signInWithHelper(target: LoadTarget, email: string, passwo
 
 /** ATTACK: a real session sealed with a password that is not the app's — a forged cookie. */
 export async function forgedSession(target: LoadTarget, email: string, password: string): Promise<Session> {
-  const auth = await target.workos.userManagement.authenticateWithPassword({ clientId: target.emulator.clientId, email, password });
+  const auth = await target.workos.userManagement.authenticateWithPassword({
+    clientId: target.emulator.clientId,
+    email,
+    password,
+  });
   const jar = new CookieJar();
-  jar.set('wos-session', await sealData({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user }, { password: 'not-the-apps-cookie-password-0123456789abc', ttl: 0 }));
+  jar.set(
+    'wos-session',
+    await sealData(
+      { accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user },
+      { password: 'not-the-apps-cookie-password-0123456789abc', ttl: 0 },
+    ),
+  );
   return { jar, sid: null, userId: null };
 }
 
@@ -103,7 +134,10 @@ export async function forgedSession(target: LoadTarget, email: string, password:
 export async function signOutKeepingCookie(target: LoadTarget, session: Session): Promise<Session> {
   const replay = new CookieJar();
   replay.set('wos-session', session.jar.get('wos-session') ?? '');
-  const res = await fetch(`${target.baseUrl}/logout`, { redirect: 'manual', headers: { cookie: session.jar.header() ?? '' } });
+  const res = await fetch(`${target.baseUrl}/logout`, {
+    redirect: 'manual',
+    headers: { cookie: session.jar.header() ?? '' },
+  });
   await res.arrayBuffer();
   const next = res.headers.get('location');
   if (!next || res.status >= 400) throw new Error(`/logout answered ${res.status}`);

@@ -51,7 +51,11 @@ export async function startNextServer(options: NextServerOptions): Promise<NextS
   const { port, env, dir, output = 'keep', readyTimeoutMs = 60_000 } = options;
   const args = [NEXT_BIN, 'start', ...(dir ? [dir] : []), '-p', String(port), '-H', '127.0.0.1'];
   const stdout = output === 'inherit' ? 'inherit' : output === 'keep' ? 'pipe' : 'ignore';
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...env } as NodeJS.ProcessEnv, stdio: ['ignore', stdout, output === 'inherit' ? 'inherit' : 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', stdout, output === 'inherit' ? 'inherit' : 'pipe'],
+  });
   let tail = '';
   const keep = (chunk: Buffer) => void (tail = (tail + chunk.toString('utf8')).slice(-20_000));
   child.stdout?.on('data', keep);
@@ -62,7 +66,8 @@ export async function startNextServer(options: NextServerOptions): Promise<NextS
 
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`next start exited (${child.exitCode ?? child.signalCode}) before it answered.\n${tail}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`next start exited (${child.exitCode ?? child.signalCode}) before it answered.\n${tail}`);
     const answered = await fetch(`${url}/`, { redirect: 'manual', signal: AbortSignal.timeout(5000) }).then(
       async (res) => (await res.arrayBuffer(), true),
       () => false,

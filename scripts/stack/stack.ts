@@ -25,7 +25,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Emulator settings a caller may choose; keys and ports come from the stack. */
-export type StackEmulatorOptions = Pick<WorkosEmulatorOptions, 'seed' | 'claimsMode' | 'rateLimits' | 'mfaSucceededSessionId' | 'redirectUris' | 'signOutRedirectUris'>;
+export type StackEmulatorOptions = Pick<
+  WorkosEmulatorOptions,
+  'seed' | 'claimsMode' | 'rateLimits' | 'mfaSucceededSessionId' | 'redirectUris' | 'signOutRedirectUris'
+>;
 
 /** The Upstash stand-in: where it keeps data, and whether it runs in its own process. */
 export interface StackUpstashOptions {
@@ -135,7 +138,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const overrides = definedOnly(options.env ?? {});
   const cleanups: Array<() => Promise<unknown>> = [];
   const stop = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.error('[stack] stopping:', error));
+    for (const cleanup of cleanups.splice(0).reverse())
+      await cleanup().catch((error: unknown) => console.error('[stack] stopping:', error));
   };
   try {
     const upstashOptions = options.upstash === undefined ? ({ backend: 'redis' } as const) : options.upstash;
@@ -154,7 +158,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         cleanups.push(() => child.close());
         upstash = child;
       } else {
-        const standIn = await startUpstashStandIn({ port: options.ports?.upstash ?? 0, token, ...(redis ? { redisUrl: redis.url } : { memory: true }) });
+        const standIn = await startUpstashStandIn({
+          port: options.ports?.upstash ?? 0,
+          token,
+          ...(redis ? { redisUrl: redis.url } : { memory: true }),
+        });
         cleanups.push(() => standIn.close());
         upstash = { url: standIn.url, token, setFault: async (fault) => standIn.setFault(fault) };
       }
@@ -177,7 +185,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       cleanups.push(() => started.close());
     }
 
-    const standInEnv = demoEnv({ app: appPort, workos: emulator?.port ?? 0, upstash: upstash ? Number(new URL(upstash.url).port) : 0 });
+    const standInEnv = demoEnv({
+      app: appPort,
+      workos: emulator?.port ?? 0,
+      upstash: upstash ? Number(new URL(upstash.url).port) : 0,
+    });
     const env: Record<string, string> = {
       ...definedOnly(process.env),
       ...standInEnv,
@@ -196,10 +208,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         served = join('.tmp', `next-stack-${process.pid}`);
         const copy = join(ROOT, served);
         rmSync(copy, { recursive: true, force: true });
-        cpSync(join(ROOT, distDir), copy, { recursive: true, filter: (src) => !/^[/\\](cache|types|dev)([/\\]|$)/.test(src.slice(join(ROOT, distDir).length)) });
+        cpSync(join(ROOT, distDir), copy, {
+          recursive: true,
+          filter: (src) => !/^[/\\](cache|types|dev)([/\\]|$)/.test(src.slice(join(ROOT, distDir).length)),
+        });
         cleanups.push(async () => rmSync(copy, { recursive: true, force: true }));
       }
-      const started = await startNextServer({ port: appPort, env: { ...env, NODE_ENV: 'production', ...(served === '.next' ? {} : { NEXT_DIST_DIR: served }) }, output: app.output ?? 'keep' });
+      const started = await startNextServer({
+        port: appPort,
+        env: { ...env, NODE_ENV: 'production', ...(served === '.next' ? {} : { NEXT_DIST_DIR: served }) },
+        output: app.output ?? 'keep',
+      });
       server = started;
       cleanups.push(() => started.stop());
     }

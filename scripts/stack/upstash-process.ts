@@ -20,14 +20,19 @@ export interface UpstashProcess {
 
 /** Starts the stand-in in front of `redisUrl` on a free port and waits for its ready line. */
 export async function startUpstashProcess(options: { redisUrl: string; token: string }): Promise<UpstashProcess> {
-  const standIn = await spawnReady<{ url: string }>(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--token', options.token, '--redis-url', options.redisUrl, '--json'], { env: process.env });
+  const standIn = await spawnReady<{ url: string }>(
+    process.execPath,
+    ['--import', 'tsx', CLI, '--port', '0', '--token', options.token, '--redis-url', options.redisUrl, '--json'],
+    { env: process.env },
+  );
   const { url } = standIn.ready;
   return {
     url,
     token: options.token,
     async setFault(fault) {
       const res = await fetch(`${url}/__standin/fault`, { method: 'POST', body: JSON.stringify(fault) });
-      if (!res.ok) throw new Error(`The stand-in refused the fault ${JSON.stringify(fault)}: ${res.status} ${await res.text()}`);
+      if (!res.ok)
+        throw new Error(`The stand-in refused the fault ${JSON.stringify(fault)}: ${res.status} ${await res.text()}`);
     },
     async close() {
       await standIn.stop();

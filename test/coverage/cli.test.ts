@@ -17,13 +17,26 @@ describe.concurrent('authkit-session-mfa coverage: exit codes', { timeout: 60_00
   });
 
   it('0: every required entry guarded (several patterns after one --require, an exact [param] path)', async () => {
-    const { code, stdout } = await runCli(['coverage', fixture('protected-segment'), '--no-manifest', '--require', 'src/app/admin/users/**', 'src/app/admin/(tools)/reports/[reportId]/page.tsx']);
+    const { code, stdout } = await runCli([
+      'coverage',
+      fixture('protected-segment'),
+      '--no-manifest',
+      '--require',
+      'src/app/admin/users/**',
+      'src/app/admin/(tools)/reports/[reportId]/page.tsx',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain('every matching entry is guarded');
   });
 
   it('1: a required entry is unguarded', async () => {
-    const { code, stdout } = await runCli(['coverage', fixture('unguarded-action'), '--no-manifest', '--require', 'app/settings/**']);
+    const { code, stdout } = await runCli([
+      'coverage',
+      fixture('unguarded-action'),
+      '--no-manifest',
+      '--require',
+      'app/settings/**',
+    ]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/NONE {2}deleteAccount {2}app\/settings\/actions\.ts:5/);
   });
@@ -31,14 +44,26 @@ describe.concurrent('authkit-session-mfa coverage: exit codes', { timeout: 60_00
   it('1: a required entry is unknown (the tool cannot tell), from a config file', async () => {
     const config = join(dir, 'aliased.json');
     writeFileSync(config, JSON.stringify({ require: ['app/api/helper/**'] }));
-    const { code, stdout } = await runCli(['coverage', fixture('aliased-wrapper'), '--no-manifest', '--config', config]);
+    const { code, stdout } = await runCli([
+      'coverage',
+      fixture('aliased-wrapper'),
+      '--no-manifest',
+      '--config',
+      config,
+    ]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/UNKNOWN {2}GET \/api\/helper/);
   });
 
   it('1: the build has an action the scan did not find', async () => {
     const path = join(dir, 'manifest.json');
-    writeFileSync(path, JSON.stringify({ node: { '40ff': { workers: { 'app/page': {} }, filename: 'app/ghost.ts', exportedName: 'boo' } }, edge: {} }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        node: { '40ff': { workers: { 'app/page': {} }, filename: 'app/ghost.ts', exportedName: 'boo' } },
+        edge: {},
+      }),
+    );
     const { code, stdout } = await runCli(['coverage', fixture('public-route'), '--manifest', path]);
     expect(code).toBe(1);
     expect(stdout).toContain('1 of 1 server actions of the build are NOT in this report');
@@ -60,9 +85,21 @@ describe.concurrent('authkit-session-mfa coverage: exit codes', { timeout: 60_00
   });
 
   it('--json prints the report as JSON, with the same exit code', async () => {
-    const { code, stdout } = await runCli(['coverage', fixture('public-route'), '--no-manifest', '--json', '--require', 'app/api/health/route.ts']);
+    const { code, stdout } = await runCli([
+      'coverage',
+      fixture('public-route'),
+      '--no-manifest',
+      '--json',
+      '--require',
+      'app/api/health/route.ts',
+    ]);
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as { version: number; exitCode: number; entries: { label: string; guard: string; route: string }[]; required: { failures: { label: string }[] } };
+    const report = JSON.parse(stdout) as {
+      version: number;
+      exitCode: number;
+      entries: { label: string; guard: string; route: string }[];
+      required: { failures: { label: string }[] };
+    };
     expect(report).toMatchObject({ version: 1, exitCode: 1 });
     expect(report.entries.map((e) => [e.label, e.guard, e.route])).toEqual([
       ['GET /api/admin/report', 'withSessionMfa', '/api/admin/report'],

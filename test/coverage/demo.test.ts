@@ -40,10 +40,20 @@ describe('coverage on the demo app', () => {
     expect(report.exitCode).toBe(0);
     expect(entry(report, 'action rotateApiKey')).toMatchObject({
       wrapper: { status: 'guarded', policy: { expression: 'policies.rotateKeys', name: 'rotate-keys' } },
-      middleware: { status: 'covered', rules: [{ path: '/admin/:path*', policy: { expression: 'policies.admin', name: 'admin-area' } }] },
+      middleware: {
+        status: 'covered',
+        rules: [{ path: '/admin/:path*', policy: { expression: 'policies.admin', name: 'admin-area' } }],
+      },
     });
-    expect(entry(report, 'route DELETE /api/mfa/factors/[factorId]').wrapper).toMatchObject({ policy: { expression: 'removeFactorPolicy', name: 'remove-factor' } });
-    expect(entry(report, 'route POST /step-up/verify').wrapper).toEqual({ status: 'none', detail: 'defined in the package authkit-session-mfa/step-up' });
-    expect(entry(report, 'page /audit').note).toContain('requireSessionMfa(admin-area (policies.admin)) is called in the body');
+    expect(entry(report, 'route DELETE /api/mfa/factors/[factorId]').wrapper).toMatchObject({
+      policy: { expression: 'removeFactorPolicy', name: 'remove-factor' },
+    });
+    expect(entry(report, 'route POST /step-up/verify').wrapper).toEqual({
+      status: 'none',
+      detail: 'defined in the package authkit-session-mfa/step-up',
+    });
+    expect(entry(report, 'page /audit').note).toContain(
+      'requireSessionMfa(admin-area (policies.admin)) is called in the body',
+    );
   });
 });

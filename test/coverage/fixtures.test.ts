@@ -10,10 +10,15 @@ describe('coverage on the fixture apps', () => {
       'page /settings': 'none',
     });
     const exportData = entry(report, 'action exportData');
-    expect(exportData.wrapper).toMatchObject({ status: 'guarded', policy: { expression: 'policies.destructive', name: 'strict' } });
+    expect(exportData.wrapper).toMatchObject({
+      status: 'guarded',
+      policy: { expression: 'policies.destructive', name: 'strict' },
+    });
     expect(entry(report, 'action deleteAccount').runsOn.map((r) => r.display)).toEqual(['/settings']);
     expect(report.exitCode).toBe(0);
-    expect((await reportOf('unguarded-action', ['app/settings/actions.ts'])).required?.failures.map((f) => f.name)).toEqual(['deleteAccount']);
+    expect(
+      (await reportOf('unguarded-action', ['app/settings/actions.ts'])).required?.failures.map((f) => f.name),
+    ).toEqual(['deleteAccount']);
   });
 
   it('inline actions in a page are listed; wrapping one inline does not guard the endpoint Next registers', async () => {
@@ -32,7 +37,9 @@ describe('coverage on the fixture apps', () => {
     expect(entry(report, 'action rename (inline)').exportedName).toBe('$$RSC_SERVER_ACTION_1');
     expect(entry(report, 'action wipe (inline)').exportedName).toBe('$$RSC_SERVER_ACTION_2');
     // requireSessionMfa in a body is shown but never counted as a guard by itself.
-    expect(entry(report, 'action ban (inline)').bodyChecks).toMatchObject([{ helper: 'requireSessionMfa', policy: { name: 'strict' } }]);
+    expect(entry(report, 'action ban (inline)').bodyChecks).toMatchObject([
+      { helper: 'requireSessionMfa', policy: { name: 'strict' } },
+    ]);
   });
 
   it('aliases are followed exactly where the binder can, and unknown where it cannot — never guarded by name', async () => {
@@ -48,7 +55,9 @@ describe('coverage on the fixture apps', () => {
       'route GET /api/unresolved': 'unknown', // '@/no-such-module'
     });
     expect(entry(report, 'route GET /api/helper').note).toMatch(/your function `adminOnly` \(lib\/guards\.ts:4\)/);
-    expect(entry(report, 'route GET /api/lookalike').note).toMatch(/your function `withSessionMfa` \(lib\/lookalike\.ts:2\)/);
+    expect(entry(report, 'route GET /api/lookalike').note).toMatch(
+      /your function `withSessionMfa` \(lib\/lookalike\.ts:2\)/,
+    );
     expect(entry(report, 'route GET /api/let-alias').note).toMatch(/let\/var/);
     expect(entry(report, 'route GET /api/unresolved').note).toMatch(/'@\/no-such-module' cannot be resolved/);
     const required = await reportOf('aliased-wrapper', ['app/api/helper/route.ts']);
@@ -65,8 +74,13 @@ describe('coverage on the fixture apps', () => {
       'route POST /api/report': 'none',
       'route * /api/vendor': 'unknown',
     });
-    expect(entry(report, 'route GET /api/report')).toMatchObject({ file: 'app/api/report/route.ts', definedAt: 'handlers/report.ts:3' });
-    expect(entry(report, 'route * /api/vendor').note).toContain("export * from 'some-vendor-route-kit' cannot be followed");
+    expect(entry(report, 'route GET /api/report')).toMatchObject({
+      file: 'app/api/report/route.ts',
+      definedAt: 'handlers/report.ts:3',
+    });
+    expect(entry(report, 'route * /api/vendor').note).toContain(
+      "export * from 'some-vendor-route-kit' cannot be followed",
+    );
   });
 
   it('an action under a middleware-protected segment is guarded by the rule; one also imported by a public page is not', async () => {
@@ -86,10 +100,15 @@ describe('coverage on the fixture apps', () => {
       'page /admin/users': 'middleware',
       'page /billing/[invoice]': 'none', // /billing/:invoice(\d+) covers digits only
     });
-    expect(entry(report, 'action suspendUser').middleware).toMatchObject({ status: 'covered', rules: [{ path: '/admin/:path*', policy: { name: 'admin-area' } }] });
+    expect(entry(report, 'action suspendUser').middleware).toMatchObject({
+      status: 'covered',
+      rules: [{ path: '/admin/:path*', policy: { name: 'admin-area' } }],
+    });
     expect(entry(report, 'action exportUsers').runsOn.map((r) => r.display)).toEqual(['/about', '/admin/[userId]']);
     expect(entry(report, 'action exportUsers').note).toContain('runs on /about');
-    expect(entry(report, 'page /billing/[invoice]').note).toContain('rules cover only some URLs of this route (e.g. /billing/x)');
+    expect(entry(report, 'page /billing/[invoice]').note).toContain(
+      'rules cover only some URLs of this route (e.g. /billing/x)',
+    );
     expect(entry(report, 'page /account').middleware).toMatchObject({ status: 'none', signInOnly: true });
     expect(entry(report, 'page /about').middleware).toEqual({ status: 'none', why: 'no rule matches this path' });
     // The private folder _components holds no route.
@@ -98,9 +117,15 @@ describe('coverage on the fixture apps', () => {
 
   it('a public route handler is none; a package-built handler says where it came from', async () => {
     const report = await reportOf('public-route');
-    expect(guards(report)).toEqual({ 'route GET /api/admin/report': 'withSessionMfa', 'route GET /api/health': 'none', 'route GET /callback': 'none' });
+    expect(guards(report)).toEqual({
+      'route GET /api/admin/report': 'withSessionMfa',
+      'route GET /api/health': 'none',
+      'route GET /callback': 'none',
+    });
     expect(entry(report, 'route GET /callback').note).toBe('built by handleAuth() from @workos-inc/authkit-nextjs');
-    expect((await reportOf('public-route', ['app/api/**'])).required?.failures.map((f) => f.file)).toEqual(['app/api/health/route.ts']);
+    expect((await reportOf('public-route', ['app/api/**'])).required?.failures.map((f) => f.file)).toEqual([
+      'app/api/health/route.ts',
+    ]);
   });
 
   it('a middleware that wraps createSessionMfaMiddleware in its own function makes its coverage unknown', async () => {

@@ -17,7 +17,11 @@ const manifest = join(app, '.next', 'server', 'server-reference-manifest.json');
 function nextBuild(cwd: string): Promise<{ code: number | null; output: string }> {
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [nextBin, 'build'], { cwd, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [nextBin, 'build'], {
+      cwd,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -38,8 +42,13 @@ afterAll(() => rmSync(app, { recursive: true, force: true }));
 
 describe('cross-check with a real next build', () => {
   it('the manifest Next wrote has the shape the report reads, and every action in it is in the report', async () => {
-    const built = JSON.parse(readFileSync(manifest, 'utf8')) as { node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>; edge: object };
-    const actions = Object.values(built.node).map((a) => `${a.filename.replace(`${app}/`, '')}#${a.exportedName}`).sort();
+    const built = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
+      edge: object;
+    };
+    const actions = Object.values(built.node)
+      .map((a) => `${a.filename.replace(`${app}/`, '')}#${a.exportedName}`)
+      .sort();
     // One counter per file for inline functions of both directives, in source order.
     expect(actions).toEqual([
       'app/admin/actions.js#default',
@@ -52,9 +61,14 @@ describe('cross-check with a real next build', () => {
 
     const { code, stdout } = await runCli(['coverage', app, '--json']);
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { manifest: { actions: number; matched: number; missed: unknown[] }; entries: { kind: string; name: string; actionIds: string[]; runsOn: string[] }[] };
+    const report = JSON.parse(stdout) as {
+      manifest: { actions: number; matched: number; missed: unknown[] };
+      entries: { kind: string; name: string; actionIds: string[]; runsOn: string[] }[];
+    };
     expect(report.manifest).toMatchObject({ actions: 6, matched: 6, missed: [] });
-    const ids = Object.fromEntries(report.entries.filter((e) => e.kind === 'action').map((e) => [e.name, e.actionIds.length]));
+    const ids = Object.fromEntries(
+      report.entries.filter((e) => e.kind === 'action').map((e) => [e.name, e.actionIds.length]),
+    );
     expect(ids).toEqual({ removeUser: 1, default: 1, userCount: 1, subscribe: 1, Visitors: 1, unsubscribe: 1 });
     expect(report.entries.find((e) => e.name === 'removeUser')?.runsOn).toEqual(['/admin']);
   });

@@ -4,7 +4,10 @@ import type { MiddlewareModel } from '../../lib/cli/coverage/middleware-rules';
 import { coverageOf, sampleUrls } from '../../lib/cli/coverage/route-match';
 
 const label = { expression: 'p', name: 'p' };
-function model(rules: string[], options: { matcher?: { source: string; conditional?: boolean }[]; openPaths?: string[]; rewrites?: string } = {}): MiddlewareModel {
+function model(
+  rules: string[],
+  options: { matcher?: { source: string; conditional?: boolean }[]; openPaths?: string[]; rewrites?: string } = {},
+): MiddlewareModel {
   return {
     state: 'rules',
     file: 'middleware.ts',
@@ -46,7 +49,10 @@ describe('middleware coverage of a route', () => {
     expect(cover(route('admin', 'keys'))).toMatchObject({ status: 'covered' });
     expect(cover(route('administrator'))).toMatchObject({ status: 'none', why: 'no rule matches this path' });
     expect(cover(route('api', 'admin'))).toMatchObject({ status: 'none' });
-    expect(cover(route('api', 'admin', 'report'))).toMatchObject({ status: 'covered', rules: [{ path: '/api/admin/(.*)' }] });
+    expect(cover(route('api', 'admin', 'report'))).toMatchObject({
+      status: 'covered',
+      rules: [{ path: '/api/admin/(.*)' }],
+    });
   });
 
   it('covers a dynamic route only when every sample value hits a rule', () => {
@@ -56,7 +62,11 @@ describe('middleware coverage of a route', () => {
     expect(cover(route('users', '[id]'))).toMatchObject({ status: 'covered' });
     // /users/:id matches one segment: a catch-all reaches deeper paths it does not cover.
     expect(cover(route('users', '[...rest]'))).toMatchObject({ status: 'none', partial: true });
-    expect(cover(route('billing', '[invoice]'))).toMatchObject({ status: 'none', partial: true, why: 'rules cover only some URLs of this route (e.g. /billing/x)' });
+    expect(cover(route('billing', '[invoice]'))).toMatchObject({
+      status: 'none',
+      partial: true,
+      why: 'rules cover only some URLs of this route (e.g. /billing/x)',
+    });
     // A root catch-all: /admin is one of its URLs, most are not covered.
     expect(cover(route('[...slug]'))).toMatchObject({ status: 'none' });
   });
@@ -71,14 +81,27 @@ describe('middleware coverage of a route', () => {
   it('tries the literal words of exclusions: a matcher that skips admin/public uncovers /admin/[id]', () => {
     const cover = coverageOf(model(['/admin/:path*'], { matcher: [{ source: '/((?!_next/static|admin/public).*)' }] }));
     expect(sampleUrls(route('admin', '[id]'), ['/((?!_next/static|admin/public).*)'])).toContain('/admin/public');
-    expect(cover(route('admin', '[id]'))).toMatchObject({ status: 'none', partial: true, why: 'config.matcher skips some URLs of this route (e.g. /admin/public)' });
-    expect(cover(route('admin', 'public', 'status'))).toMatchObject({ status: 'none', why: 'config.matcher excludes this path: the middleware does not run' });
+    expect(cover(route('admin', '[id]'))).toMatchObject({
+      status: 'none',
+      partial: true,
+      why: 'config.matcher skips some URLs of this route (e.g. /admin/public)',
+    });
+    expect(cover(route('admin', 'public', 'status'))).toMatchObject({
+      status: 'none',
+      why: 'config.matcher excludes this path: the middleware does not run',
+    });
     expect(cover(route('admin', 'keys', '[id]'))).toMatchObject({ status: 'covered' });
   });
 
   it('is unknown when the matcher has has/missing conditions, or rewrites can route around the rules', () => {
-    expect(coverageOf(model(['/admin/:path*'], { matcher: [{ source: '/admin/:path*', conditional: true }] }))(route('admin'))).toMatchObject({ status: 'unknown' });
-    expect(coverageOf(model(['/admin/:path*'], { rewrites: 'next.config.ts defines rewrites' }))(route('admin'))).toMatchObject({ status: 'unknown', why: 'next.config.ts defines rewrites' });
+    expect(
+      coverageOf(model(['/admin/:path*'], { matcher: [{ source: '/admin/:path*', conditional: true }] }))(
+        route('admin'),
+      ),
+    ).toMatchObject({ status: 'unknown' });
+    expect(
+      coverageOf(model(['/admin/:path*'], { rewrites: 'next.config.ts defines rewrites' }))(route('admin')),
+    ).toMatchObject({ status: 'unknown', why: 'next.config.ts defines rewrites' });
   });
 
   it('says sign-in only where middlewareAuth requires a user and no MFA rule applies', () => {
@@ -90,6 +113,9 @@ describe('middleware coverage of a route', () => {
 
   it('is unknown for every route when a pattern does not compile; none without middleware', () => {
     expect(coverageOf(model(['/admin/(']))(route('admin'))).toMatchObject({ status: 'unknown' });
-    expect(coverageOf({ state: 'absent', file: null, why: 'no middleware' })(route('admin'))).toEqual({ status: 'none', why: 'no middleware' });
+    expect(coverageOf({ state: 'absent', file: null, why: 'no middleware' })(route('admin'))).toEqual({
+      status: 'none',
+      why: 'no middleware',
+    });
   });
 });

@@ -8,7 +8,15 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LedgerUnavailableError } from '../../lib/core/errors';
 import { startRedis, type RedisProcess } from '../../test-support/redis-server';
-import { bodyOf, nowSeconds, passedThrough, startHarness, type Engine, type Harness, type SignedIn } from '../hostile/support/harness';
+import {
+  bodyOf,
+  nowSeconds,
+  passedThrough,
+  startHarness,
+  type Engine,
+  type Harness,
+  type SignedIn,
+} from '../hostile/support/harness';
 import { decidedWithin, deniedUnavailable, exited, LEDGER_TIMEOUT_MS } from './support';
 
 let h: Harness;
@@ -32,7 +40,14 @@ describe.each(['upstash', 'redis'] as const)('ledger over %s', (store) => {
   });
 
   const api = (path = '/api/admin/report') => engine.middleware(h.api(path, alice.cookie));
-  const record = () => engine.ledger.record({ sessionId: alice.sid, userId: alice.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' });
+  const record = () =>
+    engine.ledger.record({
+      sessionId: alice.sid,
+      userId: alice.userId,
+      verifiedAt: nowSeconds(),
+      methods: ['otp'],
+      source: 'step_up',
+    });
 
   it('Redis stopped mid-run: refused with ledger_unavailable, still serving; restarted empty: decided correctly within 1 s', async () => {
     await record();
@@ -48,18 +63,30 @@ describe.each(['upstash', 'redis'] as const)('ledger over %s', (store) => {
     expect((await engine.middleware(h.api('/api/admin/report'))).status).toBe(401);
 
     await redis.restart(); // a fresh, empty Redis: the evidence is gone, so the right decision is "step up"
-    await decidedWithin(api, async (res) => res.status === 403 && (await bodyOf(res))?.reason === 'no_evidence', 'a no_evidence decision after the restart');
+    await decidedWithin(
+      api,
+      async (res) => res.status === 403 && (await bodyOf(res))?.reason === 'no_evidence',
+      'a no_evidence decision after the restart',
+    );
     await record();
     expect(passedThrough(await api())).toBe(true);
   });
 
   it('a step-up write during the outage fails loudly; when Redis returns the queued write lands, bound to the same session', async () => {
     const bob = await h.signIn('bob@acme.test', 'bob-password-1');
-    const entry = { sessionId: bob.sid, userId: bob.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up' as const };
+    const entry = {
+      sessionId: bob.sid,
+      userId: bob.userId,
+      verifiedAt: nowSeconds(),
+      methods: ['otp'],
+      source: 'step_up' as const,
+    };
     process.kill(redis.pid!, 'SIGKILL');
     await exited(Number(redis.pid));
     const t0 = performance.now();
-    await expect(engine.sessionMfa.recordVerification(entry, { target: 'step-up', reason: 'totp' })).rejects.toBeInstanceOf(LedgerUnavailableError);
+    await expect(
+      engine.sessionMfa.recordVerification(entry, { target: 'step-up', reason: 'totp' }),
+    ).rejects.toBeInstanceOf(LedgerUnavailableError);
     expect(performance.now() - t0).toBeLessThan(LEDGER_TIMEOUT_MS + 1000);
     expect(engine.audit.some((r) => r.type === 'ledger.recorded' && r.sessionId === bob.sid)).toBe(false); // no evidence of a success
     await deniedUnavailable(() => engine.middleware(h.api('/api/admin/report', bob.cookie)));
@@ -67,7 +94,11 @@ describe.each(['upstash', 'redis'] as const)('ledger over %s', (store) => {
     await redis.restart();
     // Known limitation (docs/security.md): the client had already queued the SET, so it lands late. It proves
     // only what this session did prove (a verified TOTP code), but the audit trail holds no ledger.recorded for it.
-    await decidedWithin(() => engine.middleware(h.api('/api/admin/report', bob.cookie)), (res) => res.status !== 503, 'a decision after the restart');
+    await decidedWithin(
+      () => engine.middleware(h.api('/api/admin/report', bob.cookie)),
+      (res) => res.status !== 503,
+      'a decision after the restart',
+    );
     expect(await engine.ledger.lookup(bob.sid)).toEqual({ status: 'found', entry });
   });
 

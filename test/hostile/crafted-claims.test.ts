@@ -19,9 +19,24 @@ const aal2 = mfaPreset('aal2');
 function setup() {
   const inner = memoryStore({ now: () => NOW * 1000 });
   const writes: string[] = [];
-  const store: LedgerStore = { name: 'spy', get: (k) => inner.get(k), set: async (k, v, t) => { writes.push(k); await inner.set(k, v, t); }, delete: async (k) => { writes.push(`del ${k}`); return inner.delete(k); } };
+  const store: LedgerStore = {
+    name: 'spy',
+    get: (k) => inner.get(k),
+    set: async (k, v, t) => {
+      writes.push(k);
+      await inner.set(k, v, t);
+    },
+    delete: async (k) => {
+      writes.push(`del ${k}`);
+      return inner.delete(k);
+    },
+  };
   const audit: AuditRecord[] = [];
-  const mfa = createSessionMfa({ ledger: createSessionLedger({ store }), audit: [{ name: 'capture', write: async (r) => void audit.push(r) }], now: () => NOW });
+  const mfa = createSessionMfa({
+    ledger: createSessionLedger({ store }),
+    audit: [{ name: 'capture', write: async (r) => void audit.push(r) }],
+    now: () => NOW,
+  });
   return { mfa, writes, audit };
 }
 
@@ -55,7 +70,10 @@ describe('amr of the wrong type never proves MFA', () => {
   it('values that only look like MFA prove nothing: Entra "wiaormfa", padded or unknown spellings', async () => {
     for (const amr of [['wiaormfa'], ['pwd', 'wiaormfa'], ['m f a'], ['mfa\u0000'], ['MFA '.repeat(20)]]) {
       const { mfa } = setup();
-      expect((await mfa.decide({ ...base, amr, auth_time: NOW }, anyMfa, { target: 't' })).allowed, JSON.stringify(amr)).toBe(false);
+      expect(
+        (await mfa.decide({ ...base, amr, auth_time: NOW }, anyMfa, { target: 't' })).allowed,
+        JSON.stringify(amr),
+      ).toBe(false);
     }
   });
 });
@@ -84,7 +102,17 @@ describe('absurd auth_time never passes, even where the policy has no maxAge', (
   });
 
   it('a per-method timestamp in the future stands in for auth_time and is refused', async () => {
-    await expectDenied({ ...base, amr: [{ method: 'pwd', timestamp: NOW - 10 }, { method: 'totp', timestamp: NOW + 3600 }] }, 'malformed_evidence', aal2);
+    await expectDenied(
+      {
+        ...base,
+        amr: [
+          { method: 'pwd', timestamp: NOW - 10 },
+          { method: 'totp', timestamp: NOW + 3600 },
+        ],
+      },
+      'malformed_evidence',
+      aal2,
+    );
   });
 });
 
@@ -94,7 +122,11 @@ describe('other hostile claims', () => {
   });
 
   it('an accepted acr value with a future auth_time is refused', async () => {
-    await expectDenied({ ...base, acr: 'phr', auth_time: NOW + 3600 }, 'malformed_evidence', defineMfaPolicy({ name: 'phr', maxAge: '1h', acrValues: ['phr'] }));
+    await expectDenied(
+      { ...base, acr: 'phr', auth_time: NOW + 3600 },
+      'malformed_evidence',
+      defineMfaPolicy({ name: 'phr', maxAge: '1h', acrValues: ['phr'] }),
+    );
   });
 
   it.each([
@@ -108,14 +140,26 @@ describe('other hostile claims', () => {
   });
 
   it('__proto__ keys in the payload grant nothing', async () => {
-    const payload = JSON.parse(`{"sub":"user_alice","sid":"session_crafted","__proto__":{"amr":["mfa"],"auth_time":${NOW}}}`) as Record<string, unknown>;
+    const payload = JSON.parse(
+      `{"sub":"user_alice","sid":"session_crafted","__proto__":{"amr":["mfa"],"auth_time":${NOW}}}`,
+    ) as Record<string, unknown>;
     await expectDenied(payload, 'no_evidence');
   });
 
   it('a custom claim name pointing at a hostile claim is read as malformed, not trusted', async () => {
     const { mfa } = setup();
-    const custom = createSessionMfa({ ledger: null, claims: { claimNames: { amr: 'https://acme.test/amr' } }, now: () => NOW });
-    expect((await custom.decide({ ...base, 'https://acme.test/amr': 'mfa', amr: ['mfa'], auth_time: NOW }, anyMfa, { target: 't' })).reason).toBe('malformed_evidence');
+    const custom = createSessionMfa({
+      ledger: null,
+      claims: { claimNames: { amr: 'https://acme.test/amr' } },
+      now: () => NOW,
+    });
+    expect(
+      (
+        await custom.decide({ ...base, 'https://acme.test/amr': 'mfa', amr: ['mfa'], auth_time: NOW }, anyMfa, {
+          target: 't',
+        })
+      ).reason,
+    ).toBe('malformed_evidence');
     expect((await mfa.decide({ ...base }, anyMfa, { target: 't' })).reason).toBe('no_evidence');
   });
 });
@@ -131,24 +175,52 @@ describe('method names a plain object inherits', () => {
 });
 
 describe("an SSO organization's IdP-asserted MFA", () => {
-  const carol = { sub: 'user_carol', sid: 'session_sso', org_id: 'org_globex', amr: ['pwd', 'mfa'], acr: 'urn:workos:acr:mfa', auth_time: NOW - 5 };
-  const engine = () => createSessionMfa({ ledger: createSessionLedger({ store: memoryStore({ now: () => NOW * 1000 }) }), claims: { idpOrganizations: ['org_globex'] }, now: () => NOW });
+  const carol = {
+    sub: 'user_carol',
+    sid: 'session_sso',
+    org_id: 'org_globex',
+    amr: ['pwd', 'mfa'],
+    acr: 'urn:workos:acr:mfa',
+    auth_time: NOW - 5,
+  };
+  const engine = () =>
+    createSessionMfa({
+      ledger: createSessionLedger({ store: memoryStore({ now: () => NOW * 1000 }) }),
+      claims: { idpOrganizations: ['org_globex'] },
+      now: () => NOW,
+    });
 
   it.each([
     ['the most permissive policy', anyMfa],
     ['aal2', aal2],
     ['a policy accepting its acr', defineMfaPolicy({ name: 'acr', acrValues: ['urn:workos:acr:mfa'] })],
   ])('grants nothing under %s: the IdP is not trusted by default', async (_name, policy) => {
-    expect(await engine().decide(carol, policy, { target: 't' })).toMatchObject({ allowed: false, reason: 'no_evidence' });
+    expect(await engine().decide(carol, policy, { target: 't' })).toMatchObject({
+      allowed: false,
+      reason: 'no_evidence',
+    });
   });
 
   it('grants under a policy that opts in for the organization', async () => {
     const spec = perOrganization(aal2, { org_globex: mfaPreset('aal2', { name: 'globex-sso', trustIdpMfa: true }) });
-    expect(await engine().decide(carol, spec, { target: 't' })).toMatchObject({ allowed: true, reason: 'verified', evidence: { source: 'claims' } });
+    expect(await engine().decide(carol, spec, { target: 't' })).toMatchObject({
+      allowed: true,
+      reason: 'verified',
+      evidence: { source: 'claims' },
+    });
     // A token cannot say it came through SSO: an organization the engine does not list reads as WorkOS's own
     // MFA (residual risk, docs/security.md). Listed, the Globex opt-in says nothing about its sessions.
-    expect(await engine().decide({ ...carol, org_id: 'org_other' }, spec, { target: 't' })).toMatchObject({ allowed: true });
-    const other = createSessionMfa({ ledger: null, claims: { idpOrganizations: ['org_globex', 'org_other'] }, now: () => NOW });
-    expect(await other.decide({ ...carol, org_id: 'org_other' }, spec, { target: 't' })).toMatchObject({ allowed: false, reason: 'no_evidence' });
+    expect(await engine().decide({ ...carol, org_id: 'org_other' }, spec, { target: 't' })).toMatchObject({
+      allowed: true,
+    });
+    const other = createSessionMfa({
+      ledger: null,
+      claims: { idpOrganizations: ['org_globex', 'org_other'] },
+      now: () => NOW,
+    });
+    expect(await other.decide({ ...carol, org_id: 'org_other' }, spec, { target: 't' })).toMatchObject({
+      allowed: false,
+      reason: 'no_evidence',
+    });
   });
 });

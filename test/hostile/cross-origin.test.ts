@@ -15,9 +15,17 @@ const NOW = 1_800_000_000;
 
 async function setup() {
   const ledger = createSessionLedger({ store: memoryStore({ now: () => NOW * 1000 }) });
-  await ledger.record({ sessionId: 'session_1', userId: 'user_alice', verifiedAt: NOW - 5, methods: ['otp'], source: 'step_up' });
+  await ledger.record({
+    sessionId: 'session_1',
+    userId: 'user_alice',
+    verifiedAt: NOW - 5,
+    methods: ['otp'],
+    source: 'step_up',
+  });
   const sessionMfa = createSessionMfa({ ledger, now: () => NOW });
-  const { withSessionMfa } = createServerSessionMfa(sessionMfa, { session: async () => ({ sub: 'user_alice', sid: 'session_1' }) });
+  const { withSessionMfa } = createServerSessionMfa(sessionMfa, {
+    session: async () => ({ sub: 'user_alice', sid: 'session_1' }),
+  });
   const ran: string[] = [];
   const rotate = withSessionMfa(async (request: Request) => {
     ran.push(request.method);
@@ -26,7 +34,11 @@ async function setup() {
   return { rotate, ran };
 }
 
-const request = (method: string, headers: Record<string, string>) => new Request('http://localhost:3000/api/admin/keys/rotate', { method, headers: { host: 'localhost:3000', ...headers } });
+const request = (method: string, headers: Record<string, string>) =>
+  new Request('http://localhost:3000/api/admin/keys/rotate', {
+    method,
+    headers: { host: 'localhost:3000', ...headers },
+  });
 
 describe('cross-origin requests to a protected route handler of a verified session', () => {
   it.each([
@@ -52,7 +64,9 @@ describe('cross-origin requests to a protected route handler of a verified sessi
 
   it('the same origin, a client without Origin (server to server), and safe methods run', async () => {
     const { rotate, ran } = await setup();
-    expect((await rotate(request('POST', { origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' }), {})).status).toBe(200);
+    expect(
+      (await rotate(request('POST', { origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' }), {})).status,
+    ).toBe(200);
     expect((await rotate(request('POST', {}), {})).status).toBe(200);
     expect((await rotate(request('GET', { origin: 'https://evil.example' }), {})).status).toBe(200);
     expect(ran).toEqual(['POST', 'POST', 'GET']);
@@ -60,7 +74,13 @@ describe('cross-origin requests to a protected route handler of a verified sessi
 
   it('behind a proxy the forwarded host is the origin to match', async () => {
     const { rotate } = await setup();
-    expect((await rotate(request('POST', { origin: 'https://app.acme.test', 'x-forwarded-host': 'app.acme.test' }), {})).status).toBe(200);
-    expect((await rotate(request('POST', { origin: 'https://evil.example', 'x-forwarded-host': 'app.acme.test' }), {})).status).toBe(403);
+    expect(
+      (await rotate(request('POST', { origin: 'https://app.acme.test', 'x-forwarded-host': 'app.acme.test' }), {}))
+        .status,
+    ).toBe(200);
+    expect(
+      (await rotate(request('POST', { origin: 'https://evil.example', 'x-forwarded-host': 'app.acme.test' }), {}))
+        .status,
+    ).toBe(403);
   });
 });

@@ -29,7 +29,14 @@ describe('spoofed authkit and library headers', () => {
     const alice = await h.signIn();
     await h.record(alice);
     const bob = await h.signIn('bob@acme.test', 'bob-password-1');
-    const res = await unchanged(() => h.middleware(h.api('/api/admin/report', bob.cookie, { 'x-workos-session': sealedOf(alice.cookie), 'x-workos-middleware': 'true' })));
+    const res = await unchanged(() =>
+      h.middleware(
+        h.api('/api/admin/report', bob.cookie, {
+          'x-workos-session': sealedOf(alice.cookie),
+          'x-workos-middleware': 'true',
+        }),
+      ),
+    );
     expect(res.status).toBe(403);
     expect(await bodyOf(res)).toMatchObject({ reason: 'no_evidence' });
     expect(h.audit.at(-1)).toMatchObject({ sessionId: bob.sid, userId: bob.userId });
@@ -38,7 +45,12 @@ describe('spoofed authkit and library headers', () => {
   it('a signed-out request carrying a sealed session in x-workos-session is refused, and the header is not forwarded', async () => {
     const alice = await h.signIn();
     await h.record(alice);
-    const spoof = { 'x-workos-session': sealedOf(alice.cookie), 'x-workos-middleware': 'true', 'x-url': 'https://evil.example/', 'x-redirect-uri': 'https://evil.example/cb' };
+    const spoof = {
+      'x-workos-session': sealedOf(alice.cookie),
+      'x-workos-middleware': 'true',
+      'x-url': 'https://evil.example/',
+      'x-redirect-uri': 'https://evil.example/cb',
+    };
     const res = await unchanged(() => h.middleware(h.api('/api/admin/report', undefined, spoof)));
     expect(res.status).toBe(401);
     // On an unprotected path the request goes on, but without the client's authkit headers.
@@ -66,7 +78,12 @@ describe('spoofed authkit and library headers', () => {
     ['authorization', 'Bearer see-below'],
   ])('a client-set %s header grants nothing', async (name, value) => {
     const bob = await h.signIn('bob@acme.test', 'bob-password-1');
-    const mfaToken = await h.gateway.sign({ sub: bob.userId, sid: bob.sid, amr: ['pwd', 'mfa'], auth_time: nowSeconds() });
+    const mfaToken = await h.gateway.sign({
+      sub: bob.userId,
+      sid: bob.sid,
+      amr: ['pwd', 'mfa'],
+      auth_time: nowSeconds(),
+    });
     const headerValue = name === 'authorization' ? `Bearer ${mfaToken}` : value;
     const res = await unchanged(() => h.middleware(h.api('/api/admin/report', bob.cookie, { [name]: headerValue })));
     expect(res.status).toBe(403);
@@ -74,14 +91,23 @@ describe('spoofed authkit and library headers', () => {
   });
 
   it('a signed-out request with an MFA-claiming bearer token is still signed out (the cookie decides)', async () => {
-    const token = await h.gateway.sign({ sub: 'user_alice', sid: 'session_bearer_only', amr: ['pwd', 'mfa'], auth_time: nowSeconds() });
-    const res = await unchanged(() => h.middleware(h.api('/api/admin/report', undefined, { authorization: `Bearer ${token}` })));
+    const token = await h.gateway.sign({
+      sub: 'user_alice',
+      sid: 'session_bearer_only',
+      amr: ['pwd', 'mfa'],
+      auth_time: nowSeconds(),
+    });
+    const res = await unchanged(() =>
+      h.middleware(h.api('/api/admin/report', undefined, { authorization: `Bearer ${token}` })),
+    );
     expect(res.status).toBe(401);
   });
 
   it('a hostile x-request-id is not copied into the audit trail; a plain one is', async () => {
     const bob = await h.signIn('bob@acme.test', 'bob-password-1');
-    await h.middleware(h.api('/api/admin/report', bob.cookie, { 'x-request-id': '=HYPERLINK("https://evil.example")' }));
+    await h.middleware(
+      h.api('/api/admin/report', bob.cookie, { 'x-request-id': '=HYPERLINK("https://evil.example")' }),
+    );
     expect(h.audit.at(-1)?.requestId).toMatch(/^[0-9a-f-]{36}$/);
     await h.middleware(h.api('/api/admin/report', bob.cookie, { 'x-request-id': 'req-123.abc' }));
     expect(h.audit.at(-1)?.requestId).toBe('req-123.abc');
@@ -91,7 +117,20 @@ describe('spoofed authkit and library headers', () => {
 describe("Next's own headers cannot switch enforcement off", () => {
   it('a POST to a protected API route with a forged next-action header is still refused', async () => {
     const bob = await h.signIn('bob@acme.test', 'bob-password-1');
-    const res = await unchanged(() => h.middleware(h.api('/api/admin/report', bob.cookie, { 'next-action': '7f3a9c0d1e2b4a5f6c7d8e9fa0b1c2d3e4f5a6b7c8', 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' }, 'POST')));
+    const res = await unchanged(() =>
+      h.middleware(
+        h.api(
+          '/api/admin/report',
+          bob.cookie,
+          {
+            'next-action': '7f3a9c0d1e2b4a5f6c7d8e9fa0b1c2d3e4f5a6b7c8',
+            'content-type': 'text/plain;charset=UTF-8',
+            accept: 'text/x-component',
+          },
+          'POST',
+        ),
+      ),
+    );
     expect(passedThrough(res)).toBe(false);
     expect(res.status).toBe(403);
     // Refused as a server action (plain text carrying the step-up result), never passed on.
@@ -99,20 +138,26 @@ describe("Next's own headers cannot switch enforcement off", () => {
   });
 
   it('a signed-out POST with a forged next-action header to a protected API route is refused', async () => {
-    const res = await unchanged(() => h.middleware(h.api('/api/admin/report', undefined, { 'next-action': 'abc123' }, 'POST')));
+    const res = await unchanged(() =>
+      h.middleware(h.api('/api/admin/report', undefined, { 'next-action': 'abc123' }, 'POST')),
+    );
     expect(res.status).toBe(401);
   });
 
   it('a genuine server-action POST of a verified session still reaches its action', async () => {
     const alice = await h.signIn();
     await h.record(alice);
-    const res = await h.middleware(h.api('/admin/keys', alice.cookie, { 'next-action': 'abc123', accept: 'text/x-component' }, 'POST'));
+    const res = await h.middleware(
+      h.api('/admin/keys', alice.cookie, { 'next-action': 'abc123', accept: 'text/x-component' }, 'POST'),
+    );
     expect(passedThrough(res)).toBe(true);
   });
 
   it('next-action on a GET is an ordinary request and is refused', async () => {
     const bob = await h.signIn('bob@acme.test', 'bob-password-1');
-    const res = await unchanged(() => h.middleware(h.api('/api/admin/report', bob.cookie, { 'next-action': 'abc123' })));
+    const res = await unchanged(() =>
+      h.middleware(h.api('/api/admin/report', bob.cookie, { 'next-action': 'abc123' })),
+    );
     expect(res.status).toBe(403);
   });
 
@@ -131,7 +176,10 @@ describe('forged and replayed session cookies', () => {
   it("alice's MFA-verified session sealed with another password is signed out", async () => {
     const alice = await h.signIn();
     await h.record(alice);
-    const forged = await h.seal({ accessToken: alice.accessToken, refreshToken: alice.refreshToken, user: alice.user }, `${COOKIE_PASSWORD}-but-not-the-apps`);
+    const forged = await h.seal(
+      { accessToken: alice.accessToken, refreshToken: alice.refreshToken, user: alice.user },
+      `${COOKIE_PASSWORD}-but-not-the-apps`,
+    );
     const res = await unchanged(() => h.middleware(h.api('/api/admin/report', forged)));
     expect(res.status).toBe(401);
     expect(await bodyOf(res)).toMatchObject({ reason: 'not_signed_in' });
@@ -147,7 +195,11 @@ describe('forged and replayed session cookies', () => {
     await h.record(alice);
     const seal = sealedOf(alice.cookie);
     const cookie =
-      kind === 'truncate' ? `wos-session=${seal.slice(0, -20)}` : kind === 'flip' ? `wos-session=${seal.slice(0, 60)}${seal[60] === 'A' ? 'B' : 'A'}${seal.slice(61)}` : kind;
+      kind === 'truncate'
+        ? `wos-session=${seal.slice(0, -20)}`
+        : kind === 'flip'
+          ? `wos-session=${seal.slice(0, 60)}${seal[60] === 'A' ? 'B' : 'A'}${seal.slice(61)}`
+          : kind;
     const res = await unchanged(() => h.middleware(h.api('/api/admin/report', cookie)));
     expect(res.status).toBe(401);
   });
@@ -161,7 +213,10 @@ describe('forged and replayed session cookies', () => {
     await h.record(live);
     // Sign-out as the app does it: ledger entry removed, then the WorkOS session revoked.
     for (const s of [stale, live]) {
-      await h.sessionMfa.removeVerification({ sessionId: s.sid, userId: s.userId }, { target: 'GET /logout', reason: 'sign_out' });
+      await h.sessionMfa.removeVerification(
+        { sessionId: s.sid, userId: s.userId },
+        { target: 'GET /logout', reason: 'sign_out' },
+      );
       await h.workos.userManagement.revokeSession({ sessionId: s.sid });
     }
     const stillValidToken = await unchanged(() => h.middleware(h.api('/api/admin/report', live.cookie)));
@@ -178,7 +233,9 @@ describe('forged and replayed session cookies', () => {
     await h.record(s);
     const first = await h.middleware(h.api('/api/admin/report', s.cookie));
     expect(passedThrough(first)).toBe(true); // refreshed: same sid, new token, evidence still bound to the sid
-    expect(first.headers.getSetCookie().some((c) => c.startsWith('wos-session=') && !c.startsWith('wos-session=;'))).toBe(true);
+    expect(
+      first.headers.getSetCookie().some((c) => c.startsWith('wos-session=') && !c.startsWith('wos-session=;')),
+    ).toBe(true);
     const replay = await unchanged(() => h.middleware(h.api('/api/admin/report', s.cookie)));
     expect(replay.status).toBe(401);
   });
@@ -186,7 +243,10 @@ describe('forged and replayed session cookies', () => {
   it("a cookie from another app's password cannot be decided as a session of this app", async () => {
     const alice = await h.signIn();
     await h.record(alice);
-    const otherApp = await h.seal({ accessToken: alice.accessToken, refreshToken: alice.refreshToken, user: alice.user }, 'another-app-cookie-password-0123456789-xyz');
+    const otherApp = await h.seal(
+      { accessToken: alice.accessToken, refreshToken: alice.refreshToken, user: alice.user },
+      'another-app-cookie-password-0123456789-xyz',
+    );
     const res = await unchanged(() => h.middleware(h.page('/admin', otherApp)));
     expect(res.status).toBe(307);
     expect(res.headers.get('location')).toContain('/user_management/authorize');

@@ -8,7 +8,15 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { verifiedPayload } from '../../lib/next/token-payload';
-import { bodyOf, KEY_PREFIX, nowSeconds, passedThrough, startHarness, type Harness, type SignedIn } from './support/harness';
+import {
+  bodyOf,
+  KEY_PREFIX,
+  nowSeconds,
+  passedThrough,
+  startHarness,
+  type Harness,
+  type SignedIn,
+} from './support/harness';
 
 let h: Harness;
 let alice: SignedIn;
@@ -16,14 +24,28 @@ let aliceElsewhere: SignedIn;
 let bob: SignedIn;
 beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl') });
-  [alice, aliceElsewhere, bob] = await Promise.all([h.signIn(), h.signIn(), h.signIn('bob@acme.test', 'bob-password-1')]);
+  [alice, aliceElsewhere, bob] = await Promise.all([
+    h.signIn(),
+    h.signIn(),
+    h.signIn('bob@acme.test', 'bob-password-1'),
+  ]);
 });
 afterAll(() => h?.close());
 beforeEach(async () => {
   for (const s of [alice, aliceElsewhere, bob]) await h.raw.del(h.ledgerKey(s.sid));
 });
 
-const entry = (over: Record<string, unknown> = {}) => ({ sessionId: alice.sid, userId: alice.userId, organizationId: 'org_acme', verifiedAt: nowSeconds() - 30, methods: ['otp'], factorId: 'auth_factor_alice_totp', challengeId: 'auth_challenge_1', source: 'step_up', ...over });
+const entry = (over: Record<string, unknown> = {}) => ({
+  sessionId: alice.sid,
+  userId: alice.userId,
+  organizationId: 'org_acme',
+  verifiedAt: nowSeconds() - 30,
+  methods: ['otp'],
+  factorId: 'auth_factor_alice_totp',
+  challengeId: 'auth_challenge_1',
+  source: 'step_up',
+  ...over,
+});
 
 /** Plants `value` under alice's ledger key, sends her request, and checks the refusal changed nothing. */
 async function poisoned(value: string, expectedReason: string, key = h.ledgerKey(alice.sid)) {
@@ -32,7 +54,12 @@ async function poisoned(value: string, expectedReason: string, key = h.ledgerKey
   const res = await h.middleware(h.api('/api/admin/report', alice.cookie));
   expect(res.status).toBe(expectedReason === 'ledger_unavailable' ? 503 : 403);
   expect(await bodyOf(res)).toMatchObject({ reason: expectedReason });
-  expect(h.audit.at(-1)).toMatchObject({ type: 'decision', reason: expectedReason, sessionId: alice.sid, userId: alice.userId });
+  expect(h.audit.at(-1)).toMatchObject({
+    type: 'decision',
+    reason: expectedReason,
+    sessionId: alice.sid,
+    userId: alice.userId,
+  });
   expect(await h.snapshot()).toEqual(before);
   expect(await h.raw.get(key)).toBe(value);
   // The same session is never let through as a page navigation either.
@@ -158,7 +185,10 @@ describe('status() — what server components show — reads poisoned entries as
     ['malformed_evidence', () => 'garbage'],
   ])('%s', async (reason, value) => {
     await h.raw.set(h.ledgerKey(alice.sid), value());
-    const status = await h.sessionMfa.status(verifiedPayload(alice.accessToken), { admin: h.edge.mfaPreset('aal2'), any: h.edge.defineMfaPolicy({ name: 'any' }) });
+    const status = await h.sessionMfa.status(verifiedPayload(alice.accessToken), {
+      admin: h.edge.mfaPreset('aal2'),
+      any: h.edge.defineMfaPolicy({ name: 'any' }),
+    });
     expect(status.admin).toMatchObject({ allowed: false, reason });
     expect(status.any).toMatchObject({ allowed: false, reason });
   });

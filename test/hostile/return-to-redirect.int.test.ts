@@ -11,7 +11,10 @@ import { staysOnOrigin } from './support/return-to-variants';
 let h: Harness;
 let bob: SignedIn;
 beforeAll(async () => {
-  h = await startHarness({ redisUrl: inject('redisUrl'), rules: (edge) => [{ path: '/(.*)', policy: edge.mfaPreset('aal2') }] });
+  h = await startHarness({
+    redisUrl: inject('redisUrl'),
+    rules: (edge) => [{ path: '/(.*)', policy: edge.mfaPreset('aal2') }],
+  });
   bob = await h.signIn('bob@acme.test', 'bob-password-1');
 });
 afterAll(() => h?.close());
@@ -49,7 +52,11 @@ describe('the step-up redirect never leaves the origin', () => {
   it('covers at least 20 hostile paths', () => expect(PATHS.length).toBeGreaterThanOrEqual(20));
 
   it.each(PATHS)('%j', async (path) => {
-    const res = await h.middleware(new h.NextRequest(`${ORIGIN}${path}`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document', cookie: bob.cookie } }));
+    const res = await h.middleware(
+      new h.NextRequest(`${ORIGIN}${path}`, {
+        headers: { accept: 'text/html', 'sec-fetch-dest': 'document', cookie: bob.cookie },
+      }),
+    );
     expect(res.status).toBe(307);
     const location = res.headers.get('location')!;
     expect(location).not.toMatch(/[\r\n]/);
@@ -62,7 +69,9 @@ describe('the step-up redirect never leaves the origin', () => {
   });
 
   it.each(PATHS.slice(0, 6))('a refused API call to %j names a same-origin step_up_url', async (path) => {
-    const res = await h.middleware(new h.NextRequest(`${ORIGIN}${path}`, { headers: { accept: 'application/json', cookie: bob.cookie } }));
+    const res = await h.middleware(
+      new h.NextRequest(`${ORIGIN}${path}`, { headers: { accept: 'application/json', cookie: bob.cookie } }),
+    );
     expect(res.status).toBe(403);
     const { step_up_url: stepUpUrl } = (await res.json()) as { step_up_url: string };
     expect(new URL(stepUpUrl, ORIGIN).origin).toBe(ORIGIN);
@@ -71,7 +80,9 @@ describe('the step-up redirect never leaves the origin', () => {
 
   it('a signed-out navigation is sent only to the configured WorkOS sign-in, whatever the path', async () => {
     for (const path of PATHS.slice(0, 8)) {
-      const res = await h.middleware(new h.NextRequest(`${ORIGIN}${path}`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document' } }));
+      const res = await h.middleware(
+        new h.NextRequest(`${ORIGIN}${path}`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document' } }),
+      );
       expect(res.status, path).toBe(307);
       expect(new URL(res.headers.get('location')!).origin, path).toBe(h.gateway.url);
     }

@@ -29,7 +29,8 @@ describe('safeReturnTo refuses every open-redirect shape', () => {
     expect(safeReturnTo(value, '/home')).toBe('/home');
   });
 
-  it('the encoded corpus has a shape for every rejected character', () => expect(ENCODED_MUST_FALL_BACK.length).toBeGreaterThanOrEqual(140));
+  it('the encoded corpus has a shape for every rejected character', () =>
+    expect(ENCODED_MUST_FALL_BACK.length).toBeGreaterThanOrEqual(140));
 
   it.each(KEPT_SAME_ORIGIN)('keeps the same-origin path %j, and it resolves on this origin', (value) => {
     expect(safeReturnTo(value)).toBe(value);
@@ -63,7 +64,9 @@ describe('every helper that carries a return path stays on the origin', () => {
 describe("a refused route handler's step_up_url never points off the origin, whatever Referer and Host say", () => {
   const policy = defineMfaPolicy({ name: 'any' });
   const sessionMfa = createSessionMfa({ ledger: createSessionLedger({ store: memoryStore() }) });
-  const { withSessionMfa } = createServerSessionMfa(sessionMfa, { session: async () => ({ sub: 'user_alice', sid: 'session_1' }) });
+  const { withSessionMfa } = createServerSessionMfa(sessionMfa, {
+    session: async () => ({ sub: 'user_alice', sid: 'session_1' }),
+  });
   const handler = withSessionMfa(async () => new Response('ran'), policy);
 
   it.each([

@@ -18,9 +18,15 @@ let redis: Redis;
 let mfaApi: StepUpMfaClient;
 beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl') });
-  redis = new Redis({ url: h.standIn!.url, token: h.standIn!.token, automaticDeserialization: false, retry: { retries: 0 } });
+  redis = new Redis({
+    url: h.standIn!.url,
+    token: h.standIn!.token,
+    automaticDeserialization: false,
+    retry: { retries: 0 },
+  });
   // Through the gateway, so the calls that reach WorkOS can be counted.
-  mfaApi = new WorkOS(h.emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: h.gateway.port }).multiFactorAuth as unknown as StepUpMfaClient;
+  mfaApi = new WorkOS(h.emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: h.gateway.port })
+    .multiFactorAuth as unknown as StepUpMfaClient;
 });
 afterAll(() => h?.close());
 
@@ -39,7 +45,11 @@ function fresh(options: { attempts?: number; mfa?: StepUpMfaClient } = {}) {
   return { stepUp, keyPrefix };
 }
 
-const codeOf = (factorId: string) => h.emulator.control.users().flatMap((u) => u.totpFactors).find((f) => f.id === factorId)!.codeNow;
+const codeOf = (factorId: string) =>
+  h.emulator.control
+    .users()
+    .flatMap((u) => u.totpFactors)
+    .find((f) => f.id === factorId)!.codeNow;
 const wrongCode = (code: string) => String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
 const challengesSent = () => h.gateway.forwarded.filter((p) => /^\/auth\/factors\/[^/]+\/challenge$/.test(p)).length;
 
@@ -59,7 +69,9 @@ describe('hostile step-up attempts', () => {
   it("bob cannot step up with alice's factor id (another user's factor)", async () => {
     const { stepUp } = fresh();
     const bob = await session('bob@acme.test', 'bob-password-1');
-    const result = await unchangedLedger([bob.sessionId], () => stepUp.verify({ session: bob, factorId: ALICE_FACTOR, code: codeOf(ALICE_FACTOR) }));
+    const result = await unchangedLedger([bob.sessionId], () =>
+      stepUp.verify({ session: bob, factorId: ALICE_FACTOR, code: codeOf(ALICE_FACTOR) }),
+    );
     expect(result).toMatchObject({ ok: false, code: 'unknown_factor' });
     expect(await h.raw.get(h.ledgerKey(bob.sessionId))).toBeNull();
   });
@@ -68,8 +80,17 @@ describe('hostile step-up attempts', () => {
     const { stepUp } = fresh();
     const bob = await session('bob@acme.test', 'bob-password-1');
     const aliceChallenge = await mfaApi.challengeFactor({ authenticationFactorId: ALICE_FACTOR });
-    const attempt = { session: bob, factorId: ALICE_FACTOR, code: codeOf(ALICE_FACTOR), challengeId: aliceChallenge.id, authenticationChallengeId: aliceChallenge.id };
-    expect(await unchangedLedger([bob.sessionId], () => stepUp.verify(attempt))).toMatchObject({ ok: false, code: 'unknown_factor' });
+    const attempt = {
+      session: bob,
+      factorId: ALICE_FACTOR,
+      code: codeOf(ALICE_FACTOR),
+      challengeId: aliceChallenge.id,
+      authenticationChallengeId: aliceChallenge.id,
+    };
+    expect(await unchangedLedger([bob.sessionId], () => stepUp.verify(attempt))).toMatchObject({
+      ok: false,
+      code: 'unknown_factor',
+    });
   });
 
   it('an upstream answering with a challenge of another factor is refused (challenge_rejected)', async () => {
@@ -80,7 +101,11 @@ describe('hostile step-up attempts', () => {
     };
     const { stepUp } = fresh({ mfa: confused });
     const alice = await session();
-    expect(await unchangedLedger([alice.sessionId], () => stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code: codeOf(ALICE_FACTOR) }))).toMatchObject({ ok: false, code: 'challenge_rejected' });
+    expect(
+      await unchangedLedger([alice.sessionId], () =>
+        stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code: codeOf(ALICE_FACTOR) }),
+      ),
+    ).toMatchObject({ ok: false, code: 'challenge_rejected' });
   });
 
   it('a TOTP code replayed in the same session after it verified is refused, and the entry is not rewritten', async () => {
@@ -88,7 +113,9 @@ describe('hostile step-up attempts', () => {
     const alice = await session();
     const code = codeOf(ALICE_FACTOR);
     expect(await stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code })).toMatchObject({ ok: true });
-    const replay = await unchangedLedger([alice.sessionId], () => stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code }));
+    const replay = await unchangedLedger([alice.sessionId], () =>
+      stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code }),
+    );
     expect(replay).toMatchObject({ ok: false, code: 'code_reused' });
   });
 
@@ -97,7 +124,11 @@ describe('hostile step-up attempts', () => {
     const [victim, attacker] = [await session(), await session()];
     const code = codeOf(ALICE_FACTOR);
     expect(await stepUp.verify({ session: victim, factorId: ALICE_FACTOR, code })).toMatchObject({ ok: true });
-    expect(await unchangedLedger([attacker.sessionId], () => stepUp.verify({ session: attacker, factorId: ALICE_FACTOR, code }))).toMatchObject({ ok: false, code: 'code_reused' });
+    expect(
+      await unchangedLedger([attacker.sessionId], () =>
+        stepUp.verify({ session: attacker, factorId: ALICE_FACTOR, code }),
+      ),
+    ).toMatchObject({ ok: false, code: 'code_reused' });
     expect(await h.raw.get(h.ledgerKey(attacker.sessionId))).toBeNull();
   });
 
@@ -105,7 +136,9 @@ describe('hostile step-up attempts', () => {
     const { stepUp } = fresh({ attempts: 20 });
     const sessions = [await session(), await session()];
     const code = codeOf(ALICE_FACTOR);
-    const results = await Promise.all(sessions.flatMap((s) => [0, 1, 2].map(() => stepUp.verify({ session: s, factorId: ALICE_FACTOR, code }))));
+    const results = await Promise.all(
+      sessions.flatMap((s) => [0, 1, 2].map(() => stepUp.verify({ session: s, factorId: ALICE_FACTOR, code }))),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const entries = await Promise.all(sessions.map((s) => h.raw.get(h.ledgerKey(s.sessionId))));
     expect(entries.filter((e) => e !== null)).toHaveLength(1);
@@ -115,8 +148,14 @@ describe('hostile step-up attempts', () => {
     const { stepUp } = fresh();
     const alice = await session();
     const right = codeOf(ALICE_FACTOR);
-    for (let i = 0; i < 5; i++) expect(await stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code: wrongCode(right) })).toMatchObject({ ok: false, code: 'invalid_code' });
-    const sixth = await unchangedLedger([alice.sessionId], () => stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code: right }));
+    for (let i = 0; i < 5; i++)
+      expect(await stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code: wrongCode(right) })).toMatchObject({
+        ok: false,
+        code: 'invalid_code',
+      });
+    const sixth = await unchangedLedger([alice.sessionId], () =>
+      stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code: right }),
+    );
     expect(sixth).toMatchObject({ ok: false, code: 'rate_limited' });
     expect((sixth as { retryAfterSeconds?: number }).retryAfterSeconds).toBeGreaterThan(0);
     expect(await h.raw.get(h.ledgerKey(alice.sessionId))).toBeNull();
@@ -125,9 +164,14 @@ describe('hostile step-up attempts', () => {
   it('brute force across sessions: a new session of the same user does not reset the limit', async () => {
     const { stepUp } = fresh();
     const right = codeOf(ALICE_FACTOR);
-    for (let i = 0; i < 5; i++) await stepUp.verify({ session: await session(), factorId: ALICE_FACTOR, code: wrongCode(right) });
+    for (let i = 0; i < 5; i++)
+      await stepUp.verify({ session: await session(), factorId: ALICE_FACTOR, code: wrongCode(right) });
     const another = await session();
-    expect(await unchangedLedger([another.sessionId], () => stepUp.verify({ session: another, factorId: ALICE_FACTOR, code: right }))).toMatchObject({ ok: false, code: 'rate_limited' });
+    expect(
+      await unchangedLedger([another.sessionId], () =>
+        stepUp.verify({ session: another, factorId: ALICE_FACTOR, code: right }),
+      ),
+    ).toMatchObject({ ok: false, code: 'rate_limited' });
   });
 
   it('parallel guessing: 30 guesses at once reach WorkOS at most 5 times', async () => {
@@ -135,7 +179,17 @@ describe('hostile step-up attempts', () => {
     const alice = await session();
     const right = codeOf(ALICE_FACTOR);
     const before = challengesSent();
-    const results = await unchangedLedger([alice.sessionId], () => Promise.all(Array.from({ length: 30 }, (_, i) => stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code: wrongCode(String((Number(right) + i) % 1_000_000)) }))));
+    const results = await unchangedLedger([alice.sessionId], () =>
+      Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          stepUp.verify({
+            session: alice,
+            factorId: ALICE_FACTOR,
+            code: wrongCode(String((Number(right) + i) % 1_000_000)),
+          }),
+        ),
+      ),
+    );
     expect(challengesSent() - before).toBeLessThanOrEqual(5);
     expect(results.filter((r) => !r.ok && r.code === 'rate_limited').length).toBeGreaterThanOrEqual(25);
     expect(results.some((r) => r.ok)).toBe(false);
@@ -151,13 +205,18 @@ describe('hostile step-up attempts', () => {
     const { stepUp } = fresh();
     const alice = await session();
     const before = challengesSent();
-    expect(await unchangedLedger([alice.sessionId], () => stepUp.verify({ session: alice, factorId, code }))).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(
+      await unchangedLedger([alice.sessionId], () => stepUp.verify({ session: alice, factorId, code })),
+    ).toMatchObject({ ok: false, code: 'invalid_input' });
     expect(challengesSent()).toBe(before);
   });
 
   it('signed out is refused', async () => {
     const { stepUp } = fresh();
-    expect(await stepUp.verify({ session: null, factorId: ALICE_FACTOR, code: codeOf(ALICE_FACTOR) })).toMatchObject({ ok: false, code: 'not_signed_in' });
+    expect(await stepUp.verify({ session: null, factorId: ALICE_FACTOR, code: codeOf(ALICE_FACTOR) })).toMatchObject({
+      ok: false,
+      code: 'not_signed_in',
+    });
   });
 
   it('a factor enrolled inside a session that has not passed MFA does not step that session up (no graceful downgrade)', async () => {
@@ -165,8 +224,15 @@ describe('hostile step-up attempts', () => {
     const bob = await session('bob@acme.test', 'bob-password-1');
     // Whoever holds only bob's password enrolls a new TOTP factor for him, then "steps up" with it.
     const workos = new WorkOS(h.emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: h.emulator.port });
-    const { authenticationFactor } = await workos.multiFactorAuth.createUserAuthFactor({ userId: bob.userId, type: 'totp', totpIssuer: 'Attacker', totpUser: 'bob@acme.test' });
-    const result = await unchangedLedger([bob.sessionId], () => stepUp.verify({ session: bob, factorId: authenticationFactor.id, code: codeOf(authenticationFactor.id) }));
+    const { authenticationFactor } = await workos.multiFactorAuth.createUserAuthFactor({
+      userId: bob.userId,
+      type: 'totp',
+      totpIssuer: 'Attacker',
+      totpUser: 'bob@acme.test',
+    });
+    const result = await unchangedLedger([bob.sessionId], () =>
+      stepUp.verify({ session: bob, factorId: authenticationFactor.id, code: codeOf(authenticationFactor.id) }),
+    );
     expect(result.ok).toBe(false);
     expect(await h.raw.get(h.ledgerKey(bob.sessionId))).toBeNull();
   });
@@ -174,9 +240,17 @@ describe('hostile step-up attempts', () => {
   it('control: the right code for the session user’s own factor, enrolled before the session, does step up', async () => {
     const { stepUp } = fresh();
     const alice = await session();
-    expect(await stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code: codeOf(ALICE_FACTOR) })).toMatchObject({ ok: true });
+    expect(await stepUp.verify({ session: alice, factorId: ALICE_FACTOR, code: codeOf(ALICE_FACTOR) })).toMatchObject({
+      ok: true,
+    });
     const entry = JSON.parse((await h.raw.get(h.ledgerKey(alice.sessionId)))!) as Record<string, unknown>;
-    expect(entry).toMatchObject({ sessionId: alice.sessionId, userId: alice.userId, source: 'step_up', factorId: ALICE_FACTOR, methods: ['otp'] });
+    expect(entry).toMatchObject({
+      sessionId: alice.sessionId,
+      userId: alice.userId,
+      source: 'step_up',
+      factorId: ALICE_FACTOR,
+      methods: ['otp'],
+    });
     expect(Math.abs((entry.verifiedAt as number) - nowSeconds())).toBeLessThan(5);
   });
 });

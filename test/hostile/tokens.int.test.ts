@@ -16,13 +16,26 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const user = { id: 'user_alice', email: 'alice@acme.test', object: 'user', firstName: 'Alice', lastName: null, emailVerified: true, profilePictureUrl: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+const user = {
+  id: 'user_alice',
+  email: 'alice@acme.test',
+  object: 'user',
+  firstName: 'Alice',
+  lastName: null,
+  emailVerified: true,
+  profilePictureUrl: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
 
 /** A crafted session whose sid has a valid, fresh ledger entry: only the token itself is wrong. */
 async function craftedSession(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
   const sid = `session_crafted_${randomUUID().replaceAll('-', '')}`;
   await h.record({ sid, userId: 'user_alice' });
-  const token = await h.gateway.sign({ sub: 'user_alice', sid, org_id: 'org_acme', auth_time: nowSeconds() - 60, ...claims }, header);
+  const token = await h.gateway.sign(
+    { sub: 'user_alice', sid, org_id: 'org_acme', auth_time: nowSeconds() - 60, ...claims },
+    header,
+  );
   return { sid, token, cookie: await h.seal({ accessToken: token, refreshToken: 'refresh_not_valid', user }) };
 }
 
@@ -48,7 +61,10 @@ describe('a validly signed token that authkit must still refuse', () => {
   it('not yet valid (nbf) through createAccessTokenVerifier names the nbf claim', async () => {
     const { token } = await craftedSession({ nbf: nowSeconds() + 3600 });
     const verify = createAccessTokenVerifier({ jwksUrl: new URL(`${h.gateway.url}/sso/jwks/${h.emulator.clientId}`) });
-    await expect(verify(token)).rejects.toMatchObject({ code: 'ERR_MFA_TOKEN_INVALID', cause: { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'nbf' } });
+    await expect(verify(token)).rejects.toMatchObject({
+      code: 'ERR_MFA_TOKEN_INVALID',
+      cause: { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'nbf' },
+    });
     expect((await verify((await craftedSession({})).token)).sub).toBe('user_alice'); // the same key without nbf verifies
   });
 
@@ -62,13 +78,23 @@ describe('a validly signed token that authkit must still refuse', () => {
   it('an unknown critical header extension is refused', async () => {
     const { sid } = await craftedSession({});
     const now = nowSeconds();
-    const token = await h.gateway.signRaw({ crit: ['urn:x-evil'], 'urn:x-evil': true }, { iss: h.emulator.issuer, sub: 'user_alice', sid, iat: now, exp: now + 300, auth_time: now });
+    const token = await h.gateway.signRaw(
+      { crit: ['urn:x-evil'], 'urn:x-evil': true },
+      { iss: h.emulator.issuer, sub: 'user_alice', sid, iat: now, exp: now + 300, auth_time: now },
+    );
     const cookie = await h.seal({ accessToken: token, refreshToken: 'refresh_not_valid', user });
     const res = await unchanged(() => h.middleware(h.api('/api/admin/report', cookie)));
     expect(res.status).toBe(401);
     // Control: the same raw signer without `crit` is accepted, so the refusal is about the header alone.
-    const plain = await h.gateway.signRaw({}, { iss: h.emulator.issuer, sub: 'user_alice', sid, iat: now, exp: now + 300, auth_time: now });
-    expect(passedThrough(await h.middleware(h.api('/api/admin/report', await h.seal({ accessToken: plain, refreshToken: 'x', user }))))).toBe(true);
+    const plain = await h.gateway.signRaw(
+      {},
+      { iss: h.emulator.issuer, sub: 'user_alice', sid, iat: now, exp: now + 300, auth_time: now },
+    );
+    expect(
+      passedThrough(
+        await h.middleware(h.api('/api/admin/report', await h.seal({ accessToken: plain, refreshToken: 'x', user }))),
+      ),
+    ).toBe(true);
   });
 
   it('alg "none" carrying MFA claims for a verified session is refused', async () => {
@@ -85,7 +111,11 @@ describe('a validly signed token that authkit must still refuse', () => {
     const { privateKey } = await generateKeyPair('RS256');
     const sid = `session_crafted_${randomUUID().replaceAll('-', '')}`;
     await h.record({ sid, userId: 'user_alice' });
-    const token = await new SignJWT({ sub: 'user_alice', sid, amr: ['mfa'], auth_time: nowSeconds() }).setProtectedHeader({ alg: 'RS256', kid: h.gateway.kid }).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    const token = await new SignJWT({ sub: 'user_alice', sid, amr: ['mfa'], auth_time: nowSeconds() })
+      .setProtectedHeader({ alg: 'RS256', kid: h.gateway.kid })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
     const cookie = await h.seal({ accessToken: token, refreshToken: 'refresh_not_valid', user });
     expect((await unchanged(() => h.middleware(h.api('/api/admin/report', cookie)))).status).toBe(401);
   });
@@ -117,19 +147,26 @@ describe('validly signed, accepted by authkit, but its MFA claims are unusable',
       const auditBefore = h.audit.length;
       const res = await unchanged(() => h.middleware(h.api(path, cookie)));
       expect(res.status, path).toBe(403);
-      expect(await bodyOf(res), path).toMatchObject({ error: 'insufficient_user_authentication', reason: 'malformed_evidence' });
+      expect(await bodyOf(res), path).toMatchObject({
+        error: 'insufficient_user_authentication',
+        reason: 'malformed_evidence',
+      });
       expect(h.audit.slice(auditBefore).map((r) => r.reason)).toEqual(['malformed_evidence']);
     }
   });
 
   it('a page navigation with unusable claims is sent to step-up, never through', async () => {
-    const res = await unchanged(async () => h.middleware(h.page('/any/thing', await claimsOnly({ amr: ['pwd', 'mfa'], auth_time: -1 }))));
+    const res = await unchanged(async () =>
+      h.middleware(h.page('/any/thing', await claimsOnly({ amr: ['pwd', 'mfa'], auth_time: -1 }))),
+    );
     expect(res.status).toBe(307);
     expect(new URL(res.headers.get('location')!).pathname).toBe('/step-up');
   });
 
   it('the same key and path with well-formed MFA claims does pass (the cases above fail for their claims alone)', async () => {
-    const res = await h.middleware(h.api('/api/admin/report', await claimsOnly({ amr: ['pwd', 'otp'], auth_time: nowSeconds() - 5 })));
+    const res = await h.middleware(
+      h.api('/api/admin/report', await claimsOnly({ amr: ['pwd', 'otp'], auth_time: nowSeconds() - 5 })),
+    );
     expect(passedThrough(res)).toBe(true);
   });
 

@@ -20,17 +20,59 @@ let alice: SignedIn;
 let bob: SignedIn;
 beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl') });
-  workos = new WorkOS(h.emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: h.emulator.port, clientId: h.emulator.clientId });
-  const redis = new Redis({ url: h.standIn!.url, token: h.standIn!.token, automaticDeserialization: false, retry: { retries: 0 } });
-  handle = createWorkosWebhookHandler({ workos, secret: SECRET, sessionMfa: h.sessionMfa, dedupe: upstashWebhookDedupe(redis), onError: () => undefined });
+  workos = new WorkOS(h.emulator.apiKey, {
+    apiHostname: '127.0.0.1',
+    https: false,
+    port: h.emulator.port,
+    clientId: h.emulator.clientId,
+  });
+  const redis = new Redis({
+    url: h.standIn!.url,
+    token: h.standIn!.token,
+    automaticDeserialization: false,
+    retry: { retries: 0 },
+  });
+  handle = createWorkosWebhookHandler({
+    workos,
+    secret: SECRET,
+    sessionMfa: h.sessionMfa,
+    dedupe: upstashWebhookDedupe(redis),
+    onError: () => undefined,
+  });
   [alice, bob] = await Promise.all([h.signIn(), h.signIn('bob@acme.test', 'bob-password-1')]);
 });
 afterAll(() => h?.close());
 
-const event = (name: string, data: Record<string, unknown>, over: Record<string, unknown> = {}) => JSON.stringify({ id: `event_${randomUUID().replaceAll('-', '')}`, event: name, data, created_at: new Date().toISOString(), object: 'event', ...over });
-const mfaSucceeded = (s: Pick<SignedIn, 'sid' | 'userId'>, over: Record<string, unknown> = {}) => event('authentication.mfa_succeeded', { type: 'mfa', status: 'succeeded', user_id: s.userId, session_id: s.sid, email: 'x@acme.test', ...over });
+const event = (name: string, data: Record<string, unknown>, over: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    id: `event_${randomUUID().replaceAll('-', '')}`,
+    event: name,
+    data,
+    created_at: new Date().toISOString(),
+    object: 'event',
+    ...over,
+  });
+const mfaSucceeded = (s: Pick<SignedIn, 'sid' | 'userId'>, over: Record<string, unknown> = {}) =>
+  event('authentication.mfa_succeeded', {
+    type: 'mfa',
+    status: 'succeeded',
+    user_id: s.userId,
+    session_id: s.sid,
+    email: 'x@acme.test',
+    ...over,
+  });
 const post = (body: BodyInit, signature: string | null, headers: Record<string, string> = {}) =>
-  handle(new Request('http://localhost:3000/api/webhooks/workos', { method: 'POST', body, headers: { 'content-type': 'application/json', ...(signature ? { 'workos-signature': signature } : {}), ...headers } }));
+  handle(
+    new Request('http://localhost:3000/api/webhooks/workos', {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { 'workos-signature': signature } : {}),
+        ...headers,
+      },
+    }),
+  );
 const signed = (body: string, at = Date.now(), secret = SECRET) => post(body, signWebhook(body, secret, at));
 
 async function unchanged(run: () => Promise<Response>): Promise<Response> {
@@ -56,7 +98,9 @@ describe('deliveries that must not be believed', () => {
 
   it('a body changed after signing → 401', async () => {
     const body = mfaSucceeded(bob);
-    const res = await unchanged(() => post(body.replace(bob.sid, alice.sid).replace(bob.userId, alice.userId), signWebhook(body, SECRET, Date.now())));
+    const res = await unchanged(() =>
+      post(body.replace(bob.sid, alice.sid).replace(bob.userId, alice.userId), signWebhook(body, SECRET, Date.now())),
+    );
     expect(res.status).toBe(401);
   });
 
@@ -97,7 +141,11 @@ describe('deliveries that must not be believed', () => {
   });
 
   it('an oversized body (declared) → 413 before it is read', async () => {
-    const body = JSON.stringify({ id: 'event_big', event: 'authentication.mfa_succeeded', data: { pad: 'x'.repeat(70_000) } });
+    const body = JSON.stringify({
+      id: 'event_big',
+      event: 'authentication.mfa_succeeded',
+      data: { pad: 'x'.repeat(70_000) },
+    });
     const res = await unchanged(() => signed(body));
     expect(res.status).toBe(413);
   });
@@ -111,7 +159,16 @@ describe('deliveries that must not be believed', () => {
         else controller.close();
       },
     });
-    const res = await unchanged(() => handle(new Request('http://localhost:3000/api/webhooks/workos', { method: 'POST', body: stream, headers: { 'workos-signature': `t=${Date.now()}, v1=00` }, duplex: 'half' } as RequestInit)));
+    const res = await unchanged(() =>
+      handle(
+        new Request('http://localhost:3000/api/webhooks/workos', {
+          method: 'POST',
+          body: stream,
+          headers: { 'workos-signature': `t=${Date.now()}, v1=00` },
+          duplex: 'half',
+        } as RequestInit),
+      ),
+    );
     expect(res.status).toBe(413);
     expect(sent).toBeLessThanOrEqual(6); // stopped reading soon after the cap
   });
@@ -130,10 +187,17 @@ describe('deliveries that must not be believed', () => {
 
 describe('signed deliveries that must not grant', () => {
   it('mfa_succeeded without session_id (today’s WorkOS) → audited as uncorrelated, no grant', async () => {
-    const body = JSON.stringify({ ...JSON.parse(mfaSucceeded(alice)), data: { type: 'mfa', status: 'succeeded', user_id: alice.userId } });
+    const body = JSON.stringify({
+      ...JSON.parse(mfaSucceeded(alice)),
+      data: { type: 'mfa', status: 'succeeded', user_id: alice.userId },
+    });
     const res = await unchanged(() => signed(body));
     expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
-    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'no_session_id', userId: alice.userId });
+    expect(h.audit.at(-1)).toMatchObject({
+      type: 'webhook.uncorrelated',
+      reason: 'no_session_id',
+      userId: alice.userId,
+    });
   });
 
   it("bob's user id with alice's session id → rejected (the session is not bob's)", async () => {
@@ -162,7 +226,9 @@ describe('signed deliveries that must not grant', () => {
   });
 
   it('no created_at → rejected (evidence without a time)', async () => {
-    const res = await unchanged(() => signed(JSON.stringify({ ...JSON.parse(mfaSucceeded(alice)), created_at: undefined })));
+    const res = await unchanged(() =>
+      signed(JSON.stringify({ ...JSON.parse(mfaSucceeded(alice)), created_at: undefined })),
+    );
     expect(await json(res)).toEqual({ received: true, status: 'rejected' });
   });
 
@@ -172,7 +238,9 @@ describe('signed deliveries that must not grant', () => {
     const signature = signWebhook(grant, SECRET, Date.now());
     expect(await json(await post(grant, signature))).toEqual({ received: true, status: 'recorded' });
     expect(await h.raw.get(h.ledgerKey(s.sid))).not.toBeNull();
-    expect(await json(await signed(event('session.revoked', { id: s.sid, user_id: s.userId, object: 'session' })))).toEqual({ received: true, status: 'removed' });
+    expect(
+      await json(await signed(event('session.revoked', { id: s.sid, user_id: s.userId, object: 'session' }))),
+    ).toEqual({ received: true, status: 'removed' });
     const replay = await unchanged(() => post(grant, signature));
     expect(await json(replay)).toEqual({ received: true, status: 'duplicate' });
     expect(await h.raw.get(h.ledgerKey(s.sid))).toBeNull();
@@ -181,22 +249,48 @@ describe('signed deliveries that must not grant', () => {
   it('an event an hour old never grants (not the session’s sign-in) nor replaces fresher evidence', async () => {
     const s = await h.signIn();
     await h.record(s, { verifiedAt: nowSeconds() - 10, factorId: 'auth_factor_alice_totp' });
-    const res = await unchanged(() => signed(mfaSucceeded(s, {}).replace(/"created_at":"[^"]+"/, `"created_at":"${new Date(Date.now() - 3600_000).toISOString()}"`)));
+    const res = await unchanged(() =>
+      signed(
+        mfaSucceeded(s, {}).replace(
+          /"created_at":"[^"]+"/,
+          `"created_at":"${new Date(Date.now() - 3600_000).toISOString()}"`,
+        ),
+      ),
+    );
     expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
-    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_before_session', sessionId: s.sid });
+    expect(h.audit.at(-1)).toMatchObject({
+      type: 'webhook.uncorrelated',
+      reason: 'mfa_before_session',
+      sessionId: s.sid,
+    });
   });
 
   it('a created_at a week in the future is not believed: no grant', async () => {
     const future = await h.signIn();
-    const res = await unchanged(() => signed(JSON.stringify({ ...JSON.parse(mfaSucceeded(future)), created_at: new Date(Date.now() + 7 * 86_400_000).toISOString() })));
+    const res = await unchanged(() =>
+      signed(
+        JSON.stringify({
+          ...JSON.parse(mfaSucceeded(future)),
+          created_at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        }),
+      ),
+    );
     expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
-    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_after_session_start', sessionId: future.sid });
+    expect(h.audit.at(-1)).toMatchObject({
+      type: 'webhook.uncorrelated',
+      reason: 'mfa_after_session_start',
+      sessionId: future.sid,
+    });
   });
 });
 
 describe('signed deliveries naming a session their MFA did not establish (issue 13, finding 1)', () => {
   /** When WorkOS (the emulator) created the session, in ms. */
-  const createdMs = async (s: SignedIn) => Date.parse((await (await workos.userManagement.listSessions(s.userId)).autoPagination()).find((x) => x.id === s.sid)!.createdAt);
+  const createdMs = async (s: SignedIn) =>
+    Date.parse(
+      (await (await workos.userManagement.listSessions(s.userId)).autoPagination()).find((x) => x.id === s.sid)!
+        .createdAt,
+    );
   const at = (ms: number) => new Date(ms).toISOString();
   const mfaAt = (s: SignedIn, ms: number) => JSON.stringify({ ...JSON.parse(mfaSucceeded(s)), created_at: at(ms) });
 
@@ -205,7 +299,12 @@ describe('signed deliveries naming a session their MFA did not establish (issue 
     const body = mfaAt(b, (await createdMs(b)) + 60_000);
     const res = await unchanged(() => signed(body));
     expect(await json(res)).toEqual({ received: true, status: 'uncorrelated' });
-    expect(h.audit.at(-1)).toMatchObject({ type: 'webhook.uncorrelated', reason: 'mfa_after_session_start', sessionId: b.sid, userId: b.userId });
+    expect(h.audit.at(-1)).toMatchObject({
+      type: 'webhook.uncorrelated',
+      reason: 'mfa_after_session_start',
+      sessionId: b.sid,
+      userId: b.userId,
+    });
   });
 
   it('an MFA 3 s after the session began (just past the window) → uncorrelated', async () => {
@@ -242,7 +341,11 @@ describe('signed deliveries naming a session their MFA did not establish (issue 
   it('the legitimate case: an event stamped at the session’s creation grants it', async () => {
     const s = await h.signIn();
     expect(await json(await signed(mfaAt(s, await createdMs(s))))).toEqual({ received: true, status: 'recorded' });
-    expect(JSON.parse((await h.raw.get(h.ledgerKey(s.sid)))!)).toMatchObject({ sessionId: s.sid, userId: s.userId, source: 'webhook' });
+    expect(JSON.parse((await h.raw.get(h.ledgerKey(s.sid)))!)).toMatchObject({
+      sessionId: s.sid,
+      userId: s.userId,
+      source: 'webhook',
+    });
   });
 });
 
@@ -250,7 +353,14 @@ describe('factor removal', () => {
   it("bob cannot delete alice's factor, and alice's evidence stays", async () => {
     await h.record(alice, { factorId: 'auth_factor_alice_totp' });
     const result = await unchanged(async () => {
-      const r = await deleteFactorAndRevoke({ workos, sessionMfa: h.sessionMfa, userId: bob.userId, sessionId: bob.sid, factorId: 'auth_factor_alice_totp', context: { target: 'DELETE /api/mfa/factors' } });
+      const r = await deleteFactorAndRevoke({
+        workos,
+        sessionMfa: h.sessionMfa,
+        userId: bob.userId,
+        sessionId: bob.sid,
+        factorId: 'auth_factor_alice_totp',
+        context: { target: 'DELETE /api/mfa/factors' },
+      });
       return Response.json(r);
     });
     expect(await result.json()).toEqual({ status: 'not_found' });

@@ -13,7 +13,11 @@ export interface StartedFactor {
   readonly label: string;
 }
 
-const SIGNED_OUT = { ok: false, code: 'not_signed_in', message: 'Your session has ended. Sign in again to continue.' } as const;
+const SIGNED_OUT = {
+  ok: false,
+  code: 'not_signed_in',
+  message: 'Your session has ended. Sign in again to continue.',
+} as const;
 
 /** The request's audit fields (request id, client address and agent); the identity comes from the verified session. */
 async function context(step: string) {
@@ -45,7 +49,10 @@ export async function startEnrollment(): Promise<EnrollmentResult<{ factor: Star
 }
 
 /** Confirms the new authenticator with its first code. */
-export async function confirmEnrollment(factorId: string, code: string): Promise<EnrollmentResult<{ factorId: string }>> {
+export async function confirmEnrollment(
+  factorId: string,
+  code: string,
+): Promise<EnrollmentResult<{ factorId: string }>> {
   const current = await currentStepUpSession();
   if (!current) return SIGNED_OUT;
   return enrollment.confirm(current, String(factorId), String(code), await context('confirmEnrollment'));

@@ -1,9 +1,21 @@
 'use client';
 import Link from 'next/link';
 import { useEffect, useRef, useState, useTransition, type FormEvent } from 'react';
-import { cancelEnrollment, confirmEnrollment, sendEmailCode, startEnrollment, verifyEmailCode, type StartedFactor } from './actions';
+import {
+  cancelEnrollment,
+  confirmEnrollment,
+  sendEmailCode,
+  startEnrollment,
+  verifyEmailCode,
+  type StartedFactor,
+} from './actions';
 
-type Step = { name: 'email' } | { name: 'email-code'; email: string } | { name: 'ready' } | { name: 'scan'; factor: StartedFactor } | { name: 'done' };
+type Step =
+  | { name: 'email' }
+  | { name: 'email-code'; email: string }
+  | { name: 'ready' }
+  | { name: 'scan'; factor: StartedFactor }
+  | { name: 'done' };
 
 /** The base32 key in groups of four, as people type it. */
 function grouped(secret: string): string {
@@ -14,7 +26,18 @@ function CodeField({ id, label, hint }: { id: string; label: string; hint: strin
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name="code" type="text" className="otp" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required aria-describedby={`${id}-hint enroll-error`} />
+      <input
+        id={id}
+        name="code"
+        type="text"
+        className="otp"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9]{6}"
+        maxLength={6}
+        required
+        aria-describedby={`${id}-hint enroll-error`}
+      />
       <p id={`${id}-hint`} className="hint">
         {hint}
       </p>
@@ -26,8 +49,20 @@ function CodeField({ id, label, hint }: { id: string; label: string; hint: strin
  * "Set up an authenticator": for a first authenticator, a code sent to the account's email first; then the QR code
  * with the key as text, confirmed by a first code. Each step's heading takes focus; errors are announced.
  */
-export function EnrollmentFlow({ proof, emailProven, email, verifyHref }: { proof: 'session_mfa' | 'email_code'; emailProven: boolean; email: string; verifyHref: string }) {
-  const [step, setStep] = useState<Step>(proof === 'email_code' && !emailProven ? { name: 'email' } : { name: 'ready' });
+export function EnrollmentFlow({
+  proof,
+  emailProven,
+  email,
+  verifyHref,
+}: {
+  proof: 'session_mfa' | 'email_code';
+  emailProven: boolean;
+  email: string;
+  verifyHref: string;
+}) {
+  const [step, setStep] = useState<Step>(
+    proof === 'email_code' && !emailProven ? { name: 'email' } : { name: 'ready' },
+  );
   const [error, setError] = useState<string | null>(null);
   const [needsMfa, setNeedsMfa] = useState(false);
   const [pending, startTransition] = useTransition();
@@ -66,13 +101,20 @@ export function EnrollmentFlow({ proof, emailProven, email, verifyHref }: { proo
             Step 1 of {steps}: confirm your email
           </h2>
           <p>
-            Your account has no authenticator yet. To show that it is you — and not someone who only knows your password — we send a one-time code to <strong>{email}</strong>.
+            Your account has no authenticator yet. To show that it is you — and not someone who only knows your password
+            — we send a one-time code to <strong>{email}</strong>.
           </p>
-          <button type="button" disabled={pending} onClick={() => run(async () => {
-            const result = await sendEmailCode();
-            if (result.ok) setStep({ name: 'email-code', email: result.email });
-            else refused(result);
-          })}>
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() =>
+              run(async () => {
+                const result = await sendEmailCode();
+                if (result.ok) setStep({ name: 'email-code', email: result.email });
+                else refused(result);
+              })
+            }
+          >
             Email me a code
           </button>
         </>
@@ -83,21 +125,37 @@ export function EnrollmentFlow({ proof, emailProven, email, verifyHref }: { proo
           <h2 id="enroll-step" ref={heading} tabIndex={-1}>
             Step 1 of {steps}: enter the code from your email
           </h2>
-          <form className="stack" onSubmit={(event) => {
-            const code = codeOf(event);
-            run(async () => {
-              const result = await verifyEmailCode(code);
-              if (result.ok) setStep({ name: 'ready' });
-              else refused(result);
-            });
-          }}>
-            <CodeField id="email-code" label="6-digit code from your email" hint={`Sent to ${step.email}. It expires in 10 minutes.`} />
+          <form
+            className="stack"
+            onSubmit={(event) => {
+              const code = codeOf(event);
+              run(async () => {
+                const result = await verifyEmailCode(code);
+                if (result.ok) setStep({ name: 'ready' });
+                else refused(result);
+              });
+            }}
+          >
+            <CodeField
+              id="email-code"
+              label="6-digit code from your email"
+              hint={`Sent to ${step.email}. It expires in 10 minutes.`}
+            />
             <div className="actions">
-              <button type="submit" disabled={pending}>Confirm email</button>
-              <button type="button" className="secondary" disabled={pending} onClick={() => run(async () => {
-                const result = await sendEmailCode();
-                if (!result.ok) refused(result);
-              })}>
+              <button type="submit" disabled={pending}>
+                Confirm email
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                disabled={pending}
+                onClick={() =>
+                  run(async () => {
+                    const result = await sendEmailCode();
+                    if (!result.ok) refused(result);
+                  })
+                }
+              >
                 Send a new code
               </button>
             </div>
@@ -110,12 +168,21 @@ export function EnrollmentFlow({ proof, emailProven, email, verifyHref }: { proo
           <h2 id="enroll-step" ref={heading} tabIndex={-1}>
             Step {steps - 1} of {steps}: add Acme Console to your authenticator app
           </h2>
-          <p>You will see a QR code and the same key as text. Keep an authenticator app (such as 1Password, Google Authenticator or Authy) at hand.</p>
-          <button type="button" disabled={pending} onClick={() => run(async () => {
-            const result = await startEnrollment();
-            if (result.ok) setStep({ name: 'scan', factor: result.factor });
-            else refused(result);
-          })}>
+          <p>
+            You will see a QR code and the same key as text. Keep an authenticator app (such as 1Password, Google
+            Authenticator or Authy) at hand.
+          </p>
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() =>
+              run(async () => {
+                const result = await startEnrollment();
+                if (result.ok) setStep({ name: 'scan', factor: result.factor });
+                else refused(result);
+              })
+            }
+          >
             Show the QR code
           </button>
         </>
@@ -127,7 +194,12 @@ export function EnrollmentFlow({ proof, emailProven, email, verifyHref }: { proo
             Step {steps} of {steps}: scan, then enter a code
           </h2>
           <div className="enroll-scan">
-            <img src={step.factor.qrCode} width={200} height={200} alt="QR code for your authenticator app. The same key is written out below." />
+            <img
+              src={step.factor.qrCode}
+              width={200}
+              height={200}
+              alt="QR code for your authenticator app. The same key is written out below."
+            />
             <div>
               <p className="hint" id="secret-hint">
                 Can’t scan? In your app, choose to enter a key and type this one (spaces don’t matter):
@@ -145,22 +217,38 @@ export function EnrollmentFlow({ proof, emailProven, email, verifyHref }: { proo
               </dl>
             </div>
           </div>
-          <form className="stack" onSubmit={(event) => {
-            const code = codeOf(event);
-            run(async () => {
-              const result = await confirmEnrollment(step.factor.factorId, code);
-              if (result.ok) setStep({ name: 'done' });
-              else refused(result);
-            });
-          }}>
-            <CodeField id="first-code" label="6-digit code your app shows now" hint="This confirms the app has the right key." />
-            <div className="actions">
-              <button type="submit" disabled={pending}>Confirm authenticator</button>
-              <button type="button" className="secondary" disabled={pending} onClick={() => run(async () => {
-                const result = await cancelEnrollment(step.factor.factorId);
-                if (result.ok) setStep({ name: 'ready' });
+          <form
+            className="stack"
+            onSubmit={(event) => {
+              const code = codeOf(event);
+              run(async () => {
+                const result = await confirmEnrollment(step.factor.factorId, code);
+                if (result.ok) setStep({ name: 'done' });
                 else refused(result);
-              })}>
+              });
+            }}
+          >
+            <CodeField
+              id="first-code"
+              label="6-digit code your app shows now"
+              hint="This confirms the app has the right key."
+            />
+            <div className="actions">
+              <button type="submit" disabled={pending}>
+                Confirm authenticator
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                disabled={pending}
+                onClick={() =>
+                  run(async () => {
+                    const result = await cancelEnrollment(step.factor.factorId);
+                    if (result.ok) setStep({ name: 'ready' });
+                    else refused(result);
+                  })
+                }
+              >
                 Cancel setup
               </button>
             </div>
@@ -174,7 +262,8 @@ export function EnrollmentFlow({ proof, emailProven, email, verifyHref }: { proo
             Authenticator added
           </h2>
           <p className="alert ok" role="status" data-testid="enroll-done">
-            Your authenticator is set up. It verifies your sessions from your next sign-in on; this session, where you set it up, still counts as not verified.
+            Your authenticator is set up. It verifies your sessions from your next sign-in on; this session, where you
+            set it up, still counts as not verified.
           </p>
           <p>
             <Link href="/account">Back to your account</Link>

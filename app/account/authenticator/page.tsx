@@ -20,18 +20,29 @@ export default async function AuthenticatorPage() {
   return (
     <main className="narrow">
       <h1>Set up an authenticator</h1>
-      <p className="lead">An authenticator app gives you the 6-digit codes that verify your sessions for the admin area and other sensitive actions.</p>
+      <p className="lead">
+        An authenticator app gives you the 6-digit codes that verify your sessions for the admin area and other
+        sensitive actions.
+      </p>
       {status === null ? (
-        <p className="alert error" role="alert">Your authenticators cannot be checked right now. Reload the page to try again.</p>
+        <p className="alert error" role="alert">
+          Your authenticators cannot be checked right now. Reload the page to try again.
+        </p>
       ) : (
         <>
           {status.proof === 'session_mfa' && !status.ready ? (
             <p className="alert info" data-testid="enroll-needs-mfa">
-              You already have {status.factors === 1 ? 'an authenticator' : `${status.factors} authenticators`}. Adding another needs a second-factor check in this session from the
-              last few minutes, so that someone who only knows your password cannot add one. <Link href={verifyHref}>Verify with your authenticator</Link> first.
+              You already have {status.factors === 1 ? 'an authenticator' : `${status.factors} authenticators`}. Adding
+              another needs a second-factor check in this session from the last few minutes, so that someone who only
+              knows your password cannot add one. <Link href={verifyHref}>Verify with your authenticator</Link> first.
             </p>
           ) : null}
-          <EnrollmentFlow proof={status.proof} emailProven={status.ready} email={status.email} verifyHref={verifyHref} />
+          <EnrollmentFlow
+            proof={status.proof}
+            emailProven={status.ready}
+            email={status.email}
+            verifyHref={verifyHref}
+          />
         </>
       )}
       <p className="small muted">

@@ -12,7 +12,9 @@ export default async function ApiKeysPage() {
   return (
     <main>
       <h1>API keys</h1>
-      <p className="lead">The key your services use to call the Acme API. Rotating it breaks every client still using the old one.</p>
+      <p className="lead">
+        The key your services use to call the Acme API. Rotating it breaks every client still using the old one.
+      </p>
       <section className="card">
         <h2>Production key</h2>
         <dl className="facts" style={{ marginBottom: 20 }}>

@@ -29,11 +29,22 @@ export function RotateKeyPanel() {
           <p id="rotation-reason-hint" className="hint">
             Recorded with the new key, e.g. “contractor offboarded”.
           </p>
-          <input id="rotation-reason" name="reason" type="text" maxLength={200} autoComplete="off" aria-describedby="rotation-reason-hint" />
+          <input
+            id="rotation-reason"
+            name="reason"
+            type="text"
+            maxLength={200}
+            autoComplete="off"
+            aria-describedby="rotation-reason-hint"
+          />
         </div>
         <div className="actions">
           <button type="submit" aria-disabled={busy || undefined} aria-describedby="rotate-needs">
-            {state.status === 'running' || state.status === 'retrying' ? 'Rotating…' : state.status === 'verifying' || state.status === 'redirecting' ? 'Waiting for verification…' : 'Rotate API key'}
+            {state.status === 'running' || state.status === 'retrying'
+              ? 'Rotating…'
+              : state.status === 'verifying' || state.status === 'redirecting'
+                ? 'Waiting for verification…'
+                : 'Rotate API key'}
           </button>
           <span id="rotate-needs" className="muted small">
             Needs a second-factor check from the last few minutes.

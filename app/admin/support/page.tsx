@@ -32,13 +32,16 @@ export default async function SupportPage() {
     <main>
       <h1>Support</h1>
       <p className="lead">
-        After 5 wrong codes within 15 minutes a user’s verification is paused, in every session. If they are who they say (check another way first), unlock them here: their
-        failed attempts are forgotten at once. Each unlock is in the audit trail with your name.
+        After 5 wrong codes within 15 minutes a user’s verification is paused, in every session. If they are who they
+        say (check another way first), unlock them here: their failed attempts are forgotten at once. Each unlock is in
+        the audit trail with your name.
       </p>
       <section className="card" aria-labelledby="members-heading">
         <h2 id="members-heading">Members of your organization</h2>
         {members === null ? (
-          <p className="alert error" role="alert">The members cannot be listed right now; try again shortly.</p>
+          <p className="alert error" role="alert">
+            The members cannot be listed right now; try again shortly.
+          </p>
         ) : (
           <table className="status">
             <thead>

@@ -7,7 +7,13 @@ export function UnlockButton({ userId, email }: { userId: string; email: string 
   const { run, state, busy } = useStepUp(unlockMember, { key: `unlock-${userId}` });
   return (
     <span className="actions">
-      <button type="button" className="secondary" disabled={busy} onClick={() => void run(userId)} aria-label={`Unlock step-up for ${email}`}>
+      <button
+        type="button"
+        className="secondary"
+        disabled={busy}
+        onClick={() => void run(userId)}
+        aria-label={`Unlock step-up for ${email}`}
+      >
         Unlock
       </button>
       <span aria-live="polite" className="small">
@@ -16,7 +22,9 @@ export function UnlockButton({ userId, email }: { userId: string; email: string 
             Unlocked ({state.result.sessions} active session{state.result.sessions === 1 ? '' : 's'})
           </span>
         ) : null}
-        {state.status === 'done' && state.result.status === 'refused' ? <span role="alert">{state.result.message}</span> : null}
+        {state.status === 'done' && state.result.status === 'refused' ? (
+          <span role="alert">{state.result.message}</span>
+        ) : null}
         {state.status === 'failed' ? <span role="alert">Not unlocked: {state.error.message}</span> : null}
       </span>
     </span>

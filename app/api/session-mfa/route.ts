@@ -24,7 +24,14 @@ export async function GET() {
           maxAge: d.policy?.maxAge ?? null,
           allowed: d.allowed,
           reason: d.reason,
-          evidence: d.evidence ? { source: d.evidence.source, verifiedAt: iso(d.evidence.verifiedAt), methods: d.evidence.methods, ageSeconds: d.evidence.ageSeconds } : null,
+          evidence: d.evidence
+            ? {
+                source: d.evidence.source,
+                verifiedAt: iso(d.evidence.verifiedAt),
+                methods: d.evidence.methods,
+                ageSeconds: d.evidence.ageSeconds,
+              }
+            : null,
         },
       ]),
     ),

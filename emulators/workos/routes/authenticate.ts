@@ -55,18 +55,27 @@ async function authorizationCodeGrant(emu: EmulatorContext, body: Body): Promise
   const code = requiredString(body, 'code');
   const verifier = optionalString(body, 'code_verifier');
   const record = emu.store.codes.get(code);
-  if (record === undefined || record.clientId !== emu.clientId) throw oauthError(400, 'invalid_grant', 'The code is invalid.');
+  if (record === undefined || record.clientId !== emu.clientId)
+    throw oauthError(400, 'invalid_grant', 'The code is invalid.');
   if (record.used) throw oauthError(400, 'invalid_grant', 'The code has already been used.');
   if (record.expiresAt <= emu.clock.now()) throw oauthError(400, 'invalid_grant', 'The code has expired.');
   if (record.codeChallenge === null) {
-    if (!hasSecret) throw oauthError(400, 'invalid_client', 'client_secret is required: this code was issued without a PKCE challenge.');
+    if (!hasSecret)
+      throw oauthError(
+        400,
+        'invalid_client',
+        'client_secret is required: this code was issued without a PKCE challenge.',
+      );
   } else {
-    if (verifier === null) throw oauthError(400, 'invalid_grant', 'code_verifier is required: this code was issued with a PKCE challenge.');
-    if (!verifyPkceS256(verifier, record.codeChallenge)) throw oauthError(400, 'invalid_grant', 'The code_verifier does not match the code_challenge.');
+    if (verifier === null)
+      throw oauthError(400, 'invalid_grant', 'code_verifier is required: this code was issued with a PKCE challenge.');
+    if (!verifyPkceS256(verifier, record.codeChallenge))
+      throw oauthError(400, 'invalid_grant', 'The code_verifier does not match the code_challenge.');
   }
   const session = emu.store.sessions.get(record.sessionId);
   const user = session === undefined ? undefined : emu.store.users.get(session.userId);
-  if (session === undefined || user === undefined || !isSessionUsable(emu, session)) throw oauthError(400, 'invalid_grant', 'The session for this code has ended.');
+  if (session === undefined || user === undefined || !isSessionUsable(emu, session))
+    throw oauthError(400, 'invalid_grant', 'The session for this code has ended.');
   record.used = true;
   return jsonReply(200, await issueTokens(emu, session, user, true));
 }
@@ -79,7 +88,8 @@ async function refreshTokenGrant(emu: EmulatorContext, body: Body): Promise<Repl
   if (record.used) throw oauthError(400, 'invalid_grant', 'The refresh token has already been used.');
   const session = emu.store.sessions.get(record.sessionId);
   const user = session === undefined ? undefined : emu.store.users.get(session.userId);
-  if (session === undefined || user === undefined || !isSessionUsable(emu, session)) throw oauthError(400, 'invalid_grant', 'The session has ended.');
+  if (session === undefined || user === undefined || !isSessionUsable(emu, session))
+    throw oauthError(400, 'invalid_grant', 'The session has ended.');
   const organizationId = optionalString(body, 'organization_id') ?? session.organizationId;
   if (organizationId !== null && membershipOf(user, organizationId) === undefined) {
     throw oauthError(400, 'invalid_grant', `The user is not a member of organization "${organizationId}".`);
@@ -107,12 +117,21 @@ async function passwordGrant(emu: EmulatorContext, body: Body): Promise<Reply> {
     });
   }
   if (user === undefined || user.password !== password) {
-    if (user !== undefined) emitAuthenticationEvent(emu, 'password', 'failed', user, client, { error: { code: 'invalid_credentials', message: 'Invalid credentials.' } });
+    if (user !== undefined)
+      emitAuthenticationEvent(emu, 'password', 'failed', user, client, {
+        error: { code: 'invalid_credentials', message: 'Invalid credentials.' },
+      });
     throw codedError(400, 'invalid_credentials', 'Invalid credentials.');
   }
   emitPasswordSucceeded(emu, user, client);
   requireSignInMfa(emu, user, client);
-  const session = startSession(emu, { user, method: 'Password', mfa: false, organizationId: user.memberships[0]?.organizationId ?? null, client });
+  const session = startSession(emu, {
+    user,
+    method: 'Password',
+    mfa: false,
+    organizationId: user.memberships[0]?.organizationId ?? null,
+    client,
+  });
   return jsonReply(200, await issueTokens(emu, session, user, true));
 }
 
@@ -120,10 +139,18 @@ async function passwordGrant(emu: EmulatorContext, body: Body): Promise<Reply> {
 function requireSignInMfa(emu: EmulatorContext, user: UserRecord, client: ClientInfo): void {
   if (emu.config.signInMfa !== 'required') return;
   const pendingToken = newSecretToken();
-  emu.store.pendingAuthentications.set(pendingToken, { userId: user.id, ...client, expiresAt: emu.clock.now() + PENDING_AUTHENTICATION_TTL_MS, used: false });
+  emu.store.pendingAuthentications.set(pendingToken, {
+    userId: user.id,
+    ...client,
+    expiresAt: emu.clock.now() + PENDING_AUTHENTICATION_TTL_MS,
+    used: false,
+  });
   const factors = userFactors(emu.store, user.id);
   if (factors.length === 0) {
-    throw codedError(403, 'mfa_enrollment', 'The user must enroll in MFA to finish authenticating.', { pending_authentication_token: pendingToken, user: wireUser(user) });
+    throw codedError(403, 'mfa_enrollment', 'The user must enroll in MFA to finish authenticating.', {
+      pending_authentication_token: pendingToken,
+      user: wireUser(user),
+    });
   }
   throw codedError(403, 'mfa_challenge', 'The user must complete an MFA challenge to finish authenticating.', {
     pending_authentication_token: pendingToken,
@@ -145,19 +172,30 @@ async function magicAuthGrant(emu: EmulatorContext, body: Body): Promise<Reply> 
   const client = clientFromBody(body);
   const user = findUserByEmail(emu.store, email);
   const now = emu.clock.now();
-  const record = user === undefined ? undefined : [...emu.store.magicAuths].reverse().find((m) => m.userId === user.id && m.code === code);
+  const record =
+    user === undefined
+      ? undefined
+      : [...emu.store.magicAuths].reverse().find((m) => m.userId === user.id && m.code === code);
   const refuse = (errorCode: string, message: string): never => {
-    if (user !== undefined) emitAuthenticationEvent(emu, 'magic_auth', 'failed', user, client, { error: { code: errorCode, message } });
+    if (user !== undefined)
+      emitAuthenticationEvent(emu, 'magic_auth', 'failed', user, client, { error: { code: errorCode, message } });
     throw codedError(400, errorCode, message);
   };
-  if (user === undefined || record === undefined) return refuse('invalid_one_time_code', 'The one-time code is invalid.');
+  if (user === undefined || record === undefined)
+    return refuse('invalid_one_time_code', 'The one-time code is invalid.');
   if (record.used) return refuse('one_time_code_previously_used', 'The one-time code has already been used.');
   if (record.expiresAt <= now) return refuse('one_time_code_expired', 'The one-time code has expired.');
   record.used = true;
   record.updatedAt = now;
   emitAuthenticationEvent(emu, 'magic_auth', 'succeeded', user, client);
   requireSignInMfa(emu, user, client);
-  const session = startSession(emu, { user, method: 'MagicAuth', mfa: false, organizationId: user.memberships[0]?.organizationId ?? null, client });
+  const session = startSession(emu, {
+    user,
+    method: 'MagicAuth',
+    mfa: false,
+    organizationId: user.memberships[0]?.organizationId ?? null,
+    client,
+  });
   return jsonReply(200, await issueTokens(emu, session, user, true));
 }
 
@@ -170,26 +208,44 @@ async function mfaTotpGrant(emu: EmulatorContext, body: Body): Promise<Reply> {
   const pending = emu.store.pendingAuthentications.get(pendingToken);
   const user = pending === undefined ? undefined : emu.store.users.get(pending.userId);
   if (pending === undefined || user === undefined || pending.used || pending.expiresAt <= emu.clock.now()) {
-    throw codedError(400, 'invalid_pending_authentication_token', 'The pending authentication token is invalid or has expired.');
+    throw codedError(
+      400,
+      'invalid_pending_authentication_token',
+      'The pending authentication token is invalid or has expired.',
+    );
   }
   const { challenge, factor } = openChallenge(emu, challengeId);
   if (factor.userId !== user.id) {
-    throw codedError(400, 'invalid_authentication_challenge', `The authentication challenge '${challengeId}' does not belong to this user.`);
+    throw codedError(
+      400,
+      'invalid_authentication_challenge',
+      `The authentication challenge '${challengeId}' does not belong to this user.`,
+    );
   }
-  const client = { ipAddress: optionalString(body, 'ip_address') ?? pending.ipAddress, userAgent: optionalString(body, 'user_agent') ?? pending.userAgent };
+  const client = {
+    ipAddress: optionalString(body, 'ip_address') ?? pending.ipAddress,
+    userAgent: optionalString(body, 'user_agent') ?? pending.userAgent,
+  };
   const now = emu.clock.now();
   const check = checkTotp(factor, code, now);
   if (!check.ok) {
     emitMfaFailed(emu, user, client);
     // Both codes are in WorkOS's spec for this grant; a replayed step gets the more specific one.
-    if (check.reason === 'replayed') throw codedError(400, 'one_time_code_previously_used', 'The one-time code has already been used.');
+    if (check.reason === 'replayed')
+      throw codedError(400, 'one_time_code_previously_used', 'The one-time code has already been used.');
     throw codedError(400, 'invalid_one_time_code', 'The one-time code is invalid.');
   }
   factor.lastUsedStep = check.step;
   challenge.status = 'verified';
   challenge.updatedAt = now;
   pending.used = true;
-  const session = startSession(emu, { user, method: 'Password', mfa: true, organizationId: user.memberships[0]?.organizationId ?? null, client });
+  const session = startSession(emu, {
+    user,
+    method: 'Password',
+    mfa: true,
+    organizationId: user.memberships[0]?.organizationId ?? null,
+    client,
+  });
   return jsonReply(200, await issueTokens(emu, session, user, true));
 }
 
@@ -217,7 +273,10 @@ export const authenticateRoutes: Route[] = [
         case null:
           throw oauthError(400, 'invalid_request', 'grant_type is required.');
         default:
-          throw new WorkosApiError(400, { error: 'unsupported_grant_type', error_description: `The emulator does not support grant_type "${grant}".` });
+          throw new WorkosApiError(400, {
+            error: 'unsupported_grant_type',
+            error_description: `The emulator does not support grant_type "${grant}".`,
+          });
       }
     },
   },

@@ -7,8 +7,22 @@ import { newId, newSecretToken } from '../ids';
 import { AUTHORIZATION_CODE_TTL_MS, PENDING_AUTHENTICATION_TTL_MS } from '../lifetimes';
 import type { EmulatorRequest, Route } from '../router';
 import { emitPasswordSucceeded, startSession } from '../sessions';
-import { renderEnrollStep, renderErrorPage, renderSignInForm, renderTotpStep, SIGN_IN_SUBMIT_PATH } from '../sign-in-pages';
-import { DEFAULT_TOTP_ISSUER, findUserByEmail, membershipOf, userFactors, type AuthenticationMethod, type PendingSignInRecord, type UserRecord } from '../store';
+import {
+  renderEnrollStep,
+  renderErrorPage,
+  renderSignInForm,
+  renderTotpStep,
+  SIGN_IN_SUBMIT_PATH,
+} from '../sign-in-pages';
+import {
+  DEFAULT_TOTP_ISSUER,
+  findUserByEmail,
+  membershipOf,
+  userFactors,
+  type AuthenticationMethod,
+  type PendingSignInRecord,
+  type UserRecord,
+} from '../store';
 import { checkTotp, newTotpSecret } from '../totp';
 import { totpUri } from '../wire';
 
@@ -18,14 +32,23 @@ function clientInfo(req: EmulatorRequest): ClientInfo {
 }
 
 function showForm(request: AuthorizeRequest, email: string, error: string | null, status = 200): Reply {
-  return htmlReply(status, renderSignInForm({ params: request.params, email, error, signUpRequested: request.screenHint === 'sign-up' }));
+  return htmlReply(
+    status,
+    renderSignInForm({ params: request.params, email, error, signUpRequested: request.screenHint === 'sign-up' }),
+  );
 }
 
 /**
  * Ends a hosted sign-in: a new session (fresh `sid` and `auth_time`, as every sign-in through the page
  * is a fresh authentication) and a single-use code bound to the PKCE challenge, sent to the client.
  */
-function finishSignIn(req: EmulatorRequest, request: AuthorizeRequest, user: UserRecord, method: AuthenticationMethod, mfa: boolean): Reply {
+function finishSignIn(
+  req: EmulatorRequest,
+  request: AuthorizeRequest,
+  user: UserRecord,
+  method: AuthenticationMethod,
+  mfa: boolean,
+): Reply {
   const { emu } = req;
   const organizationId = request.organizationId ?? user.memberships[0]?.organizationId ?? null;
   const session = startSession(emu, { user, method, mfa, organizationId, client: clientInfo(req) });
@@ -55,10 +78,20 @@ function startSecondStep(emu: EmulatorContext, request: AuthorizeRequest, user: 
   return secondStepPage(pendingToken, pending, user, null, 200);
 }
 
-function secondStepPage(pendingToken: string, pending: PendingSignInRecord, user: UserRecord, error: string | null, status: number): Reply {
-  if (pending.enrollSecret === null) return htmlReply(status, renderTotpStep({ pendingToken, email: user.email, error }));
+function secondStepPage(
+  pendingToken: string,
+  pending: PendingSignInRecord,
+  user: UserRecord,
+  error: string | null,
+  status: number,
+): Reply {
+  if (pending.enrollSecret === null)
+    return htmlReply(status, renderTotpStep({ pendingToken, email: user.email, error }));
   const uri = totpUri({ issuer: DEFAULT_TOTP_ISSUER, label: user.email, secret: pending.enrollSecret });
-  return htmlReply(status, renderEnrollStep({ pendingToken, email: user.email, secret: pending.enrollSecret, uri, error }));
+  return htmlReply(
+    status,
+    renderEnrollStep({ pendingToken, email: user.email, secret: pending.enrollSecret, uri, error }),
+  );
 }
 
 function handleFirstStep(req: EmulatorRequest, form: URLSearchParams): Reply {
@@ -73,11 +106,20 @@ function handleFirstStep(req: EmulatorRequest, form: URLSearchParams): Reply {
 
   let method: AuthenticationMethod;
   if (form.get('intent') === 'sso') {
-    if (user?.sso == null) return showForm(request, email, 'No SSO connection is set up for this email address. Sign in with your password.', 400);
+    if (user?.sso == null)
+      return showForm(
+        request,
+        email,
+        'No SSO connection is set up for this email address. Sign in with your password.',
+        400,
+      );
     method = 'SSO';
   } else {
     if (user === undefined || user.password === null || user.password !== form.get('password')) {
-      if (user !== undefined) emitAuthenticationEvent(emu, 'password', 'failed', user, client, { error: { code: 'invalid_credentials', message: 'Invalid credentials.' } });
+      if (user !== undefined)
+        emitAuthenticationEvent(emu, 'password', 'failed', user, client, {
+          error: { code: 'invalid_credentials', message: 'Invalid credentials.' },
+        });
       const hint = user?.sso != null ? ' This account signs in with SSO.' : '';
       return showForm(request, email, `Incorrect email or password.${hint}`, 401);
     }
@@ -98,10 +140,17 @@ function handleSecondStep(req: EmulatorRequest, form: URLSearchParams): Reply {
   const pending = emu.store.pendingSignIns.get(pendingToken);
   const user = pending === undefined ? undefined : emu.store.users.get(pending.userId);
   if (pending === undefined || user === undefined || pending.used || pending.expiresAt <= emu.clock.now()) {
-    return htmlReply(400, renderErrorPage('expired_sign_in', 'This sign-in has expired or was already completed. Start again from the application.'));
+    return htmlReply(
+      400,
+      renderErrorPage(
+        'expired_sign_in',
+        'This sign-in has expired or was already completed. Start again from the application.',
+      ),
+    );
   }
   const parsed = parseAuthorizeRequest(emu, pending.authorize);
-  if (parsed.kind !== 'ok') return htmlReply(400, renderErrorPage('invalid_request', 'The original sign-in request is no longer valid.'));
+  if (parsed.kind !== 'ok')
+    return htmlReply(400, renderErrorPage('invalid_request', 'The original sign-in request is no longer valid.'));
   const code = (form.get('code') ?? '').trim();
   const now = emu.clock.now();
 
@@ -109,7 +158,13 @@ function handleSecondStep(req: EmulatorRequest, form: URLSearchParams): Reply {
     const check = checkTotp({ secret: pending.enrollSecret, lastUsedStep: -1 }, code, now);
     if (!check.ok) {
       emitMfaFailed(emu, user, clientInfo(req));
-      return secondStepPage(pendingToken, pending, user, 'That code is not valid. Check your authenticator app and try again.', 401);
+      return secondStepPage(
+        pendingToken,
+        pending,
+        user,
+        'That code is not valid. Check your authenticator app and try again.',
+        401,
+      );
     }
     const factorId = newId('auth_factor', now);
     emu.store.factors.set(factorId, {
@@ -136,7 +191,13 @@ function handleSecondStep(req: EmulatorRequest, form: URLSearchParams): Reply {
     }
     if (!accepted) {
       emitMfaFailed(emu, user, clientInfo(req));
-      return secondStepPage(pendingToken, pending, user, 'That code is not valid. Check your authenticator app and try again.', 401);
+      return secondStepPage(
+        pendingToken,
+        pending,
+        user,
+        'That code is not valid. Check your authenticator app and try again.',
+        401,
+      );
     }
   }
   pending.used = true;

@@ -20,7 +20,17 @@ export function controlRoutes(control: EmulatorControl): Route[] {
       method: 'GET',
       path: '/__emulator/health',
       access: 'control',
-      handle: (req) => jsonReply(200, { status: 'ok', url: req.emu.baseUrl, clientId: req.emu.clientId, issuer: req.emu.issuer, now: control.now(), clockOffsetSeconds: req.emu.clock.offsetSeconds(), requestsServed: req.emu.requestsServed, config: control.config() }),
+      handle: (req) =>
+        jsonReply(200, {
+          status: 'ok',
+          url: req.emu.baseUrl,
+          clientId: req.emu.clientId,
+          issuer: req.emu.issuer,
+          now: control.now(),
+          clockOffsetSeconds: req.emu.clock.offsetSeconds(),
+          requestsServed: req.emu.requestsServed,
+          config: control.config(),
+        }),
     },
     {
       method: 'POST',
@@ -49,7 +59,8 @@ export function controlRoutes(control: EmulatorControl): Route[] {
       access: 'control',
       handle(req) {
         const seconds = req.json().advanceSeconds;
-        if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw invalidField('advanceSeconds', 'advanceSeconds_invalid', 'advanceSeconds must be a number.');
+        if (typeof seconds !== 'number' || !Number.isFinite(seconds))
+          throw invalidField('advanceSeconds', 'advanceSeconds_invalid', 'advanceSeconds must be a number.');
         const now = control.advanceClock(seconds);
         return jsonReply(200, { now, iso: new Date(now).toISOString(), offsetSeconds: req.emu.clock.offsetSeconds() });
       },
@@ -60,13 +71,24 @@ export function controlRoutes(control: EmulatorControl): Route[] {
       access: 'control',
       handle(req) {
         const seconds = req.json().seconds;
-        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw invalidField('seconds', 'seconds_invalid', 'seconds must be a number ≥ 0.');
+        if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
+          throw invalidField('seconds', 'seconds_invalid', 'seconds must be a number ≥ 0.');
         const until = control.throttle(seconds);
         return jsonReply(200, { throttledUntil: until === null ? null : new Date(until).toISOString() });
       },
     },
-    { method: 'GET', path: '/__emulator/sessions', access: 'control', handle: () => jsonReply(200, { data: control.sessions() }) },
-    { method: 'GET', path: '/__emulator/users', access: 'control', handle: () => jsonReply(200, { data: control.users() }) },
+    {
+      method: 'GET',
+      path: '/__emulator/sessions',
+      access: 'control',
+      handle: () => jsonReply(200, { data: control.sessions() }),
+    },
+    {
+      method: 'GET',
+      path: '/__emulator/users',
+      access: 'control',
+      handle: () => jsonReply(200, { data: control.users() }),
+    },
     {
       method: 'GET',
       path: '/__emulator/deliveries',
@@ -84,7 +106,12 @@ export function controlRoutes(control: EmulatorControl): Route[] {
       // `?to=<address>`: only that mailbox. The codes are what the user would read in the email.
       handle: (req) => jsonReply(200, { data: control.emails(req.url.searchParams.get('to') ?? undefined) }),
     },
-    { method: 'GET', path: '/__emulator/audit-events', access: 'control', handle: () => jsonReply(200, { data: control.auditEvents() }) },
+    {
+      method: 'GET',
+      path: '/__emulator/audit-events',
+      access: 'control',
+      handle: () => jsonReply(200, { data: control.auditEvents() }),
+    },
     {
       method: 'POST',
       path: '/__emulator/webhooks/send',
@@ -92,10 +119,17 @@ export function controlRoutes(control: EmulatorControl): Route[] {
       handle(req) {
         const body = req.json();
         const { event, data } = body;
-        if (typeof event !== 'string' || event === '') throw invalidField('event', 'event_required', 'event is required.');
-        if (typeof data !== 'object' || data === null || Array.isArray(data)) throw invalidField('data', 'data_invalid', 'data must be an object.');
+        if (typeof event !== 'string' || event === '')
+          throw invalidField('event', 'event_required', 'event is required.');
+        if (typeof data !== 'object' || data === null || Array.isArray(data))
+          throw invalidField('data', 'data_invalid', 'data must be an object.');
         const delivery = control.sendWebhook(event, data as Record<string, unknown>);
-        if (delivery === null) throw codedError(409, 'webhook_not_configured', 'No webhook endpoint is configured; set one with POST /__emulator/config.');
+        if (delivery === null)
+          throw codedError(
+            409,
+            'webhook_not_configured',
+            'No webhook endpoint is configured; set one with POST /__emulator/config.',
+          );
         return jsonReply(202, delivery);
       },
     },

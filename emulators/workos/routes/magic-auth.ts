@@ -26,13 +26,27 @@ export const magicAuthRoutes: Route[] = [
       const { emu } = req;
       const body = req.json();
       const email = body.email;
-      if (typeof email !== 'string' || email.trim() === '') throw invalidField('email', 'email_required', 'email is required.');
+      if (typeof email !== 'string' || email.trim() === '')
+        throw invalidField('email', 'email_required', 'email is required.');
       consumeAuthenticateLimit(emu, `magic_auth:${email.trim().toLowerCase()}`, MAGIC_AUTH_LIMIT);
       const user = findUserByEmail(emu.store, email);
       // The emulator has no sign-up: an unknown address is refused as by an environment with sign-up turned off.
-      if (user === undefined) throw new WorkosApiError(400, { error: 'sign_up_not_allowed', error_description: 'The request failed due to: sign_up_not_allowed.' });
+      if (user === undefined)
+        throw new WorkosApiError(400, {
+          error: 'sign_up_not_allowed',
+          error_description: 'The request failed due to: sign_up_not_allowed.',
+        });
       const now = emu.clock.now();
-      const record: MagicAuthRecord = { id: newId('magic_auth', now), userId: user.id, email: user.email, code: newMagicCode(), createdAt: now, updatedAt: now, expiresAt: now + MAGIC_AUTH_TTL_MS, used: false };
+      const record: MagicAuthRecord = {
+        id: newId('magic_auth', now),
+        userId: user.id,
+        email: user.email,
+        code: newMagicCode(),
+        createdAt: now,
+        updatedAt: now,
+        expiresAt: now + MAGIC_AUTH_TTL_MS,
+        used: false,
+      };
       emu.store.magicAuths.push(record);
       emu.webhooks.emit('magic_auth.created', wireMagicAuth(record, false));
       return jsonReply(201, wireMagicAuth(record, true));

@@ -14,26 +14,45 @@ import { wireChallenge, wireFactor, wireFactorWithSecrets } from '../wire';
 function optionalText(body: Record<string, unknown>, name: string): string | null {
   const value = body[name];
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value === '') throw invalidField(name, `${name}_invalid`, `${name} must be a non-empty string.`);
+  if (typeof value !== 'string' || value === '')
+    throw invalidField(name, `${name}_invalid`, `${name} must be a non-empty string.`);
   return value;
 }
 
 function requireTotpType(body: Record<string, unknown>): void {
   const type = body.type;
   if (type === undefined) throw invalidField('type', 'type_required', 'type is required.');
-  if (type !== 'totp') throw invalidField('type', 'type_invalid', `The emulator only supports type "totp", not ${JSON.stringify(type)}.`);
+  if (type !== 'totp')
+    throw invalidField('type', 'type_invalid', `The emulator only supports type "totp", not ${JSON.stringify(type)}.`);
 }
 
-function createFactor(emu: EmulatorContext, input: { userId: string | null; issuer: string; label: string; secret: string }): FactorRecord {
+function createFactor(
+  emu: EmulatorContext,
+  input: { userId: string | null; issuer: string; label: string; secret: string },
+): FactorRecord {
   const now = emu.clock.now();
-  const factor: FactorRecord = { id: newId('auth_factor', now), type: 'totp', lastUsedStep: -1, createdAt: now, updatedAt: now, ...input };
+  const factor: FactorRecord = {
+    id: newId('auth_factor', now),
+    type: 'totp',
+    lastUsedStep: -1,
+    createdAt: now,
+    updatedAt: now,
+    ...input,
+  };
   emu.store.factors.set(factor.id, factor);
   return factor;
 }
 
 function createChallenge(emu: EmulatorContext, factor: FactorRecord): ChallengeRecord {
   const now = emu.clock.now();
-  const challenge: ChallengeRecord = { id: newId('auth_challenge', now), factorId: factor.id, status: 'pending', createdAt: now, updatedAt: now, expiresAt: now + CHALLENGE_TTL_MS };
+  const challenge: ChallengeRecord = {
+    id: newId('auth_challenge', now),
+    factorId: factor.id,
+    status: 'pending',
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now + CHALLENGE_TTL_MS,
+  };
   emu.store.challenges.set(challenge.id, challenge);
   return challenge;
 }
@@ -63,12 +82,20 @@ export const mfaRoutes: Route[] = [
       requireTotpType(body);
       const user = requireUser(req);
       const secret = optionalText(body, 'totp_secret');
-      if (secret !== null && !isBase32Secret(secret)) throw invalidField('totp_secret', 'totp_secret_invalid', 'totp_secret must be base32 (A-Z, 2-7), at least 16 characters.');
+      if (secret !== null && !isBase32Secret(secret))
+        throw invalidField(
+          'totp_secret',
+          'totp_secret_invalid',
+          'totp_secret must be base32 (A-Z, 2-7), at least 16 characters.',
+        );
       const issuer = optionalText(body, 'totp_issuer') ?? DEFAULT_TOTP_ISSUER;
       const label = optionalText(body, 'totp_user') ?? user.email;
       const factor = createFactor(req.emu, { userId: user.id, issuer, label, secret: secret ?? newTotpSecret() });
       const challenge = createChallenge(req.emu, factor);
-      return jsonReply(201, { authentication_factor: await wireFactorWithSecrets(factor), authentication_challenge: wireChallenge(challenge) });
+      return jsonReply(201, {
+        authentication_factor: await wireFactorWithSecrets(factor),
+        authentication_challenge: wireChallenge(challenge),
+      });
     },
   },
   {
@@ -89,8 +116,10 @@ export const mfaRoutes: Route[] = [
       requireTotpType(body);
       const issuer = optionalText(body, 'totp_issuer');
       const label = optionalText(body, 'totp_user');
-      if (issuer === null) throw invalidField('totp_issuer', 'totp_issuer_required', 'totp_issuer is required for type "totp".');
-      if (label === null) throw invalidField('totp_user', 'totp_user_required', 'totp_user is required for type "totp".');
+      if (issuer === null)
+        throw invalidField('totp_issuer', 'totp_issuer_required', 'totp_issuer is required for type "totp".');
+      if (label === null)
+        throw invalidField('totp_user', 'totp_user_required', 'totp_user is required for type "totp".');
       const factor = createFactor(req.emu, { userId: null, issuer, label, secret: newTotpSecret() });
       return jsonReply(201, await wireFactorWithSecrets(factor));
     },
@@ -108,7 +137,8 @@ export const mfaRoutes: Route[] = [
     handle(req) {
       const factor = requireFactor(req);
       req.emu.store.factors.delete(factor.id);
-      for (const [id, challenge] of req.emu.store.challenges) if (challenge.factorId === factor.id) req.emu.store.challenges.delete(id);
+      for (const [id, challenge] of req.emu.store.challenges)
+        if (challenge.factorId === factor.id) req.emu.store.challenges.delete(id);
       return emptyReply(204);
     },
   },

@@ -15,7 +15,12 @@ export function trafficRoutes(recorder: TrafficRecorder | null): Route[] {
       path: '/__emulator/traffic/take',
       access: 'control',
       handle() {
-        if (recorder === null) throw codedError(409, 'traffic_not_recorded', 'Traffic is not recorded: start the emulator with --record-traffic (recordTraffic: true).');
+        if (recorder === null)
+          throw codedError(
+            409,
+            'traffic_not_recorded',
+            'Traffic is not recorded: start the emulator with --record-traffic (recordTraffic: true).',
+          );
         return jsonReply(200, recorder.take());
       },
     },

@@ -39,13 +39,33 @@ export const userManagementRoutes: Route[] = [
     handle(req) {
       const userId = req.url.searchParams.get('user_id');
       const organizationId = req.url.searchParams.get('organization_id');
-      if (!userId && !organizationId) throw codedError(400, 'missing_user_id_or_organization_id', 'Either user_id or organization_id is required.');
+      if (!userId && !organizationId)
+        throw codedError(400, 'missing_user_id_or_organization_id', 'Either user_id or organization_id is required.');
       const statuses = req.url.searchParams.get('statuses');
       const memberships = [...req.emu.store.users.values()]
         .filter((user) => !userId || user.id === userId)
-        .flatMap((user) => user.memberships.filter((m) => !organizationId || m.organizationId === organizationId).map((membership) => ({ user, membership, id: `om_${user.id}_${membership.organizationId}`, createdAt: user.createdAt })))
+        .flatMap((user) =>
+          user.memberships
+            .filter((m) => !organizationId || m.organizationId === organizationId)
+            .map((membership) => ({
+              user,
+              membership,
+              id: `om_${user.id}_${membership.organizationId}`,
+              createdAt: user.createdAt,
+            })),
+        )
         .filter(() => !statuses || statuses.split(',').includes('active'));
-      return jsonReply(200, wireList(paginate(memberships, req.url.searchParams), (m) => wireMembership(m.id, m.user, m.membership, req.emu.store.organizations.get(m.membership.organizationId)?.name)));
+      return jsonReply(
+        200,
+        wireList(paginate(memberships, req.url.searchParams), (m) =>
+          wireMembership(
+            m.id,
+            m.user,
+            m.membership,
+            req.emu.store.organizations.get(m.membership.organizationId)?.name,
+          ),
+        ),
+      );
     },
   },
   {
@@ -66,7 +86,9 @@ export const userManagementRoutes: Route[] = [
       const userId = req.params.userId ?? '';
       if (!req.emu.store.users.has(userId)) throw notFound('User', userId);
       // WorkOS documents this as the user's *active* sessions: revoked and expired ones are not listed.
-      const sessions = [...req.emu.store.sessions.values()].filter((s) => s.userId === userId && isSessionUsable(req.emu, s));
+      const sessions = [...req.emu.store.sessions.values()].filter(
+        (s) => s.userId === userId && isSessionUsable(req.emu, s),
+      );
       return jsonReply(200, wireList(paginate(sessions, req.url.searchParams), wireSession));
     },
   },
@@ -76,7 +98,8 @@ export const userManagementRoutes: Route[] = [
     access: 'api',
     handle(req) {
       const sessionId = req.json().session_id;
-      if (typeof sessionId !== 'string' || sessionId === '') throw invalidField('session_id', 'session_id_required', 'session_id is required.');
+      if (typeof sessionId !== 'string' || sessionId === '')
+        throw invalidField('session_id', 'session_id_required', 'session_id is required.');
       const session = req.emu.store.sessions.get(sessionId);
       if (session === undefined) throw notFound('Session', sessionId);
       revokeSession(req.emu, session);
@@ -89,7 +112,8 @@ export const userManagementRoutes: Route[] = [
     access: 'public',
     handle(req) {
       const sessionId = req.url.searchParams.get('session_id');
-      if (sessionId === null || sessionId === '') throw invalidField('session_id', 'session_id_required', 'session_id is required.');
+      if (sessionId === null || sessionId === '')
+        throw invalidField('session_id', 'session_id_required', 'session_id is required.');
       const returnTo = req.url.searchParams.get('return_to');
       if (returnTo !== null && !(/^https?:\/\//i.test(returnTo) && URL.canParse(returnTo))) {
         throw invalidField('return_to', 'return_to_invalid', 'return_to must be an absolute http(s) URL.');
@@ -97,7 +121,11 @@ export const userManagementRoutes: Route[] = [
       const allowed = req.emu.signOutRedirectUris;
       if (returnTo !== null && allowed !== null && !allowed.includes(returnTo)) {
         // Like the dashboard's sign-out redirect list: nothing is revoked for a request that cannot complete.
-        throw invalidField('return_to', 'return_to_not_allowed', `return_to "${returnTo}" is not an allowed sign-out redirect.`);
+        throw invalidField(
+          'return_to',
+          'return_to_not_allowed',
+          `return_to "${returnTo}" is not an allowed sign-out redirect.`,
+        );
       }
       const session = req.emu.store.sessions.get(sessionId);
       // Logging out an unknown or ended session still lands the browser back in the app.

@@ -39,7 +39,10 @@ function runsOn(project: Project, reverse: ReadonlyMap<string, ReadonlySet<strin
     if (!reached.has(appFile.path)) continue;
     if (appFile.anyPath) routes.set(ANY_PATH.display, ANY_PATH);
     else if (appFile.kind !== 'segment') routes.set(appFile.route.display, appFile.route);
-    else for (const page of project.appFiles) if (page.kind === 'page' && (page.dir === appFile.dir || page.dir.startsWith(appFile.dir + '/'))) routes.set(page.route.display, page.route);
+    else
+      for (const page of project.appFiles)
+        if (page.kind === 'page' && (page.dir === appFile.dir || page.dir.startsWith(appFile.dir + '/')))
+          routes.set(page.route.display, page.route);
   }
   return [...routes.values()].sort((a, b) => a.display.localeCompare(b.display));
 }
@@ -75,12 +78,22 @@ export function actionEntries(project: Project, values: Values): Entry[] {
     // Next names the functions of a 'use cache' module, and inline server functions, by one counter per file in
     // source order across both directives ($$RSC_SERVER_ACTION_0, $$RSC_SERVER_CACHE_1, …), as a real build's
     // manifest shows; a 'use server' module's exports keep their names.
-    const cachedExports = new Set(moduleDirective === 'use cache' ? moduleExports.flatMap(({ value }) => (value.t === 'function' && value.node.getSourceFile() === sf ? [value.node] : [])) : []);
+    const cachedExports = new Set(
+      moduleDirective === 'use cache'
+        ? moduleExports.flatMap(({ value }) =>
+            value.t === 'function' && value.node.getSourceFile() === sf ? [value.node] : [],
+          )
+        : [],
+    );
     const numbered = new Map<TS.Node, string>();
     const inline: { node: TS.SignatureDeclaration; directive: 'use server' | 'use cache' }[] = [];
     let index = 0;
     const visit = (node: TS.Node): void => {
-      const isFunction = ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
+      const isFunction =
+        ts.isFunctionDeclaration(node) ||
+        ts.isFunctionExpression(node) ||
+        ts.isArrowFunction(node) ||
+        ts.isMethodDeclaration(node);
       const directive = isFunction && node.body && ts.isBlock(node.body) ? directiveOf(ts, node.body.statements) : null;
       if (isFunction && directive) {
         numbered.set(node, `$$RSC_SERVER_${directive === 'use cache' ? 'CACHE' : 'ACTION'}_${index++}`);
@@ -96,27 +109,74 @@ export function actionEntries(project: Project, values: Values): Entry[] {
       const pages = runsOn(project, reverse, sf.fileName);
       for (const { symbol, value } of moduleExports) {
         const { wrapper, checks } = wrapperOf(values, value);
-        const exportedName = moduleDirective === 'use server' ? symbol.name : value.t === 'function' ? (numbered.get(value.node) ?? null) : null;
-        entries.push({ kind: 'action', directive: moduleDirective, inline: false, name: symbol.name, file, line: exportLine(project, symbol, sf), route: null, runsOn: pages, exportedName, actionIds: [], definedAt: definedElsewhere(project, value, sf.fileName), wrapper, bodyChecks: checks });
+        const exportedName =
+          moduleDirective === 'use server'
+            ? symbol.name
+            : value.t === 'function'
+              ? (numbered.get(value.node) ?? null)
+              : null;
+        entries.push({
+          kind: 'action',
+          directive: moduleDirective,
+          inline: false,
+          name: symbol.name,
+          file,
+          line: exportLine(project, symbol, sf),
+          route: null,
+          runsOn: pages,
+          exportedName,
+          actionIds: [],
+          definedAt: definedElsewhere(project, value, sf.fileName),
+          wrapper,
+          bodyChecks: checks,
+        });
       }
       for (const star of exportsOf(project, sf).unfollowed) {
         entries.push({
-          kind: 'action', directive: moduleDirective, inline: false, name: '*', file, line: lineOf(star), route: null, runsOn: pages, exportedName: null, actionIds: [], definedAt: null,
-          wrapper: { status: 'unknown', why: `export * from '${(star.moduleSpecifier as TS.StringLiteral).text}' cannot be followed: which actions it adds is unknown` },
+          kind: 'action',
+          directive: moduleDirective,
+          inline: false,
+          name: '*',
+          file,
+          line: lineOf(star),
+          route: null,
+          runsOn: pages,
+          exportedName: null,
+          actionIds: [],
+          definedAt: null,
+          wrapper: {
+            status: 'unknown',
+            why: `export * from '${(star.moduleSpecifier as TS.StringLiteral).text}' cannot be followed: which actions it adds is unknown`,
+          },
           bodyChecks: [],
         });
       }
     }
     for (const { node, directive } of inline) {
-      const wrapped = ts.isCallExpression(node.parent) && (() => {
-        const callee = values.valueOf((node.parent as TS.CallExpression).expression);
-        return callee.t === 'helper' && callee.name === 'withSessionMfa';
-      })();
+      const wrapped =
+        ts.isCallExpression(node.parent) &&
+        (() => {
+          const callee = values.valueOf((node.parent as TS.CallExpression).expression);
+          return callee.t === 'helper' && callee.name === 'withSessionMfa';
+        })();
       entries.push({
-        kind: 'action', directive, inline: true, name: values.functionName(node), file, line: lineOf(node), route: null, runsOn: runsOn(project, reverse, sf.fileName),
-        exportedName: numbered.get(node)!, actionIds: [], definedAt: null,
+        kind: 'action',
+        directive,
+        inline: true,
+        name: values.functionName(node),
+        file,
+        line: lineOf(node),
+        route: null,
+        runsOn: runsOn(project, reverse, sf.fileName),
+        exportedName: numbered.get(node)!,
+        actionIds: [],
+        definedAt: null,
         wrapper: wrapped
-          ? { status: 'none', detail: 'wrapped in withSessionMfa, but the action Next registers is the inner function: its endpoint runs unguarded' }
+          ? {
+              status: 'none',
+              detail:
+                'wrapped in withSessionMfa, but the action Next registers is the inner function: its endpoint runs unguarded',
+            }
           : { status: 'none' },
         bodyChecks: bodyChecks(values, node),
       });

@@ -12,7 +12,16 @@ import { join, relative, sep } from 'node:path';
 export const SOURCE_EXTENSIONS = ['ts', 'tsx', 'js', 'jsx', 'mjs'] as const;
 
 /** Segment files that render inside every page below their folder (they share the pages' server bundle). */
-const SEGMENT_FILES = new Set(['layout', 'template', 'error', 'loading', 'not-found', 'forbidden', 'unauthorized', 'default']);
+const SEGMENT_FILES = new Set([
+  'layout',
+  'template',
+  'error',
+  'loading',
+  'not-found',
+  'forbidden',
+  'unauthorized',
+  'default',
+]);
 /** Root-only files rendered for URLs that match no page (their actions run on any path). */
 const ROOT_FALLBACK_FILES = new Set(['not-found', 'global-not-found', 'global-error']);
 
@@ -76,12 +85,23 @@ export function routeOf(folders: readonly string[]): RoutePattern {
 
 /** `/a/[id]/[...rest]` notation of a segment list. */
 export function displayRoute(segments: readonly Segment[]): string {
-  const parts = segments.map((s) => (s.kind === 'static' ? s.value : s.kind === 'dynamic' ? `[${s.name}]` : s.kind === 'catch-all' ? `[...${s.name}]` : `[[...${s.name}]]`));
+  const parts = segments.map((s) =>
+    s.kind === 'static'
+      ? s.value
+      : s.kind === 'dynamic'
+        ? `[${s.name}]`
+        : s.kind === 'catch-all'
+          ? `[...${s.name}]`
+          : `[[...${s.name}]]`,
+  );
   return `/${parts.join('/')}`;
 }
 
 /** Pattern that stands for "any URL" (root not-found and error pages). */
-export const ANY_PATH: RoutePattern = { segments: [{ kind: 'optional-catch-all', name: 'any' }], display: '(any unmatched URL)' };
+export const ANY_PATH: RoutePattern = {
+  segments: [{ kind: 'optional-catch-all', name: 'any' }],
+  display: '(any unmatched URL)',
+};
 
 /**
  * Every page, route handler and segment file under `appDir`. Private folders (`_x`) and their contents are
@@ -103,7 +123,13 @@ export function listAppFiles(appDir: string): AppFile[] {
       const route = routeOf(folders);
       if (base === 'page' || base === 'route') found.push({ kind: base, path, dir, route, anyPath: false });
       else if (SEGMENT_FILES.has(base) || (folders.length === 0 && ROOT_FALLBACK_FILES.has(base))) {
-        found.push({ kind: 'segment', path, dir, route, anyPath: folders.length === 0 && ROOT_FALLBACK_FILES.has(base) });
+        found.push({
+          kind: 'segment',
+          path,
+          dir,
+          route,
+          anyPath: folders.length === 0 && ROOT_FALLBACK_FILES.has(base),
+        });
       }
     }
   };

@@ -69,10 +69,16 @@ export function parseCoverageArgs(args: readonly string[]): Parsed {
       (afterRequire ? require : dirs).push(token.value);
     }
   }
-  if (dirs.length > 1) throw new UsageError('ERR_COVERAGE_USAGE', `One app directory, please (got ${dirs.join(', ')}); put --require patterns after --require.\n\n${USAGE}`);
+  if (dirs.length > 1)
+    throw new UsageError(
+      'ERR_COVERAGE_USAGE',
+      `One app directory, please (got ${dirs.join(', ')}); put --require patterns after --require.\n\n${USAGE}`,
+    );
   const { values } = parsed;
-  if (values.manifest !== undefined && values['no-manifest']) throw new UsageError('ERR_COVERAGE_USAGE', '--manifest and --no-manifest exclude each other.');
-  if (require.some((p) => p.trim() === '')) throw new UsageError('ERR_COVERAGE_USAGE', '--require needs a non-empty pattern.');
+  if (values.manifest !== undefined && values['no-manifest'])
+    throw new UsageError('ERR_COVERAGE_USAGE', '--manifest and --no-manifest exclude each other.');
+  if (require.some((p) => p.trim() === ''))
+    throw new UsageError('ERR_COVERAGE_USAGE', '--require needs a non-empty pattern.');
   return {
     root: dirs[0] ?? '.',
     require,
@@ -84,14 +90,22 @@ export function parseCoverageArgs(args: readonly string[]): Parsed {
 }
 
 /** Runs `authkit-session-mfa <argv…>` (without node and script); returns the exit code. */
-export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t + '\n'), err: (text: string) => void = (t) => process.stderr.write(t + '\n')): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: (text: string) => void = (t) => process.stdout.write(t + '\n'),
+  err: (text: string) => void = (t) => process.stderr.write(t + '\n'),
+): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === '-h' || command === '--help') {
       out(USAGE);
       return EXIT.ok;
     }
-    if (command !== 'coverage') throw new UsageError('ERR_COVERAGE_USAGE', `${command ? `Unknown command "${command}".` : 'No command given.'}\n\n${USAGE}`);
+    if (command !== 'coverage')
+      throw new UsageError(
+        'ERR_COVERAGE_USAGE',
+        `${command ? `Unknown command "${command}".` : 'No command given.'}\n\n${USAGE}`,
+      );
     const args = parseCoverageArgs(rest);
     if (args.help) {
       out(USAGE);
@@ -106,7 +120,9 @@ export async function main(argv: readonly string[], out: (text: string) => void 
       err(`authkit-session-mfa [${error.code}]: ${error.message}`);
       return EXIT.usage;
     }
-    err(`authkit-session-mfa: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    err(
+      `authkit-session-mfa: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return EXIT.internal;
   }
 }

@@ -19,12 +19,21 @@ function middlewareFor(entry: Entry, coverage: RouteCoverage): MiddlewareFact {
   const facts = entry.runsOn.map((route) => ({ route, fact: coverage(route) }));
   const none = facts.find((f) => f.fact.status === 'none');
   if (none) {
-    const partial = facts.some((f) => f.fact.status === 'covered' || (f.fact.status === 'none' && f.fact.partial === true));
-    return { status: 'none', why: `runs on ${none.route.display}, where ${(none.fact as { why: string }).why}`, partial };
+    const partial = facts.some(
+      (f) => f.fact.status === 'covered' || (f.fact.status === 'none' && f.fact.partial === true),
+    );
+    return {
+      status: 'none',
+      why: `runs on ${none.route.display}, where ${(none.fact as { why: string }).why}`,
+      partial,
+    };
   }
   const unknown = facts.find((f) => f.fact.status === 'unknown');
-  if (unknown) return { status: 'unknown', why: `runs on ${unknown.route.display}: ${(unknown.fact as { why: string }).why}` };
-  const rules = new Map(facts.flatMap((f) => (f.fact.status === 'covered' ? f.fact.rules : [])).map((r) => [r.path, r]));
+  if (unknown)
+    return { status: 'unknown', why: `runs on ${unknown.route.display}: ${(unknown.fact as { why: string }).why}` };
+  const rules = new Map(
+    facts.flatMap((f) => (f.fact.status === 'covered' ? f.fact.rules : [])).map((r) => [r.path, r]),
+  );
   return { status: 'covered', rules: [...rules.values()] };
 }
 
@@ -43,11 +52,21 @@ export function evaluateGuards(entries: readonly Entry[], coverage: RouteCoverag
       const reasons: string[] = [];
       if (entry.wrapper.status === 'unknown') reasons.push(entry.wrapper.why);
       if (middleware.status === 'unknown') reasons.push(middleware.why);
-      for (const check of entry.bodyChecks) reasons.push(`${check.helper}(${formatPolicy(check.policy)}) is called in the body (${check.at}); whether every path acts on its decision is not checked`);
+      for (const check of entry.bodyChecks)
+        reasons.push(
+          `${check.helper}(${formatPolicy(check.policy)}) is called in the body (${check.at}); whether every path acts on its decision is not checked`,
+        );
       guard = reasons.length > 0 ? 'unknown' : 'none';
       note = reasons.length > 0 ? reasons.join('; ') : null;
     }
-    if (guard === 'none') note = [middleware.status === 'none' && middleware.partial ? middleware.why : null, entry.wrapper.status === 'none' ? entry.wrapper.detail : null].filter(Boolean).join('; ') || null;
+    if (guard === 'none')
+      note =
+        [
+          middleware.status === 'none' && middleware.partial ? middleware.why : null,
+          entry.wrapper.status === 'none' ? entry.wrapper.detail : null,
+        ]
+          .filter(Boolean)
+          .join('; ') || null;
     return { ...entry, middleware, guard, note };
   });
 }

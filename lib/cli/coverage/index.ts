@@ -38,7 +38,12 @@ export async function runCoverage(options: CoverageOptions): Promise<CoverageRep
   let entries = [...routeEntries(project, values), ...actionEntries(project, values), ...pageEntries(project, values)];
 
   let manifest: ManifestCheck | null = null;
-  const manifestPath = options.manifest === 'auto' ? (existsSync(join(project.root, DEFAULT_MANIFEST)) ? join(project.root, DEFAULT_MANIFEST) : null) : options.manifest && resolve(options.manifest);
+  const manifestPath =
+    options.manifest === 'auto'
+      ? existsSync(join(project.root, DEFAULT_MANIFEST))
+        ? join(project.root, DEFAULT_MANIFEST)
+        : null
+      : options.manifest && resolve(options.manifest);
   if (manifestPath) ({ entries, check: manifest } = crossCheck(project.root, manifestPath, entries));
 
   const guarded = evaluateGuards(entries, coverageOf(middleware));

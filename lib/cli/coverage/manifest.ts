@@ -52,8 +52,17 @@ function parseManifest(path: string): { runtime: 'node' | 'edge'; id: string; ac
     if (map === undefined) continue;
     for (const [id, value] of Object.entries(map as Record<string, unknown>)) {
       const a = value as Partial<ManifestAction> | null;
-      if (!a || typeof a.filename !== 'string' || typeof a.exportedName !== 'string' || typeof a.workers !== 'object' || a.workers === null) {
-        throw new UsageError('ERR_COVERAGE_MANIFEST', `${path}: action ${id} has no filename/exportedName/workers (a Next.js version this report does not read).`);
+      if (
+        !a ||
+        typeof a.filename !== 'string' ||
+        typeof a.exportedName !== 'string' ||
+        typeof a.workers !== 'object' ||
+        a.workers === null
+      ) {
+        throw new UsageError(
+          'ERR_COVERAGE_MANIFEST',
+          `${path}: action ${id} has no filename/exportedName/workers (a Next.js version this report does not read).`,
+        );
       }
       out.push({ runtime, id, action: a as ManifestAction });
     }
@@ -65,15 +74,25 @@ function parseManifest(path: string): { runtime: 'node' | 'edge'; id: string; ac
 function locateFile(root: string, filename: string): string | null {
   for (let dir = root; ; dir = dirname(dir)) {
     const candidate = resolve(dir, filename);
-    if (existsSync(candidate) && (candidate === root || candidate.startsWith(root + '/') || candidate.startsWith(root + '\\'))) return relativePosix(root, candidate);
+    if (
+      existsSync(candidate) &&
+      (candidate === root || candidate.startsWith(root + '/') || candidate.startsWith(root + '\\'))
+    )
+      return relativePosix(root, candidate);
     if (dirname(dir) === dir) return null;
   }
 }
 
 /** Matches the manifest's actions to the entries, adding the build's workers to each action's pages. */
-export function crossCheck(root: string, manifestPath: string, entries: readonly Entry[]): { entries: Entry[]; check: ManifestCheck } {
+export function crossCheck(
+  root: string,
+  manifestPath: string,
+  entries: readonly Entry[],
+): { entries: Entry[]; check: ManifestCheck } {
   const actions = parseManifest(manifestPath);
-  const byKey = new Map(entries.filter((e) => e.kind === 'action' && e.exportedName).map((e) => [`${e.file}#${e.exportedName}`, e]));
+  const byKey = new Map(
+    entries.filter((e) => e.kind === 'action' && e.exportedName).map((e) => [`${e.file}#${e.exportedName}`, e]),
+  );
   const extraRoutes = new Map<Entry, RoutePattern[]>();
   const ids = new Map<Entry, string[]>();
   const missed: MissedAction[] = [];
@@ -81,7 +100,13 @@ export function crossCheck(root: string, manifestPath: string, entries: readonly
     const file = locateFile(root, action.filename);
     const entry = file ? byKey.get(`${file}#${action.exportedName}`) : undefined;
     if (!entry) {
-      missed.push({ id, runtime, filename: file ?? action.filename, exportedName: action.exportedName, workers: Object.keys(action.workers) });
+      missed.push({
+        id,
+        runtime,
+        filename: file ?? action.filename,
+        exportedName: action.exportedName,
+        workers: Object.keys(action.workers),
+      });
       continue;
     }
     ids.set(entry, [...(ids.get(entry) ?? []), id]);
@@ -91,7 +116,19 @@ export function crossCheck(root: string, manifestPath: string, entries: readonly
     const extra = extraRoutes.get(entry);
     if (!extra) return entry;
     const routes = new Map([...entry.runsOn, ...extra].map((r) => [r.display, r]));
-    return { ...entry, actionIds: ids.get(entry) ?? [], runsOn: [...routes.values()].sort((a, b) => a.display.localeCompare(b.display)) };
+    return {
+      ...entry,
+      actionIds: ids.get(entry) ?? [],
+      runsOn: [...routes.values()].sort((a, b) => a.display.localeCompare(b.display)),
+    };
   });
-  return { entries: merged, check: { file: relativePosix(root, resolve(manifestPath)), actions: actions.length, matched: actions.length - missed.length, missed } };
+  return {
+    entries: merged,
+    check: {
+      file: relativePosix(root, resolve(manifestPath)),
+      actions: actions.length,
+      matched: actions.length - missed.length,
+      missed,
+    },
+  };
 }

@@ -30,7 +30,10 @@ export type MiddlewareModel =
       readonly file: string;
       readonly rules: readonly MiddlewareRule[];
       /** authkit's `middlewareAuth` (sign-in everywhere but `unauthenticatedPaths`), when on and readable; shown only. */
-      readonly signIn: { readonly unauthenticatedPaths: readonly string[]; readonly callbackPath: string | null } | null;
+      readonly signIn: {
+        readonly unauthenticatedPaths: readonly string[];
+        readonly callbackPath: string | null;
+      } | null;
       /** `null`: no matcher, the middleware runs on every path. */
       readonly matcher: readonly MatcherEntry[] | null;
       /** Why rewrites in next.config could route around the rules; null when there are none (or all go off-site). */
@@ -53,7 +56,12 @@ function guaranteedRules(ts: Project['ts'], values: Values, node: TS.Expression)
   const whenFalse = guaranteedRules(ts, values, expr.whenFalse);
   if (!whenTrue || !whenFalse) return null;
   const common: TS.Expression[] = [];
-  for (let i = 0; i < Math.min(whenTrue.length, whenFalse.length) && whenTrue[i]!.getText() === whenFalse[i]!.getText(); i++) common.push(whenTrue[i]!);
+  for (
+    let i = 0;
+    i < Math.min(whenTrue.length, whenFalse.length) && whenTrue[i]!.getText() === whenFalse[i]!.getText();
+    i++
+  )
+    common.push(whenTrue[i]!);
   return common;
 }
 
@@ -74,7 +82,12 @@ function findCall(ts: Project['ts'], values: Values, root: TS.Node): TS.CallExpr
   return found;
 }
 
-function readMatcher(ts: Project['ts'], values: Values, sf: TS.SourceFile, exports: readonly TS.Symbol[]): readonly MatcherEntry[] | null | string {
+function readMatcher(
+  ts: Project['ts'],
+  values: Values,
+  sf: TS.SourceFile,
+  exports: readonly TS.Symbol[],
+): readonly MatcherEntry[] | null | string {
   const config = exports.find((s) => s.name === 'config');
   if (!config) return null;
   const value = values.symbolValue(config, sf);
@@ -94,8 +107,10 @@ function readMatcher(ts: Project['ts'], values: Values, sf: TS.SourceFile, expor
     const object = values.objectOf(item);
     const source = object ? values.propertyOf(object, 'source') : undefined;
     const sourceText = source?.t === 'expression' ? values.stringOf(source.node) : null;
-    if (!object || sourceText === null) return `a \`config.matcher\` entry cannot be read (${locate(values.project, item)})`;
-    const conditional = values.propertyOf(object, 'has') !== undefined || values.propertyOf(object, 'missing') !== undefined;
+    if (!object || sourceText === null)
+      return `a \`config.matcher\` entry cannot be read (${locate(values.project, item)})`;
+    const conditional =
+      values.propertyOf(object, 'has') !== undefined || values.propertyOf(object, 'missing') !== undefined;
     entries.push({ source: sourceText, conditional });
   }
   return entries;
@@ -109,7 +124,12 @@ function readRewrites(project: Project): string | null {
   const sf = ts.createSourceFile(nextConfigFile, text, ts.ScriptTarget.Latest, true);
   let rewrites: TS.Node | null = null;
   const visit = (node: TS.Node): void => {
-    if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isShorthandPropertyAssignment(node)) && ts.isIdentifier(node.name) && node.name.text === 'rewrites') rewrites = node;
+    if (
+      (ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isShorthandPropertyAssignment(node)) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === 'rewrites'
+    )
+      rewrites = node;
     if (!rewrites) ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -125,23 +145,33 @@ function readRewrites(project: Project): string | null {
   };
   destinations(rewrites);
   const sawDestination = /destination/.test((rewrites as TS.Node).getText(sf));
-  if (internal || !sawDestination) return `${project.rel(nextConfigFile)} defines rewrites to this app's own paths (or ones the report cannot read); a rewritten URL reaches a route without passing the middleware's rules for that route's path`;
+  if (internal || !sawDestination)
+    return `${project.rel(nextConfigFile)} defines rewrites to this app's own paths (or ones the report cannot read); a rewritten URL reaches a route without passing the middleware's rules for that route's path`;
   return null;
 }
 
 /** `middlewareAuth: { enabled: true, unauthenticatedPaths }` when it reads statically; else null (sign-in is only shown). */
-function readSignIn(values: Values, options: TS.ObjectLiteralExpression): { unauthenticatedPaths: string[]; callbackPath: string | null } | null {
+function readSignIn(
+  values: Values,
+  options: TS.ObjectLiteralExpression,
+): { unauthenticatedPaths: string[]; callbackPath: string | null } | null {
   const auth = values.propertyOf(options, 'middlewareAuth');
   const object = auth?.t === 'expression' && values.project.ts.isObjectLiteralExpression(auth.node) ? auth.node : null;
   const enabled = object ? values.propertyOf(object, 'enabled') : undefined;
-  if (!object || enabled?.t !== 'expression' || enabled.node.kind !== values.project.ts.SyntaxKind.TrueKeyword) return null;
+  if (!object || enabled?.t !== 'expression' || enabled.node.kind !== values.project.ts.SyntaxKind.TrueKeyword)
+    return null;
   const paths = values.propertyOf(object, 'unauthenticatedPaths');
   const items = paths === undefined ? [] : paths.t === 'expression' ? values.arrayOf(paths.node) : null;
   const strings = (items ?? []).map((i) => values.stringOf(i));
   if (!items || strings.some((p) => p === null)) return null;
   // Like the middleware, never ask for sign-in on the AuthKit callback: `redirectUri`, else the same variable it reads.
   const redirect = values.propertyOf(options, 'redirectUri');
-  const uri = redirect?.t === 'expression' ? values.stringOf(redirect.node) : redirect === undefined ? (process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? null) : null;
+  const uri =
+    redirect?.t === 'expression'
+      ? values.stringOf(redirect.node)
+      : redirect === undefined
+        ? (process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? null)
+        : null;
   let callbackPath: string | null = null;
   try {
     callbackPath = uri ? new URL(uri).pathname : null;
@@ -162,27 +192,54 @@ export function readMiddleware(project: Project, values: Values): MiddlewareMode
   const exports = checker.getExportsOfModule(moduleSymbol);
   const handler = exports.find((s) => EXPORT_NAMES.includes(s.name));
   const value = handler ? values.symbolValue(handler, sf) : null;
-  if (!value || !(value.t === 'call' && value.callee.t === 'library' && value.callee.name === 'createSessionMfaMiddleware')) {
+  if (
+    !value ||
+    !(value.t === 'call' && value.callee.t === 'library' && value.callee.name === 'createSessionMfaMiddleware')
+  ) {
     // Its own function (or a composition) may or may not run the MFA middleware on every request: not followed.
-    const call = project.program.getSourceFiles().map((f) => findCall(ts, values, f)).find((c) => c !== null);
-    if (call) return { state: 'unknown', file, why: `${file} does not export createSessionMfaMiddleware(...) itself; it is called at ${locate(project, call)}, inside code the report does not follow` };
+    const call = project.program
+      .getSourceFiles()
+      .map((f) => findCall(ts, values, f))
+      .find((c) => c !== null);
+    if (call)
+      return {
+        state: 'unknown',
+        file,
+        why: `${file} does not export createSessionMfaMiddleware(...) itself; it is called at ${locate(project, call)}, inside code the report does not follow`,
+      };
     if (value?.t === 'unknown') return { state: 'unknown', file, why: `${file}: ${value.why}` };
     return { state: 'absent', file, why: `${file} does not use createSessionMfaMiddleware` };
   }
   const options = value.node.arguments[0] ? values.objectOf(value.node.arguments[0]) : null;
-  if (!options) return { state: 'unknown', file, why: `the options of createSessionMfaMiddleware cannot be read (${locate(project, value.node)})` };
+  if (!options)
+    return {
+      state: 'unknown',
+      file,
+      why: `the options of createSessionMfaMiddleware cannot be read (${locate(project, value.node)})`,
+    };
   const rulesValue = values.propertyOf(options, 'rules');
   const ruleItems = rulesValue?.t === 'expression' ? guaranteedRules(ts, values, rulesValue.node) : null;
-  if (!ruleItems) return { state: 'unknown', file, why: `\`rules\` is not an array literal the report can read (${locate(project, options)})` };
+  if (!ruleItems)
+    return {
+      state: 'unknown',
+      file,
+      why: `\`rules\` is not an array literal the report can read (${locate(project, options)})`,
+    };
   const rules: MiddlewareRule[] = [];
   for (const item of ruleItems) {
     const rule = values.objectOf(item);
     const path = rule ? values.propertyOf(rule, 'path') : undefined;
     const policy = rule ? values.propertyOf(rule, 'policy') : undefined;
     const pathText = path?.t === 'expression' ? values.stringOf(path.node) : null;
-    if (!rule || pathText === null) return { state: 'unknown', file, why: `a rule's path cannot be read (${locate(project, item)})` };
+    if (!rule || pathText === null)
+      return { state: 'unknown', file, why: `a rule's path cannot be read (${locate(project, item)})` };
     const policyExpr = rule.properties.find((p) => p.name && values.propertyName(p.name) === 'policy');
-    const expr = policyExpr && ts.isPropertyAssignment(policyExpr) ? policyExpr.initializer : policyExpr && ts.isShorthandPropertyAssignment(policyExpr) ? policyExpr.name : undefined;
+    const expr =
+      policyExpr && ts.isPropertyAssignment(policyExpr)
+        ? policyExpr.initializer
+        : policyExpr && ts.isShorthandPropertyAssignment(policyExpr)
+          ? policyExpr.name
+          : undefined;
     if (!policy || !expr) return { state: 'unknown', file, why: `a rule without a policy (${locate(project, item)})` };
     rules.push({ path: pathText, policy: policyLabel(values, expr) });
   }

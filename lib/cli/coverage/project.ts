@@ -64,11 +64,27 @@ function compilerOptions(ts: TypeScript, root: string): TS.CompilerOptions {
   let options: TS.CompilerOptions = { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
   if (configPath) {
     const read = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
-    if (read.error) throw new UsageError('ERR_COVERAGE_TSCONFIG', `${configPath}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
+    if (read.error)
+      throw new UsageError(
+        'ERR_COVERAGE_TSCONFIG',
+        `${configPath}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`,
+      );
     options = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(configPath), undefined, configPath).options;
   }
   // Only the app's own files are parsed: no default library, no @types, JavaScript included.
-  return { ...options, allowJs: true, checkJs: false, noLib: true, types: [], noEmit: true, skipLibCheck: true, jsx: ts.JsxEmit.Preserve, incremental: false, composite: false, plugins: [] };
+  return {
+    ...options,
+    allowJs: true,
+    checkJs: false,
+    noLib: true,
+    types: [],
+    noEmit: true,
+    skipLibCheck: true,
+    jsx: ts.JsxEmit.Preserve,
+    incremental: false,
+    composite: false,
+    plugins: [],
+  };
 }
 
 /** Parses the app at `root` (the folder holding `app/` or `src/app/`). */
@@ -77,11 +93,19 @@ export function loadProject(ts: TypeScript, rootArg: string): Project {
   if (!isDirectory(root)) throw new UsageError('ERR_COVERAGE_USAGE', `${rootArg} is not a directory.`);
   // Next uses `app/` at the root, else `src/app/`; middleware/proxy sits beside that folder.
   const base = isDirectory(join(root, 'app')) ? root : isDirectory(join(root, 'src', 'app')) ? join(root, 'src') : null;
-  if (!base) throw new UsageError('ERR_COVERAGE_NO_APP', `No App Router directory in ${rootArg} (looked for app/ and src/app/).`);
+  if (!base)
+    throw new UsageError(
+      'ERR_COVERAGE_NO_APP',
+      `No App Router directory in ${rootArg} (looked for app/ and src/app/).`,
+    );
   const appDir = join(base, 'app');
   const middleware = firstExisting(base, 'middleware', SOURCE_EXTENSIONS);
   const proxy = firstExisting(base, 'proxy', SOURCE_EXTENSIONS);
-  if (middleware && proxy) throw new UsageError('ERR_COVERAGE_TWO_MIDDLEWARES', `Both ${relativePosix(root, middleware)} and ${relativePosix(root, proxy)} exist; Next.js accepts only one.`);
+  if (middleware && proxy)
+    throw new UsageError(
+      'ERR_COVERAGE_TWO_MIDDLEWARES',
+      `Both ${relativePosix(root, middleware)} and ${relativePosix(root, proxy)} exist; Next.js accepts only one.`,
+    );
   const middlewareFile = proxy ?? middleware;
   const nextConfigFile = firstExisting(root, 'next.config', ['ts', 'mjs', 'js', 'cjs', 'mts']);
 
@@ -119,15 +143,26 @@ export function loadProject(ts: TypeScript, rootArg: string): Project {
   const rootNames = [...appFiles.map((f) => f.path), ...(middlewareFile ? [middlewareFile] : [])];
   // Every source file in the app folder is a root too (components, actions modules), routed or not.
   const walk = (dir: string): void => {
-    for (const entry of ts.sys.readDirectory(dir, SOURCE_EXTENSIONS.map((e) => `.${e}`), ['**/node_modules/**'], undefined)) rootNames.push(entry);
+    for (const entry of ts.sys.readDirectory(
+      dir,
+      SOURCE_EXTENSIONS.map((e) => `.${e}`),
+      ['**/node_modules/**'],
+      undefined,
+    ))
+      rootNames.push(entry);
   };
   walk(appDir);
   const program = ts.createProgram({ rootNames: [...new Set(rootNames)], options, host });
   const broken = program.getSyntacticDiagnostics();
   if (broken.length > 0) {
     const d = broken[0]!;
-    const where = d.file ? `${relativePosix(root, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : 'a source file';
-    throw new UsageError('ERR_COVERAGE_PARSE', `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')} (fix the syntax error; the report cannot be trusted on a file it cannot parse)`);
+    const where = d.file
+      ? `${relativePosix(root, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+      : 'a source file';
+    throw new UsageError(
+      'ERR_COVERAGE_PARSE',
+      `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')} (fix the syntax error; the report cannot be trusted on a file it cannot parse)`,
+    );
   }
   const checker = program.getTypeChecker();
   const norm = (p: string) => resolve(p);
@@ -140,7 +175,8 @@ export function loadProject(ts: TypeScript, rootArg: string): Project {
     appFiles,
     program,
     checker,
-    resolution: (file, specifier) => resolutions.get(file)?.get(specifier) ?? resolutions.get(norm(file))?.get(specifier),
+    resolution: (file, specifier) =>
+      resolutions.get(file)?.get(specifier) ?? resolutions.get(norm(file))?.get(specifier),
     importsOf: (file) => imports.get(file) ?? new Set(),
     rel: (path) => relativePosix(root, path),
   };

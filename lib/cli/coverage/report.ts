@@ -29,13 +29,17 @@ export function labelOf(entry: GuardedEntry): string {
 
 function runsOnText(routes: readonly RoutePattern[]): string {
   if (routes.length === 0) return 'on no page';
-  const shown = routes.slice(0, 2).map((r) => r.display).join(', ');
+  const shown = routes
+    .slice(0, 2)
+    .map((r) => r.display)
+    .join(', ');
   return `on ${shown}${routes.length > 2 ? ` +${routes.length - 2}` : ''}`;
 }
 
 function middlewareText(entry: GuardedEntry): string {
   const m = entry.middleware;
-  if (m.status === 'covered') return m.rules.map((r) => `${r.path} → ${r.policy.name ?? r.policy.expression}`).join(', ');
+  if (m.status === 'covered')
+    return m.rules.map((r) => `${r.path} → ${r.policy.name ?? r.policy.expression}`).join(', ');
   if (m.status === 'unknown') return 'unknown';
   return m.signInOnly ? 'sign-in only' : '—';
 }
@@ -49,11 +53,24 @@ function wrapperText(entry: GuardedEntry): string {
   return w.status === 'n/a' ? '' : '—';
 }
 
-const GUARD_TEXT: Record<Guard, string> = { both: 'both', middleware: 'middleware', withSessionMfa: 'withSessionMfa', none: 'NONE', unknown: 'UNKNOWN' };
+const GUARD_TEXT: Record<Guard, string> = {
+  both: 'both',
+  middleware: 'middleware',
+  withSessionMfa: 'withSessionMfa',
+  none: 'NONE',
+  unknown: 'UNKNOWN',
+};
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => '  ' + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+  return rows.map(
+    (r) =>
+      '  ' +
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+  );
 }
 
 function policyList(rules: readonly { path: string; policy: PolicyLabel }[]): string {
@@ -67,8 +84,13 @@ export function renderTable(report: CoverageReport): string {
   out.push(`Session-MFA coverage of ${report.root} (${report.appDir}/)`);
   if (m.state === 'rules') {
     out.push(`Middleware ${m.file}: ${m.rules.length > 0 ? policyList(m.rules) : 'no MFA rules'}`);
-    if (m.signIn) out.push(`  sign-in (middlewareAuth): every path but ${[...m.signIn.unauthenticatedPaths, m.signIn.callbackPath ?? 'the AuthKit callback (NEXT_PUBLIC_WORKOS_REDIRECT_URI not set here)'].join(', ')}`);
-    out.push(`  runs on: ${m.matcher ? m.matcher.map((x) => x.source + (x.conditional ? ' (with has/missing)' : '')).join(', ') : 'every path (no config.matcher)'}`);
+    if (m.signIn)
+      out.push(
+        `  sign-in (middlewareAuth): every path but ${[...m.signIn.unauthenticatedPaths, m.signIn.callbackPath ?? 'the AuthKit callback (NEXT_PUBLIC_WORKOS_REDIRECT_URI not set here)'].join(', ')}`,
+      );
+    out.push(
+      `  runs on: ${m.matcher ? m.matcher.map((x) => x.source + (x.conditional ? ' (with has/missing)' : '')).join(', ') : 'every path (no config.matcher)'}`,
+    );
     if (m.rewrites) out.push(`  ! ${m.rewrites}`);
   } else {
     out.push(`Middleware: ${m.state === 'absent' ? 'none' : 'UNKNOWN'} — ${m.why}`);
@@ -97,18 +119,35 @@ export function renderTable(report: CoverageReport): string {
   }
   if (notes.length > 0) out.push('', 'Notes', ...notes.map((n) => `  ${n}`));
   const count = (g: Guard) => report.entries.filter((e) => e.guard === g).length;
-  out.push('', `${report.entries.length} entries: ${count('both')} both, ${count('withSessionMfa')} withSessionMfa, ${count('middleware')} middleware, ${count('unknown')} unknown, ${count('none')} none`);
+  out.push(
+    '',
+    `${report.entries.length} entries: ${count('both')} both, ${count('withSessionMfa')} withSessionMfa, ${count('middleware')} middleware, ${count('unknown')} unknown, ${count('none')} none`,
+  );
   if (report.manifest) {
     const c = report.manifest;
-    out.push(c.missed.length === 0 ? `Build cross-check (${c.file}): all ${c.actions} server actions of the build are in this report.` : `Build cross-check (${c.file}): ${c.missed.length} of ${c.actions} server actions of the build are NOT in this report:`);
-    for (const a of c.missed) out.push(`  ${a.filename} ${a.exportedName} (id ${a.id}, ${a.runtime}, on ${a.workers.join(', ') || 'no page'}) — rebuild if the source changed, else the scan cannot see it`);
+    out.push(
+      c.missed.length === 0
+        ? `Build cross-check (${c.file}): all ${c.actions} server actions of the build are in this report.`
+        : `Build cross-check (${c.file}): ${c.missed.length} of ${c.actions} server actions of the build are NOT in this report:`,
+    );
+    for (const a of c.missed)
+      out.push(
+        `  ${a.filename} ${a.exportedName} (id ${a.id}, ${a.runtime}, on ${a.workers.join(', ') || 'no page'}) — rebuild if the source changed, else the scan cannot see it`,
+      );
   } else {
     out.push('Build cross-check: no server-reference manifest (build the app, or pass --manifest).');
   }
   if (report.required) {
     const { patterns, failures } = report.required;
-    out.push(failures.length === 0 ? `Required (${patterns.join(' ')}): every matching entry is guarded.` : `Required (${patterns.join(' ')}): ${failures.length} not guarded:`);
-    for (const f of failures) out.push(`  ${f.guard === 'unknown' ? 'UNKNOWN' : 'NONE'}  ${labelOf(f)}  ${f.file}:${f.line}${f.note ? ` — ${f.note}` : ''}`);
+    out.push(
+      failures.length === 0
+        ? `Required (${patterns.join(' ')}): every matching entry is guarded.`
+        : `Required (${patterns.join(' ')}): ${failures.length} not guarded:`,
+    );
+    for (const f of failures)
+      out.push(
+        `  ${f.guard === 'unknown' ? 'UNKNOWN' : 'NONE'}  ${labelOf(f)}  ${f.file}:${f.line}${f.note ? ` — ${f.note}` : ''}`,
+      );
   }
   return out.join('\n');
 }
@@ -116,9 +155,18 @@ export function renderTable(report: CoverageReport): string {
 /** The `--json` output: the report with route patterns as their display strings. */
 export function renderJson(report: CoverageReport): string {
   const labelled = (entries: readonly GuardedEntry[]) => entries.map((e) => ({ label: labelOf(e), ...e }));
-  const shown = { ...report, entries: labelled(report.entries), required: report.required && { ...report.required, failures: labelled(report.required.failures) } };
-  return JSON.stringify(shown, (key, value: unknown) => {
-    if ((key === 'route' || key === 'runsOn') && value !== null) return Array.isArray(value) ? value.map((r: RoutePattern) => r.display) : (value as RoutePattern).display;
-    return value;
-  }, 2);
+  const shown = {
+    ...report,
+    entries: labelled(report.entries),
+    required: report.required && { ...report.required, failures: labelled(report.required.failures) },
+  };
+  return JSON.stringify(
+    shown,
+    (key, value: unknown) => {
+      if ((key === 'route' || key === 'runsOn') && value !== null)
+        return Array.isArray(value) ? value.map((r: RoutePattern) => r.display) : (value as RoutePattern).display;
+      return value;
+    },
+    2,
+  );
 }

@@ -23,12 +23,21 @@ export function readConfig(path: string): CoverageConfig {
   } catch (error) {
     throw new UsageError('ERR_COVERAGE_CONFIG', `${path} cannot be read as JSON (${(error as Error).message}).`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError('ERR_COVERAGE_CONFIG', `${path} must hold a JSON object like { "require": ["app/admin/**"] }.`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new UsageError(
+      'ERR_COVERAGE_CONFIG',
+      `${path} must hold a JSON object like { "require": ["app/admin/**"] }.`,
+    );
   const unknownKeys = Object.keys(raw).filter((k) => k !== 'require');
-  if (unknownKeys.length > 0) throw new UsageError('ERR_COVERAGE_CONFIG', `${path}: unknown key ${unknownKeys.map((k) => `"${k}"`).join(', ')} (the only key is "require").`);
+  if (unknownKeys.length > 0)
+    throw new UsageError(
+      'ERR_COVERAGE_CONFIG',
+      `${path}: unknown key ${unknownKeys.map((k) => `"${k}"`).join(', ')} (the only key is "require").`,
+    );
   const list = (raw as { require?: unknown }).require;
   if (list === undefined) return { require: [] };
-  if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || p.trim() === '')) throw new UsageError('ERR_COVERAGE_CONFIG', `${path}: "require" must be an array of non-empty strings.`);
+  if (!Array.isArray(list) || list.some((p) => typeof p !== 'string' || p.trim() === ''))
+    throw new UsageError('ERR_COVERAGE_CONFIG', `${path}: "require" must be an array of non-empty strings.`);
   return { require: list as string[] };
 }
 
@@ -43,7 +52,11 @@ export function requiredFailures(entries: readonly GuardedEntry[], patterns: rea
   const failing = new Set<GuardedEntry>();
   for (const pattern of patterns) {
     const matched = entries.filter((e) => matchesRequire(e.file, pattern));
-    if (matched.length === 0) throw new UsageError('ERR_COVERAGE_REQUIRE_UNMATCHED', `--require ${pattern} matches no route handler, action or page (patterns match files relative to the project root, e.g. app/admin/**).`);
+    if (matched.length === 0)
+      throw new UsageError(
+        'ERR_COVERAGE_REQUIRE_UNMATCHED',
+        `--require ${pattern} matches no route handler, action or page (patterns match files relative to the project root, e.g. app/admin/**).`,
+      );
     for (const e of matched) if (!isGuarded(e.guard)) failing.add(e);
   }
   return entries.filter((e) => failing.has(e));

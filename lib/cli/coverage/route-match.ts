@@ -28,7 +28,9 @@ const LITERAL_EXCLUSION = /^\(\?!((?:[\w.~/-]|\\.)+(?:\|(?:[\w.~/-]|\\.)+)*)\)\.
 /** Whether every parameter of `pattern` accepts any value or only excludes literal prefixes. */
 function isPlain(pattern: string): boolean {
   try {
-    return parse(pattern).every((t) => typeof t === 'string' || PLAIN_PATTERNS.has(t.pattern) || LITERAL_EXCLUSION.test(t.pattern));
+    return parse(pattern).every(
+      (t) => typeof t === 'string' || PLAIN_PATTERNS.has(t.pattern) || LITERAL_EXCLUSION.test(t.pattern),
+    );
   } catch {
     return false;
   }
@@ -37,10 +39,11 @@ function isPlain(pattern: string): boolean {
 /** Literal runs of the patterns, split into segments: `/((?!_next/static|favicon.ico).*)` → `_next/static`, … */
 function literalRuns(patterns: readonly string[]): string[][] {
   const runs: string[][] = [];
-  for (const p of patterns) for (const run of p.replace(/\\./g, (m) => m.slice(1)).split(/[^\w.~/-]+/)) {
-    const segs = run.split('/').filter((s) => s.length > 0);
-    if (segs.length > 0) runs.push(segs);
-  }
+  for (const p of patterns)
+    for (const run of p.replace(/\\./g, (m) => m.slice(1)).split(/[^\w.~/-]+/)) {
+      const segs = run.split('/').filter((s) => s.length > 0);
+      if (segs.length > 0) runs.push(segs);
+    }
   return runs;
 }
 
@@ -48,7 +51,14 @@ function samples(patterns: readonly string[]): { single: string[]; many: string[
   const runs = literalRuns(patterns);
   const words = [...new Set(runs.flat())];
   const single = [...new Set(['x', 'Y', '0', '123', 'a-b.c_d~e', 'z'.repeat(150), ...words])];
-  const many = [['x'], ['x', 'y'], ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], ...runs, ...runs.map((r) => [...r, 'x']), ...words.map((w) => [w])];
+  const many = [
+    ['x'],
+    ['x', 'y'],
+    ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
+    ...runs,
+    ...runs.map((r) => [...r, 'x']),
+    ...words.map((w) => [w]),
+  ];
   return { single, many };
 }
 
@@ -128,17 +138,32 @@ export function coverageOf(model: MiddlewareModel): RouteCoverage {
     }
     const example = (list: string[]) => (dynamic ? ` (e.g. ${list[0]})` : '');
     if (skipped.length > 0) {
-      const why = skipped.length === urls.length ? 'config.matcher excludes this path: the middleware does not run' : `config.matcher skips some URLs of this route${example(skipped)}`;
+      const why =
+        skipped.length === urls.length
+          ? 'config.matcher excludes this path: the middleware does not run'
+          : `config.matcher skips some URLs of this route${example(skipped)}`;
       return { status: 'none', why, partial: skipped.length < urls.length };
     }
     if (misses.length > 0) {
-      const why = misses.length === urls.length ? (signInOnly ? 'sign-in only (middlewareAuth), no MFA rule' : 'no rule matches this path') : `rules cover only some URLs of this route${example(misses)}`;
+      const why =
+        misses.length === urls.length
+          ? signInOnly
+            ? 'sign-in only (middlewareAuth), no MFA rule'
+            : 'no rule matches this path'
+          : `rules cover only some URLs of this route${example(misses)}`;
       if (misses.length < urls.length) return { status: 'none', why, partial: true };
       return signInOnly ? { status: 'none', why, signInOnly: true } : { status: 'none', why };
     }
-    if (conditional) return { status: 'unknown', why: 'the matcher entry for this path has has/missing conditions: whether the middleware runs depends on the request' };
+    if (conditional)
+      return {
+        status: 'unknown',
+        why: 'the matcher entry for this path has has/missing conditions: whether the middleware runs depends on the request',
+      };
     if (dynamic && [...usedPatterns].some((p) => !plain.get(p))) {
-      return { status: 'unknown', why: `a pattern with a custom regular expression decides a dynamic route; every value of ${route.display} cannot be proven to match` };
+      return {
+        status: 'unknown',
+        why: `a pattern with a custom regular expression decides a dynamic route; every value of ${route.display} cannot be proven to match`,
+      };
     }
     if (model.rewrites) return { status: 'unknown', why: model.rewrites };
     return { status: 'covered', rules: [...used].sort((a, b) => a - b).map((i) => rules[i]!.rule) };

@@ -29,13 +29,21 @@ export function definedElsewhere(project: Project, value: Value, file: string): 
 }
 
 /** Exports of a module, each with what it stands for, plus `export *` statements the binder could not follow. */
-export function exportsOf(project: Project, sf: TS.SourceFile): { symbols: TS.Symbol[]; unfollowed: TS.ExportDeclaration[] } {
+export function exportsOf(
+  project: Project,
+  sf: TS.SourceFile,
+): { symbols: TS.Symbol[]; unfollowed: TS.ExportDeclaration[] } {
   const { ts, checker } = project;
   const moduleSymbol = checker.getSymbolAtLocation(sf);
   const symbols = moduleSymbol ? checker.getExportsOfModule(moduleSymbol) : [];
   const unfollowed = sf.statements.filter(
     (s): s is TS.ExportDeclaration =>
-      ts.isExportDeclaration(s) && !s.exportClause && !s.isTypeOnly && !!s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier) && project.resolution(sf.fileName, s.moduleSpecifier.text)?.kind !== 'source',
+      ts.isExportDeclaration(s) &&
+      !s.exportClause &&
+      !s.isTypeOnly &&
+      !!s.moduleSpecifier &&
+      ts.isStringLiteral(s.moduleSpecifier) &&
+      project.resolution(sf.fileName, s.moduleSpecifier.text)?.kind !== 'source',
   );
   return { symbols, unfollowed };
 }
@@ -59,13 +67,38 @@ export function routeEntries(project: Project, values: Values): Entry[] {
     for (const symbol of symbols.filter((s) => (HTTP_METHODS as readonly string[]).includes(s.name))) {
       const value = values.symbolValue(symbol, sf);
       const { wrapper, checks } = wrapperOf(values, value);
-      entries.push({ kind: 'route', inline: false, name: symbol.name, file, line: exportLine(project, symbol, sf), route: appFile.route, runsOn: [], exportedName: null, actionIds: [], definedAt: definedElsewhere(project, value, sf.fileName), wrapper, bodyChecks: checks });
+      entries.push({
+        kind: 'route',
+        inline: false,
+        name: symbol.name,
+        file,
+        line: exportLine(project, symbol, sf),
+        route: appFile.route,
+        runsOn: [],
+        exportedName: null,
+        actionIds: [],
+        definedAt: definedElsewhere(project, value, sf.fileName),
+        wrapper,
+        bodyChecks: checks,
+      });
     }
     for (const star of unfollowed) {
       const specifier = (star.moduleSpecifier as TS.StringLiteral).text;
       entries.push({
-        kind: 'route', inline: false, name: '*', file, line: lineOf(star), route: appFile.route, runsOn: [], exportedName: null, actionIds: [], definedAt: null,
-        wrapper: { status: 'unknown', why: `export * from '${specifier}' cannot be followed: which methods it adds, and how they are guarded, is unknown` },
+        kind: 'route',
+        inline: false,
+        name: '*',
+        file,
+        line: lineOf(star),
+        route: appFile.route,
+        runsOn: [],
+        exportedName: null,
+        actionIds: [],
+        definedAt: null,
+        wrapper: {
+          status: 'unknown',
+          why: `export * from '${specifier}' cannot be followed: which methods it adds, and how they are guarded, is unknown`,
+        },
         bodyChecks: [],
       });
     }
@@ -83,7 +116,20 @@ export function pageEntries(project: Project, values: Values): Entry[] {
     const page = symbols.find((s) => s.name === 'default');
     const value = page ? values.symbolValue(page, sf) : null;
     const checks = value?.t === 'function' ? bodyChecks(values, value.node, ['requireSessionMfa']) : [];
-    entries.push({ kind: 'page', inline: false, name: 'page', file: project.rel(appFile.path), line: page ? exportLine(project, page, sf) : 1, route: appFile.route, runsOn: [appFile.route], exportedName: null, actionIds: [], definedAt: null, wrapper: { status: 'n/a' }, bodyChecks: checks });
+    entries.push({
+      kind: 'page',
+      inline: false,
+      name: 'page',
+      file: project.rel(appFile.path),
+      line: page ? exportLine(project, page, sf) : 1,
+      route: appFile.route,
+      runsOn: [appFile.route],
+      exportedName: null,
+      actionIds: [],
+      definedAt: null,
+      wrapper: { status: 'n/a' },
+      bodyChecks: checks,
+    });
   }
   return entries;
 }

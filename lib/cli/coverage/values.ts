@@ -52,7 +52,14 @@ export class Values {
   unwrap(expr: TS.Expression): TS.Expression {
     const ts = this.ts;
     let e = expr;
-    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    while (
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isSatisfiesExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isTypeAssertionExpression(e)
+    )
+      e = e.expression;
     return e;
   }
 
@@ -78,7 +85,8 @@ export class Values {
       if (callee.t === 'factory') return { t: 'helpers' };
       return { t: 'call', node: e, callee };
     }
-    if (ts.isFunctionExpression(e) || ts.isArrowFunction(e)) return { t: 'function', node: e, name: this.functionName(e) };
+    if (ts.isFunctionExpression(e) || ts.isArrowFunction(e))
+      return { t: 'function', node: e, name: this.functionName(e) };
     return { t: 'expression', node: e };
   }
 
@@ -87,7 +95,8 @@ export class Values {
     const ts = this.ts;
     if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
     const parent = fn.parent;
-    if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+    if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name))
+      return parent.name.text;
     // `const wipe = wrapper(async () => { … })`: named after the variable the call is assigned to.
     const holder = parent && ts.isCallExpression(parent) ? parent.parent : undefined;
     if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
@@ -101,24 +110,33 @@ export class Values {
         return { t: 'helper', name };
       case 'module': {
         const exported = this.project.checker.getExportsOfModule(base.symbol).find((s) => s.name === name);
-        return exported ? this.symbolValue(exported, at, depth) : { t: 'unknown', why: `the module has no export \`${name}\``, node: at };
+        return exported
+          ? this.symbolValue(exported, at, depth)
+          : { t: 'unknown', why: `the module has no export \`${name}\``, node: at };
       }
       case 'library':
       case 'package':
-        return base.name === '*' ? { ...base, name } : { t: 'unknown', why: `a property of ${base.name} from ${base.specifier}`, node: at };
+        return base.name === '*'
+          ? { ...base, name }
+          : { t: 'unknown', why: `a property of ${base.name} from ${base.specifier}`, node: at };
       case 'call':
         // The drop-in step-up (`createStepUp(…)`): its page and route handlers are the library's own.
-        if (base.callee.t === 'library' && base.callee.name === 'createStepUp') return { t: 'library', specifier: base.callee.specifier, name: `createStepUp().${name}` };
+        if (base.callee.t === 'library' && base.callee.name === 'createStepUp')
+          return { t: 'library', specifier: base.callee.specifier, name: `createStepUp().${name}` };
         return { t: 'unknown', why: `\`.${name}\` of a value the report cannot read`, node: at };
       case 'expression': {
-        if (!ts.isObjectLiteralExpression(base.node)) return { t: 'unknown', why: `\`.${name}\` of a value the report cannot read`, node: at };
+        if (!ts.isObjectLiteralExpression(base.node))
+          return { t: 'unknown', why: `\`.${name}\` of a value the report cannot read`, node: at };
         for (const prop of base.node.properties) {
-          if (ts.isSpreadAssignment(prop)) return { t: 'unknown', why: `\`.${name}\` of an object built with a spread`, node: at };
+          if (ts.isSpreadAssignment(prop))
+            return { t: 'unknown', why: `\`.${name}\` of an object built with a spread`, node: at };
           if (!prop.name || this.propertyName(prop.name) !== name) continue;
           if (ts.isPropertyAssignment(prop)) return this.valueOf(prop.initializer, depth);
           if (ts.isShorthandPropertyAssignment(prop)) {
             const symbol = this.project.checker.getShorthandAssignmentValueSymbol(prop);
-            return symbol ? this.symbolValue(symbol, prop, depth) : { t: 'unknown', why: `\`${name}\` is not bound`, node: prop };
+            return symbol
+              ? this.symbolValue(symbol, prop, depth)
+              : { t: 'unknown', why: `\`${name}\` is not bound`, node: prop };
           }
           if (ts.isMethodDeclaration(prop)) return { t: 'function', node: prop, name };
           return { t: 'unknown', why: `\`.${name}\` is an accessor`, node: prop };
@@ -133,7 +151,8 @@ export class Values {
   /** The literal name of a property (identifier, string or numeric literal), else null. */
   propertyName(name: TS.PropertyName): string | null {
     const ts = this.ts;
-    if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+    if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name))
+      return name.text;
     if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
     return null;
   }
@@ -156,12 +175,18 @@ export class Values {
     if (decl && ts.isSourceFile(decl)) return { t: 'module', symbol };
     if (!decl) return { t: 'unknown', why: `\`${symbol.name}\` has no declaration the report can see`, node: at };
     if (ts.isVariableDeclaration(decl)) {
-      if (!(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return { t: 'unknown', why: `\`${symbol.name}\` is declared with let/var and may be reassigned (${locate(this.project, decl)})`, node: decl };
+      if (!(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const))
+        return {
+          t: 'unknown',
+          why: `\`${symbol.name}\` is declared with let/var and may be reassigned (${locate(this.project, decl)})`,
+          node: decl,
+        };
       if (!decl.initializer) return { t: 'unknown', why: `\`${symbol.name}\` has no initializer`, node: decl };
       return this.valueOf(decl.initializer, depth + 1);
     }
     if (ts.isBindingElement(decl)) return this.destructured(decl, depth + 1);
-    if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) return { t: 'function', node: decl, name: symbol.name };
+    if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl))
+      return { t: 'function', node: decl, name: symbol.name };
     if (ts.isExportAssignment(decl)) return this.valueOf(decl.expression, depth + 1);
     if (ts.isParameter(decl)) return { t: 'unknown', why: `\`${symbol.name}\` is a parameter`, node: decl };
     return { t: 'unknown', why: `\`${symbol.name}\` is a ${ts.SyntaxKind[decl.kind]}`, node: decl };
@@ -174,9 +199,15 @@ export class Values {
     if (!ts.isObjectBindingPattern(pattern) || !ts.isVariableDeclaration(declaration) || element.dotDotDotToken) {
       return { t: 'unknown', why: 'a nested or rest destructuring', node: element };
     }
-    if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return { t: 'unknown', why: `destructured with let/var (${locate(this.project, element)})`, node: element };
-    const key = element.propertyName ? this.propertyName(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : null;
-    if (key === null || !declaration.initializer) return { t: 'unknown', why: 'a computed destructuring', node: element };
+    if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const))
+      return { t: 'unknown', why: `destructured with let/var (${locate(this.project, element)})`, node: element };
+    const key = element.propertyName
+      ? this.propertyName(element.propertyName)
+      : ts.isIdentifier(element.name)
+        ? element.name.text
+        : null;
+    if (key === null || !declaration.initializer)
+      return { t: 'unknown', why: 'a computed destructuring', node: element };
     return this.property(this.valueOf(declaration.initializer, depth), key, element, depth);
   }
 
@@ -189,7 +220,9 @@ export class Values {
     let moduleSpecifier: TS.Expression | undefined;
     if (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl)) {
       importedName = (decl.propertyName ?? decl.name).text;
-      moduleSpecifier = ts.isImportSpecifier(decl) ? decl.parent.parent.parent.moduleSpecifier : decl.parent.parent.moduleSpecifier;
+      moduleSpecifier = ts.isImportSpecifier(decl)
+        ? decl.parent.parent.parent.moduleSpecifier
+        : decl.parent.parent.moduleSpecifier;
     } else if (ts.isImportClause(decl)) {
       importedName = 'default';
       moduleSpecifier = decl.parent.moduleSpecifier;
@@ -202,16 +235,28 @@ export class Values {
     } else {
       return { t: 'unknown', why: `\`${alias.name}\` (${ts.SyntaxKind[decl.kind]}) cannot be followed`, node: decl };
     }
-    if (!moduleSpecifier || !ts.isStringLiteral(moduleSpecifier)) return { t: 'unknown', why: `\`${alias.name}\` has no module to follow`, node: decl };
+    if (!moduleSpecifier || !ts.isStringLiteral(moduleSpecifier))
+      return { t: 'unknown', why: `\`${alias.name}\` has no module to follow`, node: decl };
     const specifier = moduleSpecifier.text;
     const file = decl.getSourceFile().fileName;
     const resolution = this.project.resolution(file, specifier);
-    if (isLibrarySpecifier(specifier)) return importedName === 'createServerSessionMfa' ? { t: 'factory' } : { t: 'library', specifier, name: importedName };
+    if (isLibrarySpecifier(specifier))
+      return importedName === 'createServerSessionMfa'
+        ? { t: 'factory' }
+        : { t: 'library', specifier, name: importedName };
     if (resolution?.kind === 'package') return { t: 'package', specifier, name: importedName };
     if (resolution?.kind === 'source') {
-      return { t: 'unknown', why: `${this.project.rel(resolution.file)} has no export \`${importedName}\` the report can see (imported at ${locate(this.project, decl)})`, node: decl };
+      return {
+        t: 'unknown',
+        why: `${this.project.rel(resolution.file)} has no export \`${importedName}\` the report can see (imported at ${locate(this.project, decl)})`,
+        node: decl,
+      };
     }
-    return { t: 'unknown', why: `'${specifier}' cannot be resolved from ${this.project.rel(file)} (check tsconfig paths)`, node: decl };
+    return {
+      t: 'unknown',
+      why: `'${specifier}' cannot be resolved from ${this.project.rel(file)} (check tsconfig paths)`,
+      node: decl,
+    };
   }
 
   /** A string the expression statically is, else null. */
@@ -244,7 +289,9 @@ export class Values {
   /** What property `name` of an object literal stands for; `undefined` when absent. */
   propertyOf(object: TS.ObjectLiteralExpression, name: string): Value | undefined {
     const ts = this.ts;
-    const has = object.properties.some((p) => ts.isSpreadAssignment(p) || (p.name && this.propertyName(p.name) === name));
+    const has = object.properties.some(
+      (p) => ts.isSpreadAssignment(p) || (p.name && this.propertyName(p.name) === name),
+    );
     return has ? this.property({ t: 'expression', node: object }, name, object, 0) : undefined;
   }
 }

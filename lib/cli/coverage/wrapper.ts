@@ -13,11 +13,18 @@ import { locate, type Value, type Values } from './values';
  * Calls of session-MFA helpers inside a function body (nested functions included): `requireSessionMfa`, and for
  * handlers also `withSessionMfa` (a wrapper applied at call time instead of at export).
  */
-export function bodyChecks(values: Values, fn: TS.Node, helpers: readonly string[] = ['requireSessionMfa', 'withSessionMfa']): BodyCheck[] {
+export function bodyChecks(
+  values: Values,
+  fn: TS.Node,
+  helpers: readonly string[] = ['requireSessionMfa', 'withSessionMfa'],
+): BodyCheck[] {
   const ts = values.project.ts;
   const found: BodyCheck[] = [];
   const visit = (node: TS.Node): void => {
-    if (ts.isCallExpression(node) && (ts.isIdentifier(node.expression) || ts.isPropertyAccessExpression(node.expression))) {
+    if (
+      ts.isCallExpression(node) &&
+      (ts.isIdentifier(node.expression) || ts.isPropertyAccessExpression(node.expression))
+    ) {
       const callee = values.valueOf(node.expression);
       if (callee.t === 'helper' && helpers.includes(callee.name)) {
         const policy = callee.name === 'withSessionMfa' ? node.arguments[1] : node.arguments[0];
@@ -55,18 +62,37 @@ export function wrapperOf(values: Values, value: Value): { wrapper: WrapperFact;
     case 'call': {
       const { callee, node } = value;
       if (callee.t === 'helper' && callee.name === 'withSessionMfa') {
-        return { wrapper: { status: 'guarded', policy: policyLabel(values, node.arguments[1]), at: locate(project, node) }, checks: [] };
+        return {
+          wrapper: { status: 'guarded', policy: policyLabel(values, node.arguments[1]), at: locate(project, node) },
+          checks: [],
+        };
       }
       if (callee.t === 'function') {
-        return { wrapper: { status: 'unknown', why: `built by your function \`${callee.name}\` (${locate(project, callee.node)}); the report does not look inside wrappers` }, checks: [] };
+        return {
+          wrapper: {
+            status: 'unknown',
+            why: `built by your function \`${callee.name}\` (${locate(project, callee.node)}); the report does not look inside wrappers`,
+          },
+          checks: [],
+        };
       }
       if (callee.t === 'package' || callee.t === 'library') {
         const what = `${callee.name === '*' ? '(namespace)' : callee.name}() from ${callee.specifier}`;
-        if (mentionsWrapper(values, node.arguments)) return { wrapper: { status: 'unknown', why: `the session-MFA helpers are handed to ${what}, which the report does not follow` }, checks: [] };
+        if (mentionsWrapper(values, node.arguments))
+          return {
+            wrapper: {
+              status: 'unknown',
+              why: `the session-MFA helpers are handed to ${what}, which the report does not follow`,
+            },
+            checks: [],
+          };
         return { wrapper: { status: 'none', detail: `built by ${what}` }, checks: [] };
       }
       if (callee.t === 'unknown') return { wrapper: { status: 'unknown', why: callee.why }, checks: [] };
-      return { wrapper: { status: 'unknown', why: `built by a call the report cannot follow (${locate(project, node)})` }, checks: [] };
+      return {
+        wrapper: { status: 'unknown', why: `built by a call the report cannot follow (${locate(project, node)})` },
+        checks: [],
+      };
     }
     case 'package':
     case 'library':
@@ -74,7 +100,10 @@ export function wrapperOf(values: Values, value: Value): { wrapper: WrapperFact;
     case 'unknown':
       return { wrapper: { status: 'unknown', why: value.why }, checks: [] };
     case 'expression':
-      return { wrapper: { status: 'unknown', why: `not a function the report can read (${locate(project, value.node)})` }, checks: [] };
+      return {
+        wrapper: { status: 'unknown', why: `not a function the report can read (${locate(project, value.node)})` },
+        checks: [],
+      };
     default:
       return { wrapper: { status: 'unknown', why: 'a session-MFA helper object, not a handler' }, checks: [] };
   }

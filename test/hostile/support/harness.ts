@@ -60,26 +60,45 @@ async function buildEngine(edge: Edge, options: EngineOptions): Promise<Engine> 
   if ((options.store ?? 'upstash') === 'upstash') {
     standIn = await startUpstashStandIn({ port: 0, token: 'hostile-token', redisUrl: options.redisUrl });
     const { upstashStore } = await import('../../../lib/ledger/upstash');
-    const redis = new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false, retry: { retries: options.upstashRetries ?? 0 } });
+    const redis = new Redis({
+      url: standIn.url,
+      token: standIn.token,
+      automaticDeserialization: false,
+      retry: { retries: options.upstashRetries ?? 0 },
+    });
     store = upstashStore(redis);
   } else {
     const { redisStore } = await import('../../../lib/ledger/redis-node');
     // Commands wait for a reconnect instead of failing at once: the ledger's timeout must bound them.
-    const client = await createClient({ url: options.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(50 * retries, 500) } })
+    const client = await createClient({
+      url: options.redisUrl,
+      socket: { reconnectStrategy: (retries) => Math.min(50 * retries, 500) },
+    })
       .on('error', () => undefined)
       .connect();
     store = redisStore(client);
     closeStore = async () => client.destroy();
   }
-  const ledger = edge.createSessionLedger({ store, keyPrefix: KEY_PREFIX, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const ledger = edge.createSessionLedger({
+    store,
+    keyPrefix: KEY_PREFIX,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
   const audit: AuditRecord[] = [];
-  const sessionMfa = edge.createSessionMfa({ ledger, audit: [{ name: 'capture', write: async (r) => void audit.push(r) }] });
+  const sessionMfa = edge.createSessionMfa({
+    ledger,
+    audit: [{ name: 'capture', write: async (r) => void audit.push(r) }],
+  });
   const rules = options.rules?.(edge) ?? [
     { path: '/admin/:path*', policy: edge.mfaPreset('aal2') },
     { path: '/api/admin/:path*', policy: edge.mfaPreset('aal2') },
     { path: '/any/:path*', policy: edge.defineMfaPolicy({ name: 'any-mfa' }) },
   ];
-  const middleware = edge.createSessionMfaMiddleware({ sessionMfa, rules, middlewareAuth: { enabled: true, unauthenticatedPaths: ['/', '/public'] } }) as (req: NextRequestType) => Promise<Response>;
+  const middleware = edge.createSessionMfaMiddleware({
+    sessionMfa,
+    rules,
+    middlewareAuth: { enabled: true, unauthenticatedPaths: ['/', '/public'] },
+  }) as (req: NextRequestType) => Promise<Response>;
   return {
     standIn,
     ledger,
@@ -117,7 +136,12 @@ export interface Harness extends Engine {
   /** A verified-looking MFA entry for `s`, recorded through the ledger. */
   record(s: Pick<SignedIn, 'sid' | 'userId'>, over?: Partial<LedgerEntry>): Promise<LedgerEntry>;
   /** Raw access to the ledger's Redis keys, bypassing the adapter. */
-  raw: { get(key: string): Promise<string | null>; set(key: string, value: string): Promise<void>; del(key: string): Promise<void>; keys(pattern: string): Promise<string[]> };
+  raw: {
+    get(key: string): Promise<string | null>;
+    set(key: string, value: string): Promise<void>;
+    del(key: string): Promise<void>;
+    keys(pattern: string): Promise<string[]>;
+  };
   ledgerKey(sid: string): string;
   /** Every `hostile:*` key and value, to prove that a request changed nothing. */
   snapshot(): Promise<Record<string, string | null>>;
@@ -145,16 +169,33 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   // (which the emulator models, and its conformance suite tests); the SDK would sleep through Retry-After.
   const emulator = await startWorkosEmulator({ port: 0, rateLimits: 'off' });
   const gateway = await startWorkosGateway(emulator);
-  Object.assign(process.env, authkitEnv({ port: gateway.port, apiKey: emulator.apiKey, clientId: emulator.clientId, cookiePassword: COOKIE_PASSWORD, redirectUri: `${ORIGIN}/callback` }));
+  Object.assign(
+    process.env,
+    authkitEnv({
+      port: gateway.port,
+      apiKey: emulator.apiKey,
+      clientId: emulator.clientId,
+      cookiePassword: COOKIE_PASSWORD,
+      redirectUri: `${ORIGIN}/callback`,
+    }),
+  );
   const { NextRequest } = await import('next/server');
   const edge = await import('../../../test-support/lib-edge');
 
   const main = await buildEngine(edge, options);
-  const workos = new WorkOS(emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: emulator.port, clientId: emulator.clientId });
+  const workos = new WorkOS(emulator.apiKey, {
+    apiHostname: '127.0.0.1',
+    https: false,
+    port: emulator.port,
+    clientId: emulator.clientId,
+  });
 
-  const rawClient = await createClient({ url: options.redisUrl }).on('error', () => undefined).connect();
+  const rawClient = await createClient({ url: options.redisUrl })
+    .on('error', () => undefined)
+    .connect();
   const ledgerKey = (sid: string) => `${KEY_PREFIX}:v1:{${sid}}:ledger`;
-  const seal = async (session: Record<string, unknown>, password = COOKIE_PASSWORD) => `wos-session=${await sealData(session, { password, ttl: 0 })}`;
+  const seal = async (session: Record<string, unknown>, password = COOKIE_PASSWORD) =>
+    `wos-session=${await sealData(session, { password, ttl: 0 })}`;
 
   const { ledger } = main;
   return {
@@ -166,14 +207,35 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     NextRequest,
     engine: (more) => buildEngine(edge, more),
     async signIn(email = 'alice@acme.test', password = 'alice-password-1') {
-      const auth = await workos.userManagement.authenticateWithPassword({ clientId: emulator.clientId, email, password });
-      const claims = JSON.parse(Buffer.from(auth.accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string; sub: string };
+      const auth = await workos.userManagement.authenticateWithPassword({
+        clientId: emulator.clientId,
+        email,
+        password,
+      });
+      const claims = JSON.parse(Buffer.from(auth.accessToken.split('.')[1]!, 'base64url').toString()) as {
+        sid: string;
+        sub: string;
+      };
       const user = auth.user as unknown as SignedIn['user'];
-      return { cookie: await seal({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user }), sid: claims.sid, userId: claims.sub, accessToken: auth.accessToken, refreshToken: auth.refreshToken, user };
+      return {
+        cookie: await seal({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user }),
+        sid: claims.sid,
+        userId: claims.sub,
+        accessToken: auth.accessToken,
+        refreshToken: auth.refreshToken,
+        user,
+      };
     },
     seal,
     async record(s, over = {}) {
-      const entry: LedgerEntry = { sessionId: s.sid, userId: s.userId, verifiedAt: nowSeconds(), methods: ['otp'], source: 'step_up', ...over };
+      const entry: LedgerEntry = {
+        sessionId: s.sid,
+        userId: s.userId,
+        verifiedAt: nowSeconds(),
+        methods: ['otp'],
+        source: 'step_up',
+        ...over,
+      };
       await ledger.record(entry);
       return entry;
     },
@@ -194,9 +256,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return Object.fromEntries(keys.map((k, i) => [k, values[i] ?? null]));
     },
     page: (path, cookie, headers = {}) =>
-      new NextRequest(`${ORIGIN}${path}`, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document', ...(cookie ? { cookie } : {}), ...headers } }),
+      new NextRequest(`${ORIGIN}${path}`, {
+        headers: { accept: 'text/html', 'sec-fetch-dest': 'document', ...(cookie ? { cookie } : {}), ...headers },
+      }),
     api: (path, cookie, headers = {}, method = 'GET') =>
-      new NextRequest(`${ORIGIN}${path}`, { method, headers: { accept: 'application/json', ...(cookie ? { cookie } : {}), ...headers } }),
+      new NextRequest(`${ORIGIN}${path}`, {
+        method,
+        headers: { accept: 'application/json', ...(cookie ? { cookie } : {}), ...headers },
+      }),
     async close() {
       rawClient.destroy();
       await main.close();

@@ -26,16 +26,32 @@ export const SINKS: Readonly<Record<string, Sink>> = {
   'lib/ledger/types.ts#LedgerStore.delete': { effect: 'remove', identity: [], primitive: true },
   'lib/ledger/ledger.ts#SessionLedger.record': { effect: 'write', identity: ['sessionId', 'userId'], primitive: true },
   'lib/ledger/ledger.ts#SessionLedger.remove': { effect: 'remove', identity: ['sid'], primitive: true },
-  'lib/session-mfa.ts#SessionMfa.recordVerification': { effect: 'write', identity: ['sessionId', 'userId'], primitive: true },
-  'lib/session-mfa.ts#SessionMfa.removeVerification': { effect: 'remove', identity: ['sessionId', 'userId'], primitive: true },
+  'lib/session-mfa.ts#SessionMfa.recordVerification': {
+    effect: 'write',
+    identity: ['sessionId', 'userId'],
+    primitive: true,
+  },
+  'lib/session-mfa.ts#SessionMfa.removeVerification': {
+    effect: 'remove',
+    identity: ['sessionId', 'userId'],
+    primitive: true,
+  },
   'lib/step-up/totp.ts#TotpStepUp.verify': { effect: 'write', identity: ['session'], primitive: false },
-  'lib/webhooks/factor-removal.ts#deleteFactorAndRevoke': { effect: 'remove', identity: ['sessionId', 'userId'], primitive: false },
+  'lib/webhooks/factor-removal.ts#deleteFactorAndRevoke': {
+    effect: 'remove',
+    identity: ['sessionId', 'userId'],
+    primitive: false,
+  },
   'lib/webhooks/handler.ts#createWorkosWebhookHandler': { effect: 'write', identity: [], primitive: false },
   // Enrollment records decide which factors may verify a session: `$0` is the positional session argument.
   'lib/ledger/enrollments.ts#FactorEnrollmentRecords.write': { effect: 'write', identity: [], primitive: true },
   'lib/ledger/enrollments.ts#FactorEnrollmentRecords.remove': { effect: 'remove', identity: [], primitive: true },
   'lib/ledger/enrollments.ts#FactorEnrollmentRecords.begin': { effect: 'write', identity: [], primitive: true },
-  'lib/ledger/enrollments.ts#FactorEnrollmentRecords.saveEmailProof': { effect: 'write', identity: [], primitive: true },
+  'lib/ledger/enrollments.ts#FactorEnrollmentRecords.saveEmailProof': {
+    effect: 'write',
+    identity: [],
+    primitive: true,
+  },
   'lib/step-up/enrollment.ts#FactorEnrollment.verifyEmailCode': { effect: 'write', identity: ['$0'], primitive: false },
   'lib/step-up/enrollment.ts#FactorEnrollment.start': { effect: 'write', identity: ['$0'], primitive: false },
   'lib/step-up/enrollment.ts#FactorEnrollment.confirm': { effect: 'write', identity: ['$0'], primitive: false },
@@ -83,7 +99,8 @@ const rel = (file: string) => relative(ROOT, file).split(sep).join('/');
 /** The package's subpaths mapped to their sources, so calls from app code resolve to the declarations in lib/. */
 function librarySourcePaths(): Record<string, string[]> {
   const paths: Record<string, string[]> = {};
-  for (const [entry, source] of Object.entries(PUBLIC_ENTRIES)) paths[entry === 'index' ? 'authkit-session-mfa' : `authkit-session-mfa/${entry}`] = [`./lib/${source}`];
+  for (const [entry, source] of Object.entries(PUBLIC_ENTRIES))
+    paths[entry === 'index' ? 'authkit-session-mfa' : `authkit-session-mfa/${entry}`] = [`./lib/${source}`];
   return paths;
 }
 
@@ -100,7 +117,10 @@ function sinkOf(checker: ts.TypeChecker, call: ts.CallExpression): string | null
   const file = rel(decl.getSourceFile().fileName);
   const name = decl.name && ts.isIdentifier(decl.name) ? decl.name.text : null;
   if (!name) return null;
-  const container = decl.parent && (ts.isInterfaceDeclaration(decl.parent) || ts.isClassDeclaration(decl.parent)) && decl.parent.name ? `${decl.parent.name.text}.` : '';
+  const container =
+    decl.parent && (ts.isInterfaceDeclaration(decl.parent) || ts.isClassDeclaration(decl.parent)) && decl.parent.name
+      ? `${decl.parent.name.text}.`
+      : '';
   const key = `${file}#${container}${name}`;
   return key in SINKS ? key : null;
 }
@@ -131,16 +151,31 @@ function trusted(checker: ts.TypeChecker, expr: ts.Expression, seen = new Set<ts
     return false; // parameters (client input), imports, anything else
   }
   if (ts.isShorthandPropertyAssignment(expr as ts.Node)) return false;
-  if (ts.isAwaitExpression(expr) || ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr)) return t(expr.expression);
+  if (
+    ts.isAwaitExpression(expr) ||
+    ts.isParenthesizedExpression(expr) ||
+    ts.isNonNullExpression(expr) ||
+    ts.isAsExpression(expr) ||
+    ts.isSatisfiesExpression(expr)
+  )
+    return t(expr.expression);
   if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return t(expr.expression);
   if (ts.isCallExpression(expr)) {
     const name = calleeName(expr.expression);
     return name !== null && TRUSTED_SOURCES.has(name);
   }
-  if (ts.isBinaryExpression(expr) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(expr.operatorToken.kind)) return t(expr.left) && t(expr.right);
+  if (
+    ts.isBinaryExpression(expr) &&
+    [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken].includes(
+      expr.operatorToken.kind,
+    )
+  )
+    return t(expr.left) && t(expr.right);
   if (ts.isConditionalExpression(expr)) return t(expr.whenTrue) && t(expr.whenFalse);
   if (ts.isObjectLiteralExpression(expr)) {
-    return expr.properties.every((p) => (ts.isPropertyAssignment(p) ? t(p.initializer) : ts.isShorthandPropertyAssignment(p) ? t(p.name) : false));
+    return expr.properties.every((p) =>
+      ts.isPropertyAssignment(p) ? t(p.initializer) : ts.isShorthandPropertyAssignment(p) ? t(p.name) : false,
+    );
   }
   return false;
 }
@@ -156,7 +191,11 @@ function untrustedIdentity(checker: ts.TypeChecker, call: ts.CallExpression, nam
   for (const name of names) {
     const prop = arg.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === name);
     if (!prop) continue;
-    const value = ts.isPropertyAssignment(prop) ? prop.initializer : ts.isShorthandPropertyAssignment(prop) ? prop.name : null;
+    const value = ts.isPropertyAssignment(prop)
+      ? prop.initializer
+      : ts.isShorthandPropertyAssignment(prop)
+        ? prop.name
+        : null;
     if (!value || !trusted(checker, value)) bad.push(name);
   }
   if (arg.properties.some((p) => ts.isSpreadAssignment(p))) bad.push('...spread');
@@ -199,8 +238,17 @@ export function handMadeLedgerKeys(files: readonly string[]): string[] {
   for (const file of files) {
     const source = ts.createSourceFile(file, ts.sys.readFile(file) ?? '', ts.ScriptTarget.ES2022, true);
     const visit = (node: ts.Node) => {
-      const text = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node.text : ts.isTemplateExpression(node) ? node.getText(source) : null;
-      if (text !== null && (/:ledger\b/.test(text) || (text === 'ledger' && ts.isCallExpression(node.parent) && calleeName(node.parent.expression) === 'scopedKey'))) {
+      const text =
+        ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
+          ? node.text
+          : ts.isTemplateExpression(node)
+            ? node.getText(source)
+            : null;
+      if (
+        text !== null &&
+        (/:ledger\b/.test(text) ||
+          (text === 'ledger' && ts.isCallExpression(node.parent) && calleeName(node.parent.expression) === 'scopedKey'))
+      ) {
         out.push(`${rel(file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
       }
       ts.forEachChild(node, visit);

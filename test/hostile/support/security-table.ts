@@ -8,7 +8,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 interface JsonReport {
-  testResults: Array<{ name: string; assertionResults: Array<{ ancestorTitles: string[]; title: string; status: string }> }>;
+  testResults: Array<{
+    name: string;
+    assertionResults: Array<{ ancestorTitles: string[]; title: string; status: string }>;
+  }>;
 }
 
 const ROOT = process.cwd();
@@ -19,21 +22,43 @@ const FILES = ['test/hostile', 'test/faults'];
 function summary(file: string): string {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const doc = /\/\*\*([\s\S]*?)\*\//.exec(text)?.[1] ?? '';
-  const flat = doc.replace(/^\s*\* ?/gm, '').replace(/\s+/g, ' ').trim();
+  const flat = doc
+    .replace(/^\s*\* ?/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return (/^(.*?[.:])\s/.exec(`${flat} `)?.[1] ?? flat).replace(/\|/g, '\\|');
 }
 
-const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...FILES, '--reporter=json', `--outputFile=${OUT}`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+const run = spawnSync(
+  process.execPath,
+  [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...FILES, '--reporter=json', `--outputFile=${OUT}`],
+  { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+);
 const report = JSON.parse(readFileSync(OUT, 'utf8')) as JsonReport;
-const files = report.testResults.map((f) => ({ ...f, name: relative(ROOT, f.name) })).sort((a, b) => a.name.localeCompare(b.name));
+const files = report.testResults
+  .map((f) => ({ ...f, name: relative(ROOT, f.name) }))
+  .sort((a, b) => a.name.localeCompare(b.name));
 const total = files.reduce((n, f) => n + f.assertionResults.length, 0);
 const passed = files.reduce((n, f) => n + f.assertionResults.filter((a) => a.status === 'passed').length, 0);
 const mark = (status: string) => (status === 'passed' ? 'pass' : `**${status.toUpperCase()}**`);
 
-const lines = [`${total} cases in ${files.length} files; ${passed} pass, ${total - passed} do not (generated ${new Date().toISOString().slice(0, 10)} by \`npx tsx test/hostile/support/security-table.ts\`).`, ''];
+const lines = [
+  `${total} cases in ${files.length} files; ${passed} pass, ${total - passed} do not (generated ${new Date().toISOString().slice(0, 10)} by \`npx tsx test/hostile/support/security-table.ts\`).`,
+  '',
+];
 for (const f of files) {
-  lines.push(`#### \`${f.name}\` — ${f.assertionResults.length} cases`, '', summary(f.name), '', '| case | result |', '| --- | --- |');
-  for (const a of f.assertionResults) lines.push(`| ${[...a.ancestorTitles, a.title].join(' › ').replace(/\|/g, '\\|').replace(/\n/g, '\\n')} | ${mark(a.status)} |`);
+  lines.push(
+    `#### \`${f.name}\` — ${f.assertionResults.length} cases`,
+    '',
+    summary(f.name),
+    '',
+    '| case | result |',
+    '| --- | --- |',
+  );
+  for (const a of f.assertionResults)
+    lines.push(
+      `| ${[...a.ancestorTitles, a.title].join(' › ').replace(/\|/g, '\\|').replace(/\n/g, '\\n')} | ${mark(a.status)} |`,
+    );
   lines.push('');
 }
 const doc = readFileSync(DOC, 'utf8');

@@ -29,7 +29,14 @@ export interface WorkosGateway {
   close(): Promise<void>;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'host']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'host',
+]);
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -52,8 +59,15 @@ export async function startWorkosGateway(emulator: WorkosEmulator): Promise<Work
     }
     const path = req.url ?? '/';
     const body = await readBody(req);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => !HOP_BY_HOP.has(k) && typeof v === 'string')) as Record<string, string>;
-    const upstream = await fetch(`${emulator.url}${path}`, { method: req.method, headers, redirect: 'manual', ...(body.length > 0 ? { body: new Uint8Array(body) } : {}) });
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k, v]) => !HOP_BY_HOP.has(k) && typeof v === 'string'),
+    ) as Record<string, string>;
+    const upstream = await fetch(`${emulator.url}${path}`, {
+      method: req.method,
+      headers,
+      redirect: 'manual',
+      ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
+    });
     let text = Buffer.from(await upstream.arrayBuffer());
     if (req.method === 'GET' && /^\/sso\/jwks\/[^/]+$/.test(path.split('?')[0] ?? '') && upstream.ok) {
       const jwks = JSON.parse(text.toString('utf8')) as { keys: JWK[] };
@@ -96,7 +110,9 @@ export async function startWorkosGateway(emulator: WorkosEmulator): Promise<Work
     forwarded,
     async sign(claims, header = {}) {
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ iss: emulator.issuer, iat: now, exp: now + 300, ...claims }).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT', ...header }).sign(privateKey);
+      return new SignJWT({ iss: emulator.issuer, iat: now, exp: now + 300, ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT', ...header })
+        .sign(privateKey);
     },
     async signRaw(header, payload) {
       const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');

@@ -8,7 +8,11 @@ export const GET = withSessionMfa(async () => {
   const { user, organizationId } = await withAuth();
   const key = await apiKeyInfo(organizationId ?? user?.id ?? 'none');
   return Response.json(
-    { organization: organizationId ?? null, generatedAt: new Date().toISOString(), apiKey: { last4: key.last4, rotations: key.rotations, lastRotatedAt: key.rotatedAt } },
+    {
+      organization: organizationId ?? null,
+      generatedAt: new Date().toISOString(),
+      apiKey: { last4: key.last4, rotations: key.rotations, lastRotatedAt: key.rotatedAt },
+    },
     { headers: { 'cache-control': 'no-store' } },
   );
 }, policies.admin);

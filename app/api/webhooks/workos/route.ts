@@ -15,6 +15,11 @@ let handler: ((request: Request) => Promise<Response>) | undefined;
 export async function POST(request: Request): Promise<Response> {
   if (!auditConfig.webhookSecret) return Response.json({ error: 'webhooks_not_configured' }, { status: 503 });
   // Built on first use so `next build` needs no secret.
-  handler ??= createWorkosWebhookHandler({ workos: getWorkOS(), secret: auditConfig.webhookSecret, sessionMfa, dedupe: upstashWebhookDedupe(upstash) });
+  handler ??= createWorkosWebhookHandler({
+    workos: getWorkOS(),
+    secret: auditConfig.webhookSecret,
+    sessionMfa,
+    dedupe: upstashWebhookDedupe(upstash),
+  });
   return handler(request);
 }

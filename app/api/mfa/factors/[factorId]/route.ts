@@ -19,9 +19,20 @@ export const DELETE = withSessionMfa(
     const { user, sessionId } = await withAuth();
     if (!user || !sessionId) return Response.json({ error: 'not_signed_in' }, { status: 401 });
     const context = auditContextOf(request.headers, 'DELETE /api/mfa/factors');
-    const result = await deleteFactorAndRevoke({ workos: getWorkOS(), sessionMfa, userId: user.id, sessionId, factorId, context });
+    const result = await deleteFactorAndRevoke({
+      workos: getWorkOS(),
+      sessionMfa,
+      userId: user.id,
+      sessionId,
+      factorId,
+      context,
+    });
     if (result.status === 'not_found') return Response.json({ error: 'factor_not_found' }, { status: 404 });
-    if (result.failed.length > 0) return Response.json({ error: 'evidence_not_revoked', revoked: result.revoked.length, failed: result.failed.length }, { status: 409 });
+    if (result.failed.length > 0)
+      return Response.json(
+        { error: 'evidence_not_revoked', revoked: result.revoked.length, failed: result.failed.length },
+        { status: 409 },
+      );
     return new Response(null, { status: 204 });
   },
   removeFactorPolicy,

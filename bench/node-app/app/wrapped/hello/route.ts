@@ -8,4 +8,7 @@ export const dynamic = 'force-dynamic';
 
 const { withSessionMfa } = createServerSessionMfa(sessionMfa);
 
-export const GET = timed('handler', withSessionMfa(() => Response.json({ ok: true }), BENCH_POLICY));
+export const GET = timed(
+  'handler',
+  withSessionMfa(() => Response.json({ ok: true }), BENCH_POLICY),
+);
