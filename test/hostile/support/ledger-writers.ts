@@ -139,7 +139,13 @@ function trusted(checker: ts.TypeChecker, expr: ts.Expression, seen = new Set<ts
   if (expr.kind === ts.SyntaxKind.NullKeyword || ts.isStringLiteral(expr) || ts.isNumericLiteral(expr)) return true;
   if (ts.isIdentifier(expr)) {
     if (expr.text === 'undefined') return true;
-    const decl = checker.getSymbolAtLocation(expr)?.declarations?.[0];
+    // `{ sessionId }` names the variable it copies: follow that, not the property being written.
+    const parent = expr.parent;
+    const symbol =
+      parent && ts.isShorthandPropertyAssignment(parent) && parent.name === expr
+        ? checker.getShorthandAssignmentValueSymbol(parent)
+        : checker.getSymbolAtLocation(expr);
+    const decl = symbol?.declarations?.[0];
     if (!decl) return false;
     if (ts.isVariableDeclaration(decl)) return decl.initializer !== undefined && t(decl.initializer);
     if (ts.isBindingElement(decl)) {
