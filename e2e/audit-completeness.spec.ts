@@ -110,7 +110,7 @@ test('every decision of scenario 1 plus a key rotation has exactly one complete 
       type: 'decision',
       time: expect.stringMatching(ISO),
       target: expect.any(String),
-      sid: sessionId,
+      sessionId,
       userId: kate.id,
       organizationId: 'org_acme',
       requestId: expect.stringMatching(/^e2e-/),

@@ -70,8 +70,11 @@ test('attack — with only the password, bob cannot add a first authenticator, a
 
   const again = await newSession(browser, bob);
   await again.goto('/admin');
-  await expect(again.getByTestId('no-factor')).toBeVisible();
-  await expect(again.getByTestId('no-factor-enroll')).toHaveAttribute('href', '/account/authenticator');
+  await expect(again.locator('.mfa-no-factor')).toBeVisible();
+  await expect(again.getByRole('link', { name: 'Set up an authenticator' })).toHaveAttribute(
+    'href',
+    '/account/authenticator',
+  );
   await waitForAudit(
     (all) =>
       recent(all).filter(
@@ -109,7 +112,7 @@ test('bob enrolls with an email code and the QR secret; the authenticator verifi
   const [factorId] = await factorIds(bob.id);
   const early = await newSession(browser, bob);
   await early.goto('/admin');
-  await expect(early.getByTestId('no-factor')).toBeVisible();
+  await expect(early.locator('.mfa-no-factor')).toBeVisible();
 
   const enrolled: E2eUser = { ...bob, totpSecret: secret, factorId: factorId! };
   await page.getByLabel('6-digit code your app shows now').fill(await freshCode(enrolled));
@@ -119,7 +122,7 @@ test('bob enrolls with an email code and the QR secret; the authenticator verifi
   // The enrolling session is not verified by enrolling, and the new authenticator cannot verify it.
   await page.goto('/admin');
   await expect(page).toHaveURL('/step-up?return_to=%2Fadmin');
-  await expect(page.getByTestId('no-factor')).toBeVisible();
+  await expect(page.locator('.mfa-no-factor')).toBeVisible();
 
   // The next session steps up with it.
   const next = await newSession(browser, bob);

@@ -126,4 +126,9 @@ test('a FormData action refused by the middleware (the admin area’s 12 h passe
   expect(await answers[0]!.text()).toMatch(
     /^authkit-session-mfa:step_up_required:v1 \{.*"policy":"admin-area".*"stepUpUrl":"\/step-up\?return_to=%2Fadmin%2Fkeys"/,
   );
+
+  // The header's links were prefetched while the admin area was refused: the step-up must not leave those answers
+  // (redirects to the step-up page) in the client router, or the next click would prompt again.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin', exact: true }).click();
+  await expect(page).toHaveURL('/admin');
 });

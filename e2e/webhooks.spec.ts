@@ -264,7 +264,7 @@ test('issue 13: alice steps up in session A; a signed mfa_succeeded naming her p
   expect(uncorrelated).toMatchObject({
     reason: 'mfa_after_session_start',
     target: 'webhook authentication.mfa_succeeded',
-    sid: sidB,
+    sessionId: sidB,
     userId: alice.id,
     detail: {
       eventId: attack.eventId,

@@ -1,5 +1,4 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { FIELDS, normalizedCode, type FactorView, type FormTexts, type VerifyAnswer } from '../shared/wire';
 
@@ -62,7 +61,6 @@ export function StepUpForm({
 }: StepUpFormProps) {
   const id = useId();
   const ids = { code: `${id}code`, hint: `${id}hint`, error: `${id}error` };
-  const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
   const busy = useRef(false);
   const [failure, setFailure] = useState<Failure | null>(initialError ? { ...initialError, attempt: 0 } : null);
@@ -110,7 +108,9 @@ export function StepUpForm({
     if (answer.ok) {
       setPhase('verified');
       if (onVerified) onVerified();
-      else router.replace(answer.redirectTo);
+      // A full navigation, not the client router: it may hold prefetched answers from before the step-up (redirects
+      // back here), which a soft navigation would reuse.
+      else window.location.replace(answer.redirectTo);
       return;
     }
     busy.current = false;

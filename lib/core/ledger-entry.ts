@@ -7,8 +7,8 @@ export type LedgerSource = 'step_up' | 'webhook' | 'reauthentication';
 const SOURCES: readonly LedgerSource[] = ['step_up', 'webhook', 'reauthentication'];
 
 /**
- * Evidence that the session `sid` of user `userId` completed MFA at `verifiedAt`.
- * Honoured only when `sid` and `userId` both match the verified access token.
+ * Evidence that the session `sessionId` of user `userId` completed MFA at `verifiedAt`.
+ * Honoured only when `sessionId` (the token's `sid`) and `userId` both match the verified access token.
  */
 export interface LedgerEntry {
   /** WorkOS session id (`sid` claim) the verification is bound to. */
@@ -101,7 +101,7 @@ export function serializeLedgerEntry(entry: LedgerEntry): string {
   if (!checked) {
     throw new MfaError(
       'ERR_MFA_LEDGER_ENTRY_INVALID',
-      'Refusing to record a malformed ledger entry (check sid, userId, verifiedAt in epoch seconds, methods, source).',
+      'Refusing to record a malformed ledger entry (check sessionId, userId, verifiedAt in epoch seconds, methods, source).',
     );
   }
   return JSON.stringify(checked);
