@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from '@upstash/redis';
 import { WorkOS } from '@workos-inc/node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startHarness, type Harness } from '../../test/hostile/support/harness';
-import { upstashAttemptLimiter } from './ratelimit-limiter';
-import { createTotpStepUp, type StepUpMfaClient } from './totp';
-import { upstashUsedCodes } from './used-codes';
+import { startHarness, type Harness } from '../hostile/support/harness';
+import { upstashAttemptLimiter } from '../../lib/step-up/ratelimit-limiter';
+import { createTotpStepUp, type StepUpMfaClient } from '../../lib/step-up/totp';
+import { upstashUsedCodes } from '../../lib/step-up/used-codes';
 
 let h: Harness;
 let redis: Redis;

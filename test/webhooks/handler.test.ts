@@ -1,16 +1,16 @@
 import { WorkOS } from '@workos-inc/node';
 import { describe, expect, it } from 'vitest';
 import { signWebhook } from '../../emulators/workos/webhook-signature';
-import type { AuditRecord } from '../audit/record';
-import type { LedgerEntry } from '../core/ledger-entry';
-import { createSessionLedger } from '../ledger/ledger';
-import { memoryStore } from '../ledger/memory';
-import type { LedgerStore } from '../ledger/types';
-import { createSessionMfa } from '../session-mfa';
-import { memoryWebhookDedupe, type WebhookDedupeStore } from './dedupe';
-import { createWorkosWebhookHandler, type WorkosWebhookHandlerOptions } from './handler';
-import type { WorkosSessionSummary } from './workos-client';
-import { sessionIdAt } from '../../test/helpers/session-id';
+import type { AuditRecord } from '../../lib/audit/record';
+import type { LedgerEntry } from '../../lib/core/ledger-entry';
+import { createSessionLedger } from '../../lib/ledger/ledger';
+import { memoryStore } from '../../lib/ledger/memory';
+import type { LedgerStore } from '../../lib/ledger/types';
+import { createSessionMfa } from '../../lib/session-mfa';
+import { memoryWebhookDedupe, type WebhookDedupeStore } from '../../lib/webhooks/dedupe';
+import { createWorkosWebhookHandler, type WorkosWebhookHandlerOptions } from '../../lib/webhooks/handler';
+import type { WorkosSessionSummary } from '../../lib/webhooks/workos-client';
+import { sessionIdAt } from '../helpers/session-id';
 
 const SECRET = 'whsec_unit';
 const sdk = new WorkOS('sk_test_unit');
