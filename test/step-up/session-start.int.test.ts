@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startHarness, type Harness } from '../hostile/support/harness';
+import { standInClient, startHarness, type Harness } from '../hostile/support/harness';
 import { sessionStartedAt, type StepUpSession } from '../../lib/step-up/factor-eligibility';
 import { upstashAttemptLimiter } from '../../lib/step-up/ratelimit-limiter';
 import { createTotpStepUp, type StepUpMfaClient } from '../../lib/step-up/totp';
@@ -16,12 +16,7 @@ let h: Harness;
 let redis: Redis;
 beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl') });
-  redis = new Redis({
-    url: h.standIn!.url,
-    token: h.standIn!.token,
-    automaticDeserialization: false,
-    retry: { retries: 0 },
-  });
+  redis = standInClient(h.standIn!);
 });
 afterAll(() => h?.close());
 
