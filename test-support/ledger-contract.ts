@@ -109,7 +109,7 @@ export interface ContractOptions {
  * The behaviour every {@link LedgerStore} must show through `createSessionLedger`, registered as a
  * `describe` block. Fault cases need `harness.faults` unless `options.faultCases` is `false`.
  * @example
- * ```ts title="lib/ledger/memory.test.ts"
+ * ```ts title="test/ledger/memory.test.ts"
  * runLedgerContract('memory', async () => ({ store, raw, advanceClock, close: async () => {} }), { faultCases: false });
  * ```
  */

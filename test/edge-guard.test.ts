@@ -1,6 +1,6 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { nodeOnlyReach } from './edge-imports';
+import { nodeOnlyReach } from './helpers/edge-imports';
 
 describe('Edge guard', () => {
   it.each([

@@ -46,6 +46,19 @@ describe('the library does not depend on the stand-ins', () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  it('keeps tests that need the stand-ins, a Redis server or a harness out of lib/ (pure test helpers allowed)', () => {
+    const tests = readdirSync(join(root, 'lib'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.test\.tsx?$/.test(f) && !f.split('/').includes('node_modules'))
+      .map((f) => join('lib', f));
+    const reachesOut = (file: string) =>
+      [...readFileSync(join(root, file), 'utf8').matchAll(/from\s+['"](\.[^'"]*)['"]/g)].some(([, spec]) => {
+        const target = relative(root, resolve(root, file, '..', spec!));
+        return !target.startsWith('lib/') && !target.startsWith('test/helpers/');
+      });
+    expect(tests.length).toBeGreaterThan(0);
+    expect(tests.filter(reachesOut)).toEqual([]);
+  });
 });
 
 describe('the stand-ins package', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeOnlyReach } from '../../test/edge-imports';
+import { nodeOnlyReach } from '../../test/helpers/edge-imports';
 
 describe('audit and webhook entries on the Edge runtime', () => {
   it.each(['lib/audit.ts', 'lib/audit/upstash-stream.ts', 'lib/webhooks.ts'])(

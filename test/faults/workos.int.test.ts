@@ -16,6 +16,7 @@ import { startRedis, type RedisProcess } from '../../test-support/redis-server';
 import {
   bodyOf,
   passedThrough,
+  standInClient,
   startHarness,
   type Engine,
   type Harness,
@@ -89,12 +90,7 @@ describe('WorkOS away during a TOTP step-up', () => {
   beforeAll(async () => {
     redis = await startRedis();
     engine = await h.engine({ redisUrl: redis.url, store: 'upstash', timeoutMs: LEDGER_TIMEOUT_MS });
-    limiterRedis = new Redis({
-      url: h.standIn!.url,
-      token: h.standIn!.token,
-      automaticDeserialization: false,
-      retry: { retries: 0 },
-    });
+    limiterRedis = standInClient(h.standIn!);
   });
   afterAll(async () => {
     await engine?.close();

@@ -11,19 +11,14 @@ import type { SessionIdentity } from '../../lib/core/claims';
 import { upstashAttemptLimiter } from '../../lib/step-up/ratelimit-limiter';
 import { createTotpStepUp, type StepUpMfaClient } from '../../lib/step-up/totp';
 import { upstashUsedCodes } from '../../lib/step-up/used-codes';
-import { nowSeconds, startHarness, type Harness } from './support/harness';
+import { nowSeconds, standInClient, startHarness, type Harness } from './support/harness';
 
 let h: Harness;
 let redis: Redis;
 let mfaApi: StepUpMfaClient;
 beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl') });
-  redis = new Redis({
-    url: h.standIn!.url,
-    token: h.standIn!.token,
-    automaticDeserialization: false,
-    retry: { retries: 0 },
-  });
+  redis = standInClient(h.standIn!);
   // Through the gateway, so the calls that reach WorkOS can be counted.
   mfaApi = new WorkOS(h.emulator.apiKey, { apiHostname: '127.0.0.1', https: false, port: h.gateway.port })
     .multiFactorAuth as unknown as StepUpMfaClient;

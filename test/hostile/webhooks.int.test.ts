@@ -4,13 +4,12 @@
  * behind the Upstash stand-in. Each case asserts the answer and that the ledger did not change.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from '@upstash/redis';
 import { WorkOS } from '@workos-inc/node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signWebhook } from '../../emulators/workos';
 import { createWorkosWebhookHandler, deleteFactorAndRevoke } from '../../lib/webhooks';
 import { upstashWebhookDedupe } from '../../lib/upstash';
-import { nowSeconds, startHarness, type Harness, type SignedIn } from './support/harness';
+import { nowSeconds, standInClient, startHarness, type Harness, type SignedIn } from './support/harness';
 
 const SECRET = 'whsec_hostile_test_secret';
 let h: Harness;
@@ -26,12 +25,7 @@ beforeAll(async () => {
     port: h.emulator.port,
     clientId: h.emulator.clientId,
   });
-  const redis = new Redis({
-    url: h.standIn!.url,
-    token: h.standIn!.token,
-    automaticDeserialization: false,
-    retry: { retries: 0 },
-  });
+  const redis = standInClient(h.standIn!);
   handle = createWorkosWebhookHandler({
     workos,
     secret: SECRET,

@@ -40,6 +40,11 @@ export interface EngineOptions {
 /** Options of {@link startHarness}. */
 export type HarnessOptions = EngineOptions;
 
+/** A real `@upstash/redis` client of the stand-in, as the library's Upstash backends expect it (no retries by default). */
+export function standInClient(standIn: UpstashStandIn, retries = 0): Redis {
+  return new Redis({ url: standIn.url, token: standIn.token, automaticDeserialization: false, retry: { retries } });
+}
+
 /** A ledger, the engine over it and a middleware using that engine (real authkit). */
 export interface Engine {
   readonly standIn: UpstashStandIn | null;
@@ -60,13 +65,7 @@ async function buildEngine(edge: Edge, options: EngineOptions): Promise<Engine> 
   if ((options.store ?? 'upstash') === 'upstash') {
     standIn = await startUpstashStandIn({ port: 0, token: 'hostile-token', redisUrl: options.redisUrl });
     const { upstashStore } = await import('../../../lib/ledger/upstash');
-    const redis = new Redis({
-      url: standIn.url,
-      token: standIn.token,
-      automaticDeserialization: false,
-      retry: { retries: options.upstashRetries ?? 0 },
-    });
-    store = upstashStore(redis);
+    store = upstashStore(standInClient(standIn, options.upstashRetries));
   } else {
     const { redisStore } = await import('../../../lib/ledger/redis-node');
     // Commands wait for a reconnect instead of failing at once: the ledger's timeout must bound them.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runLedgerContract } from '../../test-support/ledger-contract';
-import { memoryStore } from './memory';
+import { memoryStore } from '../../lib/ledger/memory';
 
 runLedgerContract(
   'memory',

@@ -11,16 +11,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { startUpstashStandIn, type UpstashStandIn } from '../../emulators/upstash/server';
 import { totpAt } from '../../emulators/workos/conformance-helpers';
 import { startWorkosEmulator, type WorkosEmulator } from '../../emulators/workos';
-import type { AuditRecord } from '../audit/record';
-import { createSessionLedger } from '../ledger/ledger';
-import type { LedgerStore } from '../ledger/types';
-import { upstashStore } from '../ledger/upstash';
-import { createSessionMfa } from '../session-mfa';
-import { createFactorEnrollment, type EnrollmentWorkosClient } from './enrollment';
-import { upstashAttemptLimiter } from './ratelimit-limiter';
-import type { CurrentStepUpSession } from './session';
-import { createTotpStepUp, type StepUpMfaClient } from './totp';
-import { upstashUsedCodes } from './used-codes';
+import type { AuditRecord } from '../../lib/audit/record';
+import { createSessionLedger } from '../../lib/ledger/ledger';
+import type { LedgerStore } from '../../lib/ledger/types';
+import { upstashStore } from '../../lib/ledger/upstash';
+import { createSessionMfa } from '../../lib/session-mfa';
+import { createFactorEnrollment, type EnrollmentWorkosClient } from '../../lib/step-up/enrollment';
+import { upstashAttemptLimiter } from '../../lib/step-up/ratelimit-limiter';
+import type { CurrentStepUpSession } from '../../lib/step-up/session';
+import { createTotpStepUp, type StepUpMfaClient } from '../../lib/step-up/totp';
+import { upstashUsedCodes } from '../../lib/step-up/used-codes';
 
 let emulator: WorkosEmulator;
 let standIn: UpstashStandIn;

@@ -5,9 +5,9 @@ import { closedPort } from '../../test-support/free-port';
 import { CONTRACT_TIMEOUT_MS, runLedgerContract } from '../../test-support/ledger-contract';
 import { connectRaw, type RawAccess } from '../../test-support/redis-raw';
 import { startRedis } from '../../test-support/redis-server';
-import type { LedgerEntry } from '../core/ledger-entry';
-import { createSessionLedger } from './ledger';
-import { upstashStore } from './upstash';
+import type { LedgerEntry } from '../../lib/core/ledger-entry';
+import { createSessionLedger } from '../../lib/ledger/ledger';
+import { upstashStore } from '../../lib/ledger/upstash';
 
 const TOKEN = 'contract-token';
 

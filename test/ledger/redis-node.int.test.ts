@@ -4,7 +4,7 @@ import { closedPort } from '../../test-support/free-port';
 import { runLedgerContract } from '../../test-support/ledger-contract';
 import { connectRaw } from '../../test-support/redis-raw';
 import { startRedis } from '../../test-support/redis-server';
-import { redisStore } from './redis-node';
+import { redisStore } from '../../lib/ledger/redis-node';
 
 const quiet = () => undefined;
 

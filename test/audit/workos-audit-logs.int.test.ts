@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sdkFor } from '../../emulators/workos/conformance-helpers';
 import { startWorkosEmulator, type WorkosEmulator } from '../../emulators/workos/server';
-import { sampleRecord } from '../../test/helpers/audit-fixtures';
-import { mfaPreset } from '../core/policy';
-import { createSessionLedger } from '../ledger/ledger';
-import { memoryStore } from '../ledger/memory';
-import { createSessionMfa } from '../session-mfa';
-import { createAuditTrail } from './trail';
-import { createWorkosAuditLogSink } from './workos-audit-logs';
+import { sampleRecord } from '../helpers/audit-fixtures';
+import { mfaPreset } from '../../lib/core/policy';
+import { createSessionLedger } from '../../lib/ledger/ledger';
+import { memoryStore } from '../../lib/ledger/memory';
+import { createSessionMfa } from '../../lib/session-mfa';
+import { createAuditTrail } from '../../lib/audit/trail';
+import { createWorkosAuditLogSink } from '../../lib/audit/workos-audit-logs';
 
 let emulator: WorkosEmulator;
 

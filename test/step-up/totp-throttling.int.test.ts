@@ -6,21 +6,16 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from '@upstash/redis';
 import { WorkOS } from '@workos-inc/node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startHarness, type Harness } from '../../test/hostile/support/harness';
-import { upstashAttemptLimiter } from './ratelimit-limiter';
-import { createTotpStepUp, type StepUpMfaClient } from './totp';
-import { upstashUsedCodes } from './used-codes';
+import { standInClient, startHarness, type Harness } from '../hostile/support/harness';
+import { upstashAttemptLimiter } from '../../lib/step-up/ratelimit-limiter';
+import { createTotpStepUp, type StepUpMfaClient } from '../../lib/step-up/totp';
+import { upstashUsedCodes } from '../../lib/step-up/used-codes';
 
 let h: Harness;
 let redis: Redis;
 beforeAll(async () => {
   h = await startHarness({ redisUrl: inject('redisUrl') });
-  redis = new Redis({
-    url: h.standIn!.url,
-    token: h.standIn!.token,
-    automaticDeserialization: false,
-    retry: { retries: 0 },
-  });
+  redis = standInClient(h.standIn!);
 });
 afterAll(() => h?.close());
 

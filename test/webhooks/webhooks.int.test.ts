@@ -5,15 +5,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { ALICE, BOB, alignToMidStep, sdkFor, totpAt } from '../../emulators/workos/conformance-helpers';
 import { startWorkosEmulator, type WorkosEmulator } from '../../emulators/workos/server';
 import { signWebhook } from '../../emulators/workos/webhook-signature';
-import { serveHandler, type ReceivedRequest, type ServedHandler } from '../../test/helpers/serve-handler';
-import type { AuditRecord } from '../audit/record';
-import { createSessionLedger, type SessionLedger } from '../ledger/ledger';
-import { redisStore } from '../ledger/redis-node';
-import { createSessionMfa, type SessionMfa } from '../session-mfa';
-import { redisWebhookDedupe } from './dedupe-redis-node';
-import { webhookEventKey, webhookGrantKey } from './dedupe';
-import { deleteFactorAndRevoke } from './factor-removal';
-import { createWorkosWebhookHandler } from './handler';
+import { serveHandler, type ReceivedRequest, type ServedHandler } from '../helpers/serve-handler';
+import type { AuditRecord } from '../../lib/audit/record';
+import { createSessionLedger, type SessionLedger } from '../../lib/ledger/ledger';
+import { redisStore } from '../../lib/ledger/redis-node';
+import { createSessionMfa, type SessionMfa } from '../../lib/session-mfa';
+import { redisWebhookDedupe } from '../../lib/webhooks/dedupe-redis-node';
+import { webhookEventKey, webhookGrantKey } from '../../lib/webhooks/dedupe';
+import { deleteFactorAndRevoke } from '../../lib/webhooks/factor-removal';
+import { createWorkosWebhookHandler } from '../../lib/webhooks/handler';
 
 const SECRET = 'whsec_integration';
 const PREFIX = `wh-int-${process.pid}`;

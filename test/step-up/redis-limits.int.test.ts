@@ -1,10 +1,10 @@
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startUpstashStandIn, type UpstashStandIn } from '../../emulators/upstash/server';
-import type { AttemptLimiter, AttemptSubject } from './attempt-limiter';
-import { counterAttemptLimiter } from './counter-limiter';
-import { upstashAttemptLimiter } from './ratelimit-limiter';
-import { upstashUsedCodes } from './used-codes';
+import type { AttemptLimiter, AttemptSubject } from '../../lib/step-up/attempt-limiter';
+import { counterAttemptLimiter } from '../../lib/step-up/counter-limiter';
+import { upstashAttemptLimiter } from '../../lib/step-up/ratelimit-limiter';
+import { upstashUsedCodes } from '../../lib/step-up/used-codes';
 
 const TOKEN = 'step-up-token';
 let redisBacked: UpstashStandIn;
