@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCoverage } from '../../lib/cli/coverage/index';
-import { entry, guards } from './helpers';
+import { entry, guards, runCli } from './helpers';
 
 /** The demo's admin entries, as `npm run coverage` requires them. */
 const DEMO_REQUIRED = ['app/admin/**', 'app/api/admin/**', 'app/api/mfa/factors/[factorId]/route.ts'];
@@ -56,4 +57,19 @@ describe('coverage on the demo app', () => {
       'requireSessionMfa(admin-area (policies.admin)) is called in the body',
     );
   });
+
+  it("the root README's report is this app's report, verbatim: the command shown is run", async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /```text\n\$ (npx authkit-session-mfa coverage [^\n]*)\n([\s\S]*?)```/.exec(readme);
+    expect(block, 'a ```text block starting with `$ npx authkit-session-mfa coverage`').not.toBeNull();
+    const [, command, shown] = block!;
+    // Shell words: single-quoted globs stay whole.
+    const args = [...command!.matchAll(/'([^']*)'|(\S+)/g)].map(([, quoted, bare]) => quoted ?? bare!).slice(2);
+    // As on a fresh clone: no build to cross-check, no redirect URI configured.
+    const { NEXT_PUBLIC_WORKOS_REDIRECT_URI: _unset, ...env } = process.env;
+    const run = await runCli([...args, '--no-manifest'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(shown);
+  }, 60_000);
 });

@@ -28,9 +28,15 @@ export function entry(report: CoverageReport, key: string): GuardedEntry {
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 
 /** Runs the real CLI (`lib/cli/main.ts` through tsx on this Node) and collects its exit code and output. */
-export function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsxCli, 'lib/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tsxCli, 'lib/cli/main.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
