@@ -1,6 +1,6 @@
 /**
  * Accessibility, checked by tools: axe-core (WCAG 2.2 AA rule set) finds nothing on the demo's pages and on every
- * state of the step-up page and dialog, at a phone's 375×812 and a desktop's 1280×800; and nothing scrolls
+ * state of the step-up page and dialog and on each step of enrollment, at a phone's 375×812 and a desktop's 1280×800; and nothing scrolls
  * sideways at 320 px (WCAG 1.4.10 Reflow).
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -105,7 +105,9 @@ test('signed out, signed in, and the step-up page with two factors, a wrong code
   expect((await sessionStatus(page)).policies.admin).toMatchObject({ allowed: true, evidence: { source: 'ledger' } });
 });
 
-test('after step-up: /admin, /admin/keys, /audit, /account, and the step-up dialog', async ({ page }) => {
+test('after step-up: /admin, /admin/keys, /audit, /account, /admin/support, adding an authenticator, the step-up dialog', async ({
+  page,
+}) => {
   await signIn(page, quinn);
   await page.goto('/admin');
   await submitCode(page, await freshCode(quinn));
@@ -119,6 +121,18 @@ test('after step-up: /admin, /admin/keys, /audit, /account, and the step-up dial
   await check(page, '/audit');
   await page.goto('/account');
   await check(page, '/account after step-up');
+  await page.goto('/admin/support');
+  await check(page, '/admin/support');
+
+  // Adding a second authenticator (fresh MFA): the first step and the QR code, then cancelled.
+  await page.goto('/account/authenticator');
+  await expect(page.getByRole('heading', { name: /add Acme Console to your authenticator app/ })).toBeVisible();
+  await check(page, 'enrollment, ready');
+  await page.getByRole('button', { name: 'Show the QR code' }).click();
+  await expect(page.getByRole('heading', { name: /scan, then enter a code/ })).toBeVisible();
+  await check(page, 'enrollment, QR code');
+  await page.getByRole('button', { name: 'Cancel setup' }).click();
+  await expect(page.getByRole('heading', { name: /add Acme Console to your authenticator app/ })).toBeVisible();
 
   // The dialog, open and after a refusal.
   await page.goto('/admin/keys');
@@ -152,4 +166,14 @@ test('the "no factor" step-up page passes axe and reflows', async ({ page }) => 
   await page.goto('/step-up?return_to=%2Fadmin');
   await expect(page.locator('.mfa-no-factor')).toBeVisible();
   await check(page, 'step-up page, no factor');
+});
+
+test('the enrollment page of a user without an authenticator: both email steps', async ({ page }) => {
+  await signIn(page, USERS.bob);
+  await page.goto('/account/authenticator');
+  await expect(page.getByRole('heading', { name: /confirm your email/ })).toBeVisible();
+  await check(page, 'enrollment, confirm your email');
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  await expect(page.getByRole('heading', { name: /enter the code from your email/ })).toBeVisible();
+  await check(page, 'enrollment, email code');
 });

@@ -50,6 +50,8 @@ test.afterAll(async () => {
   for (const id of await factorIds(bob.id)) await workos().multiFactorAuth.deleteFactor(id);
 });
 
+/** A 6-digit code as people paste it: two groups of three. */
+const grouped = (code: string) => `${code.slice(0, 3)} ${code.slice(3)}`;
 test('attack — with only the password, bob cannot add a first authenticator, and signing in again changes nothing', async ({
   page,
   browser,
@@ -63,8 +65,12 @@ test('attack — with only the password, bob cannot add a first authenticator, a
   await page
     .getByLabel('6-digit code from your email')
     .fill((await emailedCode(page, bob.email)) === '000000' ? '111111' : '000000');
-  await page.getByRole('button', { name: 'Confirm email' }).click();
+  // From the keyboard: the refusal is announced and focus stays on the button (never dropped to the page).
+  const confirm = page.getByRole('button', { name: 'Confirm email' });
+  await confirm.focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('enroll-error')).toHaveText(/That code is not right/);
+  await expect(confirm).toBeFocused();
   await expect(page.getByRole('button', { name: 'Show the QR code' })).toHaveCount(0);
   expect(await factorIds(bob.id)).toEqual([]);
 
@@ -96,7 +102,8 @@ test('bob enrolls with an email code and the QR secret; the authenticator verifi
   await expect(page).toHaveURL('/account/authenticator');
   await page.getByRole('button', { name: 'Email me a code' }).click();
   await expect(page.getByRole('heading', { name: 'Step 1 of 3: enter the code from your email' })).toBeFocused();
-  await page.getByLabel('6-digit code from your email').fill(await emailedCode(page, bob.email));
+  // Codes as pasted from an email or an app that groups the digits ("123 456").
+  await page.getByLabel('6-digit code from your email').fill(grouped(await emailedCode(page, bob.email)));
   await page.getByRole('button', { name: 'Confirm email' }).click();
   await expect(
     page.getByRole('heading', { name: 'Step 2 of 3: add Acme Console to your authenticator app' }),
@@ -115,7 +122,7 @@ test('bob enrolls with an email code and the QR secret; the authenticator verifi
   await expect(early.locator('.mfa-no-factor')).toBeVisible();
 
   const enrolled: E2eUser = { ...bob, totpSecret: secret, factorId: factorId! };
-  await page.getByLabel('6-digit code your app shows now').fill(await freshCode(enrolled));
+  await page.getByLabel('6-digit code your app shows now').fill(grouped(await freshCode(enrolled)));
   await page.getByRole('button', { name: 'Confirm authenticator' }).click();
   await expect(page.getByTestId('enroll-done')).toContainText('from your next sign-in on');
 

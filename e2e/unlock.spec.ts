@@ -31,10 +31,14 @@ test('an org admin unlocks a locked-out member, and it is audited', async ({ pag
   await expect(stepUpError(page)).toHaveAttribute('data-code', 'rate_limited');
   const locked = Date.now();
 
-  await admin.getByRole('button', { name: `Unlock step-up for ${pat.email}` }).click();
+  // From the keyboard: focus stays on the button while it runs and after.
+  const unlock = admin.getByRole('button', { name: `Unlock step-up for ${pat.email}` });
+  await unlock.focus();
+  await admin.keyboard.press('Enter');
   await expect(admin.getByTestId('member').filter({ hasText: pat.email }).getByTestId('unlocked')).toContainText(
     'Unlocked (1 active session)',
   );
+  await expect(unlock).toBeFocused();
   // Nothing is left of his count: the limiter's keys for him are gone.
   expect(await withRedis((redis) => redis.exists(`authkit-mfa:v1:{${pat.id}}:step-up:user`))).toBe(0);
 

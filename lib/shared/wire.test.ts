@@ -18,5 +18,8 @@ describe('step-up wire helpers', () => {
     expect(normalizedCode('1234567')).toBeNull();
     expect(normalizedCode('12345a')).toBeNull();
     expect(normalizedCode('１２３４５６')).toBeNull(); // full-width digits are not what WorkOS checks
+    // Server actions receive whatever the client posts: anything but a string is refused, never thrown on.
+    for (const value of [123456, null, undefined, ['123456'], { toString: () => '123456' }])
+      expect(normalizedCode(value)).toBeNull();
   });
 });

@@ -98,8 +98,12 @@ export function endpointFor(stepUpUrl: string, origin: string): string | null {
   }
 }
 
-/** A code as typed or pasted ("123 456") with the spaces removed; `null` unless it is then 6 digits. */
-export function normalizedCode(value: string): string | null {
+/**
+ * A code as typed or pasted ("123 456") with the spaces removed; `null` unless it is then 6 digits (also for a value
+ * that is not a string: server actions receive whatever the client sends).
+ */
+export function normalizedCode(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
   const code = value.replace(/\s+/g, '');
   return /^\d{6}$/.test(code) ? code : null;
 }

@@ -7,6 +7,7 @@ import { isSafeId } from '../core/ledger-entry';
 import { mfaPreset, type MfaPolicy } from '../core/policy';
 import type { EnrollmentProof, EnrollmentRecord, FactorEnrollmentRecords } from '../ledger/enrollments';
 import type { SessionMfa } from '../session-mfa';
+import { normalizedCode } from '../shared/wire';
 import type { AttemptLimiter, AttemptSubject } from './attempt-limiter';
 import { factorStanding } from './factor-eligibility';
 import { reportUnavailable } from './operational-log';
@@ -169,8 +170,6 @@ export interface FactorEnrollment {
   /** Deletes this session's pending factor at WorkOS (the user gave up). */
   cancel(current: CurrentStepUpSession, factorId: string, context?: Partial<AuditContext>): Promise<EnrollmentResult>;
 }
-
-const CODE = /^\d{6}$/;
 
 const MESSAGES: Readonly<Record<EnrollmentFailureCode, string>> = {
   not_signed_in: 'Your session has ended. Sign in again to continue.',
@@ -377,8 +376,8 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
 
     async verifyEmailCode(current, rawCode, context) {
       const ctx = contextOf(context, 'email');
-      const code = rawCode.replace(/\s+/g, '');
-      if (!CODE.test(code)) return failure('invalid_input');
+      const code = normalizedCode(rawCode);
+      if (code === null) return failure('invalid_input');
       const subjects = subjectsOf(current);
       try {
         const verdict = await limiter.consume(subjects);
@@ -497,8 +496,8 @@ export function createFactorEnrollment(options: FactorEnrollmentOptions): Factor
 
     async confirm(current, factorId, rawCode, context) {
       const ctx = contextOf(context, 'confirm');
-      const code = rawCode.replace(/\s+/g, '');
-      if (!CODE.test(code) || !isSafeId(factorId)) return failure('invalid_input');
+      const code = normalizedCode(rawCode);
+      if (code === null || !isSafeId(factorId)) return failure('invalid_input');
       const { userId, sessionId } = current.session;
       let record: EnrollmentRecord;
       try {

@@ -185,6 +185,10 @@ describe('createTotpStepUp().verify', () => {
       ok: false,
       code: 'invalid_input',
     });
+    // A server action's argument is whatever the client sent, whatever its declared type.
+    expect(
+      await t.stepUp.verify({ session: SESSION, factorId: 'auth_factor_alice', code: 123456 as unknown as string }),
+    ).toMatchObject({ ok: false, code: 'invalid_input' });
     expect(t.limits.consumed).toEqual([]);
     expect(t.mfa.calls).toEqual([]);
   });

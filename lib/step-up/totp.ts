@@ -7,6 +7,7 @@ import { stepUpFailedRecord, unlockedRecord } from './audit';
 import { factorStanding, type StepUpSession } from './factor-eligibility';
 import { reportUnavailable } from './operational-log';
 import { stepUpFailure, type StepUpFailureCode, type StepUpResult } from '../shared/result';
+import { normalizedCode } from '../shared/wire';
 import type { UsedCodeRegistry } from './used-codes';
 import { workosFailure } from './workos-failure';
 
@@ -104,8 +105,6 @@ export interface TotpStepUp {
   }): Promise<void>;
 }
 
-const CODE_PATTERN = /^\d{6}$/;
-
 function toStepUpFactor(factor: WorkosFactor): StepUpFactor {
   return {
     id: factor.id,
@@ -171,8 +170,8 @@ export function createTotpStepUp(options: TotpStepUpOptions): TotpStepUp {
   ): Promise<StepUpResult> {
     const { session } = input;
     if (!session) return fail('not_signed_in');
-    const code = input.code.replace(/\s+/g, '');
-    if (!CODE_PATTERN.test(code) || !isSafeId(input.factorId)) return fail('invalid_input');
+    const code = normalizedCode(input.code);
+    if (code === null || !isSafeId(input.factorId)) return fail('invalid_input');
 
     const subjects: AttemptSubject[] = [
       { kind: 'session', id: session.sessionId },

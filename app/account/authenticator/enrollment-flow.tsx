@@ -33,8 +33,9 @@ function CodeField({ id, label, hint }: { id: string; label: string; hint: strin
         className="otp"
         inputMode="numeric"
         autoComplete="one-time-code"
-        pattern="[0-9]{6}"
-        maxLength={6}
+        // Six digits, spaces allowed (a pasted "123 456"); no maxLength, which would cut such a paste short.
+        pattern="\s*(?:\d\s*){6}"
+        spellCheck={false}
         required
         aria-describedby={`${id}-hint enroll-error`}
       />
@@ -78,7 +79,10 @@ export function EnrollmentFlow({
     heading.current?.focus();
   }, [step.name]);
 
+  // Buttons stay focusable while a step runs (aria-disabled, not disabled), so a keyboard user's focus never drops to
+  // the page: a second press is ignored here instead.
   const run = (work: () => Promise<void>) => {
+    if (pending) return;
     setError(null);
     setNeedsMfa(false);
     startTransition(work);
@@ -106,7 +110,7 @@ export function EnrollmentFlow({
           </p>
           <button
             type="button"
-            disabled={pending}
+            aria-disabled={pending || undefined}
             onClick={() =>
               run(async () => {
                 const result = await sendEmailCode();
@@ -142,13 +146,13 @@ export function EnrollmentFlow({
               hint={`Sent to ${step.email}. It expires in 10 minutes.`}
             />
             <div className="actions">
-              <button type="submit" disabled={pending}>
+              <button type="submit" aria-disabled={pending || undefined}>
                 Confirm email
               </button>
               <button
                 type="button"
                 className="secondary"
-                disabled={pending}
+                aria-disabled={pending || undefined}
                 onClick={() =>
                   run(async () => {
                     const result = await sendEmailCode();
@@ -174,7 +178,7 @@ export function EnrollmentFlow({
           </p>
           <button
             type="button"
-            disabled={pending}
+            aria-disabled={pending || undefined}
             onClick={() =>
               run(async () => {
                 const result = await startEnrollment();
@@ -234,13 +238,13 @@ export function EnrollmentFlow({
               hint="This confirms the app has the right key."
             />
             <div className="actions">
-              <button type="submit" disabled={pending}>
+              <button type="submit" aria-disabled={pending || undefined}>
                 Confirm authenticator
               </button>
               <button
                 type="button"
                 className="secondary"
-                disabled={pending}
+                aria-disabled={pending || undefined}
                 onClick={() =>
                   run(async () => {
                     const result = await cancelEnrollment(step.factor.factorId);

@@ -43,28 +43,30 @@ export default async function SupportPage() {
             The members cannot be listed right now; try again shortly.
           </p>
         ) : (
-          <table className="status">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">Step-up attempts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={m.userId} data-testid="member" data-user-id={m.userId}>
-                  <td>
-                    {m.email} <span className="muted mono small">{m.userId}</span>
-                  </td>
-                  <td>{m.role}</td>
-                  <td>
-                    <UnlockButton userId={m.userId} email={m.email} />
-                  </td>
+          <div className="table-scroll" role="region" aria-label="Members" tabIndex={0}>
+            <table className="status">
+              <thead>
+                <tr>
+                  <th scope="col">User</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Step-up attempts</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {members.map((m) => (
+                  <tr key={m.userId} data-testid="member" data-user-id={m.userId}>
+                    <td>
+                      {m.email} <span className="muted mono small">{m.userId}</span>
+                    </td>
+                    <td>{m.role}</td>
+                    <td>
+                      <UnlockButton userId={m.userId} email={m.email} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </main>

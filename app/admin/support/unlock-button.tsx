@@ -10,8 +10,11 @@ export function UnlockButton({ userId, email }: { userId: string; email: string 
       <button
         type="button"
         className="secondary"
-        disabled={busy}
-        onClick={() => void run(userId)}
+        // Focusable while busy (aria-disabled), so focus stays here when the step-up dialog closes.
+        aria-disabled={busy || undefined}
+        onClick={() => {
+          if (!busy) void run(userId);
+        }}
         aria-label={`Unlock step-up for ${email}`}
       >
         Unlock
