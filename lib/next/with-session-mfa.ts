@@ -1,5 +1,4 @@
 import 'server-only';
-import { withAuth } from '@workos-inc/authkit-nextjs';
 import { headers } from 'next/headers';
 import type { MfaDecision } from '../core/decision';
 import { MfaConfigError } from '../core/errors';
@@ -8,8 +7,7 @@ import { safeReturnTo, stepUpPath } from '../core/return-to';
 import { stepUpRequired, type StepUpRequiredResult } from '../core/step-up-response';
 import type { SessionMfa } from '../session-mfa';
 import { crossOriginResponse, insufficientAuthenticationResponse, unauthenticatedResponse } from './responses';
-import { testSessionScope } from './test-session';
-import { verifiedPayload } from './token-payload';
+import { currentVerifiedSession } from './current-session';
 import { isCrossOrigin } from './cross-origin';
 import { auditContextOf } from './request-context';
 import type { AuditContext } from '../audit/record';
@@ -70,12 +68,7 @@ export interface ServerSessionMfaOptions {
   readonly session?: SessionSource;
 }
 
-const authkitSession: SessionSource = async () => {
-  const scope = testSessionScope();
-  if (scope) return scope.payload;
-  const { accessToken } = await withAuth();
-  return verifiedPayload(accessToken);
-};
+const authkitSession: SessionSource = async () => (await currentVerifiedSession())?.payload ?? null;
 
 /** The same-origin path of the page that sent the request, for `return_to`; `/` when unknown. */
 async function refererPath(request: Request | null): Promise<string> {

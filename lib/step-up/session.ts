@@ -1,7 +1,6 @@
 import 'server-only';
-import { withAuth } from '@workos-inc/authkit-nextjs';
 import { readSessionIdentity } from '../core/claims';
-import { verifiedPayload } from '../next/token-payload';
+import { currentVerifiedSession } from '../next/current-session';
 import type { StepUpSession } from './factor-eligibility';
 
 /** The signed-in session as step-up needs it. */
@@ -15,18 +14,15 @@ export interface CurrentStepUpSession {
 
 /**
  * The current session, read through authkit's `withAuth()` (the middleware verified the token in this
- * request), or `null` when signed out. The identity comes from the token's `sid`/`sub`, never from input.
+ * request; in tests, the session `withTestSession` runs as), or `null` when signed out. The identity comes from
+ * the token's `sid`/`sub`, never from input.
  */
 export async function currentStepUpSession(): Promise<CurrentStepUpSession | null> {
-  const auth = await withAuth();
-  if (!auth.user) return null;
-  const payload = verifiedPayload(auth.accessToken);
+  const current = await currentVerifiedSession();
+  if (!current) return null;
+  const { payload, user } = current;
   const session = readSessionIdentity(payload);
-  if (!payload || !session || session.userId !== auth.user.id) return null;
+  if (!session || session.userId !== user.id) return null;
   const authTime = typeof payload.auth_time === 'number' ? { authTime: payload.auth_time } : {};
-  return {
-    session: { ...session, ...authTime },
-    payload,
-    user: { id: auth.user.id, email: auth.user.email, firstName: auth.user.firstName },
-  };
+  return { session: { ...session, ...authTime }, payload: { ...payload }, user };
 }

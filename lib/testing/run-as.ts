@@ -40,9 +40,9 @@ function scopeOf(session: TestSessionShape): TestSessionScope {
 }
 
 /**
- * Runs `fn` — a call of a `withSessionMfa`-wrapped route handler or server action, or a page — as `session`,
- * without a browser, a request scope or mocks of Next: the library's server helpers take the session from here
- * instead of authkit's `withAuth()`. Evidence still comes from the real engine: the session's claims and the
+ * Runs `fn` — a call of a `withSessionMfa`-wrapped route handler or server action, a page, the drop-in step-up
+ * route, or an action using `currentStepUpSession` — as `session`, without a browser, a request scope or mocks of
+ * Next: the library's server helpers take the session from here instead of authkit's `withAuth()`. Evidence still comes from the real engine: the session's claims and the
  * app's ledger. Works with Vitest and Jest (any runner on Node).
  * @throws MfaError `ERR_MFA_CONFIG_INVALID` with `NODE_ENV=production`.
  * @example
