@@ -89,8 +89,9 @@ beforeAll(async () => {
       null,
       2,
     )}\n`,
+    // As create-next-app 16.4 writes it: Cache Components on.
     'next.config.ts':
-      "import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {};\n\nexport default nextConfig;\n",
+      "import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = { cacheComponents: true };\n\nexport default nextConfig;\n",
     ...Object.fromEntries(quickStart.map((f) => [f.path, f.text])),
   });
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
@@ -236,6 +237,8 @@ describe('a fresh Next 16 app installing the packed library', () => {
     expect(code).not.toContain('maxlength');
     expect(html).toContain('Sign in again through AuthKit');
     expect(html).toMatch(/<link rel="stylesheet" href="[^"]+\.css"/); // step-up.css, imported by the layout
+    // Rendered per request without complaint under Cache Components (e.g. no clock read while prerendering).
+    expect(output).not.toMatch(/Route "\/step-up"|⨯/);
   });
 
   it('serves the step-up route: the dialog’s data, a code checked through WorkOS (JSON or redirects), cross-site posts refused', async () => {

@@ -4,6 +4,7 @@ import 'server-only';
 import { StepUpForm } from 'authkit-session-mfa/client';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { connection } from 'next/server';
 import type { ReactElement, ReactNode } from 'react';
 import { safeReturnTo } from '../core/return-to';
 import { auditContextOf } from '../next/request-context';
@@ -57,6 +58,9 @@ function failureOf(
 export function stepUpPage(config: DropIn): (props: StepUpPageProps) => Promise<ReactElement> {
   const { texts } = config;
   return async function StepUpPage({ searchParams }: StepUpPageProps): Promise<ReactElement> {
+    // Rendered per request, never prerendered: under Cache Components the clock and the session may only be read
+    // after this (the app puts the page inside <Suspense>, e.g. with a loading.tsx).
+    await connection();
     const params = await searchParams;
     const returnTo = safeReturnTo(first(params[FIELDS.returnTo]));
     const current = await currentStepUpSession();
