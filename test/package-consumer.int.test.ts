@@ -50,6 +50,9 @@ function run(command: string, args: string[], options: { cwd: string; env?: Node
   return result.stdout;
 }
 
+/** The app's environment: the stand-ins' settings, as `.env.local` would give them. */
+let env: NodeJS.ProcessEnv;
+
 beforeAll(async () => {
   emulator = await startWorkosEmulator({ port: 0 });
   standIn = await startUpstashStandIn({ port: 0, token: 'consumer-token', redisUrl: inject('redisUrl') });
@@ -63,8 +66,13 @@ beforeAll(async () => {
   ];
   packedFiles = packed.files.map((f) => f.path).sort();
 
-  const quickStart = readmeFiles(readFileSync(join(root, 'lib', 'README.md'), 'utf8')).filter((f) =>
-    f.section.startsWith('Quick start'),
+  const readme = readmeFiles(readFileSync(join(root, 'lib', 'README.md'), 'utf8'));
+  // The quick start, plus the README's Vitest setup and example (run below, against the stand-ins).
+  const quickStart = readme.filter(
+    (f) =>
+      f.section.startsWith('Quick start') ||
+      f.path === 'vitest.config.ts' ||
+      f.path === 'app/api/admin/report/route.test.ts',
   );
   writeNextApp(app, {
     'package.json': `${JSON.stringify(
@@ -82,6 +90,7 @@ beforeAll(async () => {
         },
         devDependencies: {
           typescript: rootPkg.devDependencies.typescript,
+          vitest: rootPkg.devDependencies.vitest,
           '@types/react': rootPkg.devDependencies['@types/react'],
           '@types/node': rootPkg.devDependencies['@types/node'],
         },
@@ -96,7 +105,7 @@ beforeAll(async () => {
   });
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
 
-  const env = {
+  env = {
     ...process.env,
     ...authkitEnv({
       port: emulator.port,
@@ -303,6 +312,20 @@ describe('a fresh Next 16 app installing the packed library', () => {
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toBe('text/plain');
     expect(await refused.text()).toMatch(/^authkit-session-mfa:step_up_required:v1 \{"sessionMfa":"step_up_required"/);
+  });
+
+  it("runs the README's Vitest example with its config: withTestSession against the app's real ledger", async () => {
+    // Not spawnSync: the stand-ins answer from this process, whose event loop must keep running.
+    const vitest = spawn(process.execPath, [join(app, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], {
+      cwd: app,
+      env: { ...env, NODE_ENV: 'test', NO_COLOR: '1' },
+    });
+    let printed = '';
+    vitest.stdout.on('data', (chunk: Buffer) => void (printed += chunk.toString()));
+    vitest.stderr.on('data', (chunk: Buffer) => void (printed += chunk.toString()));
+    const status = await new Promise<number | null>((resolve) => vitest.once('close', resolve));
+    expect(printed).toMatch(/Tests\s+1 passed \(1\)/);
+    expect(status).toBe(0);
   });
 
   it('writes an audit record for each decision (the quick start configures the sinks)', async () => {
