@@ -7,6 +7,7 @@ import { stepUp } from '@/mfa-step-up';
 import { describePolicy, evidenceLabel, methodsInWords, shortId, timeAgo } from '../_lib/format';
 import { FactorList } from './factor-list';
 import { listFactors } from './factors';
+import { ScrollRegion } from '../_lib/scroll-region';
 
 export const metadata = { title: 'Account — Acme Console' };
 
@@ -77,7 +78,7 @@ export default async function AccountPage() {
             <span className="badge warn">Not verified in this session</span>
           )}
         </p>
-        <div className="table-scroll" role="region" aria-label="MFA status per policy" tabIndex={0}>
+        <ScrollRegion label="MFA status per policy">
           <table className="status">
             <thead>
               <tr>
@@ -123,7 +124,7 @@ export default async function AccountPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         <div className="actions" style={{ marginTop: 16 }}>
           <Link href={stepUp.href('/account')} className="button secondary">
             Verify now

@@ -6,6 +6,7 @@ import { requireSessionMfa } from '@/mfa';
 import { auditConfig, policies, upstash } from '@/mfa.config';
 import { stepUp } from '@/mfa-step-up';
 import { AUDIT_PAGE_LIMIT, parseAuditFilters } from './audit-filters';
+import { ScrollRegion } from '../_lib/scroll-region';
 
 export const metadata = { title: 'Audit trail — Acme Console' };
 
@@ -133,7 +134,7 @@ export default async function AuditPage({
           No records match these filters.
         </p>
       ) : (
-        <div className="table-scroll" role="region" aria-label="Audit records" tabIndex={0}>
+        <ScrollRegion label="Audit records">
           <table className="status" data-testid="audit-table">
             <caption className="muted small">
               {records.length} record{records.length === 1 ? '' : 's'}
@@ -156,7 +157,7 @@ export default async function AuditPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </main>
   );

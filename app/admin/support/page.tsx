@@ -2,6 +2,7 @@ import { withAuth } from '@workos-inc/authkit-nextjs';
 import { redirect } from 'next/navigation';
 import { organizationMembers, type Member } from './members';
 import { UnlockButton } from './unlock-button';
+import { ScrollRegion } from '../../_lib/scroll-region';
 
 export const metadata = { title: 'Support — Acme Console' };
 
@@ -43,7 +44,7 @@ export default async function SupportPage() {
             The members cannot be listed right now; try again shortly.
           </p>
         ) : (
-          <div className="table-scroll" role="region" aria-label="Members" tabIndex={0}>
+          <ScrollRegion label="Members">
             <table className="status">
               <thead>
                 <tr>
@@ -66,7 +67,7 @@ export default async function SupportPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </main>

@@ -153,18 +153,21 @@ function handleSecondStep(req: EmulatorRequest, form: URLSearchParams): Reply {
     return htmlReply(400, renderErrorPage('invalid_request', 'The original sign-in request is no longer valid.'));
   const code = (form.get('code') ?? '').trim();
   const now = emu.clock.now();
+  const wrongCode = () => {
+    emitMfaFailed(emu, user, clientInfo(req));
+    return secondStepPage(
+      pendingToken,
+      pending,
+      user,
+      'That code is not valid. Check your authenticator app and try again.',
+      401,
+    );
+  };
 
   if (pending.enrollSecret !== null) {
     const check = checkTotp({ secret: pending.enrollSecret, lastUsedStep: -1 }, code, now);
     if (!check.ok) {
-      emitMfaFailed(emu, user, clientInfo(req));
-      return secondStepPage(
-        pendingToken,
-        pending,
-        user,
-        'That code is not valid. Check your authenticator app and try again.',
-        401,
-      );
+      return wrongCode();
     }
     const factorId = newId('auth_factor', now);
     emu.store.factors.set(factorId, {
@@ -190,14 +193,7 @@ function handleSecondStep(req: EmulatorRequest, form: URLSearchParams): Reply {
       }
     }
     if (!accepted) {
-      emitMfaFailed(emu, user, clientInfo(req));
-      return secondStepPage(
-        pendingToken,
-        pending,
-        user,
-        'That code is not valid. Check your authenticator app and try again.',
-        401,
-      );
+      return wrongCode();
     }
   }
   pending.used = true;
